@@ -1,0 +1,61 @@
+# Techniek Dichtbij. Two commands for a newcomer: `make run` and `make test`.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run install migrate data demo test test-fast lint format check bench messages clean
+
+$(VENV)/.installed: requirements.txt
+	python3 -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	$(PY) manage.py migrate --no-input
+
+data: migrate
+	$(PY) manage.py load_reference_data
+
+demo: data
+	$(PY) manage.py load_demo_content --if-empty
+	$(PY) manage.py create_demo_users
+
+## Set everything up (idempotent, fast on a second run) and serve on http://$(HOST):$(PORT)/
+run: demo
+	@echo
+	@echo "Techniek Dichtbij draait op http://$(HOST):$(PORT)/ (beheer: http://$(HOST):$(PORT)/admin/)"
+	@echo
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+## The whole suite (SQLite by default; set DATABASE_URL for PostgreSQL)
+test: install
+	$(PY) -m pytest -q
+
+test-fast: install
+	$(PY) -m pytest -q -m "not browser"
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+check: install
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) manage.py check
+
+## Rebuild the translation catalogues (needs gettext) and compile them
+messages: install
+	$(PY) manage.py makemessages --locale en --locale nl --ignore ".venv/*" --ignore "tests/*"
+	$(PY) manage.py makemessages --domain djangojs --locale en --locale nl --ignore ".venv/*" --ignore "staticfiles/*"
+	$(PY) manage.py compilemessages --ignore ".venv/*"
+
+clean:
+	rm -rf $(VENV) staticfiles

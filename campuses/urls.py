@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import views
+
+app_name = "campuses"
+urlpatterns = [
+    path("<slug:slug>/", views.detail, name="detail"),
+]

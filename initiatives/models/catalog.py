@@ -1,0 +1,400 @@
+"""The offer: providers, initiatives and their dated sessions."""
+
+from django.db import models
+from django.db.models import Exists, F, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from campuses.geo import (
+    Point,
+    bounding_box_q,
+    distance_expression,
+    inside_netherlands_constraint,
+    latitude_field,
+    longitude_field,
+)
+from campuses.models import Campus, Municipality
+
+
+class Provider(models.Model):
+    """An organisation that offers initiatives."""
+
+    class Kind(models.TextChoices):
+        COMPANY = "company", _("bedrijf")
+        MBO = "mbo", _("mbo-instelling")
+        HBO = "hbo", _("hogeschool")
+        UNIVERSITY = "university", _("universiteit")
+        SCHOOL = "school", _("school")
+        MUSEUM = "museum", _("museum of science center")
+        FOUNDATION = "foundation", _("stichting of vereniging")
+        MUNICIPALITY = "municipality", _("gemeente of overheid")
+        OTHER = "other", _("anders")
+
+    name = models.CharField(_("naam"), max_length=150, unique=True)
+    slug = models.SlugField(_("slug"), max_length=160, unique=True)
+    kind = models.CharField(_("soort"), max_length=20, choices=Kind, default=Kind.COMPANY)
+    description = models.TextField(_("beschrijving"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    contact_name = models.CharField(_("contactpersoon"), max_length=150, blank=True)
+    email = models.EmailField(_("e-mailadres"), blank=True)
+    phone = models.CharField(_("telefoon"), max_length=30, blank=True)
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.SET_NULL, null=True, blank=True, related_name="providers",
+        verbose_name=_("gemeente"),
+    )
+    is_demo = models.BooleanField(_("demodata"), default=False, help_text=_("Voorbeeldinhoud, geen echte aanbieder."))
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("aanbieder")
+        verbose_name_plural = _("aanbieders")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Theme(models.Model):
+    name = models.CharField(_("naam"), max_length=80, unique=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    description = models.TextField(_("beschrijving"), blank=True)
+    position = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    class Meta:
+        verbose_name = _("thema")
+        verbose_name_plural = _("thema's")
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class TargetGroup(models.Model):
+    """Who an initiative is explicitly aimed at (the SEOR study's target groups)."""
+
+    name = models.CharField(_("naam"), max_length=80, unique=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    description = models.TextField(_("beschrijving"), blank=True)
+    position = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    class Meta:
+        verbose_name = _("doelgroep")
+        verbose_name_plural = _("doelgroepen")
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Language(models.Model):
+    code = models.CharField(_("code"), max_length=8, unique=True, help_text=_("ISO 639-1, bijvoorbeeld nl."))
+    name = models.CharField(_("naam"), max_length=50)
+    position = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    class Meta:
+        verbose_name = _("taal")
+        verbose_name_plural = _("talen")
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class PracticeLevel(models.IntegerChoices):
+    """The practice-orientation rubric (SEOR finding 3), applied the same way every time."""
+
+    WATCH = 1, _("1 · Kijken en luisteren")
+    TRY = 2, _("2 · Zelf proberen")
+    MAKE = 3, _("3 · Zelf maken of onderzoeken")
+    REAL = 4, _("4 · Echte praktijk")
+
+
+PRACTICE_LEVEL_EXPLANATIONS = {
+    PracticeLevel.WATCH: _("Leerlingen kijken en luisteren: een demonstratie, presentatie of rondleiding."),
+    PracticeLevel.TRY: _("Leerlingen doen zelf iets, met stap-voor-stap-begeleiding."),
+    PracticeLevel.MAKE: _("Leerlingen ontwerpen, bouwen of onderzoeken zelf iets, met eigen keuzes."),
+    PracticeLevel.REAL: _("Leerlingen werken op een echte werkplek of aan een echte opdracht, samen met vakmensen."),
+}
+
+
+class InitiativeQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Initiative.Status.PUBLISHED)
+
+    def with_point(self):
+        return self.filter(latitude__isnull=False, longitude__isnull=False)
+
+    def near(self, point, km):
+        """Initiatives at a venue within km of point, annotated with `distance_km`."""
+        return (
+            self.with_point()
+            .filter(bounding_box_q(point, km))
+            .annotate(distance_km=distance_expression(point))
+            .filter(distance_km__lte=km)
+        )
+
+    def for_po_group(self, group):
+        return self.filter(po_group_from__lte=group, po_group_to__gte=group)
+
+    def for_vo_year(self, year):
+        return self.filter(vo_year_from__lte=year, vo_year_to__gte=year)
+
+    def for_target_group(self, slug):
+        return self.filter(target_groups__slug=slug)
+
+    def with_upcoming_sessions(self, now=None):
+        upcoming = Session.objects.upcoming(now).filter(initiative=OuterRef("pk"))
+        return self.filter(Exists(upcoming))
+
+    def not_verified_since(self, date):
+        return self.filter(Q(last_verified_on__lt=date) | Q(last_verified_on__isnull=True))
+
+
+class Initiative(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("concept")
+        REVIEW = "review", _("ter beoordeling")
+        PUBLISHED = "published", _("gepubliceerd")
+        ARCHIVED = "archived", _("gearchiveerd")
+
+    class ActivityType(models.TextChoices):
+        GUEST_LESSON = "guest_lesson", _("gastles")
+        COMPANY_VISIT = "company_visit", _("bedrijfsbezoek")
+        WORKSHOP = "workshop", _("workshop")
+        EXCURSION = "excursion", _("excursie")
+        LESSON_SERIES = "lesson_series", _("lessenserie of project")
+        CLUB = "club", _("club")
+        EVENT = "event", _("open dag of evenement")
+        ONLINE = "online", _("online")
+        COMES_TO_SCHOOL = "comes_to_school", _("komt naar school")
+
+    class LocationType(models.TextChoices):
+        VENUE = "venue", _("op locatie")
+        AT_SCHOOL = "at_school", _("komt naar school")
+        ONLINE = "online", _("online")
+
+    class BookingMode(models.TextChoices):
+        BOOK_HERE = "book_here", _("boeken via dit portaal")
+        EXTERNAL = "external", _("boeken via de website van de aanbieder")
+        CONTACT = "contact", _("contact opnemen met de aanbieder")
+
+    class CapacityUnit(models.TextChoices):
+        PUPILS = "pupils", _("leerlingen")
+        GROUPS = "groups", _("groepen")
+
+    title = models.CharField(_("titel"), max_length=200, help_text=_("Zeg wat de activiteit is, niet de campagnenaam."))
+    slug = models.SlugField(_("slug"), max_length=220, unique=True)
+    external_ref = models.CharField(
+        _("externe referentie"), max_length=100, blank=True, help_text=_("Sleutel uit een bronbestand of ander systeem.")
+    )
+    summary = models.CharField(_("korte omschrijving"), max_length=300)
+    description = models.TextField(_("beschrijving"), blank=True)
+    provider = models.ForeignKey(
+        Provider, on_delete=models.PROTECT, related_name="initiatives", verbose_name=_("aanbieder")
+    )
+    themes = models.ManyToManyField(Theme, blank=True, related_name="initiatives", verbose_name=_("thema's"))
+    target_groups = models.ManyToManyField(
+        TargetGroup, blank=True, related_name="initiatives", verbose_name=_("doelgroepen")
+    )
+    languages = models.ManyToManyField(Language, blank=True, related_name="initiatives", verbose_name=_("talen"))
+
+    # School levels: po groups 1-8 and vo years 1-6 as ranges (empty = not for that level).
+    po_group_from = models.PositiveSmallIntegerField(_("po vanaf groep"), null=True, blank=True)
+    po_group_to = models.PositiveSmallIntegerField(_("po tot en met groep"), null=True, blank=True)
+    vo_year_from = models.PositiveSmallIntegerField(_("vo vanaf leerjaar"), null=True, blank=True)
+    vo_year_to = models.PositiveSmallIntegerField(_("vo tot en met leerjaar"), null=True, blank=True)
+    for_vmbo = models.BooleanField(_("vmbo"), default=False)
+    for_havo = models.BooleanField(_("havo"), default=False)
+    for_vwo = models.BooleanField(_("vwo"), default=False)
+
+    activity_type = models.CharField(_("soort activiteit"), max_length=20, choices=ActivityType)
+    practice_level = models.PositiveSmallIntegerField(
+        _("praktijkgerichtheid"),
+        choices=PracticeLevel,
+        help_text=_(
+            "1 kijken en luisteren · 2 zelf proberen met begeleiding · 3 zelf maken of onderzoeken · "
+            "4 echte praktijk met vakmensen."
+        ),
+    )
+
+    # Where it happens.
+    location_type = models.CharField(_("waar"), max_length=12, choices=LocationType, default=LocationType.VENUE)
+    venue_name = models.CharField(_("naam locatie"), max_length=150, blank=True)
+    address = models.CharField(_("adres"), max_length=200, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=7, blank=True)
+    place_name = models.CharField(_("plaats"), max_length=100, blank=True)
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.SET_NULL, null=True, blank=True, related_name="initiatives",
+        verbose_name=_("gemeente"),
+    )
+    latitude = latitude_field(null=True, blank=True)
+    longitude = longitude_field(null=True, blank=True)
+    is_point_approximate = models.BooleanField(
+        _("locatie bij benadering"), default=False, help_text=_("Punt afgeleid van de postcode (PC4), niet van het adres.")
+    )
+    service_radius_km = models.DecimalField(
+        _("komt naar scholen binnen (km)"), max_digits=5, decimal_places=1, null=True, blank=True,
+        help_text=_("Alleen voor activiteiten die naar school komen: gemeten vanaf het punt hierboven."),
+    )
+
+    duration_minutes = models.PositiveIntegerField(_("duur (minuten)"), null=True, blank=True)
+    duration_note = models.CharField(_("toelichting duur"), max_length=150, blank=True)
+    is_free = models.BooleanField(_("gratis"), default=True)
+    price = models.DecimalField(_("prijs (€)"), max_digits=8, decimal_places=2, null=True, blank=True)
+    price_note = models.CharField(_("toelichting prijs"), max_length=150, blank=True)
+    group_size_min = models.PositiveIntegerField(_("minimale groepsgrootte"), null=True, blank=True)
+    group_size_max = models.PositiveIntegerField(_("maximale groepsgrootte"), null=True, blank=True)
+    capacity_unit = models.CharField(
+        _("capaciteit geteld in"), max_length=10, choices=CapacityUnit, default=CapacityUnit.PUPILS
+    )
+
+    booking_mode = models.CharField(_("boeken"), max_length=12, choices=BookingMode, default=BookingMode.BOOK_HERE)
+    booking_url = models.URLField(_("boekingslink"), blank=True)
+    contact_email = models.EmailField(_("e-mailadres contact"), blank=True)
+    contact_phone = models.CharField(_("telefoon contact"), max_length=30, blank=True)
+
+    # Parent-friendly flags (MRDH role 1: involve parents).
+    is_family_activity = models.BooleanField(
+        _("ouder en kind samen"), default=False, help_text=_("Ouders doen samen met hun kind mee.")
+    )
+    parents_welcome = models.BooleanField(
+        _("ouders welkom"), default=False, help_text=_("Ouders mogen meekijken of meedoen.")
+    )
+    is_outside_school_hours = models.BooleanField(_("buiten schooltijd"), default=False)
+
+    campus = models.ForeignKey(
+        Campus, on_delete=models.SET_NULL, null=True, blank=True, related_name="initiatives",
+        verbose_name=_("campus"), help_text=_("Leeg laten: de dichtstbijzijnde campus wordt berekend."),
+    )
+    campus_is_manual = models.BooleanField(_("campus handmatig gekozen"), default=False)
+
+    status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.DRAFT)
+    published_at = models.DateTimeField(_("gepubliceerd op"), null=True, blank=True)
+    last_verified_on = models.DateField(_("laatst gecontroleerd op"), null=True, blank=True)
+    source = models.CharField(_("bron"), max_length=250, blank=True, help_text=_("Waar deze gegevens vandaan komen."))
+    is_demo = models.BooleanField(_("demodata"), default=False, help_text=_("Voorbeeldinhoud, geen echt aanbod."))
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = InitiativeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("initiatief")
+        verbose_name_plural = _("initiatieven")
+        ordering = ["title"]
+        constraints = [
+            inside_netherlands_constraint("initiative_point_in_nl", nullable=True),
+            models.CheckConstraint(
+                condition=(Q(po_group_from__isnull=True, po_group_to__isnull=True))
+                | Q(po_group_from__gte=1, po_group_to__lte=8, po_group_from__lte=F("po_group_to")),
+                name="initiative_po_group_range",
+            ),
+            models.CheckConstraint(
+                condition=(Q(vo_year_from__isnull=True, vo_year_to__isnull=True))
+                | Q(vo_year_from__gte=1, vo_year_to__lte=6, vo_year_from__lte=F("vo_year_to")),
+                name="initiative_vo_year_range",
+            ),
+            models.CheckConstraint(condition=Q(practice_level__gte=1, practice_level__lte=4), name="initiative_practice_level_range"),
+            models.CheckConstraint(
+                condition=Q(price__isnull=True) | Q(price__gte=0), name="initiative_price_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(group_size_min__isnull=True)
+                | Q(group_size_max__isnull=True)
+                | Q(group_size_min__lte=F("group_size_max")),
+                name="initiative_group_size_range",
+            ),
+            models.UniqueConstraint(
+                fields=["external_ref"], condition=~Q(external_ref=""), name="initiative_unique_external_ref"
+            ),
+        ]
+        indexes = [
+            # Bounding-box prefilter of the distance search.
+            models.Index(fields=["status", "latitude", "longitude"], name="initiative_status_point_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("initiatives:detail", kwargs={"slug": self.slug})
+
+    def save(self, *args, **kwargs):
+        if not self.campus_is_manual:
+            self.campus = self.nearest_campus()
+        super().save(*args, **kwargs)
+
+    def nearest_campus(self):
+        """The nearest active campus whose radius contains this initiative's point, or None."""
+        point = Point.of(self)
+        if point is None:
+            return None
+        for campus in Campus.objects.filter(is_active=True).within(point, km=50):
+            if campus.distance_km <= float(campus.radius_km):
+                return campus
+        return None
+
+    @property
+    def is_for_po(self):
+        return self.po_group_from is not None
+
+    @property
+    def is_for_vo(self):
+        return self.vo_year_from is not None
+
+    @property
+    def practice_level_explanation(self):
+        return PRACTICE_LEVEL_EXPLANATIONS.get(self.practice_level, "")
+
+
+class SessionQuerySet(models.QuerySet):
+    def upcoming(self, now=None):
+        return self.filter(starts_at__gte=now or timezone.now(), is_cancelled=False)
+
+
+class Session(models.Model):
+    """A dated occurrence of an initiative."""
+
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("initiatief")
+    )
+    starts_at = models.DateTimeField(_("begint"))
+    ends_at = models.DateTimeField(_("eindigt"))
+    capacity = models.PositiveIntegerField(
+        _("capaciteit"), help_text=_("In leerlingen of groepen, zoals bij het initiatief ingesteld.")
+    )
+    booking_opens_at = models.DateTimeField(_("boeken mogelijk vanaf"), null=True, blank=True)
+    booking_closes_at = models.DateTimeField(_("boeken mogelijk tot"), null=True, blank=True)
+    is_cancelled = models.BooleanField(_("geannuleerd"), default=False)
+    note = models.CharField(_("opmerking"), max_length=250, blank=True)
+    # Optional venue override (e.g. a club that meets elsewhere on one date).
+    venue_name = models.CharField(_("naam locatie"), max_length=150, blank=True)
+    address = models.CharField(_("adres"), max_length=200, blank=True)
+    latitude = latitude_field(null=True, blank=True)
+    longitude = longitude_field(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SessionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("sessie")
+        verbose_name_plural = _("sessies")
+        ordering = ["starts_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="session_ends_after_start"),
+            inside_netherlands_constraint("session_point_in_nl", nullable=True),
+            models.CheckConstraint(
+                condition=Q(booking_opens_at__isnull=True)
+                | Q(booking_closes_at__isnull=True)
+                | Q(booking_opens_at__lt=F("booking_closes_at")),
+                name="session_booking_window_order",
+            ),
+        ]
+        indexes = [models.Index(fields=["initiative", "starts_at"], name="session_initiative_start_idx")]
+
+    def __str__(self):
+        return f"{self.initiative} – {timezone.localtime(self.starts_at):%d-%m-%Y %H:%M}"
+

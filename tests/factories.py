@@ -1,0 +1,182 @@
+"""factory-boy factories. Constrained fields get fixed, valid values; names use sequences."""
+
+import datetime
+from decimal import Decimal
+
+import factory
+from django.utils import timezone
+from django.utils.text import slugify
+
+from campuses.models import Campus, Municipality, Place, PlaceAlias, PostcodeArea, School, VmboProfile
+from initiatives.models import Initiative, Language, Provider, Session, TargetGroup, Theme
+
+# Rotterdam centre; every point the factories make lies near it unless given.
+ROTTERDAM = (Decimal("51.922500"), Decimal("4.479170"))
+FIXED_NOW = datetime.datetime(2026, 11, 27, 12, 0, tzinfo=datetime.UTC)
+
+
+class MunicipalityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Municipality
+        django_get_or_create = ("code",)
+
+    code = "GM0599"
+    name = "Rotterdam"
+    province = "Zuid-Holland"
+    is_zuid_holland = True
+    is_mrdh = True
+    latitude, longitude = ROTTERDAM
+
+
+class PostcodeAreaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PostcodeArea
+        django_get_or_create = ("pc4",)
+
+    pc4 = "3011"
+    place_name = "Rotterdam"
+    place_names = "Rotterdam"
+    municipality = factory.SubFactory(MunicipalityFactory)
+    latitude = Decimal("51.919100")
+    longitude = Decimal("4.486700")
+
+
+class PlaceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Place
+        django_get_or_create = ("name", "municipality")
+
+    name = "Rotterdam"
+    municipality = factory.SubFactory(MunicipalityFactory)
+    latitude, longitude = ROTTERDAM
+
+
+class PlaceAliasFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PlaceAlias
+
+    place = factory.SubFactory(PlaceFactory)
+    name = factory.Sequence(lambda n: f"Alias {n}")
+
+
+class CampusFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Campus
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Campus {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+    municipality = factory.SubFactory(MunicipalityFactory)
+    place_name = "Rotterdam"
+    latitude, longitude = ROTTERDAM
+    radius_km = Decimal("10.0")
+
+
+class SchoolFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = School
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"{n:02d}XX00"[-6:])
+    brin = factory.LazyAttribute(lambda o: o.code[:4])
+    kind = School.Kind.PO
+    name = factory.Sequence(lambda n: f"Basisschool De Regenboog {n}")
+    postcode = "3011 AB"
+    pc4 = "3011"
+    place_name = "Rotterdam"
+    municipality = factory.SubFactory(MunicipalityFactory)
+    latitude, longitude = ROTTERDAM
+
+
+class VmboProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = VmboProfile
+        django_get_or_create = ("code",)
+
+    code = "PIE"
+    name = "Produceren, installeren en energie"
+    sector = "Techniek"
+    is_technical = True
+    is_hard = True
+
+
+class ProviderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Provider
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Techniekbedrijf {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+    kind = Provider.Kind.COMPANY
+    email = factory.Sequence(lambda n: f"aanbieder{n}@example.org")
+
+
+class ThemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Theme
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Thema {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+
+
+class TargetGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TargetGroup
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Doelgroep {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+
+
+class LanguageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Language
+        django_get_or_create = ("code",)
+
+    code = "nl"
+    name = "Nederlands"
+
+
+class InitiativeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Initiative
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Robots bouwen en programmeren {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.title))
+    summary = "Leerlingen bouwen en programmeren een eenvoudige robot."
+    description = "Een middag zelf bouwen, testen en verbeteren."
+    provider = factory.SubFactory(ProviderFactory)
+    po_group_from = 5
+    po_group_to = 8
+    activity_type = Initiative.ActivityType.WORKSHOP
+    practice_level = 3
+    location_type = Initiative.LocationType.VENUE
+    address = "Coolsingel 40"
+    postcode = "3011 AD"
+    place_name = "Rotterdam"
+    latitude, longitude = ROTTERDAM
+    status = Initiative.Status.PUBLISHED
+    last_verified_on = datetime.date(2026, 9, 1)
+    source = "tests"
+
+    @factory.post_generation
+    def themes(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.themes.set(extracted)
+
+    @factory.post_generation
+    def target_groups(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.target_groups.set(extracted)
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Session
+
+    initiative = factory.SubFactory(InitiativeFactory)
+    starts_at = factory.Sequence(lambda n: timezone.now().replace(microsecond=0) + datetime.timedelta(days=7 + n))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + datetime.timedelta(hours=2))
+    capacity = 30
