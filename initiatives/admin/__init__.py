@@ -1,0 +1,3 @@
+# The admin is split by area: the catalogue (initiatives, providers, sessions, vocabularies)
+# and, later, bookings. Each module registers its own ModelAdmins.
+from . import catalog  # noqa: F401

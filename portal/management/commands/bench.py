@@ -1,0 +1,21 @@
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.core.management.base import BaseCommand
+
+from portal.benchmarks import MODULES, Report
+
+
+class Command(BaseCommand):
+    help = "Print benchmark figures (medians, 95th percentiles, ratios to a bare view)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("only", nargs="*", help=f"Run only these: {', '.join(MODULES)}")
+
+    def handle(self, *args, only, **options):
+        report = Report(self.stdout)
+        for name in only or MODULES:
+            module_name = f"portal.benchmarks.{name}"
+            if find_spec(module_name) is None:
+                continue
+            import_module(module_name).run(report)
