@@ -1,0 +1,457 @@
+"""The catalogue in the admin: initiatives with sessions, providers and the curated vocabularies.
+
+Coordinators curate here: spreadsheet import/export, the review workflow as actions, history
+(django-simple-history), a map in the change form and a data-quality page. Every list and
+object is scoped to the user's role (initiatives.permissions).
+"""
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import ngettext
+from import_export.admin import ImportExportMixin
+from simple_history.admin import SimpleHistoryAdmin
+
+from campuses.models import Campus, Municipality
+
+from .. import permissions, quality, services
+from ..import_template import TEMPLATES, build_template
+from ..imports import FORMATS
+from ..models import Initiative, Language, Provider, Session, StaffProfile, TargetGroup, Theme
+from ..permissions import Role, RoleScopedAdminMixin
+from ..resources import InitiativeResource, ProviderResource, SessionResource
+
+
+class CuratedImportExportMixin(ImportExportMixin):
+    """Import/export with our formats, the user passed to the resource, and our templates."""
+
+    import_formats = FORMATS
+    export_formats = FORMATS
+    import_template_name = "admin/initiatives/import.html"
+    import_export_change_list_template = "admin/initiatives/change_list_import_export.html"
+    template_key = ""
+
+    def get_import_resource_kwargs(self, request, **kwargs):
+        return {**super().get_import_resource_kwargs(request, **kwargs), "user": request.user}
+
+    def get_export_resource_kwargs(self, request, **kwargs):
+        return {**super().get_export_resource_kwargs(request, **kwargs), "user": request.user}
+
+    def has_import_permission(self, request):
+        return self.has_add_permission(request) or self.has_change_permission(request)
+
+    def has_export_permission(self, request):
+        return self.has_view_permission(request)
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        extra = [
+            path(
+                "sjabloon/",
+                self.admin_site.admin_view(self.import_template_view),
+                name="{}_{}_import_template".format(*info),
+            )
+        ]
+        return extra + super().get_urls()
+
+    def import_template_view(self, request):
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        response = HttpResponse(
+            build_template(TEMPLATES[self.template_key]),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        filename = f"sjabloon-{self.opts.verbose_name_plural}.xlsx".replace(" ", "-").replace("'", "")
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "import_template_url_name": self.import_template_url_name()}
+        return super().changelist_view(request, extra_context)
+
+    def get_import_context_data(self, **kwargs):
+        return {
+            **super().get_import_context_data(**kwargs),
+            "import_template_url_name": self.import_template_url_name(),
+        }
+
+    def import_template_url_name(self):
+        return f"admin:{self.opts.app_label}_{self.opts.model_name}_import_template"
+
+
+# --- vocabularies -------------------------------------------------------------------------------
+
+
+@admin.register(Theme)
+class ThemeAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug", "position", "initiative_count")
+    list_editable = ("position",)
+    search_fields = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+
+    @admin.display(description=_l("initiatieven"))
+    def initiative_count(self, obj):
+        return obj.initiatives.count()
+
+
+@admin.register(TargetGroup)
+class TargetGroupAdmin(ThemeAdmin):
+    pass
+
+
+@admin.register(Language)
+class LanguageAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "position")
+    list_editable = ("position",)
+    search_fields = ("name", "code")
+
+
+# --- providers ----------------------------------------------------------------------------------
+
+
+@admin.register(Provider)
+class ProviderAdmin(CuratedImportExportMixin, admin.ModelAdmin):
+    resource_classes = [ProviderResource]
+    template_key = "providers"
+    list_display = ("name", "kind", "municipality", "email", "is_demo")
+    list_filter = ("kind", "is_demo")
+    search_fields = ("name", "slug", "email", "contact_name")
+    list_select_related = ("municipality",)
+    prepopulated_fields = {"slug": ("name",)}
+    readonly_fields = ("is_demo", "created_at", "updated_at")
+
+    @property
+    def autocomplete_fields(self):
+        return ("municipality",) if self.admin_site.is_registered(Municipality) else ()
+
+    def get_queryset(self, request):
+        return permissions.scope_providers(request.user, super().get_queryset(request))
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or permissions.can_edit_provider(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or permissions.can_edit_provider(request.user, obj))
+
+
+# --- initiatives --------------------------------------------------------------------------------
+
+
+class VerificationFilter(admin.SimpleListFilter):
+    title = _l("gecontroleerd")
+    parameter_name = "gecontroleerd"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("verouderd", _l("12 maanden of langer geleden (of nooit)")),
+            ("recent", _l("in de laatste 12 maanden")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "verouderd":
+            return quality.stale(queryset)
+        if self.value() == "recent":
+            return queryset.exclude(pk__in=quality.stale(queryset).values("pk"))
+        return queryset
+
+
+class SessionInline(RoleScopedAdminMixin, admin.TabularInline):
+    model = Session
+    scope_path = "initiative__"
+    fields = ("starts_at", "ends_at", "capacity", "booking_opens_at", "booking_closes_at", "is_cancelled", "note")
+    extra = 0
+    show_change_link = True
+
+
+class InitiativeAdminForm(forms.ModelForm):
+    current_user = None  # set per request by InitiativeAdmin.get_form
+
+    def clean(self):
+        cleaned = super().clean()
+        user = self.current_user
+        if user is None or permissions.role_of(user) != Role.CAMPUS:
+            return cleaned
+        # A campus coordinator may not move an initiative out of their own campuses.
+        probe = Initiative(latitude=cleaned.get("latitude"), longitude=cleaned.get("longitude"))
+        campus = cleaned.get("campus") if cleaned.get("campus_is_manual") else probe.nearest_campus()
+        if campus is None or campus.pk not in permissions.campus_ids(user):
+            raise ValidationError(
+                _(
+                    "Dit initiatief ligt dan niet bij jouw campus(sen). Kies een punt binnen de straal van je "
+                    "campus, of kies je campus handmatig."
+                )
+            )
+        return cleaned
+
+
+@admin.register(Initiative)
+class InitiativeAdmin(RoleScopedAdminMixin, CuratedImportExportMixin, SimpleHistoryAdmin):
+    form = InitiativeAdminForm
+    resource_classes = [InitiativeResource]
+    template_key = "initiatives"
+    list_display = (
+        "title",
+        "provider",
+        "status",
+        "campus",
+        "activity_type",
+        "practice_level",
+        "last_verified_on",
+        "point_display",
+    )
+    list_filter = (
+        "status",
+        VerificationFilter,
+        "activity_type",
+        "practice_level",
+        "location_type",
+        "booking_mode",
+        "campus",
+        "themes",
+        "target_groups",
+        "is_point_approximate",
+        "is_demo",
+    )
+    search_fields = ("title", "slug", "external_ref", "provider__name", "place_name", "postcode")
+    list_select_related = ("provider", "campus")
+    date_hierarchy = None
+    prepopulated_fields = {"slug": ("title",)}
+    readonly_fields = ("published_at", "is_demo", "created_at", "updated_at")
+    inlines = [SessionInline]
+    actions = ["submit_for_review", "publish", "archive", "mark_verified"]
+    history_list_display = ["status"]
+    fieldsets = (
+        (None, {"fields": ("title", "slug", "external_ref", "summary", "description", "provider")}),
+        (_l("Voor wie"), {"fields": (
+            "themes", "target_groups", "languages",
+            ("po_group_from", "po_group_to"), ("vo_year_from", "vo_year_to"), ("for_vmbo", "for_havo", "for_vwo"),
+        )}),
+        (_l("Wat"), {"fields": ("activity_type", "practice_level", ("duration_minutes", "duration_note"))}),
+        (_l("Waar"), {"fields": (
+            "location_type", "venue_name", "address", ("postcode", "place_name"), "municipality",
+            ("latitude", "longitude"), "is_point_approximate", "service_radius_km", ("campus", "campus_is_manual"),
+        )}),
+        (_l("Kosten, groepen en boeken"), {"fields": (
+            ("is_free", "price", "price_note"), ("group_size_min", "group_size_max", "capacity_unit"),
+            "booking_mode", "booking_url", ("contact_email", "contact_phone"),
+        )}),
+        (_l("Ouders"), {"fields": ("is_family_activity", "parents_welcome", "is_outside_school_hours")}),
+        (_l("Beheer"), {"fields": (
+            "status", "published_at", "last_verified_on", "source", "is_demo", ("created_at", "updated_at"),
+        )}),
+    )  # fmt: skip
+
+    class Media:
+        css = {"all": ("leaflet/leaflet.css", "css/admin_map.css")}
+        js = ("leaflet/leaflet.js", "js/admin_map.js")
+
+    @property
+    def autocomplete_fields(self):
+        fields = ["provider", "themes", "target_groups", "languages"]
+        fields += [name for name, model in (("municipality", Municipality), ("campus", Campus))
+                   if self.admin_site.is_registered(model)]  # fmt: skip
+        return fields
+
+    @admin.display(description=_l("punt"), ordering="is_point_approximate")
+    def point_display(self, obj):
+        if obj.latitude is None:
+            return _("geen")
+        return _("bij benadering") if obj.is_point_approximate else _("adres")
+
+    # --- role rules in the form
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.current_user = request.user
+        return form
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "provider":
+            kwargs["queryset"] = permissions.scope_providers(request.user, Provider.objects.all())
+            if permissions.role_of(request.user) == Role.PROVIDER:
+                kwargs["initial"] = permissions.provider_id(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "status" and permissions.role_of(request.user) == Role.PROVIDER:
+            kwargs["choices"] = [
+                (value, label)
+                for value, label in Initiative.Status.choices
+                if value in (Initiative.Status.DRAFT, Initiative.Status.REVIEW)
+            ]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if permissions.role_of(request.user) == Role.PROVIDER:
+            fields += ["campus", "campus_is_manual"]
+        return fields
+
+    def get_autocomplete_fields(self, request):
+        fields = super().get_autocomplete_fields(request)
+        if permissions.role_of(request.user) == Role.PROVIDER:
+            fields = [name for name in fields if name != "campus"]
+        return fields
+
+    def save_model(self, request, obj, form, change):
+        if permissions.role_of(request.user) == Role.PROVIDER and obj.status != Initiative.Status.DRAFT:
+            obj.status = Initiative.Status.REVIEW  # a provider's change is reviewed before it goes public
+        if obj.status == Initiative.Status.PUBLISHED and ("status" in form.changed_data or obj.published_at is None):
+            obj.published_at = timezone.now()
+        super().save_model(request, obj, form, change)
+
+    # --- workflow actions
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if permissions.role_of(request.user) not in (Role.MRDH, Role.CAMPUS):
+            actions.pop("publish", None)
+        return actions
+
+    def _run_step(self, request, queryset, step):
+        done = 0
+        for initiative in queryset:
+            try:
+                step(initiative=initiative, user=request.user)
+                done += 1
+            except services.WorkflowError as error:
+                self.message_user(request, str(error), messages.WARNING)
+        return done
+
+    def _report(self, request, done, message):
+        if done:
+            self.message_user(request, message % {"count": done}, messages.SUCCESS)
+
+    @admin.action(description=_l("Ter beoordeling aanbieden"), permissions=["change"])
+    def submit_for_review(self, request, queryset):
+        done = self._run_step(request, queryset, services.submit_for_review)
+        self._report(
+            request,
+            done,
+            ngettext(
+                "%(count)d initiatief ter beoordeling aangeboden.",
+                "%(count)d initiatieven ter beoordeling aangeboden.",
+                done,
+            ),
+        )
+
+    @admin.action(description=_l("Publiceren"), permissions=["change"])
+    def publish(self, request, queryset):
+        done = self._run_step(request, queryset, services.publish)
+        self._report(
+            request,
+            done,
+            ngettext("%(count)d initiatief gepubliceerd.", "%(count)d initiatieven gepubliceerd.", done),
+        )
+
+    @admin.action(description=_l("Archiveren"), permissions=["change"])
+    def archive(self, request, queryset):
+        done = self._run_step(request, queryset, services.archive)
+        self._report(
+            request,
+            done,
+            ngettext("%(count)d initiatief gearchiveerd.", "%(count)d initiatieven gearchiveerd.", done),
+        )
+
+    @admin.action(description=_l("Vandaag gecontroleerd"), permissions=["change"])
+    def mark_verified(self, request, queryset):
+        done = self._run_step(request, queryset, services.mark_verified)
+        self._report(
+            request,
+            done,
+            ngettext(
+                "%(count)d initiatief als vandaag gecontroleerd gemarkeerd.",
+                "%(count)d initiatieven als vandaag gecontroleerd gemarkeerd.",
+                done,
+            ),
+        )
+
+    # --- extra pages: data quality, and the map's settings
+
+    def get_urls(self):
+        extra = [
+            path(
+                "gegevenskwaliteit/",
+                self.admin_site.admin_view(self.data_quality_view),
+                name="initiatives_initiative_data_quality",
+            )
+        ]
+        return extra + super().get_urls()
+
+    def data_quality_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        limit = 50
+        sections = []
+        for check in quality.checks(self.get_queryset(request)):
+            rows = list(check.queryset[: limit + 1])
+            sections.append(
+                {"check": check, "rows": rows[:limit], "more": len(rows) > limit, "count": check.queryset.count()}
+            )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Gegevenskwaliteit"),
+            "opts": self.opts,
+            "sections": sections,
+            "limit": limit,
+            "stale_before": quality.year_before(timezone.localdate()),
+        }
+        return TemplateResponse(request, "admin/initiatives/data_quality.html", context)
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        context["map_tiles_url"] = settings.MAP_TILES_URL
+        return super().render_change_form(request, context, *args, **kwargs)
+
+
+@admin.register(Session)
+class SessionAdmin(RoleScopedAdminMixin, CuratedImportExportMixin, SimpleHistoryAdmin):
+    scope_path = "initiative__"
+    resource_classes = [SessionResource]
+    template_key = "sessions"
+    list_display = ("initiative", "starts_at", "ends_at", "capacity", "is_cancelled")
+    list_filter = ("is_cancelled", "initiative__status", "initiative__campus")
+    search_fields = ("initiative__title", "initiative__slug", "note", "venue_name")
+    list_select_related = ("initiative",)
+    autocomplete_fields = ("initiative",)
+    date_hierarchy = "starts_at"
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "initiative":
+            kwargs["queryset"] = permissions.scope_initiatives(request.user, Initiative.objects.all())
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+# --- who looks after what ---------------------------------------------------------------------
+
+
+@admin.register(StaffProfile)
+class StaffProfileAdmin(admin.ModelAdmin):
+    list_display = ("user", "role_display", "provider", "campus_list")
+    search_fields = ("user__username", "user__email", "provider__name")
+    list_select_related = ("user", "provider")
+    autocomplete_fields = ("user", "provider")
+    filter_horizontal = ("campuses",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("campuses", "user__groups")
+
+    @admin.display(description=_l("rol"))
+    def role_display(self, obj):
+        names = {group.name for group in obj.user.groups.all()}
+        return ", ".join(name for name in permissions.GROUP_NAMES.values() if name in names) or "–"
+
+    @admin.display(description=_l("campussen"))
+    def campus_list(self, obj):
+        return ", ".join(campus.name for campus in obj.campuses.all())
+
+    def has_module_permission(self, request):
+        return permissions.role_of(request.user) == Role.MRDH and super().has_module_permission(request)

@@ -8,6 +8,7 @@ from .catalog import (
     TargetGroup,
     Theme,
 )
+from .staff import StaffProfile
 
 __all__ = [
     "PRACTICE_LEVEL_EXPLANATIONS",
@@ -16,6 +17,7 @@ __all__ = [
     "PracticeLevel",
     "Provider",
     "Session",
+    "StaffProfile",
     "TargetGroup",
     "Theme",
 ]

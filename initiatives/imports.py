@@ -1,0 +1,499 @@
+"""Spreadsheet import helpers: files as Dutch Excel writes them, and values as people type them.
+
+- Formats: CSV with `;` or `,`, UTF-8 with or without BOM or Windows-1252; XLSX. Either format
+  class recognises the other, so choosing the "wrong" format in the admin still works. A file
+  that is neither gives a clear error instead of a traceback.
+- Widgets: decimal commas, "ja/nee", Excel dates and serial numbers, choices by value or Dutch
+  label, and natural keys (slug or name) for related rows, where an unknown name is an error.
+- Exports are safe to open in Excel: text that starts like a formula gets a leading apostrophe.
+"""
+
+import csv
+import datetime
+import difflib
+import io
+import re
+import zipfile
+from decimal import Decimal, InvalidOperation
+
+import tablib
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from import_export import widgets
+from import_export.formats import base_formats
+
+from campuses.geo import NL_LAT_MAX, NL_LAT_MIN, NL_LON_MAX, NL_LON_MIN, normalize_name
+
+
+class SpreadsheetError(ValueError):
+    """The file as a whole cannot be read; the message is for the coordinator."""
+
+
+# --- Reading files -------------------------------------------------------------------------
+
+UTF8_BOM = b"\xef\xbb\xbf"
+ZIP_MAGIC = b"PK\x03\x04"
+
+
+def decode_text(data):
+    """Bytes from Excel or any editor to text: BOM, then UTF-8, then Windows-1252."""
+    if isinstance(data, str):
+        return data.removeprefix("\ufeff")
+    if data.startswith(UTF8_BOM):
+        return data[len(UTF8_BOM) :].decode("utf-8")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def _not_a_spreadsheet():
+    return SpreadsheetError(_("Dit bestand is geen spreadsheet. Upload een .xlsx-bestand of een CSV-bestand."))
+
+
+def _dataset(rows):
+    """A Dataset from rows of cells; short rows padded, fully empty rows kept (numbering = Excel rows)."""
+    rows = [list(row) for row in rows]
+    if not rows:
+        raise SpreadsheetError(_("Het bestand is leeg."))
+    width = max(len(row) for row in rows)
+    headers = [("" if cell is None else str(cell)) for cell in rows[0]] + [""] * (width - len(rows[0]))
+    dataset = tablib.Dataset(headers=headers)
+    for row in rows[1:]:
+        dataset.append(row + [None] * (width - len(row)))
+    return dataset
+
+
+def read_csv(data):
+    text = decode_text(data)
+    if "\x00" in text[:4096]:
+        raise _not_a_spreadsheet()
+    sample = text[:8192]
+    try:
+        delimiter = csv.Sniffer().sniff(sample, delimiters=";,\t").delimiter
+    except csv.Error:
+        delimiter = ";" if sample.count(";") >= sample.count(",") else ","
+    return _dataset(csv.reader(io.StringIO(text), delimiter=delimiter))
+
+
+def read_xlsx(data):
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+        raise _not_a_spreadsheet() from error
+    try:
+        return _dataset(workbook.worksheets[0].iter_rows(values_only=True))
+    finally:
+        workbook.close()
+
+
+def read_spreadsheet(data):
+    """A Dataset from the bytes of an XLSX or CSV file, whichever it is."""
+    if isinstance(data, bytes) and data.startswith(ZIP_MAGIC):
+        return read_xlsx(data)
+    return read_csv(data)
+
+
+class SpreadsheetCSV(base_formats.CSV):
+    """CSV in, and a semicolon CSV with BOM out (what Dutch Excel opens correctly)."""
+
+    def is_binary(self):
+        return True
+
+    def get_read_mode(self):
+        return "rb"
+
+    def create_dataset(self, in_stream, **kwargs):
+        return read_spreadsheet(in_stream)
+
+    def export_data(self, dataset, **kwargs):
+        escape_formulae(dataset)
+        return ("\ufeff" + dataset.export("csv", delimiter=";")).encode("utf-8")
+
+
+class SpreadsheetXLSX(base_formats.XLSX):
+    def create_dataset(self, in_stream, **kwargs):
+        return read_spreadsheet(in_stream)
+
+    def export_data(self, dataset, **kwargs):
+        escape_formulae(dataset)
+        return dataset.export("xlsx")
+
+
+FORMATS = [SpreadsheetXLSX, SpreadsheetCSV]
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def escape_formula(value):
+    """A leading apostrophe keeps Excel from running text as a formula (CSV injection)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def escape_formulae(dataset):
+    for index in range(len(dataset)):
+        row = dataset[index]
+        escaped = tuple(escape_formula(cell) for cell in row)
+        if escaped != row:
+            dataset[index] = escaped
+
+
+def is_blank(value):
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def normalize_header(header):
+    """Header cell as a lookup key: case, spaces and a required-column star forgiven."""
+    return " ".join(str(header or "").replace("*", " ").split()).casefold()
+
+
+# --- Values ---------------------------------------------------------------------------------
+
+TRUE_WORDS = {"ja", "j", "yes", "y", "true", "waar", "1", "x", "✓"}
+FALSE_WORDS = {"nee", "n", "no", "false", "onwaar", "0", "-"}
+EXCEL_EPOCH = datetime.datetime(1899, 12, 30)
+DATE_FORMATS = ["%d-%m-%Y", "%d-%m-%y", "%d/%m/%Y", "%d.%m.%Y", "%Y-%m-%d"]
+DATETIME_FORMATS = [
+    f"{date} {time}" for date in ("%d-%m-%Y", "%d/%m/%Y", "%Y-%m-%d") for time in ("%H:%M", "%H.%M", "%H:%M:%S")
+] + ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
+
+
+def parse_decimal(value):
+    """12,5 / 12.5 / 1.234,50 / € 5,00 -> Decimal; empty -> None."""
+    if is_blank(value):
+        return None
+    if isinstance(value, bool):
+        raise ValueError(_("“%(value)s” is geen getal.") % {"value": value})
+    if isinstance(value, int | float | Decimal):
+        return Decimal(str(value))
+    text = str(value).replace("€", "").replace("\xa0", "").replace(" ", "").strip()
+    if "," in text and "." in text:
+        decimal_comma = text.rfind(",") > text.rfind(".")
+        text = text.replace(".", "").replace(",", ".") if decimal_comma else text.replace(",", "")
+    else:
+        text = text.replace(",", ".")
+    try:
+        return Decimal(text)
+    except InvalidOperation as error:
+        raise ValueError(_("“%(value)s” is geen getal.") % {"value": value}) from error
+
+
+def parse_integer(value):
+    number = parse_decimal(value)
+    if number is None:
+        return None
+    if number != number.to_integral_value():
+        raise ValueError(_("“%(value)s” is geen geheel getal.") % {"value": value})
+    return int(number)
+
+
+def parse_bool(value):
+    """ja/nee (and true/false, 1/0, x); empty -> None."""
+    if is_blank(value):
+        return None
+    if isinstance(value, bool):
+        return value
+    word = str(value).strip().casefold()
+    if isinstance(value, int | float):
+        word = str(int(value))
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ValueError(_("Vul “ja” of “nee” in, niet “%(value)s”.") % {"value": value})
+
+
+def _from_serial(number):
+    # Excel counts days from 1899-12-30 (its 1900 leap-year bug included).
+    if not 1 <= number < 2958466:
+        raise ValueError
+    return EXCEL_EPOCH + datetime.timedelta(days=float(number))
+
+
+def parse_date(value):
+    """A date from an Excel date cell, an Excel serial number or dd-mm-jjjj text."""
+    if is_blank(value):
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    try:
+        if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+            return _from_serial(value).date()
+        text = str(value).strip()
+        if re.fullmatch(r"\d{5}(\.0+)?", text):
+            return _from_serial(float(text)).date()
+        for date_format in DATE_FORMATS:
+            try:
+                return datetime.datetime.strptime(text, date_format).date()
+            except ValueError:
+                continue
+    except ValueError:
+        pass
+    raise ValueError(_("“%(value)s” is geen datum. Gebruik dd-mm-jjjj, bijvoorbeeld 14-03-2027.") % {"value": value})
+
+
+def parse_datetime(value):
+    """An aware datetime (Europe/Amsterdam when the cell has no zone) from a cell."""
+    if is_blank(value):
+        return None
+    parsed = None
+    if isinstance(value, datetime.datetime):
+        parsed = value
+    elif isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        try:
+            parsed = _from_serial(value).replace(microsecond=0)
+        except ValueError:
+            parsed = None
+    else:
+        text = str(value).strip()
+        for datetime_format in DATETIME_FORMATS:
+            try:
+                parsed = datetime.datetime.strptime(text, datetime_format)
+                break
+            except ValueError:
+                continue
+    if parsed is None:
+        raise ValueError(
+            _("“%(value)s” is geen datum met tijd. Gebruik dd-mm-jjjj uu:mm, bijvoorbeeld 14-03-2027 10:00.")
+            % {"value": value}
+        )
+    return timezone.make_aware(parsed) if timezone.is_naive(parsed) else parsed
+
+
+class DecimalWidget(widgets.DecimalWidget):
+    def __init__(self, places=None, **kwargs):
+        self.places = places
+        super().__init__(**kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        number = parse_decimal(value)
+        if number is not None and self.places is not None:
+            number = number.quantize(Decimal(1).scaleb(-self.places))
+        return number
+
+
+class IntegerWidget(widgets.IntegerWidget):
+    def clean(self, value, row=None, **kwargs):
+        return parse_integer(value)
+
+
+class BooleanWidget(widgets.Widget):
+    def clean(self, value, row=None, **kwargs):
+        return parse_bool(value)
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        return "ja" if value else "nee"
+
+
+class DateWidget(widgets.Widget):
+    def clean(self, value, row=None, **kwargs):
+        return parse_date(value)
+
+    def render(self, value, obj=None, **kwargs):
+        return value.strftime("%d-%m-%Y") if value else ""
+
+
+class DateTimeWidget(widgets.Widget):
+    def clean(self, value, row=None, **kwargs):
+        return parse_datetime(value)
+
+    def render(self, value, obj=None, **kwargs):
+        return timezone.localtime(value).strftime("%d-%m-%Y %H:%M") if value else ""
+
+
+class TextWidget(widgets.CharWidget):
+    """Text cells trimmed; numbers that Excel made of a code (postcode 3011) back to text."""
+
+    def clean(self, value, row=None, **kwargs):
+        if is_blank(value):
+            return ""
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        text = str(value).strip()
+        # Undo our own export escaping (see escape_formula) so a round trip changes nothing.
+        if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
+            text = text[1:]
+        return text
+
+
+class ChoiceWidget(widgets.Widget):
+    """A choice by its stored value or its Dutch label, case forgiven; exported as the label."""
+
+    def __init__(self, choices, **kwargs):
+        self.choices = choices
+        super().__init__(**kwargs)
+
+    def _lookup(self):
+        if not hasattr(self, "_map"):
+            with translation.override("nl"):
+                self._map = {}
+                for value, label in self.choices:
+                    self._map[str(value).casefold()] = value
+                    self._map[str(label).casefold()] = value
+                self._labels = [str(label) for _value, label in self.choices]
+        return self._map
+
+    def clean(self, value, row=None, **kwargs):
+        if is_blank(value):
+            return None
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        key = " ".join(str(value).split()).casefold()
+        mapping = self._lookup()
+        if key in mapping:
+            return mapping[key]
+        raise ValueError(
+            _("Onbekende waarde “%(value)s”. Kies uit: %(choices)s.")
+            % {"value": value, "choices": "; ".join(self._labels)}
+        )
+
+    def render(self, value, obj=None, **kwargs):
+        with translation.override("nl"):
+            return str(dict(self.choices).get(value, value or ""))
+
+
+class NaturalKeyMixin:
+    """Related rows by natural key (slug, name, code...), looked up once per import."""
+
+    lookups = ("slug", "name")
+    label_attribute = "name"
+    what = ""
+
+    def get_queryset(self, value=None, row=None, *args, **kwargs):
+        return self.model.objects.all()
+
+    def _index(self):
+        if getattr(self, "_by_key", None) is None:
+            self._by_key = {}
+            self._names = []
+            for obj in self.get_queryset():
+                self._names.append(str(getattr(obj, self.label_attribute)))
+                for attribute in self.lookups:
+                    key = getattr(obj, attribute)
+                    if key:
+                        self._by_key.setdefault(self.key(key), obj)
+        return self._by_key
+
+    def reset(self):
+        self._by_key = None
+
+    @staticmethod
+    def key(text):
+        return " ".join(str(text).split()).casefold()
+
+    def find(self, text):
+        return self._index().get(self.key(text))
+
+
+class NaturalKeyWidget(NaturalKeyMixin, widgets.ForeignKeyWidget):
+    """A foreign key by natural key; an unknown value is a row error, not a crash."""
+
+    def __init__(self, model, lookups=("slug", "name"), label_attribute="name", what="", **kwargs):
+        self.lookups = lookups
+        self.label_attribute = label_attribute
+        self.what = what
+        super().__init__(model, field=lookups[0], **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        if is_blank(value):
+            return None
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        obj = self.find(value)
+        if obj is None:
+            raise ValueError(_("Onbekende %(what)s: “%(value)s”.") % {"what": self.what, "value": value})
+        return obj
+
+    def render(self, value, obj=None, **kwargs):
+        return str(getattr(value, self.label_attribute)) if value is not None else ""
+
+
+ITEM_SEPARATORS = re.compile(r"[;,\n|]")
+
+
+class StrictManyToManyWidget(NaturalKeyMixin, widgets.ManyToManyWidget):
+    """Many-to-many by names or slugs, separated by commas; unknown names are errors, not dropped."""
+
+    def __init__(self, model, lookups=("slug", "name"), label_attribute="name", what="", **kwargs):
+        self.lookups = lookups
+        self.label_attribute = label_attribute
+        self.what = what
+        super().__init__(model, separator=", ", field=lookups[0], **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        if is_blank(value):
+            return []
+        found, unknown = [], []
+        for item in ITEM_SEPARATORS.split(str(value)):
+            if not item.strip():
+                continue
+            obj = self.find(item)
+            if obj is None:
+                unknown.append(item.strip())
+            elif obj not in found:
+                found.append(obj)
+        if unknown:
+            raise ValueError(
+                _("Onbekende %(what)s: %(names)s. Kies uit: %(choices)s.")
+                % {
+                    "what": self.what,
+                    "names": ", ".join(f"“{name}”" for name in unknown),
+                    "choices": "; ".join(self._names),
+                }
+            )
+        return found
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        return self.separator.join(str(getattr(item, self.label_attribute)) for item in value.all())
+
+
+# --- Checks ---------------------------------------------------------------------------------
+
+
+def _inside(latitude, longitude):
+    return NL_LAT_MIN <= latitude <= NL_LAT_MAX and NL_LON_MIN <= longitude <= NL_LON_MAX
+
+
+def point_problem(latitude, longitude):
+    """Why a point is unusable (half filled in, swapped, outside the Netherlands), or None."""
+    if latitude is None and longitude is None:
+        return None
+    if latitude is None or longitude is None:
+        return _("Vul zowel de breedtegraad als de lengtegraad in, of laat beide leeg.")
+    if _inside(latitude, longitude):
+        return None
+    if _inside(longitude, latitude):
+        return _(
+            "Breedtegraad en lengtegraad lijken verwisseld: in Nederland ligt de breedtegraad tussen 50,7 en 53,6 "
+            "en de lengtegraad tussen 3,2 en 7,3."
+        )
+    return _(
+        "Dit punt ligt niet in Nederland: de breedtegraad moet tussen 50,7 en 53,6 liggen en de lengtegraad "
+        "tussen 3,2 en 7,3."
+    )
+
+
+def normalize_title(title):
+    return normalize_name(title)
+
+
+def similar_titles(title, candidates, threshold=0.85):
+    """(pk, title) pairs from candidates whose normalized title is (almost) the same."""
+    wanted = normalize_title(title)
+    matches = []
+    for pk, other in candidates:
+        normalized = normalize_title(other)
+        matcher = difflib.SequenceMatcher(None, wanted, normalized)
+        if normalized == wanted or (matcher.real_quick_ratio() >= threshold and matcher.ratio() >= threshold):
+            matches.append((pk, other))
+    return matches

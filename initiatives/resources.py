@@ -1,0 +1,620 @@
+"""Spreadsheet import and export of initiatives, sessions and providers (django-import-export).
+
+Usable from code as well as from the admin:
+
+    result = InitiativeResource(user=request.user).import_data(dataset, dry_run=True)
+
+Every row is validated before anything is written, and the import is all or nothing (also on
+confirm). Rows are found by natural key, so re-importing a file changes nothing. Errors are keyed
+by the Dutch column name and numbered as Excel numbers the rows (the header is row 1).
+
+The column names are a file format, so they are fixed Dutch strings, not translated.
+"""
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+from import_export import resources
+from import_export.fields import Field
+
+from campuses.models import Campus, Municipality, PostcodeArea
+
+from . import permissions
+from .imports import (
+    BooleanWidget,
+    ChoiceWidget,
+    DateTimeWidget,
+    DateWidget,
+    DecimalWidget,
+    IntegerWidget,
+    NaturalKeyMixin,
+    NaturalKeyWidget,
+    SpreadsheetError,
+    StrictManyToManyWidget,
+    TextWidget,
+    is_blank,
+    normalize_header,
+    point_problem,
+    similar_titles,
+)
+from .models import Initiative, Language, PracticeLevel, Provider, Session, TargetGroup, Theme
+
+Role = permissions.Role
+
+
+def column(attribute, name, widget=None, keep_if_blank=False):
+    """A resource field: model attribute, Dutch column name, widget; blank cells keep the value if asked."""
+    return Field(
+        attribute=attribute,
+        column_name=name,
+        widget=widget or TextWidget(),
+        saves_null_values=not keep_if_blank,
+    )
+
+
+class CuratedResource(resources.ModelResource):
+    """What all our resources share: headers, required columns, keys, scoping, row numbers."""
+
+    required_columns = ()
+
+    class Meta:
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+        use_transactions = True
+
+    def __init__(self, user=None, **kwargs):
+        super().__init__(**kwargs)
+        self.user = user
+        self.ignored_columns = []
+        self.likely_duplicates = []
+        self.excel_rows = {}
+        self.row_problems = {}
+
+    # --- the import as a whole
+
+    def import_data(self, dataset, dry_run=False, **kwargs):
+        """All or nothing: any invalid row rolls the whole import back, also on confirm."""
+        kwargs["rollback_on_validation_errors"] = True
+        return super().import_data(dataset, dry_run=dry_run, **kwargs)
+
+    def before_import(self, dataset, **kwargs):
+        self.user = kwargs.get("user") or self.user
+        for field in self.fields.values():
+            if isinstance(field.widget, NaturalKeyMixin):
+                field.widget.reset()
+        try:
+            self._normalize_headers(dataset)
+            self._drop_empty_rows(dataset)
+            self._check_required_columns(dataset)
+        except SpreadsheetError:
+            del dataset[:]  # a file we cannot read row by row: report it once, not per row
+            raise
+        self.prepare(dataset)
+
+    def _normalize_headers(self, dataset):
+        known = {}
+        for name, field in self.fields.items():
+            known[normalize_header(field.column_name)] = field.column_name
+            known.setdefault(normalize_header(name), field.column_name)
+        headers, seen = [], set()
+        for header in dataset.headers or []:
+            column_name = known.get(normalize_header(header))
+            if column_name is None:
+                if not is_blank(header):
+                    self.ignored_columns.append(str(header).strip())
+                headers.append(f"(genegeerd) {header}")
+                continue
+            if column_name in seen:
+                raise SpreadsheetError(_("De kolom “%(column)s” staat twee keer in het bestand.") % {"column": header})
+            seen.add(column_name)
+            headers.append(column_name)
+        dataset.headers = headers
+
+    def _drop_empty_rows(self, dataset):
+        kept = []
+        for index, row in enumerate(dataset, start=2):  # Excel row 1 is the header
+            if not all(is_blank(cell) for cell in row):
+                kept.append((index, row))
+        del dataset[:]
+        for number, (excel_row, row) in enumerate(kept, start=1):
+            dataset.append(row)
+            self.excel_rows[number] = excel_row
+
+    def _check_required_columns(self, dataset):
+        missing = [name for name in self.required_columns if name not in dataset.headers]
+        if missing:
+            raise SpreadsheetError(
+                _(
+                    "Verplichte kolom ontbreekt: %(columns)s. De eerste rij moet de kolomnamen bevatten; "
+                    "gebruik het sjabloon."
+                )
+                % {"columns": ", ".join(f"“{name}”" for name in missing)}
+            )
+
+    def prepare(self, dataset):
+        """Look up existing rows and check keys across the file (subclasses)."""
+
+    def after_import(self, dataset, result, **kwargs):
+        super().after_import(dataset, result, **kwargs)
+        for invalid in result.invalid_rows:
+            invalid.number = self.excel_rows.get(invalid.number, invalid.number)
+        result.ignored_columns = self.ignored_columns
+        result.likely_duplicates = self.likely_duplicates
+
+    # --- one row
+
+    def excel_row(self, kwargs):
+        return self.excel_rows.get(kwargs.get("row_number"), kwargs.get("row_number"))
+
+    def import_instance(self, instance, row, **kwargs):
+        """Fields, many-to-many values and our own checks: all errors of a row at once."""
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        for field in self.get_import_fields():
+            if isinstance(field.widget, StrictManyToManyWidget) and field.column_name in row:
+                try:
+                    field.clean(row)
+                except ValueError as error:
+                    errors[field.attribute] = [str(error)]
+        for attribute, message in self.row_problems.get(kwargs.get("row_number"), {}).items():
+            errors.setdefault(attribute, []).append(message)
+            instance._skip_model_validation = True  # a repeated key: its other errors would only confuse
+        self.check_row(instance, row, errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def check_row(self, instance, row, errors):
+        """Extra checks on the instance with the row applied; add messages to errors (subclasses)."""
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        if getattr(instance, "_skip_model_validation", False):
+            raise ValidationError(self._by_column(ValidationError(import_validation_errors)))
+        try:
+            super().validate_instance(instance, import_validation_errors, validate_unique)
+        except ValidationError as error:
+            raise ValidationError(self._by_column(error)) from error
+
+    def _by_column(self, error):
+        columns = {field.attribute: field.column_name for field in self.fields.values()}
+        by_column = {}
+        for attribute, messages in error.message_dict.items():
+            if attribute in columns:
+                key = columns[attribute]
+            elif attribute == NON_FIELD_ERRORS:
+                key = NON_FIELD_ERRORS
+            else:
+                key = str(self._meta.model._meta.get_field(attribute).verbose_name)
+            by_column.setdefault(key, []).extend(messages)
+        return by_column
+
+    def before_save_instance(self, instance, row, **kwargs):
+        instance._history_user = self.user
+        instance._change_reason = _("Import uit spreadsheet")
+
+    def column_of(self, attribute):
+        return self.fields[attribute].column_name
+
+
+class InitiativeResource(CuratedResource):
+    slug = column("slug", "slug")
+    external_ref = column("external_ref", "externe referentie")
+    title = column("title", "titel")
+    summary = column("summary", "korte omschrijving")
+    description = column("description", "beschrijving")
+    provider = column(
+        "provider", "aanbieder", NaturalKeyWidget(Provider, lookups=("name", "slug"), what=_l("aanbieder"))
+    )
+    themes = column("themes", "thema's", StrictManyToManyWidget(Theme, what=_l("thema's")))
+    target_groups = column("target_groups", "doelgroepen", StrictManyToManyWidget(TargetGroup, what=_l("doelgroepen")))
+    languages = column(
+        "languages", "talen", StrictManyToManyWidget(Language, lookups=("code", "name"), what=_l("talen"))
+    )
+    po_group_from = column("po_group_from", "po vanaf groep", IntegerWidget())
+    po_group_to = column("po_group_to", "po tot en met groep", IntegerWidget())
+    vo_year_from = column("vo_year_from", "vo vanaf leerjaar", IntegerWidget())
+    vo_year_to = column("vo_year_to", "vo tot en met leerjaar", IntegerWidget())
+    for_vmbo = column("for_vmbo", "vmbo", BooleanWidget(), keep_if_blank=True)
+    for_havo = column("for_havo", "havo", BooleanWidget(), keep_if_blank=True)
+    for_vwo = column("for_vwo", "vwo", BooleanWidget(), keep_if_blank=True)
+    activity_type = column("activity_type", "soort activiteit", ChoiceWidget(Initiative.ActivityType.choices))
+    practice_level = column("practice_level", "praktijkgerichtheid", ChoiceWidget(PracticeLevel.choices))
+    location_type = column("location_type", "waar", ChoiceWidget(Initiative.LocationType.choices), keep_if_blank=True)
+    venue_name = column("venue_name", "naam locatie")
+    address = column("address", "adres")
+    postcode = column("postcode", "postcode")
+    place_name = column("place_name", "plaats")
+    municipality = column(
+        "municipality", "gemeente", NaturalKeyWidget(Municipality, lookups=("name", "code"), what=_l("gemeente"))
+    )
+    latitude = column("latitude", "breedtegraad", DecimalWidget(places=6))
+    longitude = column("longitude", "lengtegraad", DecimalWidget(places=6))
+    service_radius_km = column("service_radius_km", "komt naar scholen binnen (km)", DecimalWidget(places=1))
+    duration_minutes = column("duration_minutes", "duur (minuten)", IntegerWidget())
+    duration_note = column("duration_note", "toelichting duur")
+    is_free = column("is_free", "gratis", BooleanWidget(), keep_if_blank=True)
+    price = column("price", "prijs (€)", DecimalWidget(places=2))
+    price_note = column("price_note", "toelichting prijs")
+    group_size_min = column("group_size_min", "minimale groepsgrootte", IntegerWidget())
+    group_size_max = column("group_size_max", "maximale groepsgrootte", IntegerWidget())
+    capacity_unit = column(
+        "capacity_unit", "capaciteit geteld in", ChoiceWidget(Initiative.CapacityUnit.choices), keep_if_blank=True
+    )
+    booking_mode = column("booking_mode", "boeken", ChoiceWidget(Initiative.BookingMode.choices), keep_if_blank=True)
+    booking_url = column("booking_url", "boekingslink")
+    contact_email = column("contact_email", "e-mailadres contact")
+    contact_phone = column("contact_phone", "telefoon contact")
+    is_family_activity = column("is_family_activity", "ouder en kind samen", BooleanWidget(), keep_if_blank=True)
+    parents_welcome = column("parents_welcome", "ouders welkom", BooleanWidget(), keep_if_blank=True)
+    is_outside_school_hours = column(
+        "is_outside_school_hours", "buiten schooltijd", BooleanWidget(), keep_if_blank=True
+    )
+    campus = column("campus", "campus", NaturalKeyWidget(Campus, lookups=("slug", "name"), what=_l("campus")))
+    status = column("status", "status", ChoiceWidget(Initiative.Status.choices), keep_if_blank=True)
+    last_verified_on = column("last_verified_on", "laatst gecontroleerd op", DateWidget())
+    source = column("source", "bron", keep_if_blank=True)
+
+    required_columns = ("titel", "aanbieder", "korte omschrijving", "soort activiteit", "praktijkgerichtheid")
+
+    class Meta(CuratedResource.Meta):
+        model = Initiative
+        fields = (
+            "slug", "external_ref", "title", "summary", "description", "provider", "themes", "target_groups",
+            "languages", "po_group_from", "po_group_to", "vo_year_from", "vo_year_to", "for_vmbo", "for_havo",
+            "for_vwo", "activity_type", "practice_level", "location_type", "venue_name", "address", "postcode",
+            "place_name", "municipality", "latitude", "longitude", "service_radius_km", "duration_minutes",
+            "duration_note", "is_free", "price", "price_note", "group_size_min", "group_size_max", "capacity_unit",
+            "booking_mode", "booking_url", "contact_email", "contact_phone", "is_family_activity", "parents_welcome",
+            "is_outside_school_hours", "campus", "status", "last_verified_on", "source",
+        )  # fmt: skip
+        import_order = export_order = fields
+
+    def get_queryset(self):
+        queryset = Initiative.objects.select_related("provider", "municipality", "campus").prefetch_related(
+            "themes", "target_groups", "languages"
+        )
+        return permissions.scope_initiatives(self.user, queryset) if self.user else queryset
+
+    # --- keys
+
+    def row_identity(self, row):
+        """("ref", external_ref) or ("slug", slug); a missing slug comes from the title."""
+        ref = TextWidget().clean(row.get("externe referentie"))
+        if ref:
+            return ("ref", ref)
+        slug = slugify(TextWidget().clean(row.get("slug")) or TextWidget().clean(row.get("titel")))[:220]
+        return ("slug", slug) if slug else None
+
+    def prepare(self, dataset):
+        identities = {}
+        for number, data_row in enumerate(dataset, start=1):
+            identities[number] = self.row_identity(dict(zip(dataset.headers, data_row, strict=False)))
+        self._check_duplicate_keys(identities, dataset.headers)
+        slugs = {value for kind, value in filter(None, identities.values()) if kind == "slug"}
+        refs = {value for kind, value in filter(None, identities.values()) if kind == "ref"}
+        existing = Initiative.objects.filter(Q(slug__in=slugs) | Q(external_ref__in=refs)).select_related(
+            "provider", "municipality", "campus"
+        )
+        existing = existing.prefetch_related("themes", "target_groups", "languages")
+        self.existing_by_ref = {item.external_ref: item for item in existing if item.external_ref}
+        self.existing_by_slug = {item.slug: item for item in existing}
+        self.titles_by_provider = {}
+        for pk, provider_id, title in Initiative.objects.values_list("pk", "provider_id", "title"):
+            self.titles_by_provider.setdefault(provider_id, []).append((pk, title))
+
+    def _check_duplicate_keys(self, identities, headers):
+        first_row = {}
+        for number, identity in identities.items():
+            if identity is None:
+                continue
+            if identity in first_row:
+                kind, value = identity
+                attribute = "external_ref" if kind == "ref" else ("slug" if "slug" in headers else "title")
+                self.row_problems.setdefault(number, {})[attribute] = _(
+                    "Dubbele sleutel “%(key)s”: dit initiatief staat ook op rij %(row)s van het bestand."
+                ) % {"key": value, "row": self.excel_rows.get(first_row[identity])}
+            else:
+                first_row[identity] = number
+
+    def get_instance(self, instance_loader, row):
+        identity = self.row_identity(row)
+        if identity is None:
+            return None
+        kind, value = identity
+        if kind == "ref":
+            found = self.existing_by_ref.get(value)
+            slug = slugify(TextWidget().clean(row.get("slug")))
+            return found or (self.existing_by_slug.get(slug) if slug else None)
+        return self.existing_by_slug.get(value)
+
+    # --- fields with rules of their own
+
+    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
+        if field.attribute == "campus" and field.column_name in row:
+            # An empty campus cell means: compute the nearest campus (Initiative.save does that).
+            campus = field.clean(row)
+            instance.campus_is_manual = campus is not None
+            if campus is not None:
+                instance.campus = campus
+            return
+        if field.attribute == "slug" and field.column_name in row:
+            slug = slugify(field.clean(row))
+            if slug:
+                instance.slug = slug[:220]
+            return
+        super().import_field(field, instance, row, is_m2m, **kwargs)
+
+    def import_instance(self, instance, row, **kwargs):
+        instance._original_status = instance.status if instance.pk else None
+        instance._was_editable = instance.pk is None or self.user is None or permissions.can_edit(self.user, instance)
+        super().import_instance(instance, row, **kwargs)
+
+    def check_row(self, instance, row, errors):
+        if not instance.slug and instance.title:
+            instance.slug = slugify(instance.title)[:220]
+        self._check_ranges(instance, errors)
+        self._check_point(instance, row, errors)
+        if self.user is not None:
+            self._check_scope(instance, row, errors)
+
+    def _check_ranges(self, instance, errors):
+        pairs = [
+            ("po_group_from", "po_group_to", 1, 8, _("Groepen lopen van 1 tot en met 8.")),
+            ("vo_year_from", "vo_year_to", 1, 6, _("Leerjaren lopen van 1 tot en met 6.")),
+        ]
+        for start_name, end_name, low, high, hint in pairs:
+            if start_name in errors or end_name in errors:
+                continue
+            start, end = getattr(instance, start_name), getattr(instance, end_name)
+            if start is None and end is None:
+                continue
+            if start is None or end is None or not (low <= start <= end <= high):
+                errors[start_name] = [
+                    _("Vul “%(start)s” en “%(end)s” allebei in, van laag naar hoog. %(hint)s")
+                    % {"start": self.column_of(start_name), "end": self.column_of(end_name), "hint": hint}
+                ]
+
+    def _check_point(self, instance, row, errors):
+        if "latitude" in errors or "longitude" in errors:
+            return
+        problem = point_problem(instance.latitude, instance.longitude)
+        if problem:
+            errors["latitude"] = [problem]
+            return
+        coordinates_given = not (is_blank(row.get("breedtegraad")) and is_blank(row.get("lengtegraad")))
+        if coordinates_given:
+            instance.is_point_approximate = False
+            return
+        if instance.latitude is not None and not instance.is_point_approximate:
+            return  # exact point from earlier, columns not in this file
+        pc4 = "".join(ch for ch in instance.postcode if ch.isdigit())[:4]
+        if not pc4:
+            return
+        area = PostcodeArea.objects.filter(pc4=pc4).only("latitude", "longitude").first()
+        if area is None:
+            errors["postcode"] = [_("Postcode “%(postcode)s” kennen we niet.") % {"postcode": instance.postcode}]
+            return
+        instance.latitude, instance.longitude = area.latitude, area.longitude
+        instance.is_point_approximate = True
+
+    def _check_scope(self, instance, row, errors):
+        role = permissions.role_of(self.user)
+        if not instance._was_editable:
+            key = "external_ref" if instance.external_ref else "slug"
+            errors.setdefault(key, []).append(
+                _("Dit bestaande initiatief valt buiten wat jij mag beheren; je kunt het niet wijzigen.")
+            )
+            return
+        if role == Role.PROVIDER:
+            own = permissions.provider_id(self.user)
+            if instance.provider_id != own and "provider" not in errors:
+                errors["provider"] = [_("Je kunt alleen initiatieven van je eigen organisatie importeren.")]
+            if (
+                instance.status == Initiative.Status.PUBLISHED
+                and instance._original_status != Initiative.Status.PUBLISHED
+            ):
+                errors["status"] = [_("Alleen coördinatoren publiceren. Kies “concept” of “ter beoordeling”.")]
+        elif role == Role.CAMPUS:
+            campus = instance.campus if instance.campus_is_manual else instance.nearest_campus()
+            if campus is None or campus.pk not in permissions.campus_ids(self.user):
+                errors.setdefault("campus", []).append(
+                    _("Dit initiatief hoort niet bij jouw campus(sen); een MRDH-coördinator kan het importeren.")
+                )
+        elif role is None:
+            errors[NON_FIELD_ERRORS] = [_("Je hebt geen rol waarmee je initiatieven mag importeren.")]
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        if original is not None and original.pk is not None:
+            for attribute in ("campus_is_manual", "is_point_approximate"):
+                if getattr(instance, attribute) != getattr(original, attribute):
+                    return False
+        return super().skip_row(instance, original, row, import_validation_errors)
+
+    def before_save_instance(self, instance, row, **kwargs):
+        super().before_save_instance(instance, row, **kwargs)
+        if permissions.role_of(self.user) == Role.PROVIDER:
+            # A provider's new or changed row goes to review, unless the file explicitly says draft.
+            asked = self.fields["status"].clean(row) if "status" in row else None
+            instance.status = Initiative.Status.DRAFT if asked == Initiative.Status.DRAFT else Initiative.Status.REVIEW
+        if instance.status == Initiative.Status.PUBLISHED and instance._original_status != instance.status:
+            instance.published_at = timezone.now()
+        if instance.pk is None:
+            if not instance.source:
+                instance.source = _("Spreadsheetimport %(file)s") % {"file": kwargs.get("file_name") or ""}
+            self._note_likely_duplicates(instance, kwargs)
+
+    def _note_likely_duplicates(self, instance, kwargs):
+        matches = similar_titles(instance.title, self.titles_by_provider.get(instance.provider_id, []))
+        if matches:
+            self.likely_duplicates.append(
+                {
+                    "row": self.excel_row(kwargs),
+                    "title": instance.title,
+                    "provider": instance.provider,
+                    "matches": matches,
+                }
+            )
+
+    # --- export
+
+    def dehydrate_campus(self, initiative):
+        return initiative.campus.name if initiative.campus_is_manual and initiative.campus else ""
+
+    def dehydrate_latitude(self, initiative):
+        # An approximate point comes from the postcode; leaving it out keeps a round trip unchanged.
+        return "" if initiative.is_point_approximate or initiative.latitude is None else initiative.latitude
+
+    def dehydrate_longitude(self, initiative):
+        return "" if initiative.is_point_approximate or initiative.longitude is None else initiative.longitude
+
+
+class SessionResource(CuratedResource):
+    initiative = column(
+        "initiative",
+        "initiatief",
+        NaturalKeyWidget(Initiative, lookups=("slug", "external_ref"), label_attribute="slug", what=_l("initiatief")),
+    )
+    starts_at = column("starts_at", "begint", DateTimeWidget())
+    ends_at = column("ends_at", "eindigt", DateTimeWidget())
+    capacity = column("capacity", "capaciteit", IntegerWidget())
+    booking_opens_at = column("booking_opens_at", "boeken mogelijk vanaf", DateTimeWidget())
+    booking_closes_at = column("booking_closes_at", "boeken mogelijk tot", DateTimeWidget())
+    is_cancelled = column("is_cancelled", "geannuleerd", BooleanWidget(), keep_if_blank=True)
+    note = column("note", "opmerking")
+    venue_name = column("venue_name", "naam locatie")
+    address = column("address", "adres")
+    latitude = column("latitude", "breedtegraad", DecimalWidget(places=6))
+    longitude = column("longitude", "lengtegraad", DecimalWidget(places=6))
+
+    required_columns = ("initiatief", "begint", "eindigt", "capaciteit")
+
+    class Meta(CuratedResource.Meta):
+        model = Session
+        fields = (
+            "initiative", "starts_at", "ends_at", "capacity", "booking_opens_at", "booking_closes_at",
+            "is_cancelled", "note", "venue_name", "address", "latitude", "longitude",
+        )  # fmt: skip
+        import_order = export_order = fields
+
+    def get_queryset(self):
+        queryset = Session.objects.select_related("initiative")
+        return permissions.scope_sessions(self.user, queryset) if self.user else queryset
+
+    def _identity(self, row):
+        try:
+            initiative = self.fields["initiative"].clean(row)
+            starts_at = self.fields["starts_at"].clean(row)
+        except ValueError:
+            return None
+        return (initiative.pk, starts_at) if initiative and starts_at else None
+
+    def prepare(self, dataset):
+        identities = {}
+        for number, data_row in enumerate(dataset, start=1):
+            identities[number] = self._identity(dict(zip(dataset.headers, data_row, strict=False)))
+        first_row = {}
+        for number, identity in identities.items():
+            if identity is None:
+                continue
+            if identity in first_row:
+                self.row_problems.setdefault(number, {})["starts_at"] = _(
+                    "Dubbele sessie: hetzelfde initiatief en begin staan ook op rij %(row)s van het bestand."
+                ) % {"row": self.excel_rows.get(first_row[identity])}
+            else:
+                first_row[identity] = number
+        initiative_ids = {identity[0] for identity in identities.values() if identity}
+        self.existing = {
+            (session.initiative_id, session.starts_at): session
+            for session in Session.objects.filter(initiative_id__in=initiative_ids).select_related("initiative")
+        }
+
+    def get_instance(self, instance_loader, row):
+        identity = self._identity(row)
+        return self.existing.get(identity) if identity else None
+
+    def import_instance(self, instance, row, **kwargs):
+        instance._was_editable = (
+            instance.pk is None or self.user is None or permissions.can_edit(self.user, instance.initiative)
+        )
+        super().import_instance(instance, row, **kwargs)
+
+    def check_row(self, instance, row, errors):
+        if "latitude" not in errors and "longitude" not in errors:
+            problem = point_problem(instance.latitude, instance.longitude)
+            if problem:
+                errors["latitude"] = [problem]
+        if instance.starts_at and instance.ends_at and instance.ends_at <= instance.starts_at:
+            errors.setdefault("ends_at", []).append(_("Het einde moet na het begin liggen."))
+        if self.user is None or "initiative" in errors or instance.initiative_id is None:
+            return
+        if not instance._was_editable or not permissions.can_edit(self.user, instance.initiative):
+            errors["initiative"] = [_("Dit initiatief valt buiten wat jij mag beheren.")]
+
+    def before_save_instance(self, instance, row, **kwargs):
+        super().before_save_instance(instance, row, **kwargs)
+
+    def dehydrate_initiative(self, session):
+        return session.initiative.external_ref or session.initiative.slug
+
+
+class ProviderResource(CuratedResource):
+    name = column("name", "naam")
+    slug = column("slug", "slug", keep_if_blank=True)
+    kind = column("kind", "soort", ChoiceWidget(Provider.Kind.choices), keep_if_blank=True)
+    description = column("description", "beschrijving")
+    website = column("website", "website")
+    contact_name = column("contact_name", "contactpersoon")
+    email = column("email", "e-mailadres")
+    phone = column("phone", "telefoon")
+    municipality = column(
+        "municipality", "gemeente", NaturalKeyWidget(Municipality, lookups=("name", "code"), what=_l("gemeente"))
+    )
+
+    required_columns = ("naam",)
+
+    class Meta(CuratedResource.Meta):
+        model = Provider
+        fields = ("name", "slug", "kind", "description", "website", "contact_name", "email", "phone", "municipality")
+        import_order = export_order = fields
+
+    def get_queryset(self):
+        queryset = Provider.objects.select_related("municipality")
+        return permissions.scope_providers(self.user, queryset) if self.user else queryset
+
+    @staticmethod
+    def _key(name):
+        return " ".join(str(name or "").split()).casefold()
+
+    def prepare(self, dataset):
+        self.existing = {self._key(provider.name): provider for provider in Provider.objects.all()}
+        first_row = {}
+        for number, data_row in enumerate(dataset, start=1):
+            key = self._key(dict(zip(dataset.headers, data_row, strict=False)).get("naam"))
+            if not key:
+                continue
+            if key in first_row:
+                self.row_problems.setdefault(number, {})["name"] = _(
+                    "Dubbele aanbieder: deze naam staat ook op rij %(row)s van het bestand."
+                ) % {"row": self.excel_rows.get(first_row[key])}
+            else:
+                first_row[key] = number
+
+    def get_instance(self, instance_loader, row):
+        return self.existing.get(self._key(row.get("naam")))
+
+    def check_row(self, instance, row, errors):
+        if not instance.slug and instance.name:
+            instance.slug = slugify(instance.name)[:160]
+        if self.user is None:
+            return
+        role = permissions.role_of(self.user)
+        if instance.pk is None and role not in (Role.MRDH, Role.CAMPUS):
+            errors["name"] = [_("Alleen coördinatoren kunnen nieuwe aanbieders toevoegen.")]
+        elif instance.pk is not None and not permissions.can_edit_provider(self.user, instance):
+            errors["name"] = [_("Deze aanbieder valt buiten wat jij mag beheren.")]

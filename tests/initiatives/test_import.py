@@ -1,0 +1,386 @@
+# ruff: noqa: F811  (pytest fixtures imported from curation_fixtures are used as arguments)
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from initiatives.imports import SpreadsheetCSV, SpreadsheetError, SpreadsheetXLSX, read_spreadsheet
+from initiatives.models import Initiative, Provider, Session
+from initiatives.resources import InitiativeResource, ProviderResource, SessionResource
+from tests.factories import InitiativeFactory, ProviderFactory, TargetGroupFactory, ThemeFactory
+from tests.initiatives.curation_fixtures import (  # noqa: F401
+    campus_den_haag,
+    campus_rotterdam,
+    campus_user,
+    csv_bytes,
+    initiative_row,
+    make_user,
+    other_provider,
+    postcode_3011,
+    provider,
+    provider_user,
+    roles,
+    table,
+    xlsx_bytes,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def run_import(data, user=None, dry_run=False, resource_class=InitiativeResource):
+    return resource_class(user=user).import_data(read_spreadsheet(data), dry_run=dry_run, file_name="test.xlsx")
+
+
+def errors_of(result):
+    """(excel row, column, message) for every problem in the result."""
+    found = [(None, None, str(error.error)) for error in result.base_errors]
+    for row in result.invalid_rows:
+        for column, messages in row.error_dict.items():
+            found += [(row.number, column, str(message)) for message in messages]
+    return found
+
+
+@pytest.fixture
+def vocabularies(db):
+    return {
+        "robotica": ThemeFactory(name="Robotica", slug="robotica"),
+        "programmeren": ThemeFactory(name="Programmeren en ICT", slug="programmeren-en-ict"),
+        "meisjes": TargetGroupFactory(name="Meisjes", slug="meisjes"),
+    }
+
+
+def test_import_xlsx_creates_initiatives_with_natural_keys(provider, vocabularies, campus_rotterdam):
+    data = xlsx_bytes(
+        table(
+            initiative_row(**{"thema's": "Robotica, programmeren-en-ict", "doelgroepen": "meisjes", "vmbo": "ja"}),
+            initiative_row(title="Zonnepanelen meten", **{"thema's": "robotica"}),
+        )
+    )
+
+    result = run_import(data)
+
+    assert errors_of(result) == []
+    assert result.totals["new"] == 2
+    robots = Initiative.objects.get(slug="robots-bouwen")
+    assert robots.provider == provider
+    assert set(robots.themes.values_list("slug", flat=True)) == {"robotica", "programmeren-en-ict"}
+    assert list(robots.target_groups.values_list("slug", flat=True)) == ["meisjes"]
+    assert robots.for_vmbo is True
+    assert robots.latitude == Decimal("51.922500")
+    assert robots.campus == campus_rotterdam
+    assert robots.status == Initiative.Status.DRAFT
+
+
+def test_import_same_file_twice_changes_nothing(provider, vocabularies):
+    data = xlsx_bytes(table(initiative_row(**{"thema's": "Robotica", "doelgroepen": "Meisjes"})))
+    run_import(data)
+    history_before = Initiative.history.count()
+
+    result = run_import(data)
+
+    assert result.totals["new"] == 0
+    assert result.totals["update"] == 0
+    assert result.totals["skip"] == 1
+    assert Initiative.objects.count() == 1
+    assert Initiative.history.count() == history_before
+
+
+def test_import_changed_row_updates_the_existing_initiative(provider):
+    run_import(xlsx_bytes(table(initiative_row())))
+
+    result = run_import(xlsx_bytes(table(initiative_row(**{"korte omschrijving": "Nieuwe tekst."}))))
+
+    assert result.totals["update"] == 1
+    assert Initiative.objects.get().summary == "Nieuwe tekst."
+
+
+def test_import_external_ref_is_the_key_when_given(provider):
+    run_import(xlsx_bytes(table(initiative_row(**{"externe referentie": "SEOR-12"}))))
+
+    run_import(xlsx_bytes(table(initiative_row(title="Robots bouwen en testen", **{"externe referentie": "SEOR-12"}))))
+
+    assert Initiative.objects.get().title == "Robots bouwen en testen"
+
+
+def test_import_unknown_theme_is_an_error_and_nothing_is_written(provider, vocabularies):
+    data = xlsx_bytes(table(initiative_row(), initiative_row(title="Drones", **{"thema's": "Robotica, Ruimtevaart"})))
+
+    result = run_import(data)
+
+    assert Initiative.objects.count() == 0
+    [(row, column, message)] = errors_of(result)
+    assert (row, column) == (3, "thema's")
+    assert "Ruimtevaart" in message
+
+
+def test_import_unknown_provider_is_a_row_error_not_a_crash(provider):
+    result = run_import(xlsx_bytes(table(initiative_row(provider="Onbekend BV"))))
+
+    assert result.has_errors() is False
+    assert errors_of(result) == [(2, "aanbieder", "Onbekende aanbieder: “Onbekend BV”.")]
+    assert Initiative.objects.count() == 0
+
+
+def test_import_semicolon_windows_1252_csv_with_dutch_values(provider):
+    rows = table(
+        initiative_row(
+            title="Café-techniek: één middag",
+            **{"gratis": "nee", "prijs (€)": "12,50", "laatst gecontroleerd op": "14-03-2026", "ouders welkom": "Ja"},
+        )
+    )
+
+    result = run_import(csv_bytes(rows, delimiter=";", encoding="cp1252"))
+
+    assert errors_of(result) == []
+    initiative = Initiative.objects.get()
+    assert initiative.title == "Café-techniek: één middag"
+    assert (initiative.is_free, initiative.price, initiative.parents_welcome) == (False, Decimal("12.50"), True)
+    assert initiative.last_verified_on == datetime.date(2026, 3, 14)
+
+
+def test_import_utf8_csv_with_bom_and_commas(provider):
+    result = run_import(
+        csv_bytes(table(initiative_row(title="Ångström meten")), delimiter=",", encoding="utf-8", bom=True)
+    )
+
+    assert errors_of(result) == []
+    assert Initiative.objects.get().title == "Ångström meten"
+
+
+def test_import_ignores_empty_trailing_rows_and_reports_extra_columns(provider):
+    rows = table(initiative_row(**{"Opmerking van Piet": "nog bellen"}))
+    rows += [["", "", "", "", "", "", "", "", "", ""], [None] * 10]
+
+    result = run_import(xlsx_bytes(rows))
+
+    assert errors_of(result) == []
+    assert result.totals["new"] == 1
+    assert result.ignored_columns == ["Opmerking van Piet"]
+
+
+def test_import_reads_excel_dates_and_serial_numbers(provider):
+    rows = table(
+        initiative_row(**{"laatst gecontroleerd op": datetime.datetime(2026, 5, 1)}),
+        initiative_row(title="Bruggen bouwen", **{"laatst gecontroleerd op": 46000}),
+    )
+
+    run_import(xlsx_bytes(rows))
+
+    assert Initiative.objects.get(slug="robots-bouwen").last_verified_on == datetime.date(2026, 5, 1)
+    assert Initiative.objects.get(slug="bruggen-bouwen").last_verified_on == datetime.date(2025, 12, 9)
+
+
+def test_import_header_names_forgive_case_spaces_and_stars(provider):
+    rows = table(initiative_row())
+    rows[0] = [f" {name.upper()} *" if name == "titel" else name for name in rows[0]]
+
+    result = run_import(xlsx_bytes(rows))
+
+    assert errors_of(result) == []
+
+
+@pytest.mark.parametrize("data", [b"%PDF-1.4 \x00\x01\x02 binary", b"PK\x03\x04 not really a zip"])
+def test_import_rejects_a_file_that_is_not_a_spreadsheet(data):
+    with pytest.raises(SpreadsheetError, match="geen spreadsheet"):
+        read_spreadsheet(data)
+
+
+@pytest.mark.parametrize("format_class", [SpreadsheetCSV, SpreadsheetXLSX])
+def test_import_formats_accept_either_kind_of_file(format_class, provider):
+    rows = table(initiative_row())
+    for data in (xlsx_bytes(rows), csv_bytes(rows)):
+        dataset = format_class().create_dataset(data)
+        assert dataset.headers[0] == "titel"
+
+
+def test_import_missing_required_column_is_one_clear_error(provider):
+    rows = [["titel", "aanbieder"], ["Robots bouwen", "TechLab Rotterdam"]]
+
+    result = run_import(xlsx_bytes(rows))
+
+    [(_row, _column, message)] = errors_of(result)
+    assert "Verplichte kolom ontbreekt" in message
+    assert "korte omschrijving" in message
+    assert Initiative.objects.count() == 0
+
+
+def test_import_swapped_coordinates_are_named_as_swapped(provider):
+    result = run_import(xlsx_bytes(table(initiative_row(breedtegraad="4,47917", lengtegraad="51,9225"))))
+
+    [(row, column, message)] = errors_of(result)
+    assert (row, column) == (2, "breedtegraad")
+    assert "verwisseld" in message
+
+
+def test_import_coordinates_outside_the_netherlands_are_an_error(provider):
+    result = run_import(xlsx_bytes(table(initiative_row(breedtegraad="48,8566", lengtegraad="2,3522"))))
+
+    [(_row, column, message)] = errors_of(result)
+    assert column == "breedtegraad"
+    assert "niet in Nederland" in message
+
+
+def test_import_postcode_without_coordinates_gives_an_approximate_point(provider, postcode_3011):
+    result = run_import(xlsx_bytes(table(initiative_row(breedtegraad="", lengtegraad="", postcode="3011 AD"))))
+
+    assert errors_of(result) == []
+    initiative = Initiative.objects.get()
+    assert (initiative.latitude, initiative.longitude) == (postcode_3011.latitude, postcode_3011.longitude)
+    assert initiative.is_point_approximate is True
+
+
+def test_import_unknown_postcode_is_an_error(provider):
+    result = run_import(xlsx_bytes(table(initiative_row(breedtegraad="", lengtegraad="", postcode="9999 ZZ"))))
+
+    assert [(column, message) for _row, column, message in errors_of(result)] == [
+        ("postcode", "Postcode “9999 ZZ” kennen we niet.")
+    ]
+
+
+def test_import_duplicate_keys_in_one_file_are_errors(provider):
+    result = run_import(xlsx_bytes(table(initiative_row(), initiative_row(**{"korte omschrijving": "Anders."}))))
+
+    [(row, column, message)] = errors_of(result)
+    assert (row, column) == (3, "titel")
+    assert "rij 2" in message
+    assert Initiative.objects.count() == 0
+
+
+def test_import_is_all_or_nothing_on_confirm(provider):
+    data = xlsx_bytes(table(initiative_row(), initiative_row(title="Drones", **{"po vanaf groep": 9})))
+
+    result = run_import(data, dry_run=False)
+
+    assert result.has_validation_errors()
+    assert errors_of(result)[0][:2] == (3, "po vanaf groep")
+    assert Initiative.objects.count() == 0
+
+
+def test_import_bad_cells_name_row_and_column_in_dutch(provider):
+    data = xlsx_bytes(
+        table(initiative_row(**{"soort activiteit": "kampvuur", "gratis": "misschien", "prijs (€)": "vijf"}))
+    )
+
+    found = {(row, column) for row, column, _message in errors_of(run_import(data))}
+
+    assert found == {(2, "soort activiteit"), (2, "gratis"), (2, "prijs (€)")}
+
+
+def test_import_preview_classifies_rows_and_flags_likely_duplicates(provider):
+    InitiativeFactory(title="Robots bouwen", slug="robots-bouwen", provider=provider)
+    InitiativeFactory(title="Lego robots programmeren", slug="lego-robots", provider=provider)
+    rows = table(
+        initiative_row(title="Robots bouwen", **{"korte omschrijving": "Leerlingen bouwen een robot!"}),
+        initiative_row(title="Lego-robots programmeren!", slug="lego-robots-2"),
+        initiative_row(title="Iets heel anders"),
+    )
+
+    result = run_import(xlsx_bytes(rows), dry_run=True)
+
+    assert [row.import_type for row in result.rows] == ["update", "new", "new"]
+    assert [item["row"] for item in result.likely_duplicates] == [3]
+    assert Initiative.objects.count() == 2
+
+
+def test_import_provider_editor_cannot_import_for_another_provider(provider_user, other_provider):
+    result = run_import(xlsx_bytes(table(initiative_row(provider="Haagse Makers"))), user=provider_user)
+
+    [(row, column, message)] = errors_of(result)
+    assert (row, column) == (2, "aanbieder")
+    assert "eigen organisatie" in message
+
+
+def test_import_provider_editor_rows_go_to_review_and_cannot_publish(provider_user, provider):
+    result = run_import(
+        xlsx_bytes(table(initiative_row(status="concept"), initiative_row(title="Drones"))), user=provider_user
+    )
+    assert errors_of(result) == []
+    assert dict(Initiative.objects.values_list("slug", "status")) == {"robots-bouwen": "draft", "drones": "review"}
+
+    result = run_import(xlsx_bytes(table(initiative_row(title="Lassen", status="gepubliceerd"))), user=provider_user)
+
+    assert [column for _row, column, _message in errors_of(result)] == ["status"]
+
+
+def test_import_provider_editor_cannot_change_another_providers_initiative(provider_user, other_provider):
+    InitiativeFactory(title="Robots bouwen", slug="robots-bouwen", provider=other_provider)
+
+    result = run_import(xlsx_bytes(table(initiative_row())), user=provider_user)
+
+    assert any("buiten wat jij mag beheren" in message for _row, _column, message in errors_of(result))
+
+
+def test_import_campus_coordinator_only_for_own_campus(campus_user, provider, campus_den_haag):
+    rows = table(
+        initiative_row(),
+        initiative_row(title="Haagse drones", breedtegraad="52,0705", lengtegraad="4,3007"),
+    )
+
+    result = run_import(xlsx_bytes(rows), user=campus_user)
+
+    assert [(row, column) for row, column, _message in errors_of(result)] == [(3, "campus")]
+
+
+def test_export_escapes_formulae_and_round_trips_unchanged(provider, vocabularies):
+    InitiativeFactory(title='=HYPERLINK("http://evil")', slug="evil", provider=provider, summary="@SUM(A1)")
+    dataset = InitiativeResource().export()
+
+    csv_data = SpreadsheetCSV().export_data(dataset.__class__(*dataset, headers=dataset.headers))
+    xlsx_data = SpreadsheetXLSX().export_data(dataset.__class__(*dataset, headers=dataset.headers))
+
+    assert b"'=HYPERLINK" in csv_data
+    assert "'@SUM(A1)" in read_spreadsheet(xlsx_data)["korte omschrijving"]
+    for data in (csv_data, xlsx_data):
+        result = run_import(data)
+        assert errors_of(result) == []
+        assert result.totals["skip"] == 1
+    assert Initiative.objects.get().title == '=HYPERLINK("http://evil")'
+
+
+def test_import_sessions_by_initiative_slug_and_dutch_dates(provider):
+    initiative = InitiativeFactory(slug="robots-bouwen", provider=provider)
+    rows = [
+        ["initiatief", "begint", "eindigt", "capaciteit", "geannuleerd"],
+        ["robots-bouwen", "14-03-2027 10:00", "14-03-2027 12.00", "30", "nee"],
+        ["robots-bouwen", datetime.datetime(2027, 3, 21, 10), datetime.datetime(2027, 3, 21, 12), 25, ""],
+    ]
+
+    result = run_import(xlsx_bytes(rows), resource_class=SessionResource)
+    again = run_import(xlsx_bytes(rows), resource_class=SessionResource)
+
+    assert errors_of(result) == []
+    assert Session.objects.filter(initiative=initiative).count() == 2
+    assert again.totals["skip"] == 2
+
+
+def test_import_sessions_unknown_initiative_and_end_before_start(provider):
+    InitiativeFactory(slug="robots-bouwen", provider=provider)
+    rows = [
+        ["initiatief", "begint", "eindigt", "capaciteit"],
+        ["bestaat-niet", "14-03-2027 10:00", "14-03-2027 12:00", "30"],
+        ["robots-bouwen", "14-03-2027 10:00", "14-03-2027 09:00", "30"],
+    ]
+
+    found = {
+        (row, column)
+        for row, column, _message in errors_of(run_import(xlsx_bytes(rows), resource_class=SessionResource))
+    }
+
+    assert found == {(2, "initiatief"), (3, "eindigt")}
+    assert Session.objects.count() == 0
+
+
+def test_import_providers_by_name(db):
+    ProviderFactory(name="TechLab Rotterdam", slug="techlab-rotterdam")
+    rows = [
+        ["naam", "soort", "website"],
+        ["techlab rotterdam", "mbo-instelling", "https://techlab.example.org"],
+        ["Haagse Makers", "stichting of vereniging", ""],
+    ]
+
+    result = run_import(xlsx_bytes(rows), resource_class=ProviderResource)
+
+    assert errors_of(result) == []
+    assert (result.totals["new"], result.totals["update"]) == (1, 1)
+    assert Provider.objects.get(slug="techlab-rotterdam").kind == Provider.Kind.MBO
+    assert Provider.objects.get(name="Haagse Makers").slug == "haagse-makers"
