@@ -4,6 +4,7 @@ Rows are validated into plain dicts before anything is written, so a malformed f
 """
 
 import csv
+import io
 import re
 from decimal import Decimal, InvalidOperation
 
@@ -108,8 +109,7 @@ def read_rows(path, columns):
     """The data rows of a UTF-8 CSV file (a BOM is accepted) that has at least the given columns."""
     raw = _read_bytes(path)
     text = _decode(path.name, raw)
-    lines = text.splitlines(keepends=True)
-    reader = csv.DictReader(lines)
+    reader = csv.DictReader(io.StringIO(text, newline=""))
     header = [name.strip() for name in (reader.fieldnames or [])]
     if not any(header):
         raise ReferenceDataError("the file is empty (no header row)", file=path.name, line=1)

@@ -234,3 +234,16 @@ def test_load_reference_data_command_turns_bad_data_into_a_command_error(db, dat
     replace_in(data_dir / "campussen.csv", ",pc4,", ",gps,")
     with pytest.raises(CommandError, match=r"campussen.csv, line 2, column 'locatie_precisie'.*nothing from campussen"):
         call_command("load_reference_data", data_dir=data_dir, stdout=StringIO())
+
+
+def test_load_reference_data_command_is_silent_with_verbosity_zero(db, data_dir):
+    out = StringIO()
+    call_command("load_reference_data", data_dir=data_dir, verbosity=0, stdout=out)
+    assert (out.getvalue(), Campus.objects.count()) == ("", 2)
+
+
+def test_load_all_counts_physical_lines_after_a_multiline_cell(db, data_dir):
+    replace_in(data_dir / "campussen.csv", '"Hogeschool Rotterdam, Albeda', '"Hogeschool Rotterdam,\nAlbeda')
+    replace_in(data_dir / "campussen.csv", "52.08160,4.33270", "52.08160,9.33270")
+    with pytest.raises(ReferenceDataError, match="campussen.csv, line 4, column 'lon'"):
+        load_all(data_dir=data_dir)

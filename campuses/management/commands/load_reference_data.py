@@ -24,14 +24,17 @@ class Command(BaseCommand):
                 "read by portal/settings.py) to the folder holding nl_gemeenten.csv and the other files, "
                 "or pass --data-dir."
             )
-        self.stdout.write(f"Loading reference data from {data_dir}")
+        quiet = options["verbosity"] < 1
+        if not quiet:
+            self.stdout.write(f"Loading reference data from {data_dir}")
         started = time.perf_counter()
         try:
-            load_all(data_dir=data_dir, on_result=self._report)
+            load_all(data_dir=data_dir, on_result=None if quiet else self._report)
         except ReferenceDataError as error:
             raise CommandError(f"{error} -- nothing from {error.file} was written.") from error
-        self.stdout.write(f"Not loaded (no model): {', '.join(NOT_LOADED)}")
-        self.stdout.write(self.style.SUCCESS(f"Reference data loaded in {time.perf_counter() - started:.1f} s"))
+        if not quiet:
+            self.stdout.write(f"Not loaded (no model): {', '.join(NOT_LOADED)}")
+            self.stdout.write(self.style.SUCCESS(f"Reference data loaded in {time.perf_counter() - started:.1f} s"))
 
     def _report(self, result):
         self.stdout.write(f"{result.file} ({result.seconds:.2f} s)")
