@@ -354,6 +354,9 @@ class Initiative(models.Model):
             self.campus = self.nearest_campus()
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self):
+        return reverse("initiatives:detail", kwargs={"slug": self.slug})
+
     def nearest_campus(self):
         """The nearest active campus whose radius contains this initiative's point, or None."""
         point = Point.of(self)
@@ -363,9 +366,6 @@ class Initiative(models.Model):
             if campus.distance_km <= float(campus.radius_km):
                 return campus
         return None
-
-    def get_absolute_url(self):
-        return reverse("initiatives:detail", kwargs={"slug": self.slug})
 
     @property
     def is_for_po(self):
