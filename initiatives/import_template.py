@@ -66,7 +66,7 @@ def build_template(resource_class):
         explanations = initiative_explanations() if resource_class is InitiativeResource else {}
         workbook = Workbook()
         sheet = workbook.active
-        sheet.title = _("Import")
+        sheet.title = _("Gegevens")
         sheet.append(columns)
         for cell in sheet[1]:
             cell.font = Font(bold=True)
