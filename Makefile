@@ -17,6 +17,7 @@ install: $(VENV)/.installed
 
 migrate: install
 	$(PY) manage.py migrate --no-input
+	$(PY) manage.py setup_roles
 
 data: migrate
 	$(PY) manage.py load_reference_data
@@ -24,6 +25,7 @@ data: migrate
 demo: data
 	$(PY) manage.py load_demo_content --if-empty
 	$(PY) manage.py create_demo_users
+	$(PY) manage.py create_role_demo_users
 
 ## Set everything up (idempotent, fast on a second run) and serve on http://$(HOST):$(PORT)/
 run: demo

@@ -160,7 +160,8 @@ class CuratedResource(resources.ModelResource):
         for field in self.get_import_fields():
             if isinstance(field.widget, StrictManyToManyWidget) and field.column_name in row:
                 try:
-                    field.clean(row)
+                    # Kept for the preview's diff, which would otherwise query each relation per row.
+                    instance.__dict__.setdefault("_import_m2m", {})[field.attribute] = field.clean(row)
                 except ValueError as error:
                     errors[field.attribute] = [str(error)]
         for attribute, message in self.row_problems.get(kwargs.get("row_number"), {}).items():
@@ -176,10 +177,19 @@ class CuratedResource(resources.ModelResource):
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         if getattr(instance, "_skip_model_validation", False):
             raise ValidationError(self._by_column(ValidationError(import_validation_errors)))
+        # Database constraints are checked in Python by check_row (clearer messages, and Django's
+        # constraint validation costs a query per constraint per row); the database still enforces them.
+        errors = dict(import_validation_errors or {})
         try:
-            super().validate_instance(instance, import_validation_errors, validate_unique)
+            instance.full_clean(
+                exclude=errors.keys(),
+                validate_unique=validate_unique and getattr(self, "validate_unique", True),
+                validate_constraints=False,
+            )
         except ValidationError as error:
-            raise ValidationError(self._by_column(error)) from error
+            errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(self._by_column(ValidationError(errors)))
 
     def _by_column(self, error):
         columns = {field.attribute: field.column_name for field in self.fields.values()}
@@ -262,6 +272,8 @@ class InitiativeResource(CuratedResource):
 
     required_columns = ("titel", "aanbieder", "korte omschrijving", "soort activiteit", "praktijkgerichtheid")
 
+    validate_unique = False  # see _check_limits
+
     class Meta(CuratedResource.Meta):
         model = Initiative
         fields = (
@@ -304,6 +316,7 @@ class InitiativeResource(CuratedResource):
         existing = existing.prefetch_related("themes", "target_groups", "languages")
         self.existing_by_ref = {item.external_ref: item for item in existing if item.external_ref}
         self.existing_by_slug = {item.slug: item for item in existing}
+        self.slug_owner = dict(Initiative.objects.values_list("slug", "pk"))
         self.titles_by_provider = {}
         for pk, provider_id, title in Initiative.objects.values_list("pk", "provider_id", "title"):
             self.titles_by_provider.setdefault(provider_id, []).append((pk, title))
@@ -359,6 +372,7 @@ class InitiativeResource(CuratedResource):
         if not instance.slug and instance.title:
             instance.slug = slugify(instance.title)[:220]
         self._check_ranges(instance, errors)
+        self._check_limits(instance, errors)
         self._check_point(instance, row, errors)
         if self.user is not None:
             self._check_scope(instance, row, errors)
@@ -379,6 +393,17 @@ class InitiativeResource(CuratedResource):
                     _("Vul “%(start)s” en “%(end)s” allebei in, van laag naar hoog. %(hint)s")
                     % {"start": self.column_of(start_name), "end": self.column_of(end_name), "hint": hint}
                 ]
+
+    def _check_limits(self, instance, errors):
+        # Unique slug checked against one up-front query instead of one query per row.
+        owner = self.slug_owner.get(instance.slug)
+        if owner is not None and owner != instance.pk and "slug" not in errors:
+            errors["slug"] = [_("Deze slug hoort al bij een ander initiatief.")]
+        if instance.price is not None and instance.price < 0 and "price" not in errors:
+            errors["price"] = [_("De prijs kan niet negatief zijn.")]
+        low, high = instance.group_size_min, instance.group_size_max
+        if low is not None and high is not None and low > high and "group_size_min" not in errors:
+            errors["group_size_min"] = [_("De minimale groepsgrootte is groter dan de maximale.")]
 
     def _check_point(self, instance, row, errors):
         if "latitude" in errors or "longitude" in errors:
@@ -462,6 +487,23 @@ class InitiativeResource(CuratedResource):
             )
 
     # --- export
+
+    def _names(self, initiative, attribute):
+        imported = initiative.__dict__.get("_import_m2m", {})
+        if initiative.pk is None and attribute not in imported:
+            return ""
+        items = imported[attribute] if attribute in imported else getattr(initiative, attribute).all()
+        label = "code" if attribute == "languages" else "name"
+        return ", ".join(str(getattr(item, label)) for item in items)
+
+    def dehydrate_themes(self, initiative):
+        return self._names(initiative, "themes")
+
+    def dehydrate_target_groups(self, initiative):
+        return self._names(initiative, "target_groups")
+
+    def dehydrate_languages(self, initiative):
+        return self._names(initiative, "languages")
 
     def dehydrate_campus(self, initiative):
         return initiative.campus.name if initiative.campus_is_manual and initiative.campus else ""

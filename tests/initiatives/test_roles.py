@@ -248,3 +248,23 @@ def _form_data(form, **changes):
         }
     )
     return data
+
+
+def test_create_role_demo_users_creates_one_user_per_scoped_role_once(settings, campus_rotterdam, provider):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from initiatives.models import StaffProfile
+
+    settings.DEBUG = True
+    out = StringIO()
+    call_command("create_role_demo_users", stdout=out)
+    call_command("create_role_demo_users", stdout=out)
+
+    campus_profile = StaffProfile.objects.get(user__username="campuscoordinator")
+    provider_profile = StaffProfile.objects.get(user__username="aanbieder")
+    assert list(campus_profile.campuses.all()) == [campus_rotterdam]
+    assert provider_profile.provider == provider
+    assert provider_profile.user.groups.get().name == GROUP_NAMES[Role.PROVIDER]
+    assert "wachtwoord techniek-demo" in out.getvalue()
