@@ -57,7 +57,9 @@ def run(report):
     report.section(f"Import: {ROWS} rows of initiatives from XLSX")
     try:
         with transaction.atomic():
-            providers = [Provider.objects.get_or_create(name=f"Benchmark aanbieder {n}", slug=f"bench-{n}")[0] for n in range(10)]  # fmt: skip
+            providers = [
+                Provider.objects.get_or_create(name=f"Benchmark aanbieder {n}", slug=f"bench-{n}")[0] for n in range(10)
+            ]
             themes = list(Theme.objects.all()[:5]) or [Theme.objects.create(name="Benchmark", slug="benchmark")]
             data = build_workbook(providers, themes)
             report.row("file size", f"{len(data) / 1024:.0f} KiB")
