@@ -11,6 +11,8 @@ by the Dutch column name and numbered as Excel numbers the rows (the header is r
 The column names are a file format, so they are fixed Dutch strings, not translated.
 """
 
+import math
+
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Q
 from django.utils import timezone
@@ -20,6 +22,7 @@ from django.utils.translation import gettext_lazy as _l
 from import_export import resources
 from import_export.fields import Field
 
+from campuses.geo import KM_PER_DEGREE_LAT, Point
 from campuses.models import Campus, Municipality, PostcodeArea
 
 from . import permissions
@@ -317,6 +320,7 @@ class InitiativeResource(CuratedResource):
         self.existing_by_ref = {item.external_ref: item for item in existing if item.external_ref}
         self.existing_by_slug = {item.slug: item for item in existing}
         self.slug_owner = dict(Initiative.objects.values_list("slug", "pk"))
+        self._campuses = None
         self.titles_by_provider = {}
         for pk, provider_id, title in Initiative.objects.values_list("pk", "provider_id", "title"):
             self.titles_by_provider.setdefault(provider_id, []).append((pk, title))
@@ -446,7 +450,7 @@ class InitiativeResource(CuratedResource):
             ):
                 errors["status"] = [_("Alleen coördinatoren publiceren. Kies “concept” of “ter beoordeling”.")]
         elif role == Role.CAMPUS:
-            campus = instance.campus if instance.campus_is_manual else instance.nearest_campus()
+            campus = instance.campus if instance.campus_is_manual else self.nearest_campus(instance)
             if campus is None or campus.pk not in permissions.campus_ids(self.user):
                 errors.setdefault("campus", []).append(
                     _("Dit initiatief hoort niet bij jouw campus(sen); een MRDH-coördinator kan het importeren.")
@@ -461,8 +465,29 @@ class InitiativeResource(CuratedResource):
                     return False
         return super().skip_row(instance, original, row, import_validation_errors)
 
+    def nearest_campus(self, instance):
+        """Initiative.nearest_campus computed against campuses held in memory (same formula, no query per row)."""
+        point = Point.of(instance)
+        if point is None:
+            return None
+        if self._campuses is None:
+            self._campuses = list(Campus.objects.filter(is_active=True))
+        candidates = []
+        for campus in self._campuses:
+            dy = (float(campus.latitude) - point.latitude) * KM_PER_DEGREE_LAT
+            dx = (float(campus.longitude) - point.longitude) * point.km_per_degree_lon()
+            distance = math.sqrt(dx * dx + dy * dy)
+            if distance <= 50:
+                candidates.append((distance, campus))
+        for distance, campus in sorted(candidates, key=lambda pair: pair[0]):
+            if distance <= float(campus.radius_km):
+                return campus
+        return None
+
     def before_save_instance(self, instance, row, **kwargs):
         super().before_save_instance(instance, row, **kwargs)
+        campus = self.nearest_campus(instance)
+        instance.nearest_campus = lambda: campus  # Initiative.save asks for it when the campus is not manual
         if permissions.role_of(self.user) == Role.PROVIDER:
             # A provider's new or changed row goes to review, unless the file explicitly says draft.
             asked = self.fields["status"].clean(row) if "status" in row else None

@@ -384,3 +384,12 @@ def test_import_providers_by_name(db):
     assert (result.totals["new"], result.totals["update"]) == (1, 1)
     assert Provider.objects.get(slug="techlab-rotterdam").kind == Provider.Kind.MBO
     assert Provider.objects.get(name="Haagse Makers").slug == "haagse-makers"
+
+
+def test_import_nearest_campus_in_memory_matches_the_model(campus_rotterdam, campus_den_haag, provider):
+    resource = InitiativeResource()
+    resource._campuses = None
+    points = [("51.9225", "4.47917"), ("52.0705", "4.3007"), ("52.0", "4.39"), ("51.5", "3.6"), (None, None)]
+    for latitude, longitude in points:
+        initiative = Initiative(latitude=latitude and Decimal(latitude), longitude=longitude and Decimal(longitude))
+        assert resource.nearest_campus(initiative) == initiative.nearest_campus()
