@@ -11,7 +11,7 @@ from django.core.management.base import CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from initiatives.demo import DEMO_SOURCE, load_demo_content
+from initiatives.demo import DEMO_SOURCE, PATTERNS, load_demo_content, session_days
 from initiatives.models import Initiative, PracticeLevel, Provider, Session, TargetGroup, Theme
 from tests.factories import CampusFactory, InitiativeFactory, MunicipalityFactory, ProviderFactory
 
@@ -200,3 +200,13 @@ def test_load_demo_content_places_initiatives_at_a_campus_the_data_does_not_cove
     assert nearby.count() == 2
     assert nearby.filter(location_type=Initiative.LocationType.AT_SCHOOL, service_radius_km=10).exists()
     assert Session.objects.filter(initiative__in=nearby).exists()
+
+
+def test_demo_session_days_are_reproducible_and_stable_when_the_run_date_moves():
+    monday = datetime.date(2026, 11, 30)
+    for name, pattern in PATTERNS.items():
+        first = list(session_days("robotclub", pattern, monday))
+        assert first == list(session_days("robotclub", pattern, monday)), name
+        week_later = set(session_days("robotclub", pattern, monday + datetime.timedelta(days=7)))
+        assert {day for day in first if day >= monday + datetime.timedelta(days=11)} <= week_later, name
+        assert all(datetime.date(2026, 12, 20) > day or day > datetime.date(2027, 1, 4) for day in first), name
