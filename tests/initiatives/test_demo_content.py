@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from initiatives.demo import DEMO_SOURCE, PATTERNS, load_demo_content, session_days
+from initiatives.demo_data import CAMPUS_FALLBACKS, INITIATIVES
 from initiatives.models import Initiative, PracticeLevel, Provider, Session, TargetGroup, Theme
 from tests.factories import CampusFactory, InitiativeFactory, MunicipalityFactory, ProviderFactory
 
@@ -30,7 +31,11 @@ CAMPUSES = [
 
 
 def make_campuses():
-    return [
+    """The nine campuses of campussen.csv plus one in Gouda that the demo data does not cover."""
+    gouda = CampusFactory(
+        slug="campus-gouda", name="Campus Gouda", latitude=Decimal("52.011500"), longitude=Decimal("4.710400")
+    )
+    return gouda, [
         CampusFactory(
             slug=slug,
             name=name,
@@ -52,10 +57,10 @@ def run(*args):
 def demo(django_db_setup, django_db_blocker):
     """The campuses plus one `load_demo_content --if-empty`, shared by this module's tests and rolled back after."""
     with django_db_blocker.unblock(), transaction.atomic():
-        campuses = make_campuses()
+        gouda, campuses = make_campuses()
         started_at = timezone.now()
         output = run("load_demo_content", "--if-empty")
-        yield SimpleNamespace(campuses=campuses, output=output, started_at=started_at)
+        yield SimpleNamespace(campuses=campuses, gouda=gouda, output=output, started_at=started_at)
         transaction.set_rollback(True)
 
 
@@ -65,7 +70,7 @@ def test_load_demo_content_creates_at_least_sixty_demo_initiatives(demo, db):
     assert not initiatives.filter(is_demo=False).exists()
     assert set(initiatives.values_list("source", flat=True)) == {DEMO_SOURCE}
     assert 25 <= Provider.objects.filter(is_demo=True).count() == Provider.objects.count() <= 30
-    assert "72 nieuw" in demo.output
+    assert f"initiatieven {len(INITIATIVES) + len(CAMPUS_FALLBACKS)} nieuw" in demo.output
 
 
 def test_demo_content_has_every_target_group_activity_type_location_and_practice_level(demo, db):
@@ -182,22 +187,16 @@ def test_load_demo_content_replace_recreates_demo_content_and_keeps_real_content
 
     output = run("load_demo_content", "--replace", "--allow-real-content")
 
-    assert "Verwijderd: 72 initiatieven" in output
+    assert f"Verwijderd: {len(demo_pks)} initiatieven" in output
     assert Initiative.objects.filter(pk=real.pk, is_demo=False).exists()
     assert Initiative.objects.filter(is_demo=True).count() == len(demo_pks)
     assert not Initiative.objects.filter(pk__in=demo_pks).exists()
 
 
 def test_load_demo_content_places_initiatives_at_a_campus_the_data_does_not_cover(demo, db):
-    gouda = CampusFactory(
-        slug="campus-gouda", name="Campus Gouda", latitude=Decimal("52.011500"), longitude=Decimal("4.710400")
-    )
-
-    report = load_demo_content(now=demo.started_at)
-
-    assert report.fallback_campuses == ["Campus Gouda"]
-    nearby = Initiative.objects.filter(is_demo=True, campus=gouda)
-    assert nearby.count() == 2
+    assert "Extra demo-initiatieven geplaatst bij: Campus Gouda" in demo.output
+    nearby = Initiative.objects.filter(is_demo=True, campus=demo.gouda)
+    assert nearby.count() == len(CAMPUS_FALLBACKS)
     assert nearby.filter(location_type=Initiative.LocationType.AT_SCHOOL, service_radius_km=10).exists()
     assert Session.objects.filter(initiative__in=nearby).exists()
 
