@@ -25,7 +25,6 @@ data: migrate
 demo: data
 	$(PY) manage.py load_demo_content --if-empty
 	$(PY) manage.py create_demo_users
-	$(PY) manage.py create_role_demo_users
 
 ## Set everything up (idempotent, fast on a second run) and serve on http://$(HOST):$(PORT)/
 run: demo

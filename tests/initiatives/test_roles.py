@@ -250,7 +250,7 @@ def _form_data(form, **changes):
     return data
 
 
-def test_create_role_demo_users_creates_one_user_per_scoped_role_once(settings, campus_rotterdam, provider):
+def test_create_demo_users_adds_one_user_per_scoped_role_once(settings, campus_rotterdam, provider):
     from io import StringIO
 
     from django.core.management import call_command
@@ -259,12 +259,13 @@ def test_create_role_demo_users_creates_one_user_per_scoped_role_once(settings, 
 
     settings.DEBUG = True
     out = StringIO()
-    call_command("create_role_demo_users", stdout=out)
-    call_command("create_role_demo_users", stdout=out)
+    call_command("create_demo_users", stdout=out)
+    call_command("create_demo_users", stdout=out)
 
     campus_profile = StaffProfile.objects.get(user__username="campuscoordinator")
     provider_profile = StaffProfile.objects.get(user__username="aanbieder")
     assert list(campus_profile.campuses.all()) == [campus_rotterdam]
     assert provider_profile.provider == provider
     assert provider_profile.user.groups.get().name == GROUP_NAMES[Role.PROVIDER]
-    assert "wachtwoord techniek-demo" in out.getvalue()
+    assert "gebruikersnaam campuscoordinator, wachtwoord techniek-demo" in out.getvalue()
+    assert "bestond al" in out.getvalue()

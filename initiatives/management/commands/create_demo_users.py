@@ -10,6 +10,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from initiatives.demo_roles import ensure_scoped_demo_users
+
 
 @dataclass(frozen=True)
 class DemoUser:
@@ -55,6 +57,9 @@ class Command(BaseCommand):
         for spec in DEMO_USERS:
             user, created = ensure_demo_user(spec)
             self.stdout.write("  " + describe_login(spec, user, created))
+        # One user of each scoped role (curation, issue 4): a campus coordinator and a provider editor.
+        for line in ensure_scoped_demo_users():
+            self.stdout.write("  " + line)
 
 
 @transaction.atomic
