@@ -164,9 +164,10 @@ class VerificationFilter(admin.SimpleListFilter):
         return queryset
 
 
-class SessionInline(RoleScopedAdminMixin, admin.TabularInline):
+class SessionInline(admin.TabularInline):
+    # No per-object scoping here: an inline gets the parent initiative as obj, which the parent
+    # admin (RoleScopedAdminMixin) has already checked.
     model = Session
-    scope_path = "initiative__"
     fields = ("starts_at", "ends_at", "capacity", "booking_opens_at", "booking_closes_at", "is_cancelled", "note")
     extra = 0
     show_change_link = True

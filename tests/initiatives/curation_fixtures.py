@@ -129,7 +129,36 @@ def table(*rows):
     return [header] + [[row.get(key, "") for key in header] for row in rows]
 
 
+def admin_form_data(form, **changes):
+    """POST data for an admin change form as it was rendered, with changes, plus empty inline management forms."""
+    data = {}
+    for name, field in form.fields.items():
+        value = form.initial.get(name, field.initial)
+        if value is None:
+            continue
+        if hasattr(value, "pk"):
+            value = value.pk
+        if isinstance(value, list | tuple):
+            data[name] = [getattr(item, "pk", item) for item in value]
+        elif isinstance(value, bool):
+            if value:
+                data[name] = "on"
+        else:
+            data[name] = str(value)
+    data.update(changes)
+    data.update(
+        {
+            "sessions-TOTAL_FORMS": "0",
+            "sessions-INITIAL_FORMS": "0",
+            "sessions-MIN_NUM_FORMS": "0",
+            "sessions-MAX_NUM_FORMS": "1000",
+        }
+    )
+    return data
+
+
 __all__ = [
+    "admin_form_data",
     "DEN_HAAG",
     "GROUP_NAMES",
     "HEADER",

@@ -16,6 +16,7 @@ from initiatives.permissions import (
 from tests.factories import InitiativeFactory, SessionFactory
 from tests.initiatives.curation_fixtures import (  # noqa: F401
     DEN_HAAG,
+    admin_form_data,
     campus_den_haag,
     campus_rotterdam,
     campus_user,
@@ -156,7 +157,7 @@ def test_provider_editor_publish_by_post_is_refused(client, provider_user, rotte
 def test_provider_editor_save_of_published_initiative_goes_to_review(client, provider_user, rotterdam_initiative):
     client.force_login(provider_user)
     form = client.get(change_url(rotterdam_initiative)).context["adminform"].form
-    data = _form_data(form, title="Robots in Rotterdam (nieuw)", status="review")
+    data = admin_form_data(form, title="Robots in Rotterdam (nieuw)", status="review")
 
     response = client.post(change_url(rotterdam_initiative), data)
 
@@ -170,7 +171,7 @@ def test_provider_editor_cannot_pick_another_provider(client, provider_user, rot
     client.force_login(provider_user)
     form = client.get(change_url(rotterdam_initiative)).context["adminform"].form
 
-    response = client.post(change_url(rotterdam_initiative), _form_data(form, provider=other_provider.pk))
+    response = client.post(change_url(rotterdam_initiative), admin_form_data(form, provider=other_provider.pk))
 
     rotterdam_initiative.refresh_from_db()
     assert response.status_code == 200
@@ -185,7 +186,7 @@ def test_campus_coordinator_cannot_move_initiative_out_of_own_campus(
     form = client.get(change_url(rotterdam_initiative)).context["adminform"].form
 
     response = client.post(
-        change_url(rotterdam_initiative), _form_data(form, latitude=str(DEN_HAAG[0]), longitude=str(DEN_HAAG[1]))
+        change_url(rotterdam_initiative), admin_form_data(form, latitude=str(DEN_HAAG[0]), longitude=str(DEN_HAAG[1]))
     )
 
     assert response.status_code == 200
@@ -222,34 +223,6 @@ def _upload(data, name="aanbod.xlsx"):
     return SimpleUploadedFile(name, data)
 
 
-def _form_data(form, **changes):
-    """POST data for an admin change form as it was rendered, with changes, plus empty inline management forms."""
-    data = {}
-    for name, field in form.fields.items():
-        value = form.initial.get(name, field.initial)
-        if value is None:
-            continue
-        if hasattr(value, "pk"):
-            value = value.pk
-        if isinstance(value, list | tuple):
-            data[name] = [getattr(item, "pk", item) for item in value]
-        elif isinstance(value, bool):
-            if value:
-                data[name] = "on"
-        else:
-            data[name] = str(value)
-    data.update(changes)
-    data.update(
-        {
-            "sessions-TOTAL_FORMS": "0",
-            "sessions-INITIAL_FORMS": "0",
-            "sessions-MIN_NUM_FORMS": "0",
-            "sessions-MAX_NUM_FORMS": "1000",
-        }
-    )
-    return data
-
-
 def test_create_demo_users_adds_one_user_per_scoped_role_once(settings, campus_rotterdam, provider):
     from io import StringIO
 
@@ -269,3 +242,25 @@ def test_create_demo_users_adds_one_user_per_scoped_role_once(settings, campus_r
     assert provider_profile.user.groups.get().name == GROUP_NAMES[Role.PROVIDER]
     assert "gebruikersnaam campuscoordinator, wachtwoord techniek-demo" in out.getvalue()
     assert "bestond al" in out.getvalue()
+
+
+def test_campus_coordinator_adds_a_session_in_the_inline(client, campus_user, rotterdam_initiative):
+
+    client.force_login(campus_user)
+    form = client.get(change_url(rotterdam_initiative)).context["adminform"].form
+    data = admin_form_data(form)
+    data.update(
+        {
+            "sessions-TOTAL_FORMS": "1",
+            "sessions-0-starts_at_0": "14-03-2027",
+            "sessions-0-starts_at_1": "10:00",
+            "sessions-0-ends_at_0": "14-03-2027",
+            "sessions-0-ends_at_1": "12:00",
+            "sessions-0-capacity": "30",
+        }
+    )
+
+    response = client.post(change_url(rotterdam_initiative), data)
+
+    assert response.status_code == 302
+    assert rotterdam_initiative.sessions.count() == 1

@@ -8,6 +8,7 @@ from initiatives import services
 from initiatives.models import Initiative
 from tests.factories import InitiativeFactory
 from tests.initiatives.curation_fixtures import (  # noqa: F401
+    admin_form_data,
     campus_rotterdam,
     campus_user,
     make_user,
@@ -128,9 +129,7 @@ def test_workflow_history_is_viewable_and_revert_works(client, mrdh_user):
     history = client.get(reverse("admin:initiatives_initiative_history", args=[initiative.pk]))
     revert_url = reverse("admin:initiatives_initiative_simple_history", args=[initiative.pk, first.history_id])
     form = client.get(revert_url).context["adminform"].form
-    from tests.initiatives.test_roles import _form_data
-
-    response = client.post(revert_url, _form_data(form))
+    response = client.post(revert_url, admin_form_data(form))
 
     initiative.refresh_from_db()
     assert history.status_code == 200
