@@ -161,6 +161,8 @@ class CuratedResource(resources.ModelResource):
         except ValidationError as error:
             errors = error.update_error_dict(errors)
         for field in self.get_import_fields():
+            if isinstance(field.widget, StrictManyToManyWidget) and field.column_name not in row and not instance.pk:
+                instance.__dict__.setdefault("_import_m2m", {})[field.attribute] = []
             if isinstance(field.widget, StrictManyToManyWidget) and field.column_name in row:
                 try:
                     # Kept for the preview's diff, which would otherwise query each relation per row.
