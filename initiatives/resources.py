@@ -633,6 +633,9 @@ class SessionResource(CuratedResource):
                 errors["latitude"] = [problem]
         if instance.starts_at and instance.ends_at and instance.ends_at <= instance.starts_at:
             errors.setdefault("ends_at", []).append(_("Het einde moet na het begin liggen."))
+        opens, closes = instance.booking_opens_at, instance.booking_closes_at
+        if opens and closes and opens >= closes:
+            errors.setdefault("booking_closes_at", []).append(_("Boeken moet eerst open gaan en dan sluiten."))
         if self.user is None or "initiative" in errors or instance.initiative_id is None:
             return
         if not instance._was_editable or not permissions.can_edit(self.user, instance.initiative):

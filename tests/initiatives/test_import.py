@@ -393,3 +393,15 @@ def test_import_nearest_campus_in_memory_matches_the_model(campus_rotterdam, cam
     for latitude, longitude in points:
         initiative = Initiative(latitude=latitude and Decimal(latitude), longitude=longitude and Decimal(longitude))
         assert resource.nearest_campus(initiative) == initiative.nearest_campus()
+
+
+def test_import_sessions_booking_window_must_open_before_it_closes(provider):
+    InitiativeFactory(slug="robots-bouwen", provider=provider)
+    rows = [
+        ["initiatief", "begint", "eindigt", "capaciteit", "boeken mogelijk vanaf", "boeken mogelijk tot"],
+        ["robots-bouwen", "14-03-2027 10:00", "14-03-2027 12:00", "30", "10-03-2027 10:00", "01-03-2027 10:00"],
+    ]
+
+    result = run_import(xlsx_bytes(rows), resource_class=SessionResource)
+
+    assert [(row, column) for row, column, _message in errors_of(result)] == [(2, "boeken mogelijk tot")]
