@@ -271,7 +271,7 @@ def vmbo_table(rows):
 def roles_table(campuses, figures, coverage, bookings):
     table = Table(
         "roles",
-        _("De vier rollen van de MRDH"),
+        _("Rollen 1, 2 en 4 per campus"),
         [
             Column("campus", _("Campus"), is_number=False),
             Column("parents", _("1. Ouders: initiatieven met ouders")),

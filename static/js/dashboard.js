@@ -7,7 +7,8 @@
   }
   var config = JSON.parse(document.getElementById("white-spot-map-config").textContent);
   var schools = JSON.parse(document.getElementById("white-spot-data").textContent);
-  var map = L.map(element, { scrollWheelZoom: false });
+  // A view first: the campus circle needs a zoom level to be projected.
+  var map = L.map(element, { scrollWheelZoom: false }).setView([config.campus.lat, config.campus.lon], 11);
   L.tileLayer(config.tiles, { attribution: config.attribution, maxZoom: 19 }).addTo(map);
   var area = L.circle([config.campus.lat, config.campus.lon], {
     radius: config.campus.radius_km * 1000,
