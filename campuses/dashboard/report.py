@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 
+from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -35,12 +36,17 @@ class Dashboard:
 
 def build_dashboard(*, campus=None, school_year, distance_km, now=None):
     """Every table of the dashboard for the chosen campus (None: the first active one), school year and distance."""
+    with transaction.atomic(), services.without_jit():
+        return _build(campus=campus, school_year=school_year, distance_km=distance_km, now=now)
+
+
+def _build(*, campus, school_year, distance_km, now):
     campuses = services.active_campuses()
     if campus is None and campuses:
         campus = campuses[0]
     dashboard = Dashboard(campuses, campus, school_year, distance_km)
     max_service_km = services.max_service_radius_km()
-    figures = {c.pk: services.initiative_figures(c, max_service_km=max_service_km) for c in campuses}
+    figures = services.initiative_figures_by_campus(campuses, max_service_km=max_service_km)
     coverage = services.school_coverage(campuses, distance_km=distance_km, max_service_km=max_service_km)
     bookings = {c.pk: services.booking_figures(campus=c, school_year=school_year) for c in campuses}
     dashboard.facts = {

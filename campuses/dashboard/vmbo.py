@@ -16,8 +16,10 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce
 
-from campuses.geo import bounding_box_q, distance_expression
+from campuses.geo import bounding_box_q
 from campuses.models import VmboProfile, VmboProfileOffer
+
+from .services import float_distance
 
 VOCATIONAL_TRACKS = (VmboProfileOffer.Track.BL, VmboProfileOffer.Track.KL, VmboProfileOffer.Track.GL)
 
@@ -42,7 +44,7 @@ def vmbo_finding(campuses):
     queryset = VmboProfileOffer.objects.filter(track__in=VOCATIONAL_TRACKS).alias(
         branch_has_hard=_offers_hard(technical_rows_count=False),
         branch_has_technical=_offers_hard(technical_rows_count=True),
-        **{f"d{campus.pk}": distance_expression(campus.point, prefix="school__") for campus in campuses},
+        **{f"d{campus.pk}": float_distance(campus.point, prefix="school__") for campus in campuses},
     )
     areas = [
         Area("zh", "Zuid-Holland", Q()),
