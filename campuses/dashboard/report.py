@@ -2,9 +2,10 @@
 
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db import transaction
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from initiatives.models import Initiative, PracticeLevel
 
@@ -34,10 +35,34 @@ class Dashboard:
         return self.tables[key]
 
 
+CACHE_SECONDS = 600
+
+
 def build_dashboard(*, campus=None, school_year, distance_km, now=None):
-    """Every table of the dashboard for the chosen campus (None: the first active one), school year and distance."""
+    """Every table of the dashboard for the chosen campus (None: the first active one), school year and distance.
+
+    Cached under the data's version (services.data_version): any change to the offer, the
+    campuses, the schools or the vmbo flags gives a new key, so the figures stay live; the
+    timeout only ages the "still to come" session count. An explicit `now` bypasses the cache.
+    """
     with transaction.atomic(), services.without_jit():
-        return _build(campus=campus, school_year=school_year, distance_km=distance_km, now=now)
+        if now is not None:
+            return _build(campus=campus, school_year=school_year, distance_km=distance_km, now=now)
+        key = ":".join(
+            [
+                "dashboard",
+                services.data_version(),
+                str(campus.pk if campus else ""),
+                str(school_year.start_year),
+                f"{distance_km:g}",
+                get_language() or "",
+            ]
+        )
+        return cache.get_or_set(
+            key,
+            lambda: _build(campus=campus, school_year=school_year, distance_km=distance_km, now=None),
+            CACHE_SECONDS,
+        )
 
 
 def _build(*, campus, school_year, distance_km, now):

@@ -10,6 +10,7 @@ distance of it, or an at_school initiative's service radius covers it.
 """
 
 import datetime
+import hashlib
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
@@ -31,7 +32,7 @@ from django.db.models.functions import Cast, Sqrt
 from django.utils import timezone
 
 from campuses.geo import KM_PER_DEGREE_LAT, Point, bounding_box_q
-from campuses.models import Campus, School
+from campuses.models import Campus, School, VmboProfile, VmboProfileOffer
 from initiatives.models import Initiative, Session, Theme
 
 TARGET_GROUP_SLUGS = ("leerlingen", "ouders", "meisjes", "migratieachtergrond")
@@ -78,6 +79,20 @@ def without_jit():
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL jit = off")
     yield
+
+
+def data_version():
+    """A short fingerprint of everything the figures depend on (a handful of cheap aggregates)."""
+    parts = [
+        Initiative.objects.aggregate(n=Count("pk"), changed=Max("updated_at")),
+        Session.objects.aggregate(n=Count("pk"), changed=Max("updated_at")),
+        School.objects.aggregate(n=Count("pk"), last=Max("pk")),
+        list(Campus.objects.values_list("pk", "is_active", "radius_km", "latitude", "longitude", "name")),
+        list(VmboProfile.objects.filter(is_hard=True).values_list("pk", flat=True)),
+        VmboProfileOffer.objects.aggregate(n=Count("pk"), last=Max("pk")),
+        list(Theme.objects.values_list("pk", "name")),
+    ]
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:20]
 
 
 def active_campuses():

@@ -107,9 +107,20 @@ def test_dashboard_page_query_count_is_bounded(client, coordinator, area, django
     for km in range(1, 10):
         InitiativeFactory(**north(ALFA, km))
         SchoolFactory(**north(ALFA, -km))
-    with django_assert_max_num_queries(25):
+    with django_assert_max_num_queries(30):
+        client.get(URL, {"afstand": "3"})
+    with django_assert_max_num_queries(12):  # cached: the session, the user and the data version
         client.get(URL, {"afstand": "3"})
 
 
 def test_admin_index_links_to_dashboard(admin_client):
     assert URL in admin_client.get("/admin/").content.decode()
+
+
+def test_dashboard_figures_follow_changes_despite_the_cache(client, coordinator, area):
+    client.force_login(coordinator)
+    first = client.get(URL, {"afstand": "3"}).context["dashboard"].table("comparison")
+    assert first.value("Alfa", "total") == 3
+    InitiativeFactory(**north(ALFA, 3))
+    second = client.get(URL, {"afstand": "3"}).context["dashboard"].table("comparison")
+    assert second.value("Alfa", "total") == 4
