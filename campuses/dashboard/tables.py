@@ -61,7 +61,7 @@ class Table:
             bars.append(
                 {
                     "full_label": label,
-                    "label": label if len(label) <= 30 else label[:29] + "…",
+                    "label": label if len(label) <= 26 else label[:25] + "…",
                     "value": display(row[index]),
                     "width": width,
                     "y": position * row_height + 4,
