@@ -354,7 +354,8 @@ def theme_presence(campuses, *, max_service_km):
             .filter(_in_reach(campuses, max_service_km), themes__isnull=False)
             .alias(**{f"d{campus.pk}": float_distance(campus.point) for campus in campuses})
             .values("themes__pk")
-            .annotate(**{f"n{c.pk}": Count("pk", distinct=True, filter=_near_q(c, f"d{c.pk}")) for c in campuses})
+            # Each (initiative, theme) pair is one row of the join, so no DISTINCT (and no sort) is needed.
+            .annotate(**{f"n{c.pk}": Count("pk", filter=_near_q(c, f"d{c.pk}")) for c in campuses})
             .order_by()
         )
         for row in rows:
