@@ -1,0 +1,202 @@
+"""The shared base of our spreadsheet resources (see initiatives.resources).
+
+Dutch headers forgiven for case and spaces, empty rows dropped, required columns checked, one
+transaction per file, errors keyed by column name and numbered as Excel numbers rows.
+"""
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from import_export import resources
+from import_export.fields import Field
+
+from .imports import (
+    NaturalKeyMixin,
+    NaturalKeyWidget,
+    SpreadsheetError,
+    StrictManyToManyWidget,
+    TextWidget,
+    is_blank,
+    normalize_header,
+)
+
+
+def column(attribute, name, widget=None, keep_if_blank=False):
+    """A resource field: model attribute, Dutch column name, widget; blank cells keep the value if asked."""
+    return Field(
+        attribute=attribute,
+        column_name=name,
+        widget=widget or TextWidget(),
+        saves_null_values=not keep_if_blank,
+    )
+
+
+class CuratedResource(resources.ModelResource):
+    """What all our resources share: headers, required columns, keys, scoping, row numbers."""
+
+    required_columns = ()
+
+    class Meta:
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+        use_transactions = True
+
+    def __init__(self, user=None, **kwargs):
+        super().__init__(**kwargs)
+        self.user = user
+        self.ignored_columns = []
+        self.likely_duplicates = []
+        self.excel_rows = {}
+        self.row_problems = {}
+
+    # --- the import as a whole
+
+    def import_data(self, dataset, dry_run=False, **kwargs):
+        """All or nothing: any invalid row rolls the whole import back, also on confirm.
+
+        One transaction for the whole file instead of the library's savepoint per row: rows are
+        validated before they are saved and the import is all or nothing anyway, so per-row
+        savepoints would only cost two queries a row. A preview (dry run) saves and rolls back.
+        """
+        kwargs["rollback_on_validation_errors"] = True
+        kwargs["use_transactions"] = False
+        with transaction.atomic():
+            result = super().import_data(dataset, dry_run=False, **kwargs)
+            if dry_run or result.has_errors() or result.has_validation_errors():
+                transaction.set_rollback(True)
+        return result
+
+    def before_import(self, dataset, **kwargs):
+        self.user = kwargs.get("user") or self.user
+        for field in self.fields.values():
+            if isinstance(field.widget, NaturalKeyMixin):
+                field.widget.reset()
+        try:
+            self._normalize_headers(dataset)
+            self._drop_empty_rows(dataset)
+            self._check_required_columns(dataset)
+        except SpreadsheetError:
+            del dataset[:]  # a file we cannot read row by row: report it once, not per row
+            raise
+        self.prepare(dataset)
+
+    def _normalize_headers(self, dataset):
+        known = {}
+        for name, field in self.fields.items():
+            known[normalize_header(field.column_name)] = field.column_name
+            known.setdefault(normalize_header(name), field.column_name)
+        headers, seen = [], set()
+        for header in dataset.headers or []:
+            column_name = known.get(normalize_header(header))
+            if column_name is None:
+                if not is_blank(header):
+                    self.ignored_columns.append(str(header).strip())
+                headers.append(f"(genegeerd) {header}")
+                continue
+            if column_name in seen:
+                raise SpreadsheetError(_("De kolom “%(column)s” staat twee keer in het bestand.") % {"column": header})
+            seen.add(column_name)
+            headers.append(column_name)
+        dataset.headers = headers
+
+    def _drop_empty_rows(self, dataset):
+        kept = []
+        for index, row in enumerate(dataset, start=2):  # Excel row 1 is the header
+            if not all(is_blank(cell) for cell in row):
+                kept.append((index, row))
+        del dataset[:]
+        for number, (excel_row, row) in enumerate(kept, start=1):
+            dataset.append(row)
+            self.excel_rows[number] = excel_row
+
+    def _check_required_columns(self, dataset):
+        missing = [name for name in self.required_columns if name not in dataset.headers]
+        if missing:
+            raise SpreadsheetError(
+                _(
+                    "Verplichte kolom ontbreekt: %(columns)s. De eerste rij moet de kolomnamen bevatten; "
+                    "gebruik het sjabloon."
+                )
+                % {"columns": ", ".join(f"“{name}”" for name in missing)}
+            )
+
+    def prepare(self, dataset):
+        """Look up existing rows and check keys across the file (subclasses)."""
+
+    def after_import(self, dataset, result, **kwargs):
+        super().after_import(dataset, result, **kwargs)
+        for invalid in result.invalid_rows:
+            invalid.number = self.excel_rows.get(invalid.number, invalid.number)
+        result.ignored_columns = self.ignored_columns
+        result.likely_duplicates = self.likely_duplicates
+
+    # --- one row
+
+    def excel_row(self, kwargs):
+        return self.excel_rows.get(kwargs.get("row_number"), kwargs.get("row_number"))
+
+    def import_instance(self, instance, row, **kwargs):
+        """Fields, many-to-many values and our own checks: all errors of a row at once."""
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        for field in self.get_import_fields():
+            if isinstance(field.widget, StrictManyToManyWidget) and field.column_name not in row and not instance.pk:
+                instance.__dict__.setdefault("_import_m2m", {})[field.attribute] = []
+            if isinstance(field.widget, StrictManyToManyWidget) and field.column_name in row:
+                try:
+                    # Kept for the preview's diff, which would otherwise query each relation per row.
+                    instance.__dict__.setdefault("_import_m2m", {})[field.attribute] = field.clean(row)
+                except ValueError as error:
+                    errors[field.attribute] = [str(error)]
+        for attribute, message in self.row_problems.get(kwargs.get("row_number"), {}).items():
+            errors.setdefault(attribute, []).append(message)
+            instance._skip_model_validation = True  # a repeated key: its other errors would only confuse
+        self.check_row(instance, row, errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def check_row(self, instance, row, errors):
+        """Extra checks on the instance with the row applied; add messages to errors (subclasses)."""
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        if getattr(instance, "_skip_model_validation", False):
+            raise ValidationError(self._by_column(ValidationError(import_validation_errors)))
+        # Database constraints are checked in Python by check_row (clearer messages, and Django's
+        # constraint validation costs a query per constraint per row); the database still enforces them.
+        errors = dict(import_validation_errors or {})
+        try:
+            # Related rows come from our natural-key widgets, so they exist: no query per foreign key.
+            related = {field.attribute for field in self.fields.values() if isinstance(field.widget, NaturalKeyWidget)}
+            instance.full_clean(
+                exclude=set(errors.keys()) | related,
+                validate_unique=validate_unique and getattr(self, "validate_unique", True),
+                validate_constraints=False,
+            )
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(self._by_column(ValidationError(errors)))
+
+    def _by_column(self, error):
+        columns = {field.attribute: field.column_name for field in self.fields.values()}
+        by_column = {}
+        for attribute, messages in error.message_dict.items():
+            if attribute in columns:
+                key = columns[attribute]
+            elif attribute == NON_FIELD_ERRORS:
+                key = NON_FIELD_ERRORS
+            else:
+                key = str(self._meta.model._meta.get_field(attribute).verbose_name)
+            by_column.setdefault(key, []).extend(messages)
+        return by_column
+
+    def before_save_instance(self, instance, row, **kwargs):
+        instance._history_user = self.user
+        instance._change_reason = _("Import uit spreadsheet")
+
+    def column_of(self, attribute):
+        return self.fields[attribute].column_name
