@@ -5,6 +5,7 @@ back at the end, so the benchmark database keeps no benchmark rows.
 """
 
 import io
+import os
 import resource
 import time
 
@@ -86,6 +87,8 @@ def _measure(report, data):
             f"new {result.totals['new']}   invalid {problems}",
         )
     total = sum(timings.values())
+    # Times on a shared machine mean little without its load (2 cores here).
+    report.row("load average (1, 5, 15 min) after the run", " ".join(f"{load:.1f}" for load in os.getloadavg()))
     report.row("preview + confirm (target < 60 s)", f"{total:6.1f} s   {'OK' if total < 60 else 'TOO SLOW'}")
     report.row("initiatives written by confirm", Initiative.objects.filter(external_ref__startswith="BENCH-").count())
 
