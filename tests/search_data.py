@@ -64,3 +64,36 @@ def make_geography():
         name="RDM Campus", slug="rdm-campus", latitude=Decimal("51.892200"), longitude=Decimal("4.420500")
     )
     return {"rotterdam": rotterdam, "den_haag": den_haag}
+
+
+def make_offer():
+    """A few published initiatives around Rotterdam and Den Haag, one online, one visiting schools, one draft."""
+    parents = factories.TargetGroupFactory(slug="ouders", name="Ouders")
+    pupils = factories.TargetGroupFactory(slug="leerlingen", name="Leerlingen")
+    robots = factories.ThemeFactory(slug="robotica", name="Robotica")
+    harbour = factories.ThemeFactory(slug="haven-en-maritiem", name="Haven en maritiem")
+    near = factories.InitiativeFactory(
+        title="Robots bouwen in de bibliotheek", slug="robots-bouwen", themes=[robots], target_groups=[pupils],
+        latitude=Decimal("51.930000"), longitude=Decimal("4.480000"),
+    )  # fmt: skip
+    further = factories.InitiativeFactory(
+        title="Havenexcursie met de boot", slug="havenexcursie", themes=[harbour], target_groups=[pupils, parents],
+        activity_type="excursion", po_group_from=None, po_group_to=None, vo_year_from=1, vo_year_to=3, for_vmbo=True,
+        latitude=Decimal("51.890000"), longitude=Decimal("4.400000"), is_free=False, price=Decimal("5.00"),
+        is_family_activity=True,
+    )  # fmt: skip
+    hague = factories.InitiativeFactory(
+        title="Programmeren voor meiden", slug="programmeren-den-haag", place_name="Den Haag",
+        latitude=Decimal("52.078000"), longitude=Decimal("4.310000"), practice_level=2,
+    )  # fmt: skip
+    online = factories.InitiativeFactory(
+        title="Online codeerclub", slug="online-codeerclub", location_type="online", latitude=None, longitude=None,
+        activity_type="online",
+    )  # fmt: skip
+    visiting = factories.InitiativeFactory(
+        title="De techniekbus komt naar school", slug="techniekbus", location_type="at_school",
+        activity_type="comes_to_school", latitude=Decimal("52.000000"), longitude=Decimal("4.360000"),
+        service_radius_km=Decimal("25.0"),
+    )  # fmt: skip
+    draft = factories.InitiativeFactory(title="Nog geheim", slug="nog-geheim", status="draft")
+    return {"near": near, "further": further, "hague": hague, "online": online, "visiting": visiting, "draft": draft}

@@ -1,7 +1,9 @@
 """Small presentation helpers for result cards and detail pages (Dutch formats)."""
 
 from django import template
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
+from django.utils.timezone import localtime
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 register = template.Library()
@@ -48,3 +50,21 @@ def lookup(mapping, key):
     if not mapping:
         return None
     return mapping.get(str(key))
+
+
+@register.filter
+def short_day(value):
+    """A datetime as "za 14 mrt" (Dutch style, lower case) or "Sat 14 Mar"."""
+    if not value:
+        return ""
+    text = date_format(localtime(value), "D j M")
+    return text.lower() if get_language().startswith("nl") else text
+
+
+@register.filter
+def when(session):
+    """A session as "za 14 mrt 2027, 10.00–12.00"."""
+    starts, ends = localtime(session.starts_at), localtime(session.ends_at)
+    day = date_format(starts, "D j M Y")
+    day = day.lower() if get_language().startswith("nl") else day
+    return f"{day}, {starts:%H.%M}–{ends:%H.%M}"
