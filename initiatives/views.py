@@ -46,7 +46,7 @@ def search(request):
 def location_box_context(filterset):
     return {
         "radius_choices": RADIUS_CHOICES,
-        "selected_radius": f"{filterset.search_radius_km:f}".rstrip("0").rstrip("."),
+        "selected_radius": format(filterset.search_radius_km.normalize(), "f"),
     }
 
 

@@ -46,10 +46,10 @@ def _range(word, start, end):
 
 @register.filter
 def lookup(mapping, key):
-    """mapping[str(key)], or None: facet counts by option value."""
-    if not mapping:
+    """mapping[str(key)] (0 when absent), or None without a mapping: facet counts by option value."""
+    if not isinstance(mapping, dict):
         return None
-    return mapping.get(str(key))
+    return mapping.get(str(key), 0)
 
 
 @register.filter
