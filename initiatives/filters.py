@@ -92,6 +92,7 @@ class InitiativeFilter(django_filters.FilterSet):
         queryset=TargetGroup.objects.all(),
         to_field_name="slug",
         method="filter_target_group",
+        distinct=False,
         label=_("Voor wie"),
         widget=forms.CheckboxSelectMultiple,
     )
@@ -99,14 +100,21 @@ class InitiativeFilter(django_filters.FilterSet):
         queryset=Theme.objects.all(),
         to_field_name="slug",
         method="filter_theme",
+        distinct=False,
         label=_("Thema"),
         widget=forms.CheckboxSelectMultiple,
     )
     activity_type = django_filters.MultipleChoiceFilter(
-        choices=Initiative.ActivityType.choices, label=_("Soort activiteit"), widget=forms.CheckboxSelectMultiple
+        choices=Initiative.ActivityType.choices,
+        label=_("Soort activiteit"),
+        widget=forms.CheckboxSelectMultiple,
+        distinct=False,
     )
     location_type = django_filters.MultipleChoiceFilter(
-        choices=Initiative.LocationType.choices, label=_("Waar het plaatsvindt"), widget=forms.CheckboxSelectMultiple
+        choices=Initiative.LocationType.choices,
+        label=_("Waar het plaatsvindt"),
+        widget=forms.CheckboxSelectMultiple,
+        distinct=False,
     )
     free = django_filters.BooleanFilter(method="filter_free", label=_("Alleen gratis"), widget=forms.CheckboxInput)
     bookable = django_filters.BooleanFilter(
@@ -231,22 +239,22 @@ class InitiativeFilter(django_filters.FilterSet):
             return queryset
         return queryset.with_sessions_between(start, end)
 
-    def facet_counts(self, queryset):
-        """Result counts per facet value over the filtered results: three queries, whatever the size."""
-        ids = queryset.order_by().values("pk")
+    def facet_counts(self, ids):
+        """Result counts per facet value for the matching ids (a list or a values("pk") subquery):
+        three queries, whatever the number of results."""
         facets = {}
         for facet, relation in (("target_group", "target_groups"), ("theme", "themes")):
             m2m = Initiative._meta.get_field(relation)
             slug = f"{m2m.m2m_reverse_field_name()}__slug"
             rows = (
-                m2m.remote_field.through.objects.filter(initiative__in=ids)
+                m2m.remote_field.through.objects.filter(initiative_id__in=ids)
                 .values(slug)
-                .annotate(n=Count("initiative", distinct=True))
+                .annotate(n=Count("initiative_id"))
                 .order_by()
             )
             facets[facet] = {row[slug]: row["n"] for row in rows}
         choice_facets = {"activity_type": Initiative.ActivityType, "location_type": Initiative.LocationType}
-        totals = queryset.order_by().aggregate(
+        totals = Initiative.objects.filter(pk__in=ids).aggregate(
             **{
                 f"{facet}__{value}": Count("pk", filter=Q(**{facet: value}))
                 for facet, choices in choice_facets.items()

@@ -54,21 +54,47 @@ def result_queryset(base=None):
     )
 
 
+# Above this many matches the facets count over a subquery instead of a list of ids.
+MAX_ID_LIST = 5000
+
+
 def search_initiatives(data, *, page_number=1, page_size=PAGE_SIZE, base=None, with_facets=False):
     """Filter, order and paginate published initiatives with data (a QueryDict of filters).
 
-    When the location cannot be resolved the page is None: the caller shows the message.
-    Raises django.core.paginator.InvalidPage for a page number out of range.
+    The filtered, ordered ids are fetched once (the only query that does the distance work);
+    the page, the count and the facets reuse them. When the location cannot be resolved the
+    page is None: the caller shows the message. Raises InvalidPage for a page out of range.
     """
-    filterset = InitiativeFilter(data, queryset=result_queryset(base))
+    base = base if base is not None else Initiative.objects.published()
+    filterset = InitiativeFilter(data, queryset=base)
     if filterset.errors.get("near"):
         return SearchOutcome(filterset, None, {})
-    queryset = filterset.qs
-    page = Paginator(queryset, page_size).page(page_number)
-    for initiative in page:
-        initiative.result_url = result_url(initiative, filterset.location)
-    facets = filterset.facet_counts(queryset) if with_facets else {}
+    matches = filterset.qs
+    location = filterset.location
+    if location is not None:
+        rows = list(matches.values_list("pk", "distance_km"))
+    else:
+        rows = [(pk, None) for pk in matches.values_list("pk", flat=True)]
+    page = Paginator(rows, page_size).page(page_number)
+    page.object_list = _page_objects(page.object_list, location)
+    facets = {}
+    if with_facets:
+        ids = [pk for pk, _distance in rows] if len(rows) <= MAX_ID_LIST else matches.values("pk")
+        facets = filterset.facet_counts(ids)
     return SearchOutcome(filterset, page, facets)
+
+
+def _page_objects(rows, location):
+    """The page's initiatives with what a card shows, in the order of rows (pk, distance_km)."""
+    distances = dict(rows)
+    objects = {item.pk: item for item in result_queryset().filter(pk__in=distances)}
+    ordered = []
+    for pk, distance in rows:
+        item = objects[pk]
+        item.distance_km = distance
+        item.result_url = result_url(item, location)
+        ordered.append(item)
+    return ordered
 
 
 @dataclass
@@ -77,33 +103,23 @@ class Chip:
     remove_query: str
 
 
-def active_filter_chips(filterset, data):
+def active_filter_chips(filterset, data, panel):
     """One removable chip per applied filter value, each with the query string without it."""
-    form = filterset.form
     chips = []
-    for name in filterset.PANEL_FIELDS:
-        field = form.fields[name]
-        choices = _choice_labels(field)
+    for name, item in panel.items():
+        labels = {option.value: option.label for option in item.options or []}
         for value in data.getlist(name):
-            if not value or name in form.errors:
+            if not value or item.errors or (item.kind == "checkbox" and not item.value):
                 continue
-            if isinstance(field.widget, forms.CheckboxInput):
-                label = str(field.label)
-            elif choices:
-                label = f"{field.label}: {choices.get(value, value)}"
+            if item.kind == "checkbox":
+                label = item.label
             else:
-                label = f"{field.label}: {value}"
+                label = f"{item.label}: {labels.get(value, value)}"
             remaining = data.copy()
             remaining.setlist(name, [kept for kept in data.getlist(name) if kept != value])
             remaining.pop("page", None)
             chips.append(Chip(label, remaining.urlencode()))
     return chips
-
-
-def _choice_labels(field):
-    if not hasattr(field, "choices"):
-        return {}
-    return {str(value): str(label) for value, label in field.choices if value != ""}
 
 
 def clear_filters_query(data):
@@ -113,3 +129,77 @@ def clear_filters_query(data):
         if data.get(name):
             kept[name] = data[name]
     return kept.urlencode()
+
+
+@dataclass
+class PanelOption:
+    value: str
+    label: str
+    selected: bool
+    count: int | None = None
+
+
+@dataclass
+class PanelField:
+    name: str
+    label: str
+    kind: str  # text, select, checkboxes, checkbox, date
+    id: str
+    help_text: str = ""
+    value: str = ""
+    options: list = None
+    errors: list = None
+
+
+# Long lists only fetched when the filter is in use (the page links to them, it does not offer them).
+LAZY_OPTIONS = {"provider"}
+
+
+def filter_panel(filterset, facets):
+    """The filter form as plain data, rendered by a light template (Django's per-option widget
+    templates cost more than the whole search at scale)."""
+    form = filterset.form
+    data = form.data
+    panel = {}
+    for name in filterset.PANEL_FIELDS:
+        field = form.fields[name]
+        widget = field.widget
+        kind = _kind(widget)
+        item = PanelField(
+            name=name,
+            label=str(field.label),
+            kind=kind,
+            id=f"id_{name}",
+            help_text=str(field.help_text or ""),
+            errors=form.errors.get(name, []),
+        )
+        if kind in ("checkboxes", "select") and (name not in LAZY_OPTIONS or data.get(name)):
+            chosen = set(data.getlist(name)) if hasattr(data, "getlist") else set()
+            counts = facets.get(name)
+            item.options = [
+                PanelOption(
+                    str(value),
+                    str(label),
+                    str(value) in chosen,
+                    counts.get(str(value), 0) if counts is not None else None,
+                )
+                for value, label in field.choices
+            ]
+        elif kind == "checkbox":
+            item.value = "on" if str(data.get(name, "")).lower() not in ("", "false", "0") else ""
+        else:
+            item.value = data.get(name, "")
+        panel[name] = item
+    return panel
+
+
+def _kind(widget):
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        return "checkboxes"
+    if isinstance(widget, forms.CheckboxInput):
+        return "checkbox"
+    if isinstance(widget, forms.Select):
+        return "select"
+    if getattr(widget, "input_type", "") == "date":
+        return "date"
+    return "text"

@@ -12,7 +12,7 @@ from portal.maps import map_context
 from .filters import PRACTICE_LEVEL_HELP, RADIUS_CHOICES
 from .ical import sessions_calendar
 from .models import Initiative, Session
-from .search import active_filter_chips, clear_filters_query, search_initiatives
+from .search import active_filter_chips, clear_filters_query, filter_panel, search_initiatives
 from .templatetags.initiative_tags import km
 
 
@@ -22,6 +22,7 @@ def search(request):
         outcome = search_initiatives(request.GET, page_number=request.GET.get("page") or 1, with_facets=True)
     except InvalidPage as error:
         raise Http404(str(error)) from error
+    panel = filter_panel(outcome.filterset, outcome.facets)
     return render(
         request,
         "initiatives/search.html",
@@ -29,14 +30,11 @@ def search(request):
             "outcome": outcome,
             "filter": outcome.filterset,
             "form": outcome.filterset.form,
-            "chips": active_filter_chips(outcome.filterset, request.GET),
+            "chips": active_filter_chips(outcome.filterset, request.GET, panel),
             "clear_query": clear_filters_query(request.GET),
             "markers": map_markers(outcome),
             "practice_levels": PRACTICE_LEVEL_HELP,
             "searched": bool(request.GET),
-            "checkboxes": [
-                outcome.filterset.form[name] for name in ("free", "bookable", "family", "outside_school_hours")
-            ],
             **location_box_context(outcome.filterset),
             **map_context(),
         },

@@ -18,7 +18,7 @@ from campuses.geo import (
 from campuses.models import Campus, Municipality
 
 # School visits further than this are not found by the distance search.
-MAX_SERVICE_RADIUS_KM = 100
+MAX_SERVICE_RADIUS_KM = 50
 
 
 class Provider(models.Model):
@@ -355,6 +355,8 @@ class Initiative(models.Model):
         indexes = [
             # Bounding-box prefilter of the distance search.
             models.Index(fields=["status", "latitude", "longitude"], name="initiative_status_point_idx"),
+            # Distance search per kind: venues in a small box, school visits in their (larger) service box.
+            models.Index(fields=["status", "location_type", "latitude", "longitude"], name="initiative_type_point_idx"),
         ]
 
     def __str__(self):

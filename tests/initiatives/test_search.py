@@ -191,3 +191,15 @@ def test_search_page_query_count_is_constant(client, geography):
     many = count_queries(client, SEARCH, params)
     assert len(client.get(SEARCH, params).context["outcome"].page) == 20
     assert few == many
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="full-text and trigram search need PostgreSQL")
+def test_search_free_text_dutch_stemming_and_typos_on_postgresql(client, offer):
+    assert "Robots bouwen in de bibliotheek" in titles(client.get(SEARCH, {"q": "robot"}))
+    assert "Robots bouwen in de bibliotheek" in titles(client.get(SEARCH, {"q": "bibliotheken"}))
+    assert "Havenexcursie met de boot" in titles(client.get(SEARCH, {"q": "havenexcrusie"}))
+
+
+def test_search_default_radius_is_ten_km(client, offer):
+    body = client.get(SEARCH, {"near": "3011"}).content.decode()
+    assert '<option value="10" selected>' in body
