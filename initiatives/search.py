@@ -111,10 +111,7 @@ def active_filter_chips(filterset, data, panel):
         for value in data.getlist(name):
             if not value or item.errors or (item.kind == "checkbox" and not item.value):
                 continue
-            if item.kind == "checkbox":
-                label = item.label
-            else:
-                label = f"{item.label}: {labels.get(value, value)}"
+            label = item.label if item.kind == "checkbox" else f"{item.label}: {labels.get(value, value)}"
             remaining = data.copy()
             remaining.setlist(name, [kept for kept in data.getlist(name) if kept != value])
             remaining.pop("page", None)

@@ -30,6 +30,7 @@ def search(request):
             "outcome": outcome,
             "filter": outcome.filterset,
             "form": outcome.filterset.form,
+            "panel": panel,
             "chips": active_filter_chips(outcome.filterset, request.GET, panel),
             "clear_query": clear_filters_query(request.GET),
             "markers": map_markers(outcome),

@@ -45,14 +45,6 @@ def _range(word, start, end):
 
 
 @register.filter
-def lookup(mapping, key):
-    """mapping[str(key)] (0 when absent), or None without a mapping: facet counts by option value."""
-    if not isinstance(mapping, dict):
-        return None
-    return mapping.get(str(key), 0)
-
-
-@register.filter
 def short_day(value):
     """A datetime as "za 14 mrt" (Dutch style, lower case) or "Sat 14 Mar"."""
     if not value:

@@ -3,6 +3,7 @@
   "use strict";
   var panel = document.querySelector("[data-filter-panel]");
   if (panel && window.matchMedia("(max-width: 47.99rem)").matches) panel.open = false;
-  var heading = document.querySelector("[data-results-heading][data-focus-on-load]");
-  if (heading) heading.focus({ preventScroll: false });
+  // After a search: focus on the results heading, or on the location box when it needs fixing.
+  var target = document.querySelector("[data-focus-on-load]");
+  if (target) target.focus();
 })();

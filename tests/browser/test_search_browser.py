@@ -35,6 +35,12 @@ def test_search_by_postcode_shows_results_and_markers(page, site):
 def test_search_from_home_by_place_name(page, site):
     url, _offer = site
     page.goto(url + "/")
+    # The school picker suggests branches as you type (a native datalist, filled from the API).
+    page.get_by_label("Waar zoek je?").fill("vuurtoren")
+    expect(page.locator("#school-suggestions option")).to_have_count(1)
+    assert page.locator("#school-suggestions option").get_attribute("value") == (
+        "Basisschool De Vuurtoren, 's-Gravenhage (12AB00)"
+    )
     page.get_by_label("Waar zoek je?").fill("Den Haag")
     page.get_by_role("button", name="Zoeken").click()
     expect(page.locator("[data-result-count]")).to_contain_text("van Den Haag")

@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -203,3 +204,13 @@ def test_search_free_text_dutch_stemming_and_typos_on_postgresql(client, offer):
 def test_search_default_radius_is_ten_km(client, offer):
     body = client.get(SEARCH, {"near": "3011"}).content.decode()
     assert '<option value="10" selected>' in body
+
+
+def test_search_filter_panel_renders_every_filter_with_counts(client, offer):
+    body = client.get(SEARCH, {"near": "3011", "theme": "robotica", "po_group": "6"}).content.decode()
+    assert re.search(r'<input type="checkbox" name="theme" value="robotica" id="id_theme_\d+" checked>', body)
+    assert '<option value="6" selected>groep 6</option>' in body
+    assert 'Leerlingen <span class="count">(1)</span>' in body
+    for name in ("q", "vo_year", "track", "target_group", "activity_type", "location_type", "free", "bookable",
+                 "family", "outside_school_hours", "date_from", "date_to", "language", "practice_min", "campus"):  # fmt: skip
+        assert f'name="{name}"' in body, name
