@@ -40,9 +40,12 @@ class SearchOutcome:
         return self.page.paginator.count if self.page else 0
 
 
-def result_queryset(base=None):
-    """Published initiatives with what a result card shows, in a constant number of queries."""
+def result_queryset(base=None, full=False):
+    """Published initiatives with what a result card shows (everything when full), in a
+    constant number of queries."""
     base = base if base is not None else Initiative.objects.published()
+    if not full:
+        base = base.defer("description", "booking_url", "price_note", "duration_note", "source")
     return (
         base.select_related("provider")
         .with_next_session()
@@ -174,13 +177,8 @@ def filter_panel(filterset, facets):
             chosen = set(data.getlist(name)) if hasattr(data, "getlist") else set()
             counts = facets.get(name)
             item.options = [
-                PanelOption(
-                    str(value),
-                    str(label),
-                    str(value) in chosen,
-                    counts.get(str(value), 0) if counts is not None else None,
-                )
-                for value, label in field.choices
+                PanelOption(value, label, value in chosen, counts.get(value, 0) if counts is not None else None)
+                for value, label in _choices(field)
             ]
         elif kind == "checkbox":
             item.value = "on" if str(data.get(name, "")).lower() not in ("", "false", "0") else ""
@@ -188,6 +186,17 @@ def filter_panel(filterset, facets):
             item.value = data.get(name, "")
         panel[name] = item
     return panel
+
+
+def _choices(field):
+    """(value, label) pairs as strings; model choices with one plain query (Django's iterator
+    opens a server-side cursor per field on PostgreSQL)."""
+    queryset = getattr(field, "queryset", None)
+    if queryset is None:
+        return [(str(value), str(label)) for value, label in field.choices]
+    empty = [("", str(field.empty_label))] if getattr(field, "empty_label", None) is not None else []
+    key = field.to_field_name or "pk"
+    return empty + [(str(getattr(item, key)), field.label_from_instance(item)) for item in queryset]
 
 
 def _kind(widget):

@@ -107,7 +107,7 @@ def _csv(summaries):
 @require_safe
 def initiative_detail(request, slug):
     try:
-        initiative = get_object_or_404(result_queryset().select_related("campus"), slug=slug)
+        initiative = get_object_or_404(result_queryset(full=True).select_related("campus"), slug=slug)
     except Http404:
         return JsonResponse({"error": _("Dit initiatief bestaat niet of is niet gepubliceerd.")}, status=404)
     sessions = Session.objects.upcoming().filter(initiative=initiative)
