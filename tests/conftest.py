@@ -59,7 +59,6 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "nl-NL", "timezone_id": "Europe/Amsterdam"}
 
 
-
 @pytest.fixture
 def geography(db):
     """A small slice of reference data for location search (see tests/search_data.py)."""

@@ -9,6 +9,6 @@ def create_extensions(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("initiatives", "0002_seed_vocabularies")]
+    dependencies = [("initiatives", "0003_tighten_level_ranges")]
 
     operations = [migrations.RunPython(create_extensions, migrations.RunPython.noop)]

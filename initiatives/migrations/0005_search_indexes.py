@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('campuses', '0001_initial'),
-        ('initiatives', '0003_search_extensions'),
+        ('initiatives', '0004_search_extensions'),
     ]
 
     operations = [
