@@ -14,7 +14,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from .geo import Point, normalize_name
-from .models import Campus, Place, PostcodeArea, School
+from .models import Campus, Municipality, Place, PlaceAlias, PostcodeArea, School
 
 COORDINATES_RE = re.compile(r"^\s*(-?\d{1,2}(?:\.\d+)?)\s*[,;\s]\s*(-?\d{1,3}(?:\.\d+)?)\s*$")
 POSTCODE_RE = re.compile(r"^\s*(\d{4})\s*([a-zA-Z]{2})?\s*$")
@@ -128,10 +128,31 @@ def _school_location(school):
 
 
 def _place(text):
-    place = _prefer_region(Place.objects.matching(text), "municipality__", population=True).first()
+    """A place by name or alias; else a place whose official name continues the text ("Bergen" ->
+    "Bergen (NH.)", "Alphen" -> "Alphen aan den Rijn"); the region and size decide between several."""
+    key = normalize_name(text)
+    exact = Place.objects.matching(text)
+    place = _prefer_region(exact, "municipality__", population=True).first()
+    if place is None or not place.municipality.is_zuid_holland:
+        longer = Place.objects.filter(search_name__startswith=f"{key} ").select_related("municipality")
+        candidates = [
+            item for item in (place, _prefer_region(longer, "municipality__", population=True).first()) if item
+        ]
+        # Exact names first, unless only the longer name lies in Zuid-Holland.
+        candidates.sort(key=lambda item: not item.municipality.is_zuid_holland)
+        place = candidates[0] if candidates else None
     if place is None:
+        return _municipality(text)
+    typed = normalize_name(place.name) != key and not place.search_name.startswith(f"{key} ")
+    return Location(place.point, text.strip() if typed else place.name, "place")
+
+
+def _municipality(text):
+    """A municipality by name ("Voorne aan Zee"), at its centre."""
+    municipality = Municipality.objects.filter(name__iexact=text.strip(), latitude__isnull=False).first()
+    if municipality is None:
         return None
-    return Location(place.point, place.name if normalize_name(place.name) == normalize_name(text) else text, "place")
+    return Location(Point.of(municipality), municipality.name, "place")
 
 
 def _campus(text):
@@ -154,27 +175,26 @@ def _not_found(text):
     if suggestions:
         message = _("We kennen ‘%(text)s’ niet. Bedoelde je %(suggestion)s?") % {
             "text": text,
-            "suggestion": _(" of ").join(suggestions[:3]),
+            "suggestion": _(" of ").join(suggestions),
         }
     else:
         message = _(
             "We kennen ‘%(text)s’ niet. Probeer een postcode (bijvoorbeeld 3011), een plaats of een school."
         ) % {"text": text}
-    return LocationNotFound(message, suggestions[:3])
+    return LocationNotFound(message, suggestions)
 
 
-def similar_place_names(text, limit=3):
-    """Place names that look like text: same first letters, ranked by similarity."""
+def similar_place_names(text, limit=2):
+    """Place names (or aliases, or schools) that look like text, ranked by similarity."""
     key = normalize_name(text)
     if len(key) < 2:
         return []
     candidates = {}
-    places = (
-        _prefer_region(Place.objects.filter(search_name__startswith=key[:3]), "municipality__", population=True)
-        .select_related("municipality")
-        .values_list("name", "search_name")[:300]
-    )
-    for name, search_name in places:
+    places = _prefer_region(Place.objects.filter(search_name__startswith=key[:3]), "municipality__", population=True)
+    for name, search_name in places.values_list("name", "search_name")[:300]:
+        candidates.setdefault(search_name, name)
+    aliases = PlaceAlias.objects.filter(search_name__startswith=key[:3]).values_list("name", "search_name")[:100]
+    for name, search_name in aliases:
         candidates.setdefault(search_name, name)
     schools = (
         School.objects.filter(search_name__contains=key)
@@ -183,6 +203,6 @@ def similar_place_names(text, limit=3):
     )
     for name, search_name in schools:
         candidates.setdefault(search_name, name)
-    close = difflib.get_close_matches(key, candidates, n=limit, cutoff=0.6)
+    close = difflib.get_close_matches(key, candidates, n=limit, cutoff=0.75)
     close += [search_name for search_name in candidates if search_name.startswith(key) and search_name not in close]
     return [candidates[search_name] for search_name in close[:limit]]

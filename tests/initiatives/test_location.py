@@ -71,3 +71,20 @@ def test_resolve_location_unknown_place_suggests_similar(geography):
 
 def test_resolve_location_empty_is_none(geography):
     assert resolve_location("  ") is None
+
+
+def test_resolve_location_name_continued_and_municipality(geography):
+    from decimal import Decimal
+
+    from tests import factories
+
+    factories.PlaceFactory(
+        name="Alphen aan den Rijn",
+        municipality=geography["den_haag"],
+        latitude=Decimal("52.13"),
+        longitude=Decimal("4.66"),
+    )
+    alphen = resolve_location("Alphen")
+    assert alphen.label == "Alphen aan den Rijn"
+    assert resolve_location("'s-Gravenhage").label == "'s-Gravenhage"
+    assert resolve_location("Het Hogeland").kind == "place"  # a municipality, at its centre
