@@ -106,7 +106,7 @@ class Chip:
     remove_query: str
 
 
-def active_filter_chips(filterset, data, panel):
+def active_filter_chips(data, panel):
     """One removable chip per applied filter value, each with the query string without it."""
     chips = []
     for name, item in panel.items():

@@ -31,7 +31,7 @@ def search(request):
             "filter": outcome.filterset,
             "form": outcome.filterset.form,
             "panel": panel,
-            "chips": active_filter_chips(outcome.filterset, request.GET, panel),
+            "chips": active_filter_chips(request.GET, panel),
             "clear_query": clear_filters_query(request.GET),
             "markers": map_markers(outcome),
             "practice_levels": PRACTICE_LEVEL_HELP,
