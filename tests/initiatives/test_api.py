@@ -175,3 +175,22 @@ def test_api_list_query_count_is_constant(client, geography):
     many = count_queries(client, LIST, params)
     assert client.get(LIST, params).json()["count"] == 25
     assert few == many
+
+
+def test_api_bookable_and_date_range(client, offer):
+    import datetime
+
+    from django.utils import timezone
+
+    day = timezone.now() + datetime.timedelta(days=20)
+    factories.SessionFactory(initiative=offer["near"], starts_at=day)
+    factories.SessionFactory(initiative=offer["hague"], starts_at=day + datetime.timedelta(days=10))
+    assert [item["slug"] for item in client.get(LIST, {"bookable": "true"}).json()["results"]] == [
+        "programmeren-den-haag",
+        "robots-bouwen",
+    ]
+    window = {"date_from": day.date().isoformat(), "date_to": (day + datetime.timedelta(days=1)).date().isoformat()}
+    assert [item["slug"] for item in client.get(LIST, window).json()["results"]] == ["robots-bouwen"]
+    assert [item["slug"] for item in client.get(LIST, {"date_to": day.date().isoformat()}).json()["results"]] == [
+        "robots-bouwen"
+    ]
