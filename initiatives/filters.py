@@ -20,6 +20,7 @@ MAX_RADIUS_KM = 50
 PO_GROUP_CHOICES = [(n, _("groep %(n)s") % {"n": n}) for n in range(1, 9)]
 VO_YEAR_CHOICES = [(n, _("leerjaar %(n)s") % {"n": n}) for n in range(1, 7)]
 TRACK_CHOICES = [("vmbo", "vmbo"), ("havo", "havo"), ("vwo", "vwo")]
+PARENTS_SLUG = "ouders"  # the target group seeded in initiatives/migrations/0002
 TRACK_FIELDS = {"vmbo": "for_vmbo", "havo": "for_havo", "vwo": "for_vwo"}
 
 
@@ -227,7 +228,11 @@ class InitiativeFilter(django_filters.FilterSet):
         return queryset.bookable_now() if value else queryset
 
     def filter_family(self, queryset, name, value):
-        return queryset.filter(Q(is_family_activity=True) | Q(parents_welcome=True)) if value else queryset
+        """For parents: together with the child, parents welcome, or aimed at parents."""
+        if not value:
+            return queryset
+        for_parents = _through_exists("target_groups", "slug", [PARENTS_SLUG])
+        return queryset.filter(Q(is_family_activity=True) | Q(parents_welcome=True) | Q(for_parents))
 
     def filter_outside_school_hours(self, queryset, name, value):
         return queryset.filter(is_outside_school_hours=True) if value else queryset

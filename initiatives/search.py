@@ -16,9 +16,11 @@ MAX_PAGE_SIZE = 100
 
 
 def result_url(initiative, location):
-    """The detail page, carrying the visitor's location for the route link."""
+    """The detail page, carrying the visitor's location (to about 100 m) for the route link."""
     url = initiative.get_absolute_url()
-    return f"{url}?{urlencode({'van': location.query_value})}" if location else url
+    if location is None:
+        return url
+    return f"{url}?{urlencode({'van': f'{location.point.latitude:.3f},{location.point.longitude:.3f}'})}"
 
 
 @dataclass
