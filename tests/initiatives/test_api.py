@@ -194,3 +194,33 @@ def test_api_bookable_and_date_range(client, offer):
     assert [item["slug"] for item in client.get(LIST, {"date_to": day.date().isoformat()}).json()["results"]] == [
         "robots-bouwen"
     ]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "near=&radius_km=&page=",
+        "near=%20,%20",
+        "near=99.9,99.9",
+        "near=3011&radius_km=-5",
+        "near=3011&radius_km=NaN",
+        "near=3011&radius_km=1e10",
+        "date_from=2026-13-45",
+        "practice_min=abc",
+        "language=zz",
+        "campus=nope",
+        "theme=",
+        "q=" + "robot%27%22%3B%26%7C!" * 200,
+        "q=%00",
+        "near=%00",
+        "near=" + "a" * 500,
+        "po_group=1.5",
+        "free=maybe",
+    ],
+)
+def test_api_never_fails_on_odd_input(client, offer, query):
+    response = client.get(f"{LIST}?{query}")
+    assert response.status_code in (200, 400)
+    assert response["Content-Type"] == "application/json"
+    page = client.get(f"/activiteiten/?{query}")
+    assert page.status_code == 200
