@@ -120,3 +120,19 @@ def test_public_pages_pass_axe(page, site):
         page.goto(url + path)
         page.wait_for_load_state("load")
         assert_no_axe_violations(page)
+
+
+def test_search_works_without_javascript(browser, site):
+    url, _offer = site
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(url + "/")
+    page.get_by_label("Waar zoek je?").fill("3011")
+    page.get_by_role("button", name="Zoeken").click()
+    expect(page.get_by_role("link", name="Robots bouwen in de bibliotheek")).to_be_visible()
+    expect(page.locator("#results-map")).to_be_hidden()
+    page.get_by_label("Ouders").check()
+    page.get_by_role("button", name="Filters toepassen").click()
+    expect(page.get_by_role("link", name="Havenexcursie met de boot")).to_be_visible()
+    expect(page.get_by_role("link", name="Robots bouwen in de bibliotheek")).to_have_count(0)
+    context.close()
