@@ -5,4 +5,6 @@ from . import views
 app_name = "initiatives"
 urlpatterns = [
     path("<slug:slug>/", views.detail, name="detail"),
+    path("", views.search, name="search"),
+    path("<slug:slug>/agenda.ics", views.ical, name="ical"),
 ]

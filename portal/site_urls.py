@@ -4,4 +4,7 @@ from . import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("voor-ouders/", views.parents, name="parents"),
+    path("voor-leraren/", views.teachers, name="teachers"),
+    path("_bench/bare/", views.bare, name="bench-bare"),
 ]
