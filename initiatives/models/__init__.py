@@ -8,8 +8,13 @@ from .catalog import (
     TargetGroup,
     Theme,
 )
+from .bookings import Booking, BusBudget, BusEligibilityRule, BusRequest  # noqa: E402  (after catalog)
 
 __all__ = [
+    "Booking",
+    "BusBudget",
+    "BusEligibilityRule",
+    "BusRequest",
     "PRACTICE_LEVEL_EXPLANATIONS",
     "Initiative",
     "Language",

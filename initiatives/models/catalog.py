@@ -1,7 +1,10 @@
 """The offer: providers, initiatives and their dated sessions."""
 
+from datetime import timedelta
+
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q, Sum
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -255,6 +258,38 @@ class Initiative(models.Model):
     contact_email = models.EmailField(_("e-mailadres contact"), blank=True)
     contact_phone = models.CharField(_("telefoon contact"), max_length=30, blank=True)
 
+    # Booking rules (bookings app); per-session fields override the window.
+    class ConfirmationMode(models.TextChoices):
+        AUTO = "auto", _("automatisch bevestigen")
+        MANUAL = "manual", _("aanbieder of coördinator bevestigt")
+
+    class WaitlistMode(models.TextChoices):
+        PROVIDER_PICKS = "provider_picks", _("aanbieder kiest van de wachtlijst")
+        AUTO_OFFER = "auto_offer", _("eerste passende aanvraag op de wachtlijst schuift automatisch door")
+
+    booking_opens_days_before = models.PositiveSmallIntegerField(
+        _("boeken kan vanaf (dagen vooraf)"), null=True, blank=True,
+        help_text=_("Leeg: boeken kan meteen zodra de datum bekend is."),
+    )
+    booking_closes_days_before = models.PositiveSmallIntegerField(
+        _("boeken sluit (dagen vooraf)"), default=2,
+        help_text=_("Zoveel dagen voor de activiteit sluit het boeken."),
+    )
+    confirmation_mode = models.CharField(
+        _("bevestiging"), max_length=10, choices=ConfirmationMode, default=ConfirmationMode.MANUAL
+    )
+    waitlist_mode = models.CharField(
+        _("wachtlijst"), max_length=20, choices=WaitlistMode, default=WaitlistMode.PROVIDER_PICKS
+    )
+    sessions_required = models.PositiveSmallIntegerField(
+        _("aantal sessies per groep"), default=1,
+        help_text=_("Een groep boekt dit aantal sessies samen (bijvoorbeeld een lessenserie van 3 keer)."),
+    )
+    offers_bus_transport = models.BooleanField(
+        _("gratis busvervoer mogelijk"), default=False,
+        help_text=_("Scholen die voldoen aan de busregels kunnen bij het boeken gratis busvervoer aanvragen."),
+    )
+
     # Parent-friendly flags (MRDH role 1: involve parents).
     is_family_activity = models.BooleanField(
         _("ouder en kind samen"), default=False, help_text=_("Ouders doen samen met hun kind mee.")
@@ -309,6 +344,10 @@ class Initiative(models.Model):
             models.UniqueConstraint(
                 fields=["external_ref"], condition=~Q(external_ref=""), name="initiative_unique_external_ref"
             ),
+            models.CheckConstraint(
+                condition=Q(sessions_required__gte=1, sessions_required__lte=20),
+                name="initiative_sessions_required_range",
+            ),
         ]
         indexes = [
             # Bounding-box prefilter of the distance search.
@@ -352,6 +391,16 @@ class Initiative(models.Model):
 class SessionQuerySet(models.QuerySet):
     def upcoming(self, now=None):
         return self.filter(starts_at__gte=now or timezone.now(), is_cancelled=False)
+
+    def with_seats_taken(self):
+        """Annotate `seats_taken`: seats held by requested and confirmed bookings (one query for a list)."""
+        from .bookings import Booking
+
+        return self.annotate(
+            seats_taken=Coalesce(
+                Sum("bookings__seats", filter=Q(bookings__status__in=Booking.SEAT_HOLDING_STATUSES)), 0
+            )
+        )
 
 
 class Session(models.Model):
@@ -397,4 +446,42 @@ class Session(models.Model):
 
     def __str__(self):
         return f"{self.initiative} – {timezone.localtime(self.starts_at):%d-%m-%Y %H:%M}"
+
+    @property
+    def seats_taken(self):
+        """Seats held; uses the `with_seats_taken()` annotation when present (no query per row)."""
+        if "seats_taken" in self.__dict__:
+            return self.__dict__["seats_taken"]
+        from .bookings import Booking
+
+        held = self.bookings.filter(status__in=Booking.SEAT_HOLDING_STATUSES)
+        return held.aggregate(total=Coalesce(Sum("seats"), 0))["total"]
+
+    @seats_taken.setter
+    def seats_taken(self, value):
+        # Lets the queryset annotation of the same name land on the instance.
+        self.__dict__["seats_taken"] = value
+
+    @property
+    def seats_left(self):
+        return max(self.capacity - self.seats_taken, 0)
+
+    @property
+    def is_full(self):
+        return self.seats_left == 0
+
+    @property
+    def booking_window(self):
+        """(opens_at, closes_at) from the per-session override or the initiative's days-before rule."""
+        initiative = self.initiative
+        opens_at = self.booking_opens_at
+        if opens_at is None and initiative.booking_opens_days_before is not None:
+            opens_at = self.starts_at - timedelta(days=initiative.booking_opens_days_before)
+        closes_at = self.booking_closes_at or self.starts_at - timedelta(days=initiative.booking_closes_days_before)
+        return opens_at, closes_at
+
+    def is_bookable(self, now=None):
+        now = now or timezone.now()
+        opens_at, closes_at = self.booking_window
+        return not self.is_cancelled and (opens_at is None or opens_at <= now) and now < closes_at
 
