@@ -80,7 +80,10 @@ class BookingForm(forms.Form):
     )
     pupils = forms.IntegerField(label=_("Aantal leerlingen"), min_value=1, max_value=250)
     adults = forms.IntegerField(
-        label=_("Aantal begeleiders"), help_text=_("Leraren en ouders die meegaan."), min_value=0, max_value=40,
+        label=_("Aantal begeleiders"),
+        help_text=_("Leraren en ouders die meegaan."),
+        min_value=0,
+        max_value=40,
         initial=0,
     )
     teacher_name = forms.CharField(
@@ -208,7 +211,9 @@ class BookingForm(forms.Form):
             self.add_error("school_query", _("Vul de naam van de school in."))
         elif len(self.school_candidates) > MAX_SCHOOL_CANDIDATES:
             self.school_candidates = []
-            self.add_error("school_query", _("Er lijken te veel scholen op. Typ ook de plaats, bijvoorbeeld 'Regenboog Delft'."))
+            self.add_error(
+                "school_query", _("Er lijken te veel scholen op. Typ ook de plaats, bijvoorbeeld 'Regenboog Delft'.")
+            )
         elif self.school_candidates:
             self.add_error("school_query", _("Er zijn meer scholen die hierop lijken. Kies je school uit de lijst."))
         else:
@@ -229,9 +234,14 @@ class BookingForm(forms.Form):
         pupils = cleaned.get("pupils")
         initiative = self.initiative
         if pupils and initiative.group_size_min and pupils < initiative.group_size_min:
-            self.add_error("pupils", _("Deze activiteit is voor groepen vanaf %(n)s leerlingen.") % {"n": initiative.group_size_min})
+            self.add_error(
+                "pupils",
+                _("Deze activiteit is voor groepen vanaf %(n)s leerlingen.") % {"n": initiative.group_size_min},
+            )
         if pupils and initiative.group_size_max and pupils > initiative.group_size_max:
-            self.add_error("pupils", _("Deze activiteit is voor groepen tot %(n)s leerlingen.") % {"n": initiative.group_size_max})
+            self.add_error(
+                "pupils", _("Deze activiteit is voor groepen tot %(n)s leerlingen.") % {"n": initiative.group_size_max}
+            )
 
     def booking_details(self, language):
         """The Booking field values for services.book()."""

@@ -33,7 +33,9 @@ def booking_calendar(booking, sessions):
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Techniek Dichtbij//Boekingen//NL", "METHOD:PUBLISH"]
     for session in sessions:
         venue = session.venue_name or initiative.venue_name
-        where = ", ".join(part for part in (venue, session.address or initiative.address, initiative.place_name) if part)
+        where = ", ".join(
+            part for part in (venue, session.address or initiative.address, initiative.place_name) if part
+        )
         lines += [
             "BEGIN:VEVENT",
             f"UID:{booking.reference}-{session.pk}@{host}",

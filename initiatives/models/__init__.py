@@ -1,3 +1,4 @@
+from .bookings import Booking, BusBudget, BusEligibilityRule, BusRequest
 from .catalog import (
     PRACTICE_LEVEL_EXPLANATIONS,
     Initiative,
@@ -8,7 +9,6 @@ from .catalog import (
     TargetGroup,
     Theme,
 )
-from .bookings import Booking, BusBudget, BusEligibilityRule, BusRequest  # noqa: E402  (after catalog)
 
 __all__ = [
     "Booking",

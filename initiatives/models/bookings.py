@@ -64,8 +64,10 @@ class BookingQuerySet(models.QuerySet):
         """Bookings with personal data whose activity (or request) lies more than `months` months back."""
         now = now or timezone.now()
         cutoff = now - datetime.timedelta(days=round(months * 30.44))
-        return self.filter(anonymised_at__isnull=True).alias(when=Coalesce("ends_at", "created_at")).filter(
-            when__lt=cutoff
+        return (
+            self.filter(anonymised_at__isnull=True)
+            .alias(when=Coalesce("ends_at", "created_at"))
+            .filter(when__lt=cutoff)
         )
 
     def totals(self):
@@ -138,7 +140,9 @@ class Booking(models.Model):
     special_needs = models.TextField(_("bijzonderheden en ondersteuning"), blank=True)
     language = models.CharField(_("taal e-mails"), max_length=5, choices=settings.LANGUAGES, default="nl")
 
-    message = models.TextField(_("bericht aan de leraar"), blank=True, help_text=_("Meegestuurd bij bevestigen of afwijzen."))
+    message = models.TextField(
+        _("bericht aan de leraar"), blank=True, help_text=_("Meegestuurd bij bevestigen of afwijzen.")
+    )
     privacy_consent_at = models.DateTimeField(_("akkoord privacyverklaring"), null=True, blank=True)
     created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -220,11 +224,16 @@ class BusEligibilityRule(models.Model):
     po_group_from = models.PositiveSmallIntegerField(_("po vanaf groep"), null=True, blank=True)
     po_group_to = models.PositiveSmallIntegerField(_("po tot en met groep"), null=True, blank=True)
     max_distance_km = models.DecimalField(
-        _("school hoogstens zo ver van de campus (km)"), max_digits=5, decimal_places=1, null=True, blank=True,
+        _("school hoogstens zo ver van de campus (km)"),
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
         help_text=_("Leeg: geen grens."),
     )
     vmbo_without_hard_profile = models.BooleanField(
-        _("alleen vmbo-vestigingen zonder hard techniekprofiel"), default=False,
+        _("alleen vmbo-vestigingen zonder hard techniekprofiel"),
+        default=False,
         help_text=_("Voor vmbo-klassen van een vestiging die geen 'hard' techniekprofiel aanbiedt (SEOR-bevinding 5)."),
     )
 
@@ -340,7 +349,11 @@ class BusRequest(models.Model):
     created_at = models.DateTimeField(_("aangevraagd op"), auto_now_add=True)
     decided_at = models.DateTimeField(_("besluit op"), null=True, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("besloten door"),
     )
 

@@ -3,8 +3,13 @@
 from django.db import migrations
 
 RULES = [
-    {"name": "Basisschool groep 5-8 binnen 10 km van de campus", "school_kind": "po", "po_group_from": 5,
-     "po_group_to": 8, "max_distance_km": 10},
+    {
+        "name": "Basisschool groep 5-8 binnen 10 km van de campus",
+        "school_kind": "po",
+        "po_group_from": 5,
+        "po_group_to": 8,
+        "max_distance_km": 10,
+    },
     {"name": "Vmbo-vestiging zonder hard techniekprofiel", "school_kind": "vo", "vmbo_without_hard_profile": True},
 ]
 
@@ -16,6 +21,6 @@ def seed(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("initiatives", "0003_bookings")]
+    dependencies = [("initiatives", "0004_bookings")]
 
     operations = [migrations.RunPython(seed, migrations.RunPython.noop)]
