@@ -32,6 +32,12 @@ def find_schools(query):
     return list(matches.order_by("name", "place_name")[: MAX_SCHOOL_CANDIDATES + 1])
 
 
+class SingleChoiceRadioSelect(forms.RadioSelect):
+    """Radio buttons for a multiple-choice field that needs exactly one pick (a list of one in the data)."""
+
+    allow_multiple_selected = True
+
+
 class SessionChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, session):
         if session.seats_left <= 0:
@@ -137,13 +143,16 @@ class BookingForm(forms.Form):
         self.now = now or timezone.now()
         self.school_candidates = []
         self.resolved_school = None
-        sessions = [s for s in self.bookable_sessions() if s.is_bookable(self.now)]
-        self.fields["sessions"].queryset = Session.objects.filter(pk__in=[s.pk for s in sessions]).with_seats_taken()
-        self.has_fixed_dates = bool(sessions) or initiative.sessions.upcoming(self.now).exists()
         if initiative.sessions_required > 1:
             self.fields["sessions"].label = _("Datums (kies er %(count)s)") % {"count": initiative.sessions_required}
         else:
-            self.fields["sessions"].widget = forms.RadioSelect()
+            self.fields["sessions"].widget = SingleChoiceRadioSelect()
+        # The queryset is set after the widget, so the widget gets its choices from it.
+        sessions = [s for s in self.bookable_sessions() if s.is_bookable(self.now)]
+        self.fields["sessions"].queryset = Session.objects.filter(pk__in=[s.pk for s in sessions]).with_seats_taken()
+        self.has_fixed_dates = bool(sessions) or initiative.sessions.upcoming(self.now).exists()
+        self.fields["sessions"].required = self.has_fixed_dates
+        self.fields["sessions"].error_messages["required"] = _("Kies een datum.")
         if not initiative.offers_bus_transport:
             del self.fields["bus_requested"], self.fields["pickup_address"]
 

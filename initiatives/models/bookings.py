@@ -319,6 +319,19 @@ class BusBudget(models.Model):
         approved = self.requests.filter(status=BusRequest.Status.APPROVED)
         return approved.aggregate(trips=Count("pk"), euros=Coalesce(Sum("estimated_cost"), Decimal("0")))
 
+    def _used(self):
+        if hasattr(self, "trips_used"):  # with_usage() annotation
+            return {"trips": self.trips_used, "euros": self.euros_used}
+        return self.usage()
+
+    @property
+    def trips_left(self):
+        return None if self.max_trips is None else self.max_trips - self._used()["trips"]
+
+    @property
+    def euros_left(self):
+        return None if self.max_euros is None else self.max_euros - self._used()["euros"]
+
     def has_room_for(self, cost):
         used = self.usage()
         if self.max_trips is not None and used["trips"] + 1 > self.max_trips:
