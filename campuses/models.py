@@ -5,7 +5,7 @@ are seeded from that data too but are owned and corrected by coordinators in the
 """
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -92,6 +92,15 @@ class PlaceQuerySet(PointQuerySet):
         """Places whose name or one of whose aliases equals text, case and accents forgiven."""
         key = normalize_name(text)
         return self.filter(Q(search_name=key) | Q(aliases__search_name=key)).distinct()
+
+    def best_first(self):
+        """The place most likely meant first when a name is ambiguous: MRDH, then Zuid-Holland, then population."""
+        return self.order_by(
+            F("municipality__is_mrdh").desc(),
+            F("municipality__is_zuid_holland").desc(),
+            F("population").desc(nulls_last=True),
+            "name",
+        )
 
 
 class Place(models.Model):
