@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from campuses.geo import normalize_name
+from campuses.geo import Point, normalize_name
 from campuses.models import School
 
 from ..models import Booking, Initiative, Session
@@ -17,8 +17,8 @@ PO_GROUPS = [("", _("Kies een groep"))] + [(n, _("groep %(n)s") % {"n": n}) for 
 VO_YEARS = [("", _("Kies een leerjaar"))] + [(n, _("leerjaar %(n)s") % {"n": n}) for n in range(1, 7)]
 
 
-def find_schools(query):
-    """Schools matching a name (every word), a place, a BRIN code or a branch code; at most a short list."""
+def find_schools(query, near=None):
+    """Schools matching a name (every word), a place, a BRIN code or a branch code; nearest to `near` first."""
     text = (query or "").strip()
     if len(text) < 2:
         return []
@@ -29,7 +29,17 @@ def find_schools(query):
     matches = School.objects.all()
     for word in words:
         matches = matches.filter(Q(search_name__contains=word) | Q(place_name__icontains=word))
-    return list(matches.order_by("name", "place_name")[: MAX_SCHOOL_CANDIDATES + 1])
+    candidates = list(matches.order_by("name", "place_name")[:200])
+    # Whole words first: "De Boog Rotterdam" means De Boog, not De Regenboog.
+    whole = [school for school in candidates if set(words) <= set(_words_of(school))]
+    found = whole or candidates
+    if near is not None:
+        found.sort(key=lambda school: school.point.distance_km(near))
+    return found[: MAX_SCHOOL_CANDIDATES + 1]
+
+
+def _words_of(school):
+    return f"{school.search_name} {normalize_name(school.place_name)} {school.brin.lower()}".split()
 
 
 class SingleChoiceRadioSelect(forms.RadioSelect):
@@ -204,7 +214,7 @@ class BookingForm(forms.Form):
         if chosen:
             self.resolved_school = School.objects.filter(pk=chosen).first()
         if self.resolved_school is None and not cleaned.get("school_not_listed"):
-            self.school_candidates = find_schools(cleaned.get("school_query"))
+            self.school_candidates = find_schools(cleaned.get("school_query"), near=Point.of(self.initiative))
             if len(self.school_candidates) == 1:
                 self.resolved_school = self.school_candidates[0]
         if self.resolved_school is not None:
