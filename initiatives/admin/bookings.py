@@ -14,15 +14,14 @@ from ..bookings import exports, services
 from ..bookings.forms import DecisionForm
 from ..models import Booking, BusBudget, BusEligibilityRule, BusRequest
 
+try:
+    from ..permissions import RoleScopedAdminMixin, campus_ids, role_of
+except ImportError:  # issue 4's roles not merged yet: the admin is for superusers and staff only
 
-def scope_to_provider(request, queryset, provider_path):
-    """Superusers and coordinators see everything; provider users only their own (issue 4's roles)."""
-    try:
-        from .. import permissions
-    except ImportError:  # roles not merged yet: the admin is for staff only
-        return queryset
-    scope = getattr(permissions, "scope_queryset", None)
-    return scope(request, queryset, provider_path) if scope else queryset
+    class RoleScopedAdminMixin:
+        scope_path = ""
+
+    role_of = campus_ids = None
 
 
 def _decision(modeladmin, request, queryset, *, service, title, done):
@@ -64,7 +63,8 @@ class BusRequestInline(admin.StackedInline):
 
 
 @admin.register(Booking)
-class BookingAdmin(admin.ModelAdmin):
+class BookingAdmin(RoleScopedAdminMixin, admin.ModelAdmin):
+    scope_path = "initiative__"  # providers see only their own initiatives' bookings
     list_display = [
         "reference",
         "initiative",
@@ -138,9 +138,6 @@ class BookingAdmin(admin.ModelAdmin):
         ),
     ]
 
-    def get_queryset(self, request):
-        return scope_to_provider(request, super().get_queryset(request), "initiative__provider")
-
     def has_add_permission(self, request):
         return False  # bookings come in through the public form
 
@@ -211,7 +208,10 @@ class BusBudgetAdmin(admin.ModelAdmin):
     list_select_related = ["campus"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_usage()
+        budgets = super().get_queryset(request).with_usage()
+        if role_of is not None and role_of(request.user) == "campus":
+            budgets = budgets.filter(campus__in=campus_ids(request.user))  # a campus coordinator's own budgets
+        return budgets
 
     @admin.display(description=_("ritten gebruikt"), ordering="trips_used")
     def trips_used(self, budget):
@@ -246,7 +246,8 @@ class BusBudgetFilter(admin.SimpleListFilter):
 
 
 @admin.register(BusRequest)
-class BusRequestAdmin(admin.ModelAdmin):
+class BusRequestAdmin(RoleScopedAdminMixin, admin.ModelAdmin):
+    scope_path = "booking__initiative__"
     list_display = [
         "booking",
         "trip_date",
@@ -275,9 +276,6 @@ class BusRequestAdmin(admin.ModelAdmin):
         "decided_by",
     ]
     actions = ["approve", "decline", "export_trips_csv", "export_trips_xlsx"]
-
-    def get_queryset(self, request):
-        return scope_to_provider(request, super().get_queryset(request), "booking__initiative__provider")
 
     def has_add_permission(self, request):
         return False

@@ -417,3 +417,25 @@ def test_booking_queryset_confirmed_and_school_year():
     assert Booking.objects.in_school_year(2026).count() == 2
     assert Booking.objects.in_school_year(2027).count() == 0
     assert Booking.objects.confirmed().totals() == {"bookings": 1, "pupils": 28, "adults": 3}
+
+
+def test_booking_date_from_the_detail_page_is_preselected(client):
+    session = SessionFactory()
+    SessionFactory(initiative=session.initiative)
+
+    response = client.get(reverse("initiatives:book", kwargs={"slug": session.initiative.slug}), {"sessie": session.pk})
+
+    assert re.search(rf'value="{session.pk}"[^>]*checked', response.content.decode())
+
+
+def test_booking_button_include_links_to_the_form():
+    from django.template.loader import render_to_string
+
+    here = InitiativeFactory(offers_bus_transport=True)
+    external = InitiativeFactory(booking_mode=Initiative.BookingMode.EXTERNAL)
+
+    html = render_to_string("bookings/includes/book_button.html", {"initiative": here})
+
+    assert reverse("initiatives:book", kwargs={"slug": here.slug}) in html
+    assert "busvervoer" in html
+    assert render_to_string("bookings/includes/book_button.html", {"initiative": external}).strip() == ""
