@@ -45,6 +45,13 @@ def book(request, slug):
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
             messages.success(request, _done_message(booking))
+            if form.bus_pickup_address() is not None and not hasattr(booking, "bus_request"):
+                messages.info(
+                    request,
+                    gettext(
+                        "Voor deze boeking is geen gratis bus mogelijk: de school of groep valt buiten de busregels."
+                    ),
+                )
             return redirect(tokens.manage_path(booking))
     is_closed = form.has_fixed_dates and not form.fields["sessions"].queryset.exists()
     return render(request, "bookings/book.html", {"initiative": initiative, "form": form, "is_closed": is_closed})

@@ -439,3 +439,41 @@ def test_booking_button_include_links_to_the_form():
     assert reverse("initiatives:book", kwargs={"slug": here.slug}) in html
     assert "busvervoer" in html
     assert render_to_string("bookings/includes/book_button.html", {"initiative": external}).strip() == ""
+
+
+def test_booking_bus_request_for_an_ineligible_school_is_explained(client):
+    initiative = InitiativeFactory(offers_bus_transport=True)
+    session = SessionFactory(initiative=initiative)
+
+    response = client.post(
+        reverse("initiatives:book", kwargs={"slug": initiative.slug}),
+        form_data(session, SchoolFactory(), bus_requested="on"),
+        follow=True,
+    )
+
+    assert not BusRequest.objects.exists()
+    assert "geen gratis bus mogelijk" in response.content.decode()
+
+
+def test_booking_made_in_english_mails_in_english(client, commit):
+    session = SessionFactory()
+
+    with commit():
+        client.post(
+            "/en" + reverse("initiatives:book", kwargs={"slug": session.initiative.slug}),
+            form_data(session, SchoolFactory()),
+        )
+
+    assert Booking.objects.get().language == "en"
+    assert "/en/activiteiten/boeking/" in mail.outbox[0].body
+
+
+def test_booking_cancel_endpoint_is_rate_limited(client, settings):
+    settings.BOOKING_RATE_LIMIT = "1/m"
+    booking = BookingFactory()
+    url = reverse("initiatives:booking-cancel", kwargs={"token": tokens.make_token(booking)})
+
+    first, second = client.post(url), client.post(url)
+
+    assert first.status_code == 302
+    assert second.status_code == 429
