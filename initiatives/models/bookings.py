@@ -206,6 +206,14 @@ class Booking(models.Model):
         return self.is_open and (self.starts_at is None or self.starts_at > timezone.now())
 
     @property
+    def waitlist_position(self):
+        """1 for the first in line on any of this booking's sessions; None when not waitlisted."""
+        if self.status != self.Status.WAITLISTED:
+            return None
+        earlier = Booking.objects.waitlisted().filter(sessions__in=self.sessions.all(), created_at__lt=self.created_at)
+        return earlier.distinct().count() + 1
+
+    @property
     def is_date_request(self):
         return self.starts_at is None
 

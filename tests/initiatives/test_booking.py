@@ -477,3 +477,14 @@ def test_booking_cancel_endpoint_is_rate_limited(client, settings):
 
     assert first.status_code == 302
     assert second.status_code == 429
+
+
+def test_booking_page_shows_the_place_on_the_waitlist(client):
+    session = SessionFactory(capacity=30)
+    BookingFactory(initiative=session.initiative, sessions=[session], status="confirmed")
+    BookingFactory(initiative=session.initiative, sessions=[session], status="waitlisted")
+    second = BookingFactory(initiative=session.initiative, sessions=[session], status="waitlisted")
+
+    response = client.get(reverse("initiatives:booking", kwargs={"token": tokens.make_token(second)}))
+
+    assert "op plek 2" in response.content.decode()
