@@ -9,4 +9,5 @@ urlpatterns = [
     path("<slug:slug>/boeken/", booking_views.book, name="book"),
     path("boeking/<str:token>/", booking_views.manage, name="booking"),
     path("boeking/<str:token>/annuleren/", booking_views.cancel, name="booking-cancel"),
+    path("boeken/scholen/", booking_views.school_suggestions, name="school-suggestions"),
 ]

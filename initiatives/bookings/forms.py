@@ -2,6 +2,7 @@
 
 from django import forms
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -17,8 +18,12 @@ PO_GROUPS = [("", _("Kies een groep"))] + [(n, _("groep %(n)s") % {"n": n}) for 
 VO_YEARS = [("", _("Kies een leerjaar"))] + [(n, _("leerjaar %(n)s") % {"n": n}) for n in range(1, 7)]
 
 
-def find_schools(query, near=None):
-    """Schools matching a name (every word), a place, a BRIN code or a branch code; nearest to `near` first."""
+def find_schools(query, near=None, *, suggest=False):
+    """Schools matching a name (every word), a place, a BRIN code or a branch code; nearest to `near` first.
+
+    Whole-word matches win: "De Boog Rotterdam" means De Boog, not De Regenboog. Suggestions
+    (`suggest=True`) list the partial matches after them instead of dropping them.
+    """
     text = (query or "").strip()
     if len(text) < 2:
         return []
@@ -28,14 +33,19 @@ def find_schools(query, near=None):
     words = normalize_name(text).split()
     matches = School.objects.all()
     for word in words:
-        matches = matches.filter(Q(search_name__contains=word) | Q(place_name__icontains=word))
+        matches = matches.filter(Q(search_name__contains=word) | Q(place_name__icontains=word) | Q(brin__iexact=word))
     candidates = list(matches.order_by("name", "place_name")[:200])
-    # Whole words first: "De Boog Rotterdam" means De Boog, not De Regenboog.
-    whole = [school for school in candidates if set(words) <= set(_words_of(school))]
-    found = whole or candidates
     if near is not None:
-        found.sort(key=lambda school: school.point.distance_km(near))
+        candidates.sort(key=lambda school: school.point.distance_km(near))
+    whole = [school for school in candidates if set(words) <= set(_words_of(school))]
+    partial = [school for school in candidates if school not in whole]
+    found = whole + partial if suggest else (whole or partial)
     return found[: MAX_SCHOOL_CANDIDATES + 1]
+
+
+def school_label(school):
+    """How a school is suggested and typed back: "De Boog (12DY), Rotterdam" (the BRIN code makes it unique)."""
+    return f"{school.name} ({school.brin}), {school.place_name}"
 
 
 def _words_of(school):
@@ -165,6 +175,9 @@ class BookingForm(forms.Form):
         self.fields["sessions"].error_messages["required"] = _("Kies een datum.")
         if not initiative.offers_bus_transport:
             del self.fields["bus_requested"], self.fields["pickup_address"]
+        # static/js/booking.js turns this into a suggestion list; without JavaScript the server looks the name up.
+        suggest_url = f"{reverse('initiatives:school-suggestions')}?bij={initiative.pk}"
+        self.fields["school_query"].widget.attrs["data-suggest-url"] = suggest_url
 
     def full_clean(self):
         super().full_clean()

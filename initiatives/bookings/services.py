@@ -4,6 +4,8 @@ Capacity is checked inside a transaction that holds a row lock on each session i
 (Kultus checks it without a lock, so two teachers can take the last seats at once). Session
 rows are always locked in primary-key order, then the booking row, so two transactions that
 touch the same sessions cannot deadlock. Bus budgets are locked the same way on approval.
+E-mails go out after the commit and robustly: a mail-server hiccup is logged, and never turns
+a booking that was saved into an error page.
 """
 
 from dataclasses import dataclass
@@ -119,7 +121,7 @@ def book(*, initiative, sessions, details, bus_pickup_address=None, now=None):
         booking.sessions.set(locked)
         if bus_pickup_address is not None:
             _request_bus(booking, bus_pickup_address)
-        transaction.on_commit(lambda: emails.send_booking_email(booking, _first_email_kind(status)))
+        transaction.on_commit(lambda: emails.send_booking_email(booking, _first_email_kind(status)), robust=True)
     return booking
 
 
@@ -175,7 +177,7 @@ def confirm(*, booking, message="", now=None):
         booking.status, booking.decided_at = Booking.Status.CONFIRMED, now
         booking.message = message or booking.message
         booking.save(update_fields=["status", "decided_at", "message", "updated_at"])
-        transaction.on_commit(lambda: emails.send_booking_email(booking, "confirmed"))
+        transaction.on_commit(lambda: emails.send_booking_email(booking, "confirmed"), robust=True)
     return booking
 
 
@@ -207,7 +209,7 @@ def _close(*, booking, status, message, now, email_kind):
             for session in sessions:
                 session.seats_taken -= booking.seats
             _offer_freed_seats(booking.initiative, sessions, now)
-        transaction.on_commit(lambda: emails.send_booking_email(booking, email_kind))
+        transaction.on_commit(lambda: emails.send_booking_email(booking, email_kind), robust=True)
     return booking
 
 
@@ -236,7 +238,7 @@ def _offer_freed_seats(initiative, sessions, now):
         for session in its_sessions:
             session.seats_taken += candidate.seats
         kind = "confirmed" if auto else "promoted"
-        transaction.on_commit(lambda b=candidate, k=kind: emails.send_booking_email(b, k))
+        transaction.on_commit(lambda b=candidate, k=kind: emails.send_booking_email(b, k), robust=True)
 
 
 def cancel_session(*, session, message="", now=None):
@@ -251,7 +253,7 @@ def cancel_session(*, session, message="", now=None):
             booking.status, booking.cancelled_at = Booking.Status.CANCELLED, now
             booking.message = message or booking.message
             booking.save(update_fields=["status", "cancelled_at", "message", "updated_at"])
-            transaction.on_commit(lambda b=booking: emails.send_booking_email(b, "session_cancelled"))
+            transaction.on_commit(lambda b=booking: emails.send_booking_email(b, "session_cancelled"), robust=True)
         BusRequest.objects.filter(booking__in=affected).update(status=BusRequest.Status.CANCELLED)
     return affected
 

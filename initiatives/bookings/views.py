@@ -2,15 +2,17 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language, gettext
 from django.views.decorators.cache import never_cache
 from django_ratelimit.decorators import ratelimit
 
+from campuses.geo import Point
+
 from ..models import Booking, Initiative
 from . import services, tokens
-from .forms import BookingForm
+from .forms import BookingForm, find_schools, school_label
 
 
 def booking_rate(group, request):
@@ -102,6 +104,17 @@ def cancel(request, token):
     if not booking.can_be_cancelled:
         return redirect("initiatives:booking", token=token)
     return render(request, "bookings/cancel.html", {"booking": booking, "token": token})
+
+
+@ratelimit(key="ip", rate="120/m", block=False)
+def school_suggestions(request):
+    """Up to 12 school names for the booking form's suggestion list (an enhancement; the form works without)."""
+    if getattr(request, "limited", False):
+        return JsonResponse({"schools": []}, status=429)
+    near_pk = request.GET.get("bij", "")
+    near = Initiative.objects.published().filter(pk=near_pk).first() if near_pk.isdigit() else None
+    schools = find_schools(request.GET.get("q", "")[:100], near=near and Point.of(near), suggest=True)[:12]
+    return JsonResponse({"schools": [school_label(school) for school in schools]})
 
 
 def privacy(request):

@@ -488,3 +488,28 @@ def test_booking_page_shows_the_place_on_the_waitlist(client):
     response = client.get(reverse("initiatives:booking", kwargs={"token": tokens.make_token(second)}))
 
     assert "op plek 2" in response.content.decode()
+
+
+def test_booking_school_suggestions_return_labels_the_form_resolves(client):
+    session = SessionFactory()
+    SchoolFactory(name="De Boog", brin="12DY", code="12DY00", place_name="Rotterdam")
+    SchoolFactory(name="De Regenboog", brin="13AA", code="13AA00", place_name="Rotterdam")
+
+    suggestions = client.get(reverse("initiatives:school-suggestions"), {"q": "boog"}).json()["schools"]
+    label = "De Boog (12DY), Rotterdam"
+    client.post(
+        reverse("initiatives:book", kwargs={"slug": session.initiative.slug}),
+        form_data(session, None, school_query=label),
+    )
+
+    assert label in suggestions and len(suggestions) == 2
+    assert Booking.objects.get().school.brin == "12DY"
+
+
+def test_booking_school_suggestions_ignore_a_bad_initiative_id(client):
+    SchoolFactory(name="De Boog", brin="12DY", code="12DY00")
+
+    response = client.get(reverse("initiatives:school-suggestions"), {"q": "boog", "bij": "abc"})
+
+    assert response.status_code == 200
+    assert response.json()["schools"] == ["De Boog (12DY), Rotterdam"]
