@@ -513,3 +513,15 @@ def test_booking_school_suggestions_ignore_a_bad_initiative_id(client):
 
     assert response.status_code == 200
     assert response.json()["schools"] == ["De Boog (12DY), Rotterdam"]
+
+
+def test_booking_on_demo_content_does_not_block_replacing_the_demo():
+    from initiatives.demo import delete_demo_content
+
+    session = SessionFactory(initiative=InitiativeFactory(is_demo=True))
+    BookingFactory(initiative=session.initiative, sessions=[session])
+    real = BookingFactory()
+
+    delete_demo_content()
+
+    assert list(Booking.objects.all()) == [real]
