@@ -21,7 +21,7 @@ def attendee_rows(bookings):
     yield [
         _("Kenmerk"), _("Activiteit"), _("Datum"), _("Tijd"), _("Status"), _("School"), _("Groep"),
         _("Leerlingen"), _("Begeleiders"), _("Leraar"), _("E-mail"), _("Telefoon"),
-        _("Bijzonderheden"), _("Opmerkingen"), _("Bus"),
+        _("Bijzonderheden"), _("Opmerkingen"), _("Bus"), _("Afstand school–activiteit (km)"),
     ]  # fmt: skip
     for booking in bookings:
         bus = getattr(booking, "bus_request", None)
@@ -41,6 +41,7 @@ def attendee_rows(bookings):
             booking.special_needs,
             booking.remarks,
             bus.get_status_display() if bus else "",
+            booking.school_distance_km,
         ]
 
 

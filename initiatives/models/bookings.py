@@ -15,6 +15,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from campuses.geo import Point
 from campuses.models import Campus, School, VmboProfileOffer
 
 from .catalog import Initiative, Session
@@ -204,6 +205,12 @@ class Booking(models.Model):
     @property
     def can_be_cancelled(self):
         return self.is_open and (self.starts_at is None or self.starts_at > timezone.now())
+
+    @property
+    def school_distance_km(self):
+        """Straight-line distance from the school to the activity (Kultus reports it per booking), or None."""
+        school_point, venue = (Point.of(self.school) if self.school else None), Point.of(self.initiative)
+        return round(school_point.distance_km(venue), 1) if school_point and venue else None
 
     @property
     def waitlist_position(self):

@@ -80,6 +80,7 @@ def test_booking_admin_exports_attendees_as_xlsx(admin_client):
     assert [cell.value for cell in sheet[1]][:3] == ["Kenmerk", "Activiteit", "Datum"]
     assert sheet.cell(row=2, column=1).value == booking.reference
     assert sheet.cell(row=2, column=13).value == "rolstoel"
+    assert sheet.cell(row=2, column=16).value == 0  # factory school and venue share a point
 
 
 def test_booking_admin_has_no_add_and_status_is_read_only(admin_client):
