@@ -186,7 +186,9 @@ def decline(*, booking, message="", now=None):
 
 
 def cancel(*, booking, now=None):
-    """The teacher cancels (through the signed link)."""
+    """The teacher cancels (through the signed link), up to the start of the activity."""
+    if booking.starts_at and booking.starts_at <= (now or timezone.now()):
+        raise BookingError(_("De activiteit is al begonnen of voorbij; annuleren kan niet meer."))
     return _close(booking=booking, status=Booking.Status.CANCELLED, message="", now=now, email_kind="cancelled")
 
 
@@ -272,6 +274,8 @@ def approve_bus(*, bus_request, user=None, now=None):
             return bus_request
         if bus_request.status == BusRequest.Status.CANCELLED or not bus_request.booking.is_open:
             raise BookingError(_("Deze boeking is geannuleerd of afgewezen; de bus is vervallen."))
+        if bus_request.booking.status == Booking.Status.WAITLISTED:
+            raise BookingError(_("Deze boeking staat op de wachtlijst; keur de bus goed als de boeking doorgaat."))
         if not budget.has_room_for(bus_request.estimated_cost):
             raise BudgetExceeded(_("Het busbudget van %(budget)s is op.") % {"budget": budget})
         bus_request.status, bus_request.decided_at, bus_request.decided_by = BusRequest.Status.APPROVED, now, user

@@ -525,3 +525,15 @@ def test_booking_on_demo_content_does_not_block_replacing_the_demo():
     delete_demo_content()
 
     assert list(Booking.objects.all()) == [real]
+
+
+def test_booking_cannot_be_cancelled_after_the_activity_started():
+    session = SessionFactory(
+        starts_at=timezone.now() - datetime.timedelta(hours=1), ends_at=timezone.now() + datetime.timedelta(hours=1)
+    )
+    booking = BookingFactory(initiative=session.initiative, sessions=[session], status="confirmed")
+
+    with pytest.raises(services.BookingError):
+        services.cancel(booking=booking)
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.CONFIRMED

@@ -195,3 +195,12 @@ def test_bus_budget_admin_lists_used_and_left(admin_client):
 def test_bus_eligibility_rules_are_seeded():
     assert BusEligibilityRule.objects.filter(po_group_from=5, po_group_to=8).exists()
     assert BusEligibilityRule.objects.filter(vmbo_without_hard_profile=True).exists()
+
+
+def test_bus_not_approved_while_the_booking_is_waitlisted():
+    _, _, budget = bus_setup()
+    trip = BusRequestFactory(budget=budget, booking=BookingFactory(status=Booking.Status.WAITLISTED))
+
+    with pytest.raises(services.BookingError):
+        services.approve_bus(bus_request=trip)
+    assert budget.usage()["trips"] == 0
