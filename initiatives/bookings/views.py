@@ -19,11 +19,20 @@ def booking_rate(group, request):
     return settings.BOOKING_RATE_LIMIT
 
 
+def client_key(group, request):
+    """Rate-limit per client IP; behind proxies the production middleware's client_ip (NUM_PROXIES) is used."""
+    try:
+        from portal.middleware import client_ip
+    except ImportError:  # the production branch is not merged: direct connections only
+        return request.META.get("REMOTE_ADDR", "")
+    return client_ip(request)
+
+
 def rate_limited(request):
     return render(request, "bookings/rate_limited.html", status=429)
 
 
-@ratelimit(key="ip", rate=booking_rate, method="POST", block=False)
+@ratelimit(key=client_key, rate=booking_rate, method="POST", block=False)
 def book(request, slug):
     """The booking form for one initiative; on success, the teacher lands on their booking page."""
     initiative = get_object_or_404(
@@ -87,7 +96,7 @@ def manage(request, token):
 
 
 @never_cache
-@ratelimit(key="ip", rate=booking_rate, method="POST", block=False)
+@ratelimit(key=client_key, rate=booking_rate, method="POST", block=False)
 def cancel(request, token):
     """Step two of cancelling: a confirmation page (GET) and the cancellation itself (POST)."""
     booking = _booking_from_token(token)
@@ -106,7 +115,7 @@ def cancel(request, token):
     return render(request, "bookings/cancel.html", {"booking": booking, "token": token})
 
 
-@ratelimit(key="ip", rate="120/m", block=False)
+@ratelimit(key=client_key, rate="120/m", block=False)
 def school_suggestions(request):
     """Up to 12 school names for the booking form's suggestion list (an enhancement; the form works without)."""
     if getattr(request, "limited", False):
