@@ -74,7 +74,7 @@ def trip_rows(bus_requests):
 
 def approved_trips():
     return (
-        BusRequest.objects.filter(status=BusRequest.Status.APPROVED)
+        BusRequest.objects.approved()
         .select_related("booking__initiative", "booking__school", "budget__campus")
         .order_by("booking__starts_at")
     )

@@ -354,6 +354,17 @@ class BusBudget(models.Model):
         return self.max_euros is None or used["euros"] + cost <= self.max_euros
 
 
+class BusRequestQuerySet(models.QuerySet):
+    def approved(self):
+        return self.filter(status=BusRequest.Status.APPROVED)
+
+    def in_school_year(self, year):
+        return self.filter(budget__school_year=year)
+
+    def for_campus(self, campus):
+        return self.filter(budget__campus=campus)
+
+
 class BusRequest(models.Model):
     """A request for free bus transport that came with a booking."""
 
@@ -384,6 +395,8 @@ class BusRequest(models.Model):
         related_name="+",
         verbose_name=_("besloten door"),
     )
+
+    objects = BusRequestQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("busaanvraag")

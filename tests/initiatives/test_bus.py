@@ -204,3 +204,15 @@ def test_bus_not_approved_while_the_booking_is_waitlisted():
     with pytest.raises(services.BookingError):
         services.approve_bus(bus_request=trip)
     assert budget.usage()["trips"] == 0
+
+
+def test_bus_request_queryset_for_the_dashboard():
+    _, _, budget = bus_setup()
+    approved = BusRequestFactory(budget=budget)
+    services.approve_bus(bus_request=approved)
+    BusRequestFactory(budget=budget)
+
+    assert list(BusRequest.objects.approved().in_school_year(budget.school_year).for_campus(budget.campus)) == [
+        approved
+    ]
+    assert BusRequest.objects.in_school_year(budget.school_year + 1).count() == 0
