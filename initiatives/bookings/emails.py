@@ -18,6 +18,8 @@ SUBJECTS = {
     "cancelled": _("Geannuleerd: %(title)s"),
     "session_cancelled": _("De activiteit gaat niet door: %(title)s"),
     "reminder": _("Herinnering: %(title)s"),
+    "bus_approved": _("Gratis bus geregeld: %(title)s"),
+    "bus_declined": _("Geen gratis bus: %(title)s"),
 }
 
 INTROS = {
@@ -33,6 +35,14 @@ INTROS = {
     "cancelled": _("Je boeking is geannuleerd. Je hoeft niets meer te doen."),
     "session_cancelled": _("De aanbieder heeft de activiteit afgezegd. Je boeking is daarom geannuleerd."),
     "reminder": _("Binnenkort is het zover. Hieronder staat je boeking nog een keer."),
+    "bus_approved": _(
+        "Goed nieuws: de gratis bus is goedgekeurd. Het busbedrijf haalt jullie op bij het adres hieronder; "
+        "zorg dat de groep tien minuten voor vertrek klaarstaat."
+    ),
+    "bus_declined": _(
+        "Helaas is er voor deze boeking geen gratis bus. Je boeking zelf blijft gewoon staan; regel het vervoer zelf "
+        "of annuleer als jullie niet kunnen komen."
+    ),
 }
 
 CALENDAR_KINDS = {"confirmed", "reminder"}

@@ -280,16 +280,23 @@ def approve_bus(*, bus_request, user=None, now=None):
             raise BudgetExceeded(_("Het busbudget van %(budget)s is op.") % {"budget": budget})
         bus_request.status, bus_request.decided_at, bus_request.decided_by = BusRequest.Status.APPROVED, now, user
         bus_request.save(update_fields=["status", "decided_at", "decided_by"])
+        booking = bus_request.booking
+        transaction.on_commit(lambda: emails.send_booking_email(booking, "bus_approved"), robust=True)
     return bus_request
 
 
 def decline_bus(*, bus_request, user=None, note="", now=None):
     now = now or timezone.now()
     with transaction.atomic():
-        bus_request = BusRequest.objects.select_for_update().get(pk=bus_request.pk)
+        bus_request = BusRequest.objects.select_for_update().select_related("booking").get(pk=bus_request.pk)
+        if bus_request.status == BusRequest.Status.DECLINED:
+            return bus_request
         bus_request.status, bus_request.decided_at, bus_request.decided_by = BusRequest.Status.DECLINED, now, user
         bus_request.note = note or bus_request.note
         bus_request.save(update_fields=["status", "decided_at", "decided_by", "note"])
+        booking = bus_request.booking
+        if booking.is_open:
+            transaction.on_commit(lambda: emails.send_booking_email(booking, "bus_declined"), robust=True)
     return bus_request
 
 

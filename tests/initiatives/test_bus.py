@@ -216,3 +216,18 @@ def test_bus_request_queryset_for_the_dashboard():
         approved
     ]
     assert BusRequest.objects.in_school_year(budget.school_year + 1).count() == 0
+
+
+def test_bus_decisions_are_mailed_to_the_teacher(django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    _, _, budget = bus_setup()
+    yes, no = BusRequestFactory.create_batch(2, budget=budget)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.approve_bus(bus_request=yes)
+        services.decline_bus(bus_request=no)
+
+    subjects = sorted(message.subject.split(":")[0] for message in mail.outbox)
+    assert subjects == ["Geen gratis bus", "Gratis bus geregeld"]
+    assert yes.pickup_address in next(m.body for m in mail.outbox if m.to == [yes.booking.email])
