@@ -4,6 +4,7 @@ from django import forms
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from campuses.geo import Point, normalize_name
@@ -14,8 +15,9 @@ from ..templatetags.booking_tags import session_when
 
 MAX_SCHOOL_CANDIDATES = 12
 
-PO_GROUPS = [("", _("Kies een groep"))] + [(n, _("groep %(n)s") % {"n": n}) for n in range(1, 9)]
-VO_YEARS = [("", _("Kies een leerjaar"))] + [(n, _("leerjaar %(n)s") % {"n": n}) for n in range(1, 7)]
+# format_lazy keeps the labels translatable: they are built at import time, translated per request.
+PO_GROUPS = [("", _("Kies een groep"))] + [(n, format_lazy(_("groep {n}"), n=n)) for n in range(1, 9)]
+VO_YEARS = [("", _("Kies een leerjaar"))] + [(n, format_lazy(_("leerjaar {n}"), n=n)) for n in range(1, 7)]
 
 
 def find_schools(query, near=None, *, suggest=False):
