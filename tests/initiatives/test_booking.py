@@ -537,3 +537,22 @@ def test_booking_cannot_be_cancelled_after_the_activity_started():
         services.cancel(booking=booking)
     booking.refresh_from_db()
     assert booking.status == Booking.Status.CONFIRMED
+
+
+def test_booking_public_pages_have_exactly_one_h1(client, settings):
+    settings.BOOKING_RATE_LIMIT = "1/m"
+    session = SessionFactory()
+    booking = BookingFactory(initiative=session.initiative, sessions=[session])
+    token = tokens.make_token(booking)
+    url = reverse("initiatives:book", kwargs={"slug": session.initiative.slug})
+    client.post(url, {})
+    pages = [
+        client.get(url),
+        client.get(reverse("initiatives:booking", kwargs={"token": token})),
+        client.get(reverse("initiatives:booking-cancel", kwargs={"token": token})),
+        client.get(reverse("privacy")),
+        client.post(url, {}),  # the rate-limit page
+    ]
+
+    assert [page.status_code for page in pages] == [200, 200, 200, 200, 429]
+    assert [len(re.findall(r"<h1[ >]", page.content.decode())) for page in pages] == [1] * 5
