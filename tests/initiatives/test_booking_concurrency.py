@@ -60,3 +60,33 @@ def test_booking_concurrency_40_requests_for_10_seats_take_exactly_10():
     assert Booking.objects.confirmed().count() == SEATS
     assert Booking.objects.waitlisted().count() == THREADS - SEATS
     assert Session.objects.with_seats_taken().get(pk=session.pk).seats_taken == SEATS
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the race only exists on PostgreSQL (see above)")
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_booking_concurrency_bus_budget_never_overspent():
+    from initiatives.models import BusRequest
+    from tests.factories import BusBudgetFactory, BusRequestFactory
+
+    budget = BusBudgetFactory(max_trips=3)
+    trips = BusRequestFactory.create_batch(12, budget=budget)
+    start = threading.Barrier(len(trips))
+    refused = []
+
+    def approve(trip):
+        try:
+            start.wait(timeout=30)
+            services.approve_bus(bus_request=trip)
+        except services.BudgetExceeded:
+            refused.append(trip.pk)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=approve, args=(trip,)) for trip in trips]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert BusRequest.objects.approved().count() == 3
+    assert len(refused) == 9
