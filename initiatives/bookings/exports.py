@@ -84,11 +84,27 @@ def attendees(queryset):
     return queryset.select_related("initiative", "school", "bus_request").order_by("starts_at", "created_at")
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _safe(value, starts):
+    """Text a teacher typed must never run as a spreadsheet formula (CSV/formula injection)."""
+    if isinstance(value, str) and value.startswith(starts):
+        return "'" + value
+    return value
+
+
+def _safe_rows(rows, starts=FORMULA_STARTS):
+    for row in rows:
+        yield [_safe(value, starts) for value in row]
+
+
 def xlsx_response(rows, filename, title):
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = title[:31]
-    for row in rows:
+    # In a workbook only a leading "=" makes a formula (openpyxl), so "+31 10 ..." stays a phone number.
+    for row in _safe_rows(rows, starts=("=",)):
         sheet.append(row)
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -102,7 +118,7 @@ def csv_response(rows, filename):
     buffer = io.StringIO()
     buffer.write("\ufeff")
     writer = csv.writer(buffer, delimiter=";")
-    writer.writerows(rows)
+    writer.writerows(_safe_rows(rows))
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     return response

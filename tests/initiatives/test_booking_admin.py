@@ -106,3 +106,12 @@ def test_booking_admin_cancel_sessions_action_cancels_and_reports(rf, admin_user
     assert Session.objects.get().is_cancelled
     assert Booking.objects.get().status == Booking.Status.CANCELLED
     assert messages == ["1 boeking(en) geannuleerd; de leraren krijgen een e-mail."]
+
+
+def test_booking_admin_export_neutralises_formulas_typed_by_teachers(admin_client):
+    booking = BookingFactory(remarks='=HYPERLINK("http://evil.example")')
+
+    response = admin_client.post(reverse(URL), {"action": "export_attendees", "_selected_action": [booking.pk]})
+
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet.cell(row=2, column=14).value == '\'=HYPERLINK("http://evil.example")'
