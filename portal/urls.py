@@ -13,3 +13,9 @@ urlpatterns += i18n_patterns(
     path("campussen/", include("campuses.urls")),
     prefix_default_language=False,
 )
+
+# Coordinators' coverage dashboard (issue 6), behind the admin login.
+urlpatterns += i18n_patterns(
+    path("beheer/dekking/", include("campuses.dashboard.urls")),
+    prefix_default_language=False,
+)
