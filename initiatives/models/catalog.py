@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q, Sum
+from django.db.models import Exists, F, FloatField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +18,9 @@ from campuses.geo import (
     longitude_field,
 )
 from campuses.models import Campus, Municipality
+
+# School visits further than this are not found by the distance search.
+MAX_SERVICE_RADIUS_KM = 50
 
 
 class Provider(models.Model):
@@ -157,6 +160,45 @@ class InitiativeQuerySet(models.QuerySet):
 
     def not_verified_since(self, date):
         return self.filter(Q(last_verified_on__lt=date) | Q(last_verified_on__isnull=True))
+
+    def reachable_from(self, point, km, include_online=True):
+        """What a visitor at point can join: venues within km, school visits whose service radius
+        covers point, and (optionally) online offers. Annotated with `distance_km` (None online)."""
+        venue = Q(location_type=Initiative.LocationType.VENUE) & bounding_box_q(point, km)
+        # The bounding box for school visits uses the largest service radius we search.
+        at_school = Q(location_type=Initiative.LocationType.AT_SCHOOL) & bounding_box_q(point, MAX_SERVICE_RADIUS_KM)
+        reach = Q(location_type=Initiative.LocationType.VENUE, distance_km__lte=km) | Q(
+            location_type=Initiative.LocationType.AT_SCHOOL,
+            distance_km__lte=Coalesce(F("service_radius_km"), Value(km), output_field=FloatField()),
+        )
+        online = Q(location_type=Initiative.LocationType.ONLINE)
+        if include_online:
+            return (
+                self.filter(((venue | at_school) & Q(latitude__isnull=False)) | online)
+                .annotate(distance_km=distance_expression(point))
+                .filter(reach | online)
+            )
+        nearby = self.with_point().filter(venue | at_school)
+        return nearby.annotate(distance_km=distance_expression(point)).filter(reach)
+
+    def bookable_now(self, now=None):
+        """Booked through this portal, with an upcoming session whose booking window is open."""
+        open_sessions = Session.objects.open_for_booking(now).filter(initiative=OuterRef("pk"))
+        return self.filter(booking_mode=Initiative.BookingMode.BOOK_HERE).filter(Exists(open_sessions))
+
+    def with_sessions_between(self, start=None, end=None):
+        """Initiatives with a non-cancelled session starting on a day in [start, end]."""
+        sessions = Session.objects.filter(initiative=OuterRef("pk"), is_cancelled=False)
+        if start:
+            sessions = sessions.filter(starts_at__date__gte=start)
+        if end:
+            sessions = sessions.filter(starts_at__date__lte=end)
+        return self.filter(Exists(sessions))
+
+    def with_next_session(self, now=None):
+        """Annotate `next_session_at`: the start of the next non-cancelled session, or None."""
+        upcoming = Session.objects.upcoming(now).filter(initiative=OuterRef("pk")).order_by("starts_at")
+        return self.annotate(next_session_at=Subquery(upcoming.values("starts_at")[:1]))
 
 
 class Initiative(models.Model):
@@ -388,6 +430,8 @@ class Initiative(models.Model):
         indexes = [
             # Bounding-box prefilter of the distance search.
             models.Index(fields=["status", "latitude", "longitude"], name="initiative_status_point_idx"),
+            # Distance search per kind: venues in a small box, school visits in their (larger) service box.
+            models.Index(fields=["status", "location_type", "latitude", "longitude"], name="initiative_type_point_idx"),
         ]
 
     def __str__(self):
@@ -428,6 +472,14 @@ class Initiative(models.Model):
 class SessionQuerySet(models.QuerySet):
     def upcoming(self, now=None):
         return self.filter(starts_at__gte=now or timezone.now(), is_cancelled=False)
+
+    def open_for_booking(self, now=None):
+        """Upcoming sessions whose booking window (if set) contains now."""
+        now = now or timezone.now()
+        return self.upcoming(now).filter(
+            Q(booking_opens_at__isnull=True) | Q(booking_opens_at__lte=now),
+            Q(booking_closes_at__isnull=True) | Q(booking_closes_at__gte=now),
+        )
 
     def with_seats_taken(self):
         """Annotate `seats_taken`: seats held by requested and confirmed bookings (one query for a list)."""

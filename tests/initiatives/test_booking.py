@@ -556,3 +556,33 @@ def test_booking_public_pages_have_exactly_one_h1(client, settings):
 
     assert [page.status_code for page in pages] == [200, 200, 200, 200, 429]
     assert [len(re.findall(r"<h1[ >]", page.content.decode())) for page in pages] == [1] * 5
+
+
+def test_booking_detail_page_links_each_date_to_the_form_with_seats_left(client):
+    session = SessionFactory(capacity=30)
+    full = SessionFactory(initiative=session.initiative, capacity=20)
+    BookingFactory(initiative=session.initiative, sessions=[session], pupils=12, seats=12)
+    BookingFactory(initiative=session.initiative, sessions=[full], pupils=20, seats=20)
+
+    html = client.get(session.initiative.get_absolute_url()).content.decode()
+
+    book_url = reverse("initiatives:book", kwargs={"slug": session.initiative.slug})
+    assert f'{book_url}?sessie={session.pk}"' in html
+    assert ">18 <span" in html and ">0 <span" in html
+    assert "Wachtlijst" in html
+    assert "Boek voor je klas" in html
+
+
+def test_booking_detail_page_counts_seats_in_one_query(client, django_assert_max_num_queries):
+    initiative = InitiativeFactory()
+    for _ in range(3):
+        session = SessionFactory(initiative=initiative)
+        BookingFactory(initiative=initiative, sessions=[session], pupils=5, seats=5)
+    url = initiative.get_absolute_url()
+    client.get(url)
+    with django_assert_max_num_queries(12) as queries:
+        client.get(url)
+    SessionFactory(initiative=initiative)
+
+    with django_assert_max_num_queries(len(queries.captured_queries)):
+        client.get(url)

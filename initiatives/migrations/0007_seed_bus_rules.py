@@ -21,6 +21,6 @@ def seed(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("initiatives", "0004_bookings")]
+    dependencies = [("initiatives", "0006_bookings")]
 
     operations = [migrations.RunPython(seed, migrations.RunPython.noop)]
