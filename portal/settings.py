@@ -172,7 +172,7 @@ LOGGING = {
 # Bookings: rate limit per client IP on the booking and cancel forms (django-ratelimit syntax),
 # days before an activity the reminder goes out, months after it that personal data is removed,
 # and who gets the daily digest besides the providers.
-BOOKING_RATE_LIMIT = env.str("BOOKING_RATE_LIMIT", default="10/h")
+BOOKING_RATE_LIMIT = env.str("BOOKING_RATE_LIMIT", default="30/h")  # per IP: a school network shares one
 BOOKING_REMINDER_DAYS = env.int("BOOKING_REMINDER_DAYS", default=3)
 BOOKING_RETENTION_MONTHS = env.int("BOOKING_RETENTION_MONTHS", default=12)
 if BOOKING_RETENTION_MONTHS < 1:
