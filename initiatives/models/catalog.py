@@ -474,12 +474,28 @@ class SessionQuerySet(models.QuerySet):
         return self.filter(starts_at__gte=now or timezone.now(), is_cancelled=False)
 
     def open_for_booking(self, now=None):
-        """Upcoming sessions whose booking window (if set) contains now."""
+        """Upcoming sessions whose booking window contains now: the same rule as Session.is_bookable.
+
+        A window comes from the session's own dates or else from its initiative's "N days before"
+        rules. SQLite cannot multiply a duration by a column, so the rule is spelled out per
+        distinct N in use (a handful of values; one small query).
+        """
         now = now or timezone.now()
-        return self.upcoming(now).filter(
-            Q(booking_opens_at__isnull=True) | Q(booking_opens_at__lte=now),
-            Q(booking_closes_at__isnull=True) | Q(booking_closes_at__gte=now),
+        rules = Initiative.objects.values_list("booking_opens_days_before", "booking_closes_days_before").distinct()
+        opens_by_rule, closes_by_rule = Q(pk__in=[]), Q(pk__in=[])
+        for opens_days, closes_days in rules:
+            closes_by_rule |= Q(
+                initiative__booking_closes_days_before=closes_days, starts_at__gt=now + timedelta(days=closes_days)
+            )
+            if opens_days is not None:
+                opens_by_rule |= Q(
+                    initiative__booking_opens_days_before=opens_days, starts_at__lte=now + timedelta(days=opens_days)
+                )
+        opens = Q(booking_opens_at__lte=now) | Q(
+            Q(initiative__booking_opens_days_before__isnull=True) | opens_by_rule, booking_opens_at__isnull=True
         )
+        closes = Q(booking_closes_at__gt=now) | Q(closes_by_rule, booking_closes_at__isnull=True)
+        return self.upcoming(now).filter(opens, closes)
 
     def with_seats_taken(self):
         """Annotate `seats_taken`: seats held by requested and confirmed bookings (one query for a list)."""
