@@ -87,7 +87,7 @@ def _published(slug):
 def detail(request, slug):
     initiative = _published(slug)
     origin = _origin(request.GET.get("van", ""))
-    sessions = list(Session.objects.upcoming().filter(initiative=initiative)[:20])
+    sessions = list(Session.objects.upcoming().filter(initiative=initiative).with_seats_taken()[:20])
     marker = detail_marker(initiative)
     return render(
         request,

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from initiatives.bookings import views as booking_views
+
 from . import views
 
 urlpatterns = [
@@ -7,4 +9,5 @@ urlpatterns = [
     path("voor-ouders/", views.parents, name="parents"),
     path("voor-leraren/", views.teachers, name="teachers"),
     path("_bench/bare/", views.bare, name="bench-bare"),
+    path("privacy/", booking_views.privacy, name="privacy"),
 ]

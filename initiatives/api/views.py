@@ -110,7 +110,7 @@ def initiative_detail(request, slug):
         initiative = get_object_or_404(result_queryset(full=True).select_related("campus"), slug=slug)
     except Http404:
         return JsonResponse({"error": _("Dit initiatief bestaat niet of is niet gepubliceerd.")}, status=404)
-    sessions = Session.objects.upcoming().filter(initiative=initiative)
+    sessions = Session.objects.upcoming().filter(initiative=initiative).with_seats_taken()
     return JsonResponse(
         serializers.initiative_detail(initiative, sessions, request), json_dumps_params={"ensure_ascii": False}
     )

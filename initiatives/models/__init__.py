@@ -1,3 +1,4 @@
+from .bookings import Booking, BusBudget, BusEligibilityRule, BusRequest
 from .catalog import (
     PRACTICE_LEVEL_EXPLANATIONS,
     Initiative,
@@ -11,6 +12,10 @@ from .catalog import (
 from .staff import StaffProfile
 
 __all__ = [
+    "Booking",
+    "BusBudget",
+    "BusEligibilityRule",
+    "BusRequest",
     "PRACTICE_LEVEL_EXPLANATIONS",
     "Initiative",
     "Language",

@@ -1,7 +1,9 @@
 """The offer: providers, initiatives and their dated sessions."""
 
+from datetime import timedelta
+
 from django.db import models
-from django.db.models import Exists, F, FloatField, OuterRef, Q, Subquery, Value
+from django.db.models import Exists, F, FloatField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -316,6 +318,43 @@ class Initiative(models.Model):
     contact_email = models.EmailField(_("e-mailadres contact"), blank=True)
     contact_phone = models.CharField(_("telefoon contact"), max_length=30, blank=True)
 
+    # Booking rules (bookings app); per-session fields override the window.
+    class ConfirmationMode(models.TextChoices):
+        AUTO = "auto", _("automatisch bevestigen")
+        MANUAL = "manual", _("aanbieder of coördinator bevestigt")
+
+    class WaitlistMode(models.TextChoices):
+        PROVIDER_PICKS = "provider_picks", _("aanbieder kiest van de wachtlijst")
+        AUTO_OFFER = "auto_offer", _("eerste passende aanvraag op de wachtlijst schuift automatisch door")
+
+    booking_opens_days_before = models.PositiveSmallIntegerField(
+        _("boeken kan vanaf (dagen vooraf)"),
+        null=True,
+        blank=True,
+        help_text=_("Leeg: boeken kan meteen zodra de datum bekend is."),
+    )
+    booking_closes_days_before = models.PositiveSmallIntegerField(
+        _("boeken sluit (dagen vooraf)"),
+        default=2,
+        help_text=_("Zoveel dagen voor de activiteit sluit het boeken."),
+    )
+    confirmation_mode = models.CharField(
+        _("bevestiging"), max_length=10, choices=ConfirmationMode, default=ConfirmationMode.MANUAL
+    )
+    waitlist_mode = models.CharField(
+        _("wachtlijst"), max_length=20, choices=WaitlistMode, default=WaitlistMode.PROVIDER_PICKS
+    )
+    sessions_required = models.PositiveSmallIntegerField(
+        _("aantal sessies per groep"),
+        default=1,
+        help_text=_("Een groep boekt dit aantal sessies samen (bijvoorbeeld een lessenserie van 3 keer)."),
+    )
+    offers_bus_transport = models.BooleanField(
+        _("gratis busvervoer mogelijk"),
+        default=False,
+        help_text=_("Scholen die voldoen aan de busregels kunnen bij het boeken gratis busvervoer aanvragen."),
+    )
+
     # Parent-friendly flags (MRDH role 1: involve parents).
     is_family_activity = models.BooleanField(
         _("ouder en kind samen"), default=False, help_text=_("Ouders doen samen met hun kind mee.")
@@ -385,6 +424,10 @@ class Initiative(models.Model):
             models.UniqueConstraint(
                 fields=["external_ref"], condition=~Q(external_ref=""), name="initiative_unique_external_ref"
             ),
+            models.CheckConstraint(
+                condition=Q(sessions_required__gte=1, sessions_required__lte=20),
+                name="initiative_sessions_required_range",
+            ),
         ]
         indexes = [
             # Bounding-box prefilter of the distance search.
@@ -433,11 +476,37 @@ class SessionQuerySet(models.QuerySet):
         return self.filter(starts_at__gte=now or timezone.now(), is_cancelled=False)
 
     def open_for_booking(self, now=None):
-        """Upcoming sessions whose booking window (if set) contains now."""
+        """Upcoming sessions whose booking window contains now: the same rule as Session.is_bookable.
+
+        A window comes from the session's own dates or else from its initiative's "N days before"
+        rules. SQLite cannot multiply a duration by a column, so the rule is spelled out per
+        distinct N in use (a handful of values; one small query).
+        """
         now = now or timezone.now()
-        return self.upcoming(now).filter(
-            Q(booking_opens_at__isnull=True) | Q(booking_opens_at__lte=now),
-            Q(booking_closes_at__isnull=True) | Q(booking_closes_at__gte=now),
+        rules = Initiative.objects.values_list("booking_opens_days_before", "booking_closes_days_before").distinct()
+        opens_by_rule, closes_by_rule = Q(pk__in=[]), Q(pk__in=[])
+        for opens_days, closes_days in rules:
+            closes_by_rule |= Q(
+                initiative__booking_closes_days_before=closes_days, starts_at__gt=now + timedelta(days=closes_days)
+            )
+            if opens_days is not None:
+                opens_by_rule |= Q(
+                    initiative__booking_opens_days_before=opens_days, starts_at__lte=now + timedelta(days=opens_days)
+                )
+        opens = Q(booking_opens_at__lte=now) | Q(
+            Q(initiative__booking_opens_days_before__isnull=True) | opens_by_rule, booking_opens_at__isnull=True
+        )
+        closes = Q(booking_closes_at__gt=now) | Q(closes_by_rule, booking_closes_at__isnull=True)
+        return self.upcoming(now).filter(opens, closes)
+
+    def with_seats_taken(self):
+        """Annotate `seats_taken`: seats held by requested and confirmed bookings (one query for a list)."""
+        from .bookings import Booking
+
+        return self.annotate(
+            seats_taken=Coalesce(
+                Sum("bookings__seats", filter=Q(bookings__status__in=Booking.SEAT_HOLDING_STATUSES)), 0
+            )
         )
 
 
@@ -487,6 +556,39 @@ class Session(models.Model):
         return f"{self.initiative} – {timezone.localtime(self.starts_at):%d-%m-%Y %H:%M}"
 
     @property
+    def seats_taken(self):
+        """Seats held; uses the `with_seats_taken()` annotation when present (no query per row)."""
+        if "seats_taken" in self.__dict__:
+            return self.__dict__["seats_taken"]
+        from .bookings import Booking
+
+        held = self.bookings.filter(status__in=Booking.SEAT_HOLDING_STATUSES)
+        return held.aggregate(total=Coalesce(Sum("seats"), 0))["total"]
+
+    @seats_taken.setter
+    def seats_taken(self, value):
+        # Lets the queryset annotation of the same name land on the instance.
+        self.__dict__["seats_taken"] = value
+
+    @property
     def seats_left(self):
-        """Places still free. Without bookings that is the capacity; booking code refines this."""
-        return self.capacity
+        return max(self.capacity - self.seats_taken, 0)
+
+    @property
+    def is_full(self):
+        return self.seats_left == 0
+
+    @property
+    def booking_window(self):
+        """(opens_at, closes_at) from the per-session override or the initiative's days-before rule."""
+        initiative = self.initiative
+        opens_at = self.booking_opens_at
+        if opens_at is None and initiative.booking_opens_days_before is not None:
+            opens_at = self.starts_at - timedelta(days=initiative.booking_opens_days_before)
+        closes_at = self.booking_closes_at or self.starts_at - timedelta(days=initiative.booking_closes_days_before)
+        return opens_at, closes_at
+
+    def is_bookable(self, now=None):
+        now = now or timezone.now()
+        opens_at, closes_at = self.booking_window
+        return not self.is_cancelled and (opens_at is None or opens_at <= now) and now < closes_at

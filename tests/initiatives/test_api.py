@@ -189,9 +189,10 @@ def test_api_bookable_and_date_range(client, offer):
         "programmeren-den-haag",
         "robots-bouwen",
     ]
-    window = {"date_from": day.date().isoformat(), "date_to": (day + datetime.timedelta(days=1)).date().isoformat()}
+    local_day = timezone.localtime(day).date()  # dates filter in Amsterdam time, also between 23.00 and 24.00 UTC
+    window = {"date_from": local_day.isoformat(), "date_to": (local_day + datetime.timedelta(days=1)).isoformat()}
     assert [item["slug"] for item in client.get(LIST, window).json()["results"]] == ["robots-bouwen"]
-    assert [item["slug"] for item in client.get(LIST, {"date_to": day.date().isoformat()}).json()["results"]] == [
+    assert [item["slug"] for item in client.get(LIST, {"date_to": local_day.isoformat()}).json()["results"]] == [
         "robots-bouwen"
     ]
 
