@@ -69,6 +69,13 @@ ROLE_PERMISSIONS = {
         "initiatives.view_historicalinitiative",
         "initiatives.view_historicalsession",
         "campuses.view_school",
+        # Bookings (issue 5), scoped by the bookings admin with RoleScopedAdminMixin.
+        "initiatives.view_booking",
+        "initiatives.change_booking",
+        "initiatives.view_busrequest",
+        "initiatives.change_busrequest",
+        "initiatives.view_busbudget",
+        "initiatives.view_buseligibilityrule",
     ],
     Role.PROVIDER: [
         *_VIEW_VOCABULARIES,
@@ -83,6 +90,8 @@ ROLE_PERMISSIONS = {
         "initiatives.view_provider",
         "initiatives.view_historicalinitiative",
         "initiatives.view_historicalsession",
+        "initiatives.view_booking",
+        "initiatives.change_booking",
     ],
 }
 
