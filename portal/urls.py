@@ -1,6 +1,9 @@
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+
+from portal import views as portal_views
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
@@ -13,3 +16,12 @@ urlpatterns += i18n_patterns(
     path("campussen/", include("campuses.urls")),
     prefix_default_language=False,
 )
+
+# Operations: health for load balancers (outside the language prefixes, exempt from the
+# HTTPS redirect), and the load test's bare baseline view when BENCH_VIEWS is on.
+urlpatterns += [
+    path("gezondheid/", portal_views.health, name="health"),
+    path("healthz", portal_views.health),
+]
+if settings.BENCH_VIEWS:
+    urlpatterns += [path("bench/bare/", portal_views.bare, name="bench-bare")]
