@@ -66,3 +66,24 @@ bench: install
 	-psql -h 127.0.0.1 -U postgres -tc "SELECT 1 FROM pg_database WHERE datname='techniek_bench'" | grep -q 1 || psql -h 127.0.0.1 -U postgres -c "CREATE DATABASE techniek_bench"
 	DATABASE_URL=$(BENCH_DATABASE_URL) DEBUG=false SECRET_KEY=bench ALLOWED_HOSTS=testserver,127.0.0.1 $(PY) manage.py migrate --no-input -v0
 	DATABASE_URL=$(BENCH_DATABASE_URL) DEBUG=false SECRET_KEY=bench ALLOWED_HOSTS=testserver,127.0.0.1 $(PY) manage.py bench
+
+## Production configuration locally: collectstatic, migrate, gunicorn on http://$(HOST):$(SERVE_PORT)/
+## (PostgreSQL when DATABASE_URL is set; plain http on loopback, so HTTPS redirect/HSTS/secure cookies off)
+SERVE_PORT ?= 8000
+SERVE_ENV = DEBUG=false SECRET_KEY=$${SECRET_KEY:-local-serve-only-$$(hostname)-not-a-production-secret-key-0123456789} \
+	ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost} SECURE_SSL_REDIRECT=false SECURE_HSTS_SECONDS=0 SECURE_COOKIES=false
+.PHONY: serve loadtest lighthouse audit
+serve: install
+	$(SERVE_ENV) $(PY) manage.py collectstatic --no-input -v0
+	$(SERVE_ENV) $(PY) manage.py migrate --no-input -v0
+	$(SERVE_ENV) GUNICORN_BIND=$(HOST):$(SERVE_PORT) $(VENV)/bin/gunicorn -c portal/gunicorn.conf.py portal.wsgi
+
+## Load test (wrk on loopback against gunicorn + PostgreSQL): LOADTEST_ARGS="--seconds 60 --connections 50"
+LOAD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/techniek_load
+LOADTEST_ARGS ?=
+loadtest: install
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)
+	-psql -h 127.0.0.1 -U postgres -tc "SELECT 1 FROM pg_database WHERE datname='techniek_load'" | grep -q 1 || psql -h 127.0.0.1 -U postgres -c "CREATE DATABASE techniek_load"
+	DATABASE_URL=$(LOAD_DATABASE_URL) $(SERVE_ENV) $(PY) manage.py migrate --no-input -v0
+	DATABASE_URL=$(LOAD_DATABASE_URL) $(SERVE_ENV) $(PY) manage.py collectstatic --no-input -v0
+	DATABASE_URL=$(LOAD_DATABASE_URL) $(SERVE_ENV) BENCH_VIEWS=true LOG_LEVEL=WARNING $(PY) manage.py loadtest $(LOADTEST_ARGS)

@@ -1,0 +1,64 @@
+import os
+import shutil
+from importlib.util import find_spec
+
+from django.core.management.base import BaseCommand, CommandError
+
+from initiatives.models import Initiative
+from portal.benchmarks import loadtest
+
+
+class Command(BaseCommand):
+    help = "Load-test gunicorn on loopback with wrk: req/s, median, p95, errors per page, next to a bare view."
+
+    def add_arguments(self, parser):
+        parser.add_argument("only", nargs="*", help=f"Targets to run (default all): {', '.join(loadtest.TARGETS)}")
+        parser.add_argument("--connections", type=int, default=50)
+        parser.add_argument("--seconds", type=int, default=60)
+        parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", 5)))
+        parser.add_argument("--port", type=int, default=8017)
+
+    def handle(self, *args, only, connections, seconds, workers, port, **options):
+        if shutil.which("wrk") is None:
+            raise CommandError("wrk is not installed: apt-get install -y wrk (make loadtest does this).")
+        self.seed()
+        slugs = list(Initiative.objects.published().order_by("pk").values_list("slug", flat=True)[:500])
+        bind = f"127.0.0.1:{port}"
+        base_url = f"http://{bind}"
+        server = loadtest.start_gunicorn(bind, workers, dict(os.environ))
+        try:
+            results = self.run_targets(base_url, only or list(loadtest.TARGETS), slugs, connections, seconds)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+        self.stdout.write(
+            f"\n== load test: gunicorn ({workers} sync workers), wrk {connections} connections, "
+            f"{seconds} s per target, {len(slugs)} published initiatives\n"
+        )
+        self.stdout.write(loadtest.format_table(results) + "\n\n")
+        self.stdout.write(loadtest.verdict(results, seconds, connections) + "\n")
+
+    def seed(self):
+        """Scale data from the search branch's seeder when it exists; otherwise whatever the database holds."""
+        if find_spec("portal.benchmarks.scale") is None:
+            self.stdout.write("no portal.benchmarks.scale in this branch: using the data already in the database")
+            return
+        from portal.benchmarks.scale import ensure_scale_data
+
+        ensure_scale_data()
+
+    def run_targets(self, base_url, names, slugs, connections, seconds):
+        results = []
+        for name in names:
+            paths = loadtest.expand(name, loadtest.TARGETS[name], slugs)
+            if not paths:
+                self.stdout.write(f"skip {name}: no published initiatives")
+                continue
+            status = loadtest.probe(base_url, paths[0])
+            if status != 200:
+                self.stdout.write(f"skip {name}: {paths[0]} answers {status} (not in this branch yet?)")
+                continue
+            self.stdout.write(f"run  {name}: {len(paths)} path(s), {connections} connections, {seconds} s")
+            raw = loadtest.run_wrk(base_url, paths, connections=connections, seconds=seconds)
+            results.append(loadtest.to_result(name, loadtest.TARGETS[name], raw))
+        return results
