@@ -87,3 +87,13 @@ loadtest: install
 	DATABASE_URL=$(LOAD_DATABASE_URL) $(SERVE_ENV) $(PY) manage.py migrate --no-input -v0
 	DATABASE_URL=$(LOAD_DATABASE_URL) $(SERVE_ENV) $(PY) manage.py collectstatic --no-input -v0
 	DATABASE_URL=$(LOAD_DATABASE_URL) $(SERVE_ENV) BENCH_VIEWS=true LOG_LEVEL=WARNING $(PY) manage.py loadtest $(LOADTEST_ARGS)
+
+## Page weight and Lighthouse mobile scores (home, search, detail) under gunicorn; installs
+## lighthouse 12.8 into .lighthouse/ on first use. Not part of `make test`.
+LIGHTHOUSE_DIR ?= .lighthouse
+lighthouse: install
+	@test -x $(LIGHTHOUSE_DIR)/node_modules/.bin/lighthouse || npm install --prefix $(LIGHTHOUSE_DIR) --no-audit --no-fund --silent lighthouse@12.8.2
+	-psql -h 127.0.0.1 -U postgres -tc "SELECT 1 FROM pg_database WHERE datname='techniek_load'" | grep -q 1 || psql -h 127.0.0.1 -U postgres -c "CREATE DATABASE techniek_load"
+	DATABASE_URL=$(LOAD_DATABASE_URL) $(SERVE_ENV) $(PY) manage.py migrate --no-input -v0
+	DATABASE_URL=$(LOAD_DATABASE_URL) $(SERVE_ENV) $(PY) manage.py collectstatic --no-input -v0
+	DATABASE_URL=$(LOAD_DATABASE_URL) $(SERVE_ENV) LOG_LEVEL=WARNING $(PY) manage.py lighthouse --lighthouse-bin $(LIGHTHOUSE_DIR)/node_modules/.bin/lighthouse

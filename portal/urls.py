@@ -22,6 +22,7 @@ urlpatterns += i18n_patterns(
 urlpatterns += [
     path("gezondheid/", portal_views.health, name="health"),
     path("healthz", portal_views.health),
+    path("robots.txt", portal_views.robots_txt, name="robots-txt"),
 ]
 if settings.BENCH_VIEWS:
     urlpatterns += [path("bench/bare/", portal_views.bare, name="bench-bare")]

@@ -58,3 +58,9 @@ def _cache_ok():
 def bare(request):
     """A baseline for load tests: the full middleware stack, no database, no template."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+def robots_txt(request):
+    """Search engines may index the public pages, not the admin or the operations endpoints."""
+    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /gezondheid/", "Disallow: /healthz", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

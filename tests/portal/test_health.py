@@ -69,3 +69,10 @@ def test_health_answers_503_when_the_database_is_down():
     status, body = result.stdout.strip().splitlines()[-1].split(" ", 1)
     assert status == "503"
     assert '"database": {"ok": false, "error": "OperationalError"}' in body
+
+
+def test_robots_txt_keeps_crawlers_out_of_the_admin(client):
+    response = client.get("/robots.txt")
+
+    assert response.status_code == 200
+    assert "Disallow: /admin/" in response.content.decode()
