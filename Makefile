@@ -97,3 +97,7 @@ lighthouse: install
 	DATABASE_URL=$(LOAD_DATABASE_URL) $(SERVE_ENV) $(PY) manage.py migrate --no-input -v0
 	DATABASE_URL=$(LOAD_DATABASE_URL) $(SERVE_ENV) $(PY) manage.py collectstatic --no-input -v0
 	DATABASE_URL=$(LOAD_DATABASE_URL) $(SERVE_ENV) LOG_LEVEL=WARNING $(PY) manage.py lighthouse --lighthouse-bin $(LIGHTHOUSE_DIR)/node_modules/.bin/lighthouse
+
+## Dependency audit of requirements.txt (pip-audit in its own venv; also run by .ci/run)
+audit:
+	bash .ci/audit
