@@ -4,6 +4,10 @@ from django.contrib import admin
 from django.urls import include, path
 
 from portal import views as portal_views
+from portal.two_factor import PortalAdminSite
+
+# django-otp's documented way to make the default admin site ask for a code (ADMIN_REQUIRE_2FA).
+admin.site.__class__ = PortalAdminSite
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
