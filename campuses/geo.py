@@ -37,16 +37,13 @@ class Point:
         return cls(float(obj.latitude), float(obj.longitude))
 
     def is_in_netherlands(self):
-        return (
-            float(NL_LAT_MIN) <= self.latitude <= float(NL_LAT_MAX)
-            and float(NL_LON_MIN) <= self.longitude <= float(NL_LON_MAX)
+        return float(NL_LAT_MIN) <= self.latitude <= float(NL_LAT_MAX) and float(NL_LON_MIN) <= self.longitude <= float(
+            NL_LON_MAX
         )
 
     def distance_km(self, other):
         """Great-circle distance in km (haversine), for use outside SQL."""
-        lat1, lon1, lat2, lon2 = map(
-            math.radians, (self.latitude, self.longitude, other.latitude, other.longitude)
-        )
+        lat1, lon1, lat2, lon2 = map(math.radians, (self.latitude, self.longitude, other.latitude, other.longitude))
         a = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
         return 6371.0088 * 2 * math.asin(math.sqrt(a))
 

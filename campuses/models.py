@@ -5,7 +5,7 @@ are seeded from that data too but are owned and corrected by coordinators in the
 """
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -92,6 +92,15 @@ class PlaceQuerySet(PointQuerySet):
         """Places whose name or one of whose aliases equals text, case and accents forgiven."""
         key = normalize_name(text)
         return self.filter(Q(search_name=key) | Q(aliases__search_name=key)).distinct()
+
+    def best_first(self):
+        """The place most likely meant first when a name is ambiguous: MRDH, then Zuid-Holland, then population."""
+        return self.order_by(
+            F("municipality__is_mrdh").desc(),
+            F("municipality__is_zuid_holland").desc(),
+            F("population").desc(nulls_last=True),
+            "name",
+        )
 
 
 class Place(models.Model):
@@ -294,17 +303,13 @@ class VmboProfileOffer(models.Model):
         TL = "TL", _("theoretische leerweg")
 
     branch_code = models.CharField(_("vestigingscode"), max_length=8, db_index=True)
-    school = models.ForeignKey(
-        School, on_delete=models.SET_NULL, null=True, blank=True, related_name="vmbo_offers"
-    )
+    school = models.ForeignKey(School, on_delete=models.SET_NULL, null=True, blank=True, related_name="vmbo_offers")
     branch_name = models.CharField(_("naam (2019)"), max_length=250)
     branch_place = models.CharField(_("plaats (2019)"), max_length=100, blank=True)
     track = models.CharField(_("leerweg"), max_length=2, choices=Track)
     sector = models.CharField(_("sector"), max_length=60, blank=True)
     programme = models.CharField(_("profiel of afdeling"), max_length=100, blank=True)
-    profile = models.ForeignKey(
-        VmboProfile, on_delete=models.PROTECT, null=True, blank=True, related_name="offers"
-    )
+    profile = models.ForeignKey(VmboProfile, on_delete=models.PROTECT, null=True, blank=True, related_name="offers")
     is_technical = models.BooleanField(_("techniek"), default=False)
     pupils_year3 = models.PositiveIntegerField(_("leerlingen leerjaar 3"), default=0)
     pupils_year4 = models.PositiveIntegerField(_("leerlingen leerjaar 4"), default=0)

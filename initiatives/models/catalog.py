@@ -40,7 +40,11 @@ class Provider(models.Model):
     email = models.EmailField(_("e-mailadres"), blank=True)
     phone = models.CharField(_("telefoon"), max_length=30, blank=True)
     municipality = models.ForeignKey(
-        Municipality, on_delete=models.SET_NULL, null=True, blank=True, related_name="providers",
+        Municipality,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="providers",
         verbose_name=_("gemeente"),
     )
     is_demo = models.BooleanField(_("demodata"), default=False, help_text=_("Voorbeeldinhoud, geen echte aanbieder."))
@@ -187,7 +191,10 @@ class Initiative(models.Model):
     title = models.CharField(_("titel"), max_length=200, help_text=_("Zeg wat de activiteit is, niet de campagnenaam."))
     slug = models.SlugField(_("slug"), max_length=220, unique=True)
     external_ref = models.CharField(
-        _("externe referentie"), max_length=100, blank=True, help_text=_("Sleutel uit een bronbestand of ander systeem.")
+        _("externe referentie"),
+        max_length=100,
+        blank=True,
+        help_text=_("Sleutel uit een bronbestand of ander systeem."),
     )
     summary = models.CharField(_("korte omschrijving"), max_length=300)
     description = models.TextField(_("beschrijving"), blank=True)
@@ -226,16 +233,26 @@ class Initiative(models.Model):
     postcode = models.CharField(_("postcode"), max_length=7, blank=True)
     place_name = models.CharField(_("plaats"), max_length=100, blank=True)
     municipality = models.ForeignKey(
-        Municipality, on_delete=models.SET_NULL, null=True, blank=True, related_name="initiatives",
+        Municipality,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="initiatives",
         verbose_name=_("gemeente"),
     )
     latitude = latitude_field(null=True, blank=True)
     longitude = longitude_field(null=True, blank=True)
     is_point_approximate = models.BooleanField(
-        _("locatie bij benadering"), default=False, help_text=_("Punt afgeleid van de postcode (PC4), niet van het adres.")
+        _("locatie bij benadering"),
+        default=False,
+        help_text=_("Punt afgeleid van de postcode (PC4), niet van het adres."),
     )
     service_radius_km = models.DecimalField(
-        _("komt naar scholen binnen (km)"), max_digits=5, decimal_places=1, null=True, blank=True,
+        _("komt naar scholen binnen (km)"),
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
         help_text=_("Alleen voor activiteiten die naar school komen: gemeten vanaf het punt hierboven."),
     )
 
@@ -265,8 +282,13 @@ class Initiative(models.Model):
     is_outside_school_hours = models.BooleanField(_("buiten schooltijd"), default=False)
 
     campus = models.ForeignKey(
-        Campus, on_delete=models.SET_NULL, null=True, blank=True, related_name="initiatives",
-        verbose_name=_("campus"), help_text=_("Leeg laten: de dichtstbijzijnde campus wordt berekend."),
+        Campus,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="initiatives",
+        verbose_name=_("campus"),
+        help_text=_("Leeg laten: de dichtstbijzijnde campus wordt berekend."),
     )
     campus_is_manual = models.BooleanField(_("campus handmatig gekozen"), default=False)
 
@@ -288,15 +310,24 @@ class Initiative(models.Model):
             inside_netherlands_constraint("initiative_point_in_nl", nullable=True),
             models.CheckConstraint(
                 condition=(Q(po_group_from__isnull=True, po_group_to__isnull=True))
-                | Q(po_group_from__gte=1, po_group_to__lte=8, po_group_from__lte=F("po_group_to")),
+                | Q(
+                    po_group_from__gte=1,
+                    po_group_to__lte=8,
+                    po_group_from__lte=F("po_group_to"),
+                    po_group_to__isnull=False,
+                ),
                 name="initiative_po_group_range",
             ),
             models.CheckConstraint(
                 condition=(Q(vo_year_from__isnull=True, vo_year_to__isnull=True))
-                | Q(vo_year_from__gte=1, vo_year_to__lte=6, vo_year_from__lte=F("vo_year_to")),
+                | Q(
+                    vo_year_from__gte=1, vo_year_to__lte=6, vo_year_from__lte=F("vo_year_to"), vo_year_to__isnull=False
+                ),
                 name="initiative_vo_year_range",
             ),
-            models.CheckConstraint(condition=Q(practice_level__gte=1, practice_level__lte=4), name="initiative_practice_level_range"),
+            models.CheckConstraint(
+                condition=Q(practice_level__gte=1, practice_level__lte=4), name="initiative_practice_level_range"
+            ),
             models.CheckConstraint(
                 condition=Q(price__isnull=True) | Q(price__gte=0), name="initiative_price_not_negative"
             ),
@@ -318,13 +349,13 @@ class Initiative(models.Model):
     def __str__(self):
         return self.title
 
-    def get_absolute_url(self):
-        return reverse("initiatives:detail", kwargs={"slug": self.slug})
-
     def save(self, *args, **kwargs):
         if not self.campus_is_manual:
             self.campus = self.nearest_campus()
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("initiatives:detail", kwargs={"slug": self.slug})
 
     def nearest_campus(self):
         """The nearest active campus whose radius contains this initiative's point, or None."""
@@ -397,4 +428,3 @@ class Session(models.Model):
 
     def __str__(self):
         return f"{self.initiative} – {timezone.localtime(self.starts_at):%d-%m-%Y %H:%M}"
-

@@ -1,0 +1,72 @@
+import datetime
+
+import pytest
+from django.db import IntegrityError
+from django.utils import timezone
+
+from initiatives.models import Initiative, PracticeLevel, Session, TargetGroup, Theme
+from tests.factories import InitiativeFactory, SessionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_vocabularies_are_seeded_by_migration():
+    slugs = set(TargetGroup.objects.values_list("slug", flat=True))
+    assert {"leerlingen", "ouders", "meisjes", "migratieachtergrond", "leraren"} <= slugs
+    assert Theme.objects.filter(slug="programmeren-en-ict").exists()
+
+
+@pytest.mark.parametrize(
+    ("po_from", "po_to"),
+    [(0, 4), (5, 9), (6, 3), (5, None)],
+)
+def test_initiative_po_group_range_is_enforced(po_from, po_to):
+    with pytest.raises(IntegrityError):
+        InitiativeFactory(po_group_from=po_from, po_group_to=po_to)
+
+
+def test_initiative_vo_year_range_is_enforced():
+    with pytest.raises(IntegrityError):
+        InitiativeFactory(po_group_from=None, po_group_to=None, vo_year_from=3, vo_year_to=7)
+
+
+def test_initiative_practice_level_must_be_on_the_rubric():
+    with pytest.raises(IntegrityError):
+        InitiativeFactory(practice_level=5)
+
+
+def test_initiative_external_ref_unique_when_given():
+    InitiativeFactory(external_ref="SEOR-001")
+    InitiativeFactory(external_ref="")
+    InitiativeFactory(external_ref="")
+    with pytest.raises(IntegrityError):
+        InitiativeFactory(external_ref="SEOR-001")
+
+
+def test_session_must_end_after_it_starts():
+    start = timezone.now()
+    with pytest.raises(IntegrityError):
+        SessionFactory(starts_at=start, ends_at=start - datetime.timedelta(hours=1))
+
+
+def test_published_and_level_queries():
+    for_group_7 = InitiativeFactory(po_group_from=5, po_group_to=8)
+    InitiativeFactory(po_group_from=1, po_group_to=4)
+    InitiativeFactory(po_group_from=5, po_group_to=8, status=Initiative.Status.DRAFT)
+
+    assert list(Initiative.objects.published().for_po_group(7)) == [for_group_7]
+
+
+def test_upcoming_sessions_skip_past_and_cancelled():
+    initiative = InitiativeFactory()
+    SessionFactory(initiative=initiative, starts_at=timezone.now() - datetime.timedelta(days=3))
+    SessionFactory(initiative=initiative, is_cancelled=True)
+    upcoming = SessionFactory(initiative=initiative)
+
+    assert list(Session.objects.upcoming()) == [upcoming]
+    assert list(Initiative.objects.with_upcoming_sessions()) == [initiative]
+
+
+def test_practice_level_has_explanation_for_every_level():
+    initiative = InitiativeFactory(practice_level=PracticeLevel.REAL)
+    assert "vakmensen" in str(initiative.practice_level_explanation)
