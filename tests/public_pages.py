@@ -7,6 +7,8 @@ land later in other branches are picked up by adding (or just keeping) their lin
 
 from dataclasses import dataclass, field
 
+from django.urls import NoReverseMatch, Resolver404, resolve, reverse
+
 
 @dataclass(frozen=True)
 class Page:
@@ -37,3 +39,16 @@ PUBLIC_PAGES = [
     # Public API (issue 1): JSON, where escaping is the client's job; checked for type and headers.
     Page("/api/v1/initiatives/", query="near=3011&radius_km=10", kind="json", label="api-list"),
 ]
+
+
+def page_url(page, objects):
+    """The page's URL, or None while the page does not exist in this branch."""
+    try:
+        if page.target.startswith("/"):
+            resolve(page.target)
+            path = page.target
+        else:
+            path = reverse(page.target, kwargs=page.kwargs(objects) if page.kwargs else None)
+    except (NoReverseMatch, Resolver404):
+        return None
+    return f"{path}?{page.query}" if page.query else path

@@ -6,6 +6,7 @@ loopback. Map tiles are left out of the page weight: they come from the tile ser
 
 import json
 import os
+import statistics
 import subprocess
 from urllib.parse import urlsplit
 
@@ -77,3 +78,12 @@ def lighthouse(url, lighthouse_bin):
         if audit.get("score") is not None and audit["score"] < 0.9 and audit.get("scoreDisplayMode") == "binary"
     ]
     return scores, failing
+
+
+def lighthouse_median(url, lighthouse_bin, runs):
+    """Median score per category over several runs (Lighthouse's own advice against run-to-run variance)."""
+    results = [lighthouse(url, lighthouse_bin) for _ in range(runs)]
+    scores = {name: round(statistics.median(scores[name] for scores, _ in results)) for name in CATEGORIES}
+    failing = sorted({audit for _, audits in results for audit in audits})
+    runs_note = "performance per run: " + ", ".join(str(scores["performance"]) for scores, _ in results)
+    return scores, [runs_note, *failing]

@@ -4,7 +4,6 @@ from types import SimpleNamespace
 
 import pytest
 from django.db import models
-from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 
 from tests.factories import (
     CampusFactory,
@@ -14,7 +13,7 @@ from tests.factories import (
     TargetGroupFactory,
     ThemeFactory,
 )
-from tests.public_pages import PUBLIC_PAGES
+from tests.public_pages import PUBLIC_PAGES, page_url
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = '"><img src=x onerror=alert(1)>'
@@ -51,19 +50,6 @@ def hostile_objects(db):
     return SimpleNamespace(
         theme=theme, target_group=target_group, provider=provider, campus=campus, initiative=initiative, session=session
     )
-
-
-def page_url(page, objects):
-    """The page's URL, or None while the page does not exist in this branch."""
-    try:
-        if page.target.startswith("/"):
-            resolve(page.target)
-            path = page.target
-        else:
-            path = reverse(page.target, kwargs=page.kwargs(objects) if page.kwargs else None)
-    except (NoReverseMatch, Resolver404):
-        return None
-    return f"{path}?{page.query}" if page.query else path
 
 
 @pytest.mark.parametrize("page", PUBLIC_PAGES, ids=lambda page: page.id)

@@ -5,6 +5,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from csp.middleware import CSPMiddleware
@@ -13,6 +14,9 @@ from django.contrib.sessions.models import Session
 from django.http import HttpResponse
 from django.test import RequestFactory
 from django.utils import timezone
+
+from tests.factories import CampusFactory, InitiativeFactory, ThemeFactory
+from tests.public_pages import PUBLIC_PAGES, page_url
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 PRODUCTION_ENV = {
@@ -209,3 +213,23 @@ def test_too_many_query_parameters_are_rejected(client, settings):
 def test_import_upload_limit_is_configured(settings):
     assert settings.IMPORT_MAX_UPLOAD_BYTES == 10 * 1024 * 1024
     assert settings.MAX_REQUEST_BODY_BYTES > settings.IMPORT_MAX_UPLOAD_BYTES
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", PUBLIC_PAGES, ids=lambda page: page.id)
+def test_every_public_page_sends_the_security_headers(client, page):
+    theme = ThemeFactory()
+    initiative = InitiativeFactory(themes=[theme])
+    objects = SimpleNamespace(initiative=initiative, provider=initiative.provider, campus=CampusFactory(), theme=theme)
+    url = page_url(page, objects)
+    if url is None:
+        pytest.skip(f"{page.target} does not exist in this branch yet")
+
+    response = client.get(url)
+
+    assert response.status_code == 200
+    assert "script-src 'self'" in response["Content-Security-Policy"]
+    assert "unsafe-inline" not in response["Content-Security-Policy"]
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "Permissions-Policy" in response

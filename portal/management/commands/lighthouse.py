@@ -16,8 +16,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--port", type=int, default=8017)
         parser.add_argument("--lighthouse-bin", default=os.environ.get("LIGHTHOUSE_BIN", ""))
+        parser.add_argument("--runs", type=int, default=3, help="Lighthouse runs per page; the median score counts")
 
-    def handle(self, *args, port, lighthouse_bin, **options):
+    def handle(self, *args, port, lighthouse_bin, runs, **options):
         if lighthouse_bin and not Path(lighthouse_bin).exists():
             raise CommandError(f"no lighthouse at {lighthouse_bin}: run `make lighthouse`, which installs it")
         slug = Initiative.objects.published().order_by("pk").values_list("slug", flat=True).first()
@@ -26,13 +27,13 @@ class Command(BaseCommand):
         bind = f"127.0.0.1:{port}"
         server = loadtest.start_gunicorn(bind, 3, dict(os.environ))
         try:
-            rows = [self.measure(f"http://{bind}", name, slug, lighthouse_bin) for name in PAGES]
+            rows = [self.measure(f"http://{bind}", name, slug, lighthouse_bin, runs) for name in PAGES]
         finally:
             server.terminate()
             server.wait(timeout=30)
         self.report([row for row in rows if row])
 
-    def measure(self, base_url, name, slug, lighthouse_bin):
+    def measure(self, base_url, name, slug, lighthouse_bin, runs):
         path = loadtest.TARGETS[name]
         if "{slug}" in path:
             if slug is None:
@@ -44,7 +45,9 @@ class Command(BaseCommand):
             self.stdout.write(f"skip {name}: {path} answers {status} (not in this branch yet?)")
             return None
         size, requests = frontend.page_weight(base_url + path, settings.MAP_TILES_HOST)
-        scores, failing = frontend.lighthouse(base_url + path, lighthouse_bin) if lighthouse_bin else ({}, [])
+        scores, failing = (
+            frontend.lighthouse_median(base_url + path, lighthouse_bin, runs) if lighthouse_bin else ({}, [])
+        )
         return {"name": name, "path": path, "bytes": size, "requests": requests, "scores": scores, "failing": failing}
 
     def report(self, rows):
@@ -57,7 +60,7 @@ class Command(BaseCommand):
                 f"{row['name']:<8} {row['bytes'] / 1024:7.1f} {row['requests']:5d} {scores}  {row['path']}\n"
             )
             if row["failing"]:
-                self.stdout.write(f"         failing audits: {', '.join(row['failing'])}\n")
+                self.stdout.write(f"         {'; '.join(row['failing'])}\n")
         search = next((row for row in rows if row["name"] == "search"), None)
         if search:
             verdict = "PASS" if search["bytes"] <= frontend.MAX_SEARCH_PAGE_BYTES else "FAIL"
