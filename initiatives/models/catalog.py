@@ -362,7 +362,8 @@ class Initiative(models.Model):
         point = Point.of(self)
         if point is None:
             return None
-        for campus in Campus.objects.filter(is_active=True).within(point, km=50):
+        # Slug breaks ties: two campuses may share a point (RDM Campus and IT Campus Rotterdam).
+        for campus in Campus.objects.filter(is_active=True).within(point, km=50).order_by("distance_km", "slug"):
             if campus.distance_km <= float(campus.radius_km):
                 return campus
         return None
