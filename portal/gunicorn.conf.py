@@ -30,3 +30,9 @@ access_log_format = (
     '"user_agent": "%(a)s"}'
 )
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+# gunicorn's runtime control socket defaults to one path per user ($HOME/.gunicorn/gunicorn.ctl), which
+# two servers on one machine would fight over; only open it where asked for, at the given path.
+control_socket_disable = not os.environ.get("GUNICORN_CONTROL_SOCKET")
+if os.environ.get("GUNICORN_CONTROL_SOCKET"):
+    control_socket = os.environ["GUNICORN_CONTROL_SOCKET"]
