@@ -36,9 +36,14 @@ def production_headers(settings):
     settings.CSRF_COOKIE_SECURE = True
 
 
+def clean_environment(**overrides):
+    """This process's environment without anything that would change the settings under test."""
+    ignored = ("SECURE_", "DJANGO_", "CONN_MAX_AGE", "LOG_FORMAT", "BENCH_VIEWS", "SESSION_", "AXES_")
+    return {key: value for key, value in os.environ.items() if not key.startswith(ignored)} | overrides
+
+
 def run_manage(*args, env=None):
-    environment = {key: value for key, value in os.environ.items() if not key.startswith(("SECURE_", "DJANGO_"))}
-    environment.update(env or {})
+    environment = clean_environment(**(env or {}))
     return subprocess.run(  # noqa: S603 - our own manage.py with fixed arguments
         [sys.executable, "manage.py", *args], cwd=BASE_DIR, env=environment, capture_output=True, text=True, check=False
     )
@@ -233,3 +238,40 @@ def test_every_public_page_sends_the_security_headers(client, page):
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert "Permissions-Policy" in response
+
+
+PRINT_SETTINGS = (
+    "import django; django.setup(); from django.conf import settings as s; "
+    "print(s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, "
+    "s.DATABASES['default']['CONN_MAX_AGE'], s.LOG_FORMAT, s.SECURE_PROXY_SSL_HEADER, s.BENCH_VIEWS)"
+)
+
+
+def test_production_defaults_and_proxy_header_from_the_environment():
+    environment = {
+        **PRODUCTION_ENV,
+        "DJANGO_SETTINGS_MODULE": "portal.settings",
+        "SECURE_PROXY_SSL_HEADER": "HTTP_X_FORWARDED_PROTO,https",
+    }
+
+    result = subprocess.run(  # noqa: S603 - our own interpreter with a fixed script
+        [sys.executable, "-c", PRINT_SETTINGS],
+        cwd=BASE_DIR,
+        env=clean_environment(**environment),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "True",
+        "31536000",
+        "True",
+        "True",
+        "60",
+        "json",
+        "('HTTP_X_FORWARDED_PROTO',",
+        "'https')",
+        "False",
+    ]
