@@ -3,7 +3,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
-from portal import views as portal_views
+from portal import operations
 from portal.two_factor import PortalAdminSite
 
 # django-otp's documented way to make the default admin site ask for a code (ADMIN_REQUIRE_2FA).
@@ -24,9 +24,9 @@ urlpatterns += i18n_patterns(
 # Operations: health for load balancers (outside the language prefixes, exempt from the
 # HTTPS redirect), and the load test's bare baseline view when BENCH_VIEWS is on.
 urlpatterns += [
-    path("gezondheid/", portal_views.health, name="health"),
-    path("healthz", portal_views.health),
-    path("robots.txt", portal_views.robots_txt, name="robots-txt"),
+    path("gezondheid/", operations.health, name="health"),
+    path("healthz", operations.health),
+    path("robots.txt", operations.robots_txt, name="robots-txt"),
 ]
 if settings.BENCH_VIEWS:
-    urlpatterns += [path("bench/bare/", portal_views.bare, name="bench-bare")]
+    urlpatterns += [path("bench/bare/", operations.bare, name="loadtest-bare")]

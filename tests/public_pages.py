@@ -34,10 +34,15 @@ PUBLIC_PAGES = [
     Page("initiatives:provider", kwargs=lambda o: {"slug": o.provider.slug}),
     Page("initiatives:theme", kwargs=lambda o: {"slug": o.theme.slug}),
     Page("campuses:list"),
+    Page("parents"),
+    Page("teachers"),
     # Booking (issue 3) public pages.
     Page("initiatives:book", kwargs=lambda o: {"slug": o.initiative.slug}),
+    Page("privacy"),
     # Public API (issue 1): JSON, where escaping is the client's job; checked for type and headers.
     Page("/api/v1/initiatives/", query="near=3011&radius_km=10", kind="json", label="api-list"),
+    Page("api:initiative", kwargs=lambda o: {"slug": o.initiative.slug}, kind="json"),
+    Page("api:campuses", kind="json"),
 ]
 
 

@@ -56,8 +56,8 @@ def test_bare_view_exists_only_when_bench_views_is_on(client):
 
 
 def test_bare_view_answers_without_touching_the_database(rf):
-    from portal import views
+    from portal import operations
 
-    response = views.bare(rf.get("/bench/bare/"))
+    response = operations.bare(rf.get("/bench/bare/"))
 
     assert response.content == b"ok"
