@@ -60,13 +60,6 @@ messages: install
 clean:
 	rm -rf $(VENV) staticfiles
 
-## Benchmarks (PostgreSQL by default: that is what production runs)
-BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/techniek_bench
-bench: install
-	-psql -h 127.0.0.1 -U postgres -tc "SELECT 1 FROM pg_database WHERE datname='techniek_bench'" | grep -q 1 || psql -h 127.0.0.1 -U postgres -c "CREATE DATABASE techniek_bench"
-	DATABASE_URL=$(BENCH_DATABASE_URL) DEBUG=false SECRET_KEY=bench ALLOWED_HOSTS=testserver,127.0.0.1 $(PY) manage.py migrate --no-input -v0
-	DATABASE_URL=$(BENCH_DATABASE_URL) DEBUG=false SECRET_KEY=bench ALLOWED_HOSTS=testserver,127.0.0.1 $(PY) manage.py bench
-
 ## Production configuration locally: collectstatic, migrate, gunicorn on http://$(HOST):$(SERVE_PORT)/
 ## (PostgreSQL when DATABASE_URL is set; plain http on loopback, so HTTPS redirect/HSTS/secure cookies off)
 SERVE_PORT ?= 8000
@@ -101,3 +94,10 @@ lighthouse: install
 ## Dependency audit of requirements.txt (pip-audit in its own venv; also run by .ci/run)
 audit:
 	bash .ci/audit
+
+## Benchmarks (PostgreSQL by default: that is what production runs)
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/techniek_bench
+bench: install
+	-psql -h 127.0.0.1 -U postgres -tc "SELECT 1 FROM pg_database WHERE datname='techniek_bench'" | grep -q 1 || psql -h 127.0.0.1 -U postgres -c "CREATE DATABASE techniek_bench"
+	DATABASE_URL=$(BENCH_DATABASE_URL) DEBUG=false SECRET_KEY=bench ALLOWED_HOSTS=testserver,127.0.0.1 $(PY) manage.py migrate --no-input -v0
+	DATABASE_URL=$(BENCH_DATABASE_URL) DEBUG=false SECRET_KEY=bench ALLOWED_HOSTS=testserver,127.0.0.1 $(PY) manage.py bench
