@@ -28,9 +28,8 @@ PUBLIC_PAGES = [
     Page("initiatives:detail", kwargs=lambda o: {"slug": o.initiative.slug}),
     Page("campuses:detail", kwargs=lambda o: {"slug": o.campus.slug}),
     # Search (issue 1): by name once it exists, and by its public path.
-    Page("initiatives:search", query="locatie=3011&straal=10"),
-    Page("/activiteiten/", query="locatie=3011&straal=10", label="search-path"),
-    Page("/activiteiten/", query="q=robot", label="search-text"),
+    Page("initiatives:search", query="near=3011&radius_km=10"),
+    Page("/activiteiten/", query="near=3011&radius_km=10&q=robot", label="search-text"),
     Page("initiatives:provider", kwargs=lambda o: {"slug": o.provider.slug}),
     Page("initiatives:theme", kwargs=lambda o: {"slug": o.theme.slug}),
     Page("campuses:list"),

@@ -6,6 +6,7 @@ on a shared 2-core machine. Targets that do not exist yet in this branch (404) a
 Only loopback is ever a target: the URL is built from 127.0.0.1 and a port.
 """
 
+import contextlib
 import json
 import os
 import shutil
@@ -23,7 +24,7 @@ TARGETS = {
     "bare": "/bench/bare/",
     "health": "/gezondheid/",
     "home": "/",
-    "search": "/activiteiten/?locatie=3011&straal=10",
+    "search": "/activiteiten/?near=3011&radius_km=10",
     "detail": "/activiteiten/{slug}/",
     "api": "/api/v1/initiatives/?near=3011&radius_km=10",
 }
@@ -80,6 +81,22 @@ def probe(base_url, path):
             return response.status
     except urllib.error.HTTPError as error:
         return error.code
+
+
+def drain(base_url, quiet_ms=250, limit_s=90):
+    """Wait until the server answers the health check quickly again.
+
+    Sync workers go on serving the requests still queued when wrk stops; without this pause a slow
+    target's backlog would be charged to the next target.
+    """
+    deadline = time.monotonic() + limit_s
+    while time.monotonic() < deadline:
+        started = time.monotonic()
+        with contextlib.suppress(OSError):
+            probe(base_url, "/gezondheid/")
+        if (time.monotonic() - started) * 1000 < quiet_ms:
+            return
+        time.sleep(1)
 
 
 def run_wrk(base_url, paths, *, connections, seconds, threads=2):

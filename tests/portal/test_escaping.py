@@ -8,6 +8,7 @@ from django.db import models
 from tests.factories import (
     CampusFactory,
     InitiativeFactory,
+    PostcodeAreaFactory,
     ProviderFactory,
     SessionFactory,
     TargetGroupFactory,
@@ -39,6 +40,7 @@ def fill_text_fields(instance):
 
 @pytest.fixture
 def hostile_objects(db):
+    PostcodeAreaFactory()  # 3011, Rotterdam: the search pages look it up
     theme = fill_text_fields(ThemeFactory())
     target_group = fill_text_fields(TargetGroupFactory())
     provider = fill_text_fields(ProviderFactory())

@@ -15,7 +15,7 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 from django.utils import timezone
 
-from tests.factories import CampusFactory, InitiativeFactory, ThemeFactory
+from tests.factories import CampusFactory, InitiativeFactory, PostcodeAreaFactory, ThemeFactory
 from tests.public_pages import PUBLIC_PAGES, page_url
 
 BASE_DIR = Path(__file__).resolve().parents[2]
@@ -223,6 +223,7 @@ def test_import_upload_limit_is_configured(settings):
 @pytest.mark.django_db
 @pytest.mark.parametrize("page", PUBLIC_PAGES, ids=lambda page: page.id)
 def test_every_public_page_sends_the_security_headers(client, page):
+    PostcodeAreaFactory()
     theme = ThemeFactory()
     initiative = InitiativeFactory(themes=[theme])
     objects = SimpleNamespace(initiative=initiative, provider=initiative.provider, campus=CampusFactory(), theme=theme)

@@ -46,7 +46,7 @@ class Command(BaseCommand):
         if find_spec("portal.benchmarks.scale") is not None:
             from portal.benchmarks.scale import ensure_scale_data
 
-            ensure_scale_data()
+            ensure_scale_data(stdout=self.stdout)
             return
         self.stdout.write(
             "no portal.benchmarks.scale in this branch: reference data plus a fallback set of initiatives"
@@ -75,6 +75,7 @@ class Command(BaseCommand):
                 continue
             targets[name] = paths
             loadtest.run_wrk(base_url, paths, connections=10, seconds=2)  # warm-up, not counted
+            loadtest.drain(base_url)
         raws = {name: [] for name in targets}
         for number in range(1, rounds + 1):
             for name, paths in targets.items():
