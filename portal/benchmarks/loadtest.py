@@ -19,14 +19,15 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-# The public paths under test, in ONE place. {slug} entries rotate over published initiatives.
+# The public paths under test, in ONE place. {slug} rotates over published initiatives, {pc4} over the
+# region's postcodes (a busy evening searches from many places, not from one).
 TARGETS = {
     "bare": "/bench/bare/",
     "health": "/gezondheid/",
     "home": "/",
-    "search": "/activiteiten/?near=3011&radius_km=10",
+    "search": "/activiteiten/?near={pc4}&radius_km=10",
     "detail": "/activiteiten/{slug}/",
-    "api": "/api/v1/initiatives/?near=3011&radius_km=10",
+    "api": "/api/v1/initiatives/?near={pc4}&radius_km=10",
 }
 BASELINE = "bare"
 # Targets from the issue: zero errors at 50 clients for 60 s; search >= 1/3 of the bare view's throughput.
@@ -67,11 +68,12 @@ class Result:
         return self.requests / self.seconds if self.seconds else 0.0
 
 
-def expand(name, path, slugs):
-    """The concrete paths for a target: one, or one per slug for {slug} targets."""
-    if "{slug}" not in path:
-        return [path]
-    return [path.format(slug=slug) for slug in slugs]
+def expand(path, values):
+    """The concrete paths for a target: one per value of its placeholder ({slug}, {pc4}), or just the path."""
+    for placeholder, options in values.items():
+        if "{" + placeholder + "}" in path:
+            return [path.replace("{" + placeholder + "}", option) for option in options]
+    return [path]
 
 
 def probe(base_url, path):

@@ -20,9 +20,14 @@ def raw(requests, p95_us, status_errors=0, seconds=10):
     }
 
 
-def test_detail_target_expands_to_one_path_per_slug():
-    assert loadtest.expand("detail", "/activiteiten/{slug}/", ["a", "b"]) == ["/activiteiten/a/", "/activiteiten/b/"]
-    assert loadtest.expand("home", "/", ["a"]) == ["/"]
+def test_targets_expand_to_one_path_per_slug_or_postcode():
+    values = {"slug": ["a", "b"], "pc4": ["3011", "2611"]}
+
+    assert loadtest.expand("/activiteiten/{slug}/", values) == ["/activiteiten/a/", "/activiteiten/b/"]
+    assert (
+        loadtest.expand("/activiteiten/?near={pc4}&radius_km=10", values)[1] == "/activiteiten/?near=2611&radius_km=10"
+    )
+    assert loadtest.expand("/", values) == ["/"]
 
 
 def test_rounds_add_up_throughput_and_errors_and_keep_the_worst_percentile():

@@ -34,12 +34,12 @@ class Command(BaseCommand):
         self.report([row for row in rows if row])
 
     def measure(self, base_url, name, slug, lighthouse_bin, runs):
-        path = loadtest.TARGETS[name]
-        if "{slug}" in path:
-            if slug is None:
-                self.stdout.write(f"skip {name}: no published initiative")
-                return None
-            path = path.format(slug=slug)
+        # The search page from Rotterdam centre (postcode 3011), the first published initiative.
+        paths = loadtest.expand(loadtest.TARGETS[name], {"slug": [slug] if slug else [], "pc4": ["3011"]})
+        if not paths:
+            self.stdout.write(f"skip {name}: no published initiative")
+            return None
+        path = paths[0]
         status = loadtest.probe(base_url, path)
         if status != 200:
             self.stdout.write(f"skip {name}: {path} answers {status} (not in this branch yet?)")

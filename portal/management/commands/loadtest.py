@@ -26,17 +26,22 @@ class Command(BaseCommand):
             raise CommandError("wrk is not installed: apt-get install -y wrk (make loadtest does this).")
         self.seed()
         slugs = list(Initiative.objects.published().order_by("pk").values_list("slug", flat=True)[:500])
+        postcodes = list(
+            PostcodeArea.objects.filter(municipality__is_mrdh=True).order_by("pc4").values_list("pc4", flat=True)[:300]
+        )
+        values = {"slug": slugs, "pc4": postcodes}
         bind = f"127.0.0.1:{port}"
         base_url = f"http://{bind}"
         server = loadtest.start_gunicorn(bind, workers, dict(os.environ))
         try:
-            results = self.run_targets(base_url, only or list(loadtest.TARGETS), slugs, connections, seconds, rounds)
+            results = self.run_targets(base_url, only or list(loadtest.TARGETS), values, connections, seconds, rounds)
         finally:
             server.terminate()
             server.wait(timeout=30)
         self.stdout.write(
             f"\n== load test: gunicorn ({workers} sync workers), wrk {connections} connections, "
-            f"{seconds} s per target in {rounds} interleaved rounds, {len(slugs)} published initiatives\n"
+            f"{seconds} s per target in {rounds} interleaved rounds, rotating over {len(slugs)} initiatives "
+            f"and {len(postcodes)} postcodes\n"
         )
         self.stdout.write(loadtest.format_table(results) + "\n\n")
         self.stdout.write(loadtest.verdict(results, seconds, connections) + "\n")
@@ -57,7 +62,7 @@ class Command(BaseCommand):
         if created:
             self.stdout.write(f"created {created} synthetic initiatives (is_demo)")
 
-    def run_targets(self, base_url, names, slugs, connections, seconds, rounds):
+    def run_targets(self, base_url, names, values, connections, seconds, rounds):
         """Warm every target up, then measure them in interleaved rounds.
 
         Interleaving spreads whatever else the machine is doing evenly over the targets, so the
@@ -65,9 +70,9 @@ class Command(BaseCommand):
         """
         targets = {}
         for name in names:
-            paths = loadtest.expand(name, loadtest.TARGETS[name], slugs)
+            paths = loadtest.expand(loadtest.TARGETS[name], values)
             if not paths:
-                self.stdout.write(f"skip {name}: no published initiatives")
+                self.stdout.write(f"skip {name}: no published initiatives or postcodes")
                 continue
             status = loadtest.probe(base_url, paths[0])
             if status != 200:
