@@ -21,6 +21,12 @@ urlpatterns += i18n_patterns(
     prefix_default_language=False,
 )
 
+# Coordinators' coverage dashboard (issue 6), behind the admin login.
+urlpatterns += i18n_patterns(
+    path("beheer/dekking/", include("campuses.dashboard.urls")),
+    prefix_default_language=False,
+)
+
 # Operations: health for load balancers (outside the language prefixes, exempt from the
 # HTTPS redirect), and the load test's bare baseline view when BENCH_VIEWS is on.
 urlpatterns += [

@@ -1,0 +1,5 @@
+"""The coordinators' coverage dashboard: the SEOR inventory, live (issue 6).
+
+services.py computes the figures with SQL aggregation, vmbo.py the vmbo-profile finding,
+tables.py turns both into the tables that the page, the charts and the exports share.
+"""

@@ -1,0 +1,56 @@
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from campuses.models import Campus
+
+from .services import SchoolYear
+
+DEFAULT_DISTANCE_KM = Decimal("10")
+
+
+def school_year_choices():
+    current = SchoolYear.current().start_year
+    return [(str(year), str(SchoolYear(year))) for year in range(current - 3, current + 2)]
+
+
+class DashboardFilterForm(forms.Form):
+    """The dashboard's GET filters; invalid values fall back to the defaults."""
+
+    campus = forms.ModelChoiceField(
+        label=_("Campus"),
+        queryset=Campus.objects.filter(is_active=True).order_by("name"),
+        to_field_name="slug",
+        required=False,
+        empty_label=None,
+    )
+    jaar = forms.TypedChoiceField(
+        label=_("Schooljaar"),
+        help_text=_("1 augustus tot en met 31 juli; telt voor sessies en boekingen."),
+        coerce=int,
+        required=False,
+    )
+    afstand = forms.DecimalField(
+        label=_("Afstand school tot initiatief (km)"),
+        help_text=_("Een school telt als 'met aanbod dichtbij' als er binnen deze afstand een initiatief is."),
+        min_value=Decimal("0.5"),
+        max_value=Decimal("50"),
+        decimal_places=1,
+        required=False,
+        widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}),
+    )
+
+    def __init__(self, data=None, **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["jaar"].choices = school_year_choices()
+
+    def filters(self):
+        """(campus or None, SchoolYear, distance in km) from valid input, defaults for the rest."""
+        cleaned = {}
+        if self.is_bound:
+            self.is_valid()
+            cleaned = {name: value for name, value in self.cleaned_data.items() if name not in self.errors}
+        year = cleaned.get("jaar")
+        distance = cleaned.get("afstand") or DEFAULT_DISTANCE_KM
+        return cleaned.get("campus"), SchoolYear(year) if year else SchoolYear.current(), float(distance)
