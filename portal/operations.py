@@ -56,5 +56,12 @@ def bare(request):
 
 def robots_txt(request):
     """Search engines may index the public pages, not the admin or the operations endpoints."""
-    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /gezondheid/", "Disallow: /healthz", ""]
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /beheer/",
+        "Disallow: /gezondheid/",
+        "Disallow: /healthz",
+        "",
+    ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
