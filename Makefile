@@ -101,4 +101,5 @@ BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/techniek_bench
 bench: install
 	-psql -h 127.0.0.1 -U postgres -tc "SELECT 1 FROM pg_database WHERE datname='techniek_bench'" | grep -q 1 || psql -h 127.0.0.1 -U postgres -c "CREATE DATABASE techniek_bench"
 	DATABASE_URL=$(BENCH_DATABASE_URL) DEBUG=false SECRET_KEY=bench ALLOWED_HOSTS=testserver,127.0.0.1 $(PY) manage.py migrate --no-input -v0
-	DATABASE_URL=$(BENCH_DATABASE_URL) DEBUG=false SECRET_KEY=bench ALLOWED_HOSTS=testserver,127.0.0.1 $(PY) manage.py bench
+	DATABASE_URL=$(BENCH_DATABASE_URL) DEBUG=false SECRET_KEY=bench ALLOWED_HOSTS=testserver,127.0.0.1 $(PY) manage.py collectstatic --no-input -v0
+	DATABASE_URL=$(BENCH_DATABASE_URL) DEBUG=false SECRET_KEY=bench ALLOWED_HOSTS=testserver,127.0.0.1 $(PY) manage.py bench $(BENCH)

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from django.db import models
 from django.db.models import ExpressionWrapper, F, FloatField, Q
-from django.db.models.functions import Sqrt
+from django.db.models.functions import Cast, Sqrt
 from django.utils.translation import gettext_lazy as _
 
 # The Netherlands, with a margin for the Wadden islands and the border.
@@ -67,8 +67,9 @@ def bounding_box_q(point, km, prefix=""):
 
 def distance_expression(point, prefix=""):
     """SQL expression for the distance in km from point to the row's latitude/longitude."""
-    dy = (F(f"{prefix}latitude") - point.latitude) * KM_PER_DEGREE_LAT
-    dx = (F(f"{prefix}longitude") - point.longitude) * point.km_per_degree_lon()
+    # Float arithmetic: on PostgreSQL, numeric (decimal) arithmetic and sqrt are several times slower.
+    dy = (Cast(F(f"{prefix}latitude"), FloatField()) - point.latitude) * KM_PER_DEGREE_LAT
+    dx = (Cast(F(f"{prefix}longitude"), FloatField()) - point.longitude) * point.km_per_degree_lon()
     return ExpressionWrapper(Sqrt(dx * dx + dy * dy), output_field=FloatField())
 
 

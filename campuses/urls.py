@@ -5,4 +5,5 @@ from . import views
 app_name = "campuses"
 urlpatterns = [
     path("<slug:slug>/", views.detail, name="detail"),
+    path("", views.campus_list, name="list"),
 ]

@@ -18,7 +18,7 @@ from django.utils import timezone
 from campuses.models import Campus, Municipality
 
 from .demo_data import CAMPUS_FALLBACKS, INITIATIVES, PROVIDERS, VENUES
-from .models import Initiative, Language, Provider, Session, TargetGroup, Theme
+from .models import Booking, Initiative, Language, Provider, Session, TargetGroup, Theme
 
 DEMO_SOURCE = "Demo-inhoud Techniek Dichtbij"
 FIRST_SESSION_AFTER_DAYS = 4
@@ -87,6 +87,8 @@ def real_content_present():
 
 def delete_demo_content():
     """Delete demo initiatives (with their sessions) and the demo providers nothing real refers to."""
+    # Bookings protect their initiative (figures must not vanish); bookings made on demo content go with it.
+    Booking.objects.filter(initiative__is_demo=True).delete()
     _, initiatives = Initiative.objects.filter(is_demo=True).delete()
     _, providers = Provider.objects.filter(is_demo=True, initiatives__isnull=True).delete()
     return {

@@ -1,8 +1,15 @@
 from django.urls import path
 
 from . import views
+from .bookings import views as booking_views
 
 app_name = "initiatives"
 urlpatterns = [
     path("<slug:slug>/", views.detail, name="detail"),
+    path("", views.search, name="search"),
+    path("<slug:slug>/agenda.ics", views.ical, name="ical"),
+    path("<slug:slug>/boeken/", booking_views.book, name="book"),
+    path("boeking/<str:token>/", booking_views.manage, name="booking"),
+    path("boeking/<str:token>/annuleren/", booking_views.cancel, name="booking-cancel"),
+    path("boeken/scholen/", booking_views.school_suggestions, name="school-suggestions"),
 ]

@@ -169,6 +169,16 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
+# Bookings: rate limit per client IP on the booking and cancel forms (django-ratelimit syntax),
+# days before an activity the reminder goes out, months after it that personal data is removed,
+# and who gets the daily digest besides the providers.
+BOOKING_RATE_LIMIT = env.str("BOOKING_RATE_LIMIT", default="30/h")  # per IP: a school network shares one
+BOOKING_REMINDER_DAYS = env.int("BOOKING_REMINDER_DAYS", default=3)
+BOOKING_RETENTION_MONTHS = env.int("BOOKING_RETENTION_MONTHS", default=12)
+if BOOKING_RETENTION_MONTHS < 1:
+    raise ImproperlyConfigured("BOOKING_RETENTION_MONTHS must be at least 1.")
+BOOKING_COORDINATOR_EMAILS = env.list("BOOKING_COORDINATOR_EMAILS", default=[])
+
 # ---------------------------------------------------------------------------
 # Security and production (issue 7). Everything below is additive: it extends the lists
 # above and sets what `manage.py check --deploy` and a public government site need.

@@ -11,6 +11,7 @@ admin.site.__class__ = PortalAdminSite
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include("initiatives.api.urls")),
 ]
 
 urlpatterns += i18n_patterns(

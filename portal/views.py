@@ -1,8 +1,29 @@
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from campuses.models import Campus
+from initiatives.filters import RADIUS_CHOICES, InitiativeFilter
+
+
+def _location_form():
+    return InitiativeFilter(None).form
 
 
 def home(request):
     campuses = Campus.objects.filter(is_active=True).select_related("municipality")
-    return render(request, "portal/home.html", {"campuses": campuses})
+    return render(request, "portal/home.html", {"campuses": campuses, "form": _location_form()})
+
+
+def parents(request):
+    """Plain-Dutch page for parents with a postcode search preset to family-friendly filters."""
+    return render(request, "portal/parents.html", {"form": _location_form()})
+
+
+def teachers(request):
+    """Entry for teachers: search from your school, by group or year."""
+    return render(request, "portal/teachers.html", {"form": _location_form(), "radius_choices": RADIUS_CHOICES})
+
+
+def bare(request):
+    """A bare view: the baseline `make bench` compares the search against."""
+    return HttpResponse("ok", content_type="text/plain")

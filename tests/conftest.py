@@ -66,3 +66,11 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "nl-NL", "timezone_id": "Europe/Amsterdam"}
+
+
+@pytest.fixture
+def geography(db):
+    """A small slice of reference data for location search (see tests/search_data.py)."""
+    from tests.search_data import make_geography
+
+    return make_geography()

@@ -180,3 +180,70 @@ class SessionFactory(factory.django.DjangoModelFactory):
     starts_at = factory.Sequence(lambda n: timezone.now().replace(microsecond=0) + datetime.timedelta(days=7 + n))
     ends_at = factory.LazyAttribute(lambda o: o.starts_at + datetime.timedelta(hours=2))
     capacity = 30
+
+
+# ---- Bookings (issue 5) ----
+from initiatives.models import Booking, BusBudget, BusEligibilityRule, BusRequest  # noqa: E402
+
+
+class BookingFactory(factory.django.DjangoModelFactory):
+    """A requested booking for group 7 of a listed school; pass sessions=[...] to link sessions."""
+
+    class Meta:
+        model = Booking
+        skip_postgeneration_save = True
+
+    initiative = factory.SubFactory(InitiativeFactory)
+    status = Booking.Status.REQUESTED
+    school = factory.SubFactory(SchoolFactory)
+    school_level = Booking.SchoolLevel.PO
+    po_group = 7
+    pupils = 28
+    adults = 3
+    seats = factory.LazyAttribute(lambda o: o.pupils)
+    teacher_name = factory.Sequence(lambda n: f"Leraar {n}")
+    email = factory.Sequence(lambda n: f"leraar{n}@school.example")
+    phone = "010 123 45 67"
+    language = "nl"
+
+    @factory.post_generation
+    def sessions(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.sessions.set(extracted)
+            self.starts_at = min(s.starts_at for s in extracted)
+            self.ends_at = max(s.ends_at for s in extracted)
+            self.save(update_fields=["starts_at", "ends_at"])
+
+
+class BusBudgetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BusBudget
+        django_get_or_create = ("campus", "school_year")
+
+    campus = factory.SubFactory(CampusFactory)
+    school_year = 2026
+    max_trips = 10
+    cost_per_trip = Decimal("250.00")
+
+
+class BusEligibilityRuleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BusEligibilityRule
+        django_get_or_create = ("name",)
+
+    name = "Basisschool groep 5-8 binnen 10 km van de campus"
+    school_kind = BusEligibilityRule.SchoolKind.PO
+    po_group_from = 5
+    po_group_to = 8
+    max_distance_km = Decimal("10.0")
+
+
+class BusRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BusRequest
+
+    booking = factory.SubFactory(BookingFactory)
+    budget = factory.SubFactory(BusBudgetFactory)
+    pickup_address = "Schoolstraat 1, 3011 AB Rotterdam"
+    passengers = 31
+    estimated_cost = Decimal("250.00")

@@ -73,7 +73,7 @@ def _build(*, campus, school_year, distance_km, now):
     max_service_km = services.max_service_radius_km()
     figures = services.initiative_figures_by_campus(campuses, max_service_km=max_service_km)
     coverage = services.school_coverage(campuses, distance_km=distance_km, max_service_km=max_service_km)
-    bookings = {c.pk: services.booking_figures(campus=c, school_year=school_year) for c in campuses}
+    bookings = services.booking_figures_by_campus(campuses, school_year=school_year)
     dashboard.facts = {
         "online": services.online_initiative_count(),
         "bookings_available": all(b.is_available for b in bookings.values()) if bookings else False,

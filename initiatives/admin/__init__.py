@@ -1,3 +1,6 @@
 # The admin is split by area: the catalogue (initiatives, providers, sessions, vocabularies)
 # and, later, bookings. Each module registers its own ModelAdmins.
-from . import catalog  # noqa: F401
+from . import (
+    bookings,  # noqa: F401
+    catalog,  # noqa: F401
+)

@@ -1,3 +1,4 @@
+from .bookings import Booking, BusBudget, BusEligibilityRule, BusRequest
 from .catalog import (
     PRACTICE_LEVEL_EXPLANATIONS,
     Initiative,
@@ -10,6 +11,10 @@ from .catalog import (
 )
 
 __all__ = [
+    "Booking",
+    "BusBudget",
+    "BusEligibilityRule",
+    "BusRequest",
     "PRACTICE_LEVEL_EXPLANATIONS",
     "Initiative",
     "Language",

@@ -1,7 +1,10 @@
 """The offer: providers, initiatives and their dated sessions."""
 
+from datetime import timedelta
+
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, FloatField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +18,9 @@ from campuses.geo import (
     longitude_field,
 )
 from campuses.models import Campus, Municipality
+
+# School visits further than this are not found by the distance search.
+MAX_SERVICE_RADIUS_KM = 50
 
 
 class Provider(models.Model):
@@ -155,6 +161,45 @@ class InitiativeQuerySet(models.QuerySet):
     def not_verified_since(self, date):
         return self.filter(Q(last_verified_on__lt=date) | Q(last_verified_on__isnull=True))
 
+    def reachable_from(self, point, km, include_online=True):
+        """What a visitor at point can join: venues within km, school visits whose service radius
+        covers point, and (optionally) online offers. Annotated with `distance_km` (None online)."""
+        venue = Q(location_type=Initiative.LocationType.VENUE) & bounding_box_q(point, km)
+        # The bounding box for school visits uses the largest service radius we search.
+        at_school = Q(location_type=Initiative.LocationType.AT_SCHOOL) & bounding_box_q(point, MAX_SERVICE_RADIUS_KM)
+        reach = Q(location_type=Initiative.LocationType.VENUE, distance_km__lte=km) | Q(
+            location_type=Initiative.LocationType.AT_SCHOOL,
+            distance_km__lte=Coalesce(F("service_radius_km"), Value(km), output_field=FloatField()),
+        )
+        online = Q(location_type=Initiative.LocationType.ONLINE)
+        if include_online:
+            return (
+                self.filter(((venue | at_school) & Q(latitude__isnull=False)) | online)
+                .annotate(distance_km=distance_expression(point))
+                .filter(reach | online)
+            )
+        nearby = self.with_point().filter(venue | at_school)
+        return nearby.annotate(distance_km=distance_expression(point)).filter(reach)
+
+    def bookable_now(self, now=None):
+        """Booked through this portal, with an upcoming session whose booking window is open."""
+        open_sessions = Session.objects.open_for_booking(now).filter(initiative=OuterRef("pk"))
+        return self.filter(booking_mode=Initiative.BookingMode.BOOK_HERE).filter(Exists(open_sessions))
+
+    def with_sessions_between(self, start=None, end=None):
+        """Initiatives with a non-cancelled session starting on a day in [start, end]."""
+        sessions = Session.objects.filter(initiative=OuterRef("pk"), is_cancelled=False)
+        if start:
+            sessions = sessions.filter(starts_at__date__gte=start)
+        if end:
+            sessions = sessions.filter(starts_at__date__lte=end)
+        return self.filter(Exists(sessions))
+
+    def with_next_session(self, now=None):
+        """Annotate `next_session_at`: the start of the next non-cancelled session, or None."""
+        upcoming = Session.objects.upcoming(now).filter(initiative=OuterRef("pk")).order_by("starts_at")
+        return self.annotate(next_session_at=Subquery(upcoming.values("starts_at")[:1]))
+
 
 class Initiative(models.Model):
     class Status(models.TextChoices):
@@ -272,6 +317,43 @@ class Initiative(models.Model):
     contact_email = models.EmailField(_("e-mailadres contact"), blank=True)
     contact_phone = models.CharField(_("telefoon contact"), max_length=30, blank=True)
 
+    # Booking rules (bookings app); per-session fields override the window.
+    class ConfirmationMode(models.TextChoices):
+        AUTO = "auto", _("automatisch bevestigen")
+        MANUAL = "manual", _("aanbieder of coördinator bevestigt")
+
+    class WaitlistMode(models.TextChoices):
+        PROVIDER_PICKS = "provider_picks", _("aanbieder kiest van de wachtlijst")
+        AUTO_OFFER = "auto_offer", _("eerste passende aanvraag op de wachtlijst schuift automatisch door")
+
+    booking_opens_days_before = models.PositiveSmallIntegerField(
+        _("boeken kan vanaf (dagen vooraf)"),
+        null=True,
+        blank=True,
+        help_text=_("Leeg: boeken kan meteen zodra de datum bekend is."),
+    )
+    booking_closes_days_before = models.PositiveSmallIntegerField(
+        _("boeken sluit (dagen vooraf)"),
+        default=2,
+        help_text=_("Zoveel dagen voor de activiteit sluit het boeken."),
+    )
+    confirmation_mode = models.CharField(
+        _("bevestiging"), max_length=10, choices=ConfirmationMode, default=ConfirmationMode.MANUAL
+    )
+    waitlist_mode = models.CharField(
+        _("wachtlijst"), max_length=20, choices=WaitlistMode, default=WaitlistMode.PROVIDER_PICKS
+    )
+    sessions_required = models.PositiveSmallIntegerField(
+        _("aantal sessies per groep"),
+        default=1,
+        help_text=_("Een groep boekt dit aantal sessies samen (bijvoorbeeld een lessenserie van 3 keer)."),
+    )
+    offers_bus_transport = models.BooleanField(
+        _("gratis busvervoer mogelijk"),
+        default=False,
+        help_text=_("Scholen die voldoen aan de busregels kunnen bij het boeken gratis busvervoer aanvragen."),
+    )
+
     # Parent-friendly flags (MRDH role 1: involve parents).
     is_family_activity = models.BooleanField(
         _("ouder en kind samen"), default=False, help_text=_("Ouders doen samen met hun kind mee.")
@@ -340,10 +422,16 @@ class Initiative(models.Model):
             models.UniqueConstraint(
                 fields=["external_ref"], condition=~Q(external_ref=""), name="initiative_unique_external_ref"
             ),
+            models.CheckConstraint(
+                condition=Q(sessions_required__gte=1, sessions_required__lte=20),
+                name="initiative_sessions_required_range",
+            ),
         ]
         indexes = [
             # Bounding-box prefilter of the distance search.
             models.Index(fields=["status", "latitude", "longitude"], name="initiative_status_point_idx"),
+            # Distance search per kind: venues in a small box, school visits in their (larger) service box.
+            models.Index(fields=["status", "location_type", "latitude", "longitude"], name="initiative_type_point_idx"),
         ]
 
     def __str__(self):
@@ -384,6 +472,40 @@ class Initiative(models.Model):
 class SessionQuerySet(models.QuerySet):
     def upcoming(self, now=None):
         return self.filter(starts_at__gte=now or timezone.now(), is_cancelled=False)
+
+    def open_for_booking(self, now=None):
+        """Upcoming sessions whose booking window contains now: the same rule as Session.is_bookable.
+
+        A window comes from the session's own dates or else from its initiative's "N days before"
+        rules. SQLite cannot multiply a duration by a column, so the rule is spelled out per
+        distinct N in use (a handful of values; one small query).
+        """
+        now = now or timezone.now()
+        rules = Initiative.objects.values_list("booking_opens_days_before", "booking_closes_days_before").distinct()
+        opens_by_rule, closes_by_rule = Q(pk__in=[]), Q(pk__in=[])
+        for opens_days, closes_days in rules:
+            closes_by_rule |= Q(
+                initiative__booking_closes_days_before=closes_days, starts_at__gt=now + timedelta(days=closes_days)
+            )
+            if opens_days is not None:
+                opens_by_rule |= Q(
+                    initiative__booking_opens_days_before=opens_days, starts_at__lte=now + timedelta(days=opens_days)
+                )
+        opens = Q(booking_opens_at__lte=now) | Q(
+            Q(initiative__booking_opens_days_before__isnull=True) | opens_by_rule, booking_opens_at__isnull=True
+        )
+        closes = Q(booking_closes_at__gt=now) | Q(closes_by_rule, booking_closes_at__isnull=True)
+        return self.upcoming(now).filter(opens, closes)
+
+    def with_seats_taken(self):
+        """Annotate `seats_taken`: seats held by requested and confirmed bookings (one query for a list)."""
+        from .bookings import Booking
+
+        return self.annotate(
+            seats_taken=Coalesce(
+                Sum("bookings__seats", filter=Q(bookings__status__in=Booking.SEAT_HOLDING_STATUSES)), 0
+            )
+        )
 
 
 class Session(models.Model):
@@ -429,3 +551,41 @@ class Session(models.Model):
 
     def __str__(self):
         return f"{self.initiative} – {timezone.localtime(self.starts_at):%d-%m-%Y %H:%M}"
+
+    @property
+    def seats_taken(self):
+        """Seats held; uses the `with_seats_taken()` annotation when present (no query per row)."""
+        if "seats_taken" in self.__dict__:
+            return self.__dict__["seats_taken"]
+        from .bookings import Booking
+
+        held = self.bookings.filter(status__in=Booking.SEAT_HOLDING_STATUSES)
+        return held.aggregate(total=Coalesce(Sum("seats"), 0))["total"]
+
+    @seats_taken.setter
+    def seats_taken(self, value):
+        # Lets the queryset annotation of the same name land on the instance.
+        self.__dict__["seats_taken"] = value
+
+    @property
+    def seats_left(self):
+        return max(self.capacity - self.seats_taken, 0)
+
+    @property
+    def is_full(self):
+        return self.seats_left == 0
+
+    @property
+    def booking_window(self):
+        """(opens_at, closes_at) from the per-session override or the initiative's days-before rule."""
+        initiative = self.initiative
+        opens_at = self.booking_opens_at
+        if opens_at is None and initiative.booking_opens_days_before is not None:
+            opens_at = self.starts_at - timedelta(days=initiative.booking_opens_days_before)
+        closes_at = self.booking_closes_at or self.starts_at - timedelta(days=initiative.booking_closes_days_before)
+        return opens_at, closes_at
+
+    def is_bookable(self, now=None):
+        now = now or timezone.now()
+        opens_at, closes_at = self.booking_window
+        return not self.is_cancelled and (opens_at is None or opens_at <= now) and now < closes_at

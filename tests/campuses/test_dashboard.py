@@ -90,11 +90,32 @@ def test_dashboard_scale_up_lists_themes_missing_around_a_campus(area):
     assert table.value("Robotica proef", "campuses_with") == 1
 
 
-def test_dashboard_booking_figures_are_marked_not_available(area):
+def test_dashboard_booking_figures_count_confirmed_bookings_and_buses_per_campus(area):
+    from initiatives.bookings import services as booking_services
+    from tests.factories import BookingFactory, BusBudgetFactory, BusRequestFactory
+
+    alfa, _beta = area
+    initiative = Initiative.objects.filter(campus=alfa).first()
+    family = InitiativeFactory(**north(ALFA, 3), is_family_activity=True)
+    when = {"starts_at": NOW + datetime.timedelta(days=10)}
+    BookingFactory(initiative=initiative, status="confirmed", pupils=28, adults=3, **when)
+    BookingFactory(initiative=family, status="confirmed", pupils=10, adults=8, **when)
+    BookingFactory(initiative=initiative, status="waitlisted", pupils=25, **when)
+    budget = BusBudgetFactory(campus=alfa, school_year=YEAR.start_year)
+    trip = BusRequestFactory(budget=budget, booking=BookingFactory(initiative=initiative, status="confirmed", **when))
+    booking_services.approve_bus(bus_request=trip)
+    BusRequestFactory(budget=budget)
+
     dashboard = build_dashboard(school_year=YEAR, distance_km=3, now=NOW)
-    assert dashboard.facts["bookings_available"] is False
-    assert dashboard.table("activity").value("Boekingen", "count") is None
-    assert dashboard.table("roles").value("Alfa", "bus_requested") is None
+
+    assert dashboard.facts["bookings_available"] is True
+    assert dashboard.table("activity").value("Boekingen", "count") == 3
+    assert dashboard.table("activity").value("Leerlingen bereikt", "count") == 28 + 10 + 28
+    assert dashboard.table("roles").value("Alfa", "parents_reached") == 8
+    assert dashboard.table("roles").value("Alfa", "bus_requested") == 2
+    assert dashboard.table("roles").value("Alfa", "bus_approved") == 1
+    assert dashboard.table("roles").value("Alfa", "bus_budget") == Decimal("250.00")
+    assert dashboard.table("roles").value("Beta", "bus_requested") == 0
 
 
 def test_dashboard_query_count_is_constant_per_campus(area):

@@ -70,3 +70,26 @@ def test_upcoming_sessions_skip_past_and_cancelled():
 def test_practice_level_has_explanation_for_every_level():
     initiative = InitiativeFactory(practice_level=PracticeLevel.REAL)
     assert "vakmensen" in str(initiative.practice_level_explanation)
+
+
+def test_open_for_booking_agrees_with_session_is_bookable():
+    """The SQL window (search's "bookable now") and the booking form's rule are one rule."""
+    now = timezone.now()
+    closes_in_two = InitiativeFactory(booking_closes_days_before=2)
+    opens_in_ten = InitiativeFactory(booking_opens_days_before=10, booking_closes_days_before=0)
+    sessions = [
+        SessionFactory(initiative=closes_in_two, starts_at=now + datetime.timedelta(days=1)),  # closed
+        SessionFactory(initiative=closes_in_two, starts_at=now + datetime.timedelta(days=3)),  # open
+        SessionFactory(initiative=opens_in_ten, starts_at=now + datetime.timedelta(days=20)),  # not yet open
+        SessionFactory(initiative=opens_in_ten, starts_at=now + datetime.timedelta(days=5)),  # open
+        SessionFactory(
+            initiative=closes_in_two,
+            starts_at=now + datetime.timedelta(days=1),
+            booking_closes_at=now + datetime.timedelta(hours=12),
+        ),  # own window: open
+    ]
+
+    open_ids = set(Session.objects.open_for_booking(now).values_list("pk", flat=True))
+
+    assert open_ids == {s.pk for s in sessions if s.is_bookable(now)}
+    assert open_ids == {sessions[1].pk, sessions[3].pk, sessions[4].pk}

@@ -1,0 +1,208 @@
+"""Resolve what people type in the "Waar zoek je?" box to a point on the map.
+
+Understands, in this order: "lat,lon"; a 4-digit or full postcode (a full postcode uses its
+PC4 centre); a school's BRIN or vestigingscode; a place name or alias; a campus; a school name.
+Used by the search page, the API and the campus pages alike.
+"""
+
+import difflib
+import re
+from dataclasses import dataclass, field
+
+from django.db.models import F, Q
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from .geo import Point, normalize_name
+from .models import Campus, Municipality, Place, PlaceAlias, PostcodeArea, School
+
+COORDINATES_RE = re.compile(r"^\s*(-?\d{1,2}(?:\.\d+)?)\s*[,;\s]\s*(-?\d{1,3}(?:\.\d+)?)\s*$")
+POSTCODE_RE = re.compile(r"^\s*(\d{4})\s*([a-zA-Z]{2})?\s*$")
+SCHOOL_CODE_RE = re.compile(r"^\s*(\d{2}[a-zA-Z]{2})(\d{2})?\s*$")
+# The school picker fills in "Name, Place (00AP00)": the code in brackets identifies the branch.
+PICKED_SCHOOL_RE = re.compile(r"\((\d{2}[a-zA-Z]{2}\d{2})\)\s*$")
+
+
+@dataclass(frozen=True)
+class Location:
+    """A resolved location: where, and how to say it back to the visitor."""
+
+    point: Point
+    label: str
+    kind: str  # coordinates, postcode, place, school, campus
+
+    @property
+    def query_value(self):
+        """A compact "lat,lon" for links that must reproduce this location exactly."""
+        return f"{self.point.latitude:.5f},{self.point.longitude:.5f}"
+
+
+@dataclass
+class LocationNotFound(Exception):
+    """Nothing matched; `message` says what to do and `suggestions` are texts that would match."""
+
+    message: str
+    suggestions: list = field(default_factory=list)
+
+    def __str__(self):
+        return self.message
+
+
+def resolve_location(text):
+    """The Location for text, or None when text is empty. Raises LocationNotFound."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    for resolver in (_coordinates, _postcode, _school_code, _picked_school, _place, _campus, _school_name):
+        location = resolver(text)
+        if location is not None:
+            return location
+    raise _not_found(text)
+
+
+def _coordinates(text):
+    match = COORDINATES_RE.match(text)
+    if not match:
+        return None
+    point = Point(float(match[1]), float(match[2]))
+    if not point.is_in_netherlands():
+        raise LocationNotFound(_("Deze coördinaten liggen niet in Nederland. Zoek op postcode of plaats."))
+    return Location(point, _("jouw locatie"), "coordinates")
+
+
+def _postcode(text):
+    match = POSTCODE_RE.match(text)
+    if not match:
+        return None
+    pc4 = match[1]
+    area = PostcodeArea.objects.filter(pc4=pc4).first()
+    if area is None:
+        raise _unknown_postcode(pc4)
+    label = f"{pc4} {match[2].upper()}" if match[2] else pc4
+    return Location(area.point, f"{label} {area.place_name}", "postcode")
+
+
+def _unknown_postcode(pc4):
+    below = PostcodeArea.objects.filter(pc4__lt=pc4).order_by("-pc4")[:2]
+    above = PostcodeArea.objects.filter(pc4__gt=pc4).order_by("pc4")[:2]
+    nearest = sorted([*below, *above], key=lambda area: abs(int(area.pc4) - int(pc4)))[:2]
+    # A second suggestion only when it is about as close as the first (9999: 9991, not 3011).
+    nearest = [area for area in nearest if abs(int(area.pc4) - int(pc4)) <= 10] or nearest[:1]
+    suggestions = [f"{area.pc4} ({area.place_name})" for area in nearest]
+    if suggestions:
+        message = _("We kennen postcode %(pc4)s niet. Bedoelde je %(suggestion)s?") % {
+            "pc4": pc4,
+            "suggestion": _(" of ").join(suggestions),
+        }
+    else:
+        message = _("We kennen postcode %(pc4)s niet. Controleer de cijfers.") % {"pc4": pc4}
+    return LocationNotFound(message, [area.pc4 for area in nearest])
+
+
+def _school_code(text):
+    match = SCHOOL_CODE_RE.match(text)
+    if not match:
+        return None
+    code = text.strip().upper()
+    schools = School.objects.filter(code=code) if match[2] else School.objects.filter(brin=code)
+    return _school_location(_prefer_region(schools, "municipality__").first())
+
+
+def _picked_school(text):
+    match = PICKED_SCHOOL_RE.search(text)
+    if not match:
+        return None
+    return _school_location(School.objects.filter(code=match[1].upper()).first())
+
+
+def _school_name(text):
+    key = normalize_name(text)
+    schools = School.objects.filter(search_name=key)
+    return _school_location(_prefer_region(schools, "municipality__").first())
+
+
+def _school_location(school):
+    if school is None:
+        return None
+    return Location(school.point, f"{school.name} ({school.place_name})", "school")
+
+
+def _place(text):
+    """A place by name or alias; else a place whose official name continues the text ("Bergen" ->
+    "Bergen (NH.)", "Alphen" -> "Alphen aan den Rijn"); the region and size decide between several."""
+    key = normalize_name(text)
+    exact = Place.objects.matching(text)
+    place = _prefer_region(exact, "municipality__", population=True).first()
+    if place is None or not place.municipality.is_zuid_holland:
+        longer = Place.objects.filter(search_name__startswith=f"{key} ").select_related("municipality")
+        candidates = [
+            item for item in (place, _prefer_region(longer, "municipality__", population=True).first()) if item
+        ]
+        # Exact names first, unless only the longer name lies in Zuid-Holland.
+        candidates.sort(key=lambda item: not item.municipality.is_zuid_holland)
+        place = candidates[0] if candidates else None
+    if place is None:
+        return _municipality(text)
+    typed = normalize_name(place.name) != key and not place.search_name.startswith(f"{key} ")
+    return Location(place.point, text.strip() if typed else place.name, "place")
+
+
+def _municipality(text):
+    """A municipality by name ("Voorne aan Zee"), at its centre."""
+    municipality = Municipality.objects.filter(name__iexact=text.strip(), latitude__isnull=False).first()
+    if municipality is None:
+        return None
+    return Location(Point.of(municipality), municipality.name, "place")
+
+
+def _campus(text):
+    campus = Campus.objects.filter(is_active=True).filter(Q(slug=slugify(text)) | Q(name__iexact=text.strip())).first()
+    if campus is None:
+        return None
+    return Location(campus.point, campus.name, "campus")
+
+
+def _prefer_region(queryset, prefix, population=False):
+    """Ambiguous names: MRDH first, then the rest of Zuid-Holland, then the most inhabitants."""
+    ordering = [F(f"{prefix}is_mrdh").desc(), F(f"{prefix}is_zuid_holland").desc()]
+    if population:
+        ordering.append(F("population").desc(nulls_last=True))
+    return queryset.order_by(*ordering, "pk")
+
+
+def _not_found(text):
+    suggestions = similar_place_names(text)
+    if suggestions:
+        message = _("We kennen ‘%(text)s’ niet. Bedoelde je %(suggestion)s?") % {
+            "text": text,
+            "suggestion": _(" of ").join(suggestions),
+        }
+    else:
+        message = _(
+            "We kennen ‘%(text)s’ niet. Probeer een postcode (bijvoorbeeld 3011), een plaats of een school."
+        ) % {"text": text}
+    return LocationNotFound(message, suggestions)
+
+
+def similar_place_names(text, limit=2):
+    """Place names (or aliases, or schools) that look like text, ranked by similarity."""
+    key = normalize_name(text)
+    if len(key) < 2:
+        return []
+    candidates = {}
+    places = _prefer_region(Place.objects.filter(search_name__startswith=key[:3]), "municipality__", population=True)
+    for name, search_name in places.values_list("name", "search_name")[:300]:
+        candidates.setdefault(search_name, name)
+    aliases = PlaceAlias.objects.filter(search_name__startswith=key[:3]).values_list("name", "search_name")[:100]
+    for name, search_name in aliases:
+        candidates.setdefault(search_name, name)
+    schools = (
+        School.objects.filter(search_name__contains=key)
+        .order_by(F("municipality__is_mrdh").desc(), "name")
+        .values_list("name", "search_name")[:5]
+    )
+    for name, search_name in schools:
+        candidates.setdefault(search_name, name)
+    close = difflib.get_close_matches(key, candidates, n=limit, cutoff=0.75)
+    close += [search_name for search_name in candidates if search_name.startswith(key) and search_name not in close]
+    return [candidates[search_name] for search_name in close[:limit]]

@@ -1,0 +1,1 @@
+"""The read-only open data API, version 1: plain Django views sharing the search FilterSet."""

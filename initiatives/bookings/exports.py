@@ -1,0 +1,124 @@
+"""Spreadsheet exports: attendee lists for providers, approved bus trips for the bus company."""
+
+import csv
+import io
+
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from ..models import BusRequest
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _local(moment, fmt):
+    return timezone.localtime(moment).strftime(fmt) if moment else ""
+
+
+def attendee_rows(bookings):
+    yield [
+        _("Kenmerk"), _("Activiteit"), _("Datum"), _("Tijd"), _("Status"), _("School"), _("Groep"),
+        _("Leerlingen"), _("Begeleiders"), _("Leraar"), _("E-mail"), _("Telefoon"),
+        _("Bijzonderheden"), _("Opmerkingen"), _("Bus"), _("Afstand school–activiteit (km)"),
+    ]  # fmt: skip
+    for booking in bookings:
+        bus = getattr(booking, "bus_request", None)
+        yield [
+            booking.reference,
+            booking.initiative.title,
+            _local(booking.starts_at, "%d-%m-%Y"),
+            _local(booking.starts_at, "%H.%M"),
+            booking.get_status_display(),
+            booking.school_display,
+            str(booking.group_display),
+            booking.pupils,
+            booking.adults,
+            booking.teacher_name,
+            booking.email,
+            booking.phone,
+            booking.special_needs,
+            booking.remarks,
+            bus.get_status_display() if bus else "",
+            booking.school_distance_km,
+        ]
+
+
+def trip_rows(bus_requests):
+    yield [
+        _("Datum"), _("Aankomst"), _("Vertrek"), _("Ophaaladres"), _("School"), _("Bestemming"), _("Adres bestemming"),
+        _("Reizigers"), _("Leerlingen"), _("Begeleiders"), _("Contact"), _("Telefoon"), _("Kenmerk"),
+        _("Campus"), _("Geschatte kosten (€)"),
+    ]  # fmt: skip
+    for trip in bus_requests:
+        booking, initiative = trip.booking, trip.booking.initiative
+        yield [
+            _local(booking.starts_at, "%d-%m-%Y"),
+            _local(booking.starts_at, "%H.%M"),
+            _local(booking.ends_at, "%H.%M"),
+            trip.pickup_address,
+            booking.school_display,
+            initiative.venue_name or initiative.title,
+            f"{initiative.address}, {initiative.postcode} {initiative.place_name}".strip(" ,"),
+            trip.passengers,
+            booking.pupils,
+            booking.adults,
+            booking.teacher_name,
+            booking.phone,
+            booking.reference,
+            str(trip.budget.campus),
+            f"{trip.estimated_cost:.2f}".replace(".", ","),
+        ]
+
+
+def approved_trips():
+    return (
+        BusRequest.objects.approved()
+        .select_related("booking__initiative", "booking__school", "budget__campus")
+        .order_by("booking__starts_at")
+    )
+
+
+def attendees(queryset):
+    return queryset.select_related("initiative", "school", "bus_request").order_by("starts_at", "created_at")
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _safe(value, starts):
+    """Text a teacher typed must never run as a spreadsheet formula (CSV/formula injection)."""
+    if isinstance(value, str) and value.startswith(starts):
+        return "'" + value
+    return value
+
+
+def _safe_rows(rows, starts=FORMULA_STARTS):
+    for row in rows:
+        yield [_safe(value, starts) for value in row]
+
+
+def xlsx_response(rows, filename, title):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = title[:31]
+    # In a workbook only a leading "=" makes a formula (openpyxl), so "+31 10 ..." stays a phone number.
+    for row in _safe_rows(rows, starts=("=",)):
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+    return response
+
+
+def csv_response(rows, filename):
+    # Semicolons and a byte-order mark: what Dutch Excel opens without an import wizard.
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerows(_safe_rows(rows))
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    return response

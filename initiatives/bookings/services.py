@@ -1,0 +1,314 @@
+"""Booking and bus services: every change with an invariant goes through here.
+
+Capacity is checked inside a transaction that holds a row lock on each session involved
+(Kultus checks it without a lock, so two teachers can take the last seats at once). Session
+rows are always locked in primary-key order, then the booking row, so two transactions that
+touch the same sessions cannot deadlock. Bus budgets are locked the same way on approval.
+E-mails go out after the commit and robustly: a mail-server hiccup is logged, and never turns
+a booking that was saved into an error page.
+"""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ..models import Booking, BusBudget, BusEligibilityRule, BusRequest, Initiative, Session
+from ..models.bookings import school_year_of
+from . import emails
+
+
+class BookingError(Exception):
+    """A booking rule was broken; `field` names the form field to attach the message to (or None)."""
+
+    def __init__(self, message, field=None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+@dataclass(frozen=True)
+class BusOffer:
+    budget: BusBudget
+
+
+def seats_for(initiative, pupils):
+    return pupils if initiative.capacity_unit == Initiative.CapacityUnit.PUPILS else 1
+
+
+def check_group_size(initiative, pupils):
+    if initiative.group_size_min and pupils < initiative.group_size_min:
+        raise BookingError(
+            _("Deze activiteit is voor groepen van minimaal %(min)s leerlingen.") % {"min": initiative.group_size_min},
+            "pupils",
+        )
+    if initiative.group_size_max and pupils > initiative.group_size_max:
+        raise BookingError(
+            _("Deze activiteit is voor groepen van maximaal %(max)s leerlingen.") % {"max": initiative.group_size_max},
+            "pupils",
+        )
+
+
+def _lock_sessions(session_ids):
+    """Lock the session rows (ordered by pk: no deadlocks) and return them with current seats taken."""
+    locked = list(Session.objects.select_for_update().filter(pk__in=session_ids).order_by("pk"))
+    # Counted after the lock is held: under READ COMMITTED this sees every committed booking.
+    taken = dict(Session.objects.filter(pk__in=session_ids).with_seats_taken().values_list("pk", "seats_taken"))
+    for session in locked:
+        session.seats_taken = taken[session.pk]
+    return locked
+
+
+def _fits(sessions, seats):
+    return all(session.seats_taken + seats <= session.capacity for session in sessions)
+
+
+def bus_offer(*, initiative, booking, school, when=None):
+    """The budget a bus request for this booking would draw on, or None if the booking is not eligible."""
+    campus = initiative.campus
+    if not (initiative.offers_bus_transport and school and campus):
+        return None
+    if initiative.location_type != Initiative.LocationType.VENUE:
+        return None
+    year = school_year_of(timezone.localdate(when) if when else timezone.localdate())
+    budget = BusBudget.objects.filter(campus=campus, school_year=year).first()
+    if budget is None:
+        return None
+    rules = BusEligibilityRule.objects.filter(is_active=True)
+    if any(rule.matches(booking=booking, school=school, campus=campus) for rule in rules):
+        return BusOffer(budget=budget)
+    return None
+
+
+def book(*, initiative, sessions, details, bus_pickup_address=None, now=None):
+    """Create a booking for `sessions` (or a date request when empty) from the form's `details`.
+
+    Confirms, requests or waitlists depending on seats left and the initiative's confirmation
+    mode; with `bus_pickup_address` (may be "" for the school's address) also requests a bus
+    when the booking is eligible. E-mails go out after the commit.
+    """
+    now = now or timezone.now()
+    if initiative.booking_mode != Initiative.BookingMode.BOOK_HERE:
+        raise BookingError(_("Deze activiteit boek je niet via dit portaal."))
+    check_group_size(initiative, details["pupils"])
+    session_ids = sorted({session.pk for session in sessions})
+    if not session_ids and not details.get("preferred_periods"):
+        raise BookingError(_("Kies een datum."), "sessions")
+    if session_ids and len(session_ids) != initiative.sessions_required:
+        raise BookingError(
+            _("Kies %(count)s datums: deze activiteit boek je als reeks.") % {"count": initiative.sessions_required},
+            "sessions",
+        )
+    seats = seats_for(initiative, details["pupils"])
+    with transaction.atomic():
+        locked = _lock_sessions(session_ids)
+        _check_sessions_bookable(initiative, locked, session_ids, seats, now)
+        if not locked:
+            status = Booking.Status.REQUESTED
+        elif _fits(locked, seats):
+            auto = initiative.confirmation_mode == Initiative.ConfirmationMode.AUTO
+            status = Booking.Status.CONFIRMED if auto else Booking.Status.REQUESTED
+        else:
+            status = Booking.Status.WAITLISTED
+        booking = Booking(initiative=initiative, status=status, seats=seats, privacy_consent_at=now, **details)
+        if locked:
+            booking.starts_at = min(session.starts_at for session in locked)
+            booking.ends_at = max(session.ends_at for session in locked)
+        if status == Booking.Status.CONFIRMED:
+            booking.decided_at = now
+        booking.save()
+        booking.sessions.set(locked)
+        if bus_pickup_address is not None:
+            _request_bus(booking, bus_pickup_address)
+        transaction.on_commit(lambda: emails.send_booking_email(booking, _first_email_kind(status)), robust=True)
+    return booking
+
+
+def _first_email_kind(status):
+    return {Booking.Status.CONFIRMED: "confirmed", Booking.Status.WAITLISTED: "waitlisted"}.get(status, "received")
+
+
+def _check_sessions_bookable(initiative, locked, session_ids, seats, now):
+    if len(locked) != len(session_ids) or any(s.initiative_id != initiative.pk for s in locked):
+        raise BookingError(_("Kies een datum uit de lijst."), "sessions")
+    for session in locked:
+        session.initiative = initiative
+        if not session.is_bookable(now):
+            raise BookingError(_("Voor deze datum kun je niet (meer) boeken. Kies een andere datum."), "sessions")
+        if seats > session.capacity:
+            raise BookingError(_("Jullie groep is groter dan het aantal plaatsen van deze activiteit."), "pupils")
+
+
+def _request_bus(booking, pickup_address):
+    offer = bus_offer(initiative=booking.initiative, booking=booking, school=booking.school, when=booking.starts_at)
+    if offer is None:
+        return None
+    school = booking.school
+    address = pickup_address or f"{school.street} {school.house_number}, {school.postcode} {school.place_name}"
+    return BusRequest.objects.create(
+        booking=booking,
+        budget=offer.budget,
+        pickup_address=address.strip(" ,"),
+        passengers=booking.pupils + booking.adults,
+        estimated_cost=offer.budget.cost_per_trip,
+    )
+
+
+def _lock_booking(booking):
+    """Lock the booking's sessions, then the booking; return (fresh booking, locked sessions)."""
+    session_ids = list(booking.sessions.values_list("pk", flat=True))
+    sessions = _lock_sessions(session_ids)
+    fresh = Booking.objects.select_for_update().select_related("initiative").get(pk=booking.pk)
+    return fresh, sessions
+
+
+def confirm(*, booking, message="", now=None):
+    """Confirm a requested or waitlisted booking; a waitlisted one only if its seats are free now."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        booking, sessions = _lock_booking(booking)
+        if booking.status == Booking.Status.CONFIRMED:
+            return booking
+        if booking.status not in (Booking.Status.REQUESTED, Booking.Status.WAITLISTED):
+            raise BookingError(_("Een afgewezen of geannuleerde boeking kun je niet bevestigen."))
+        if booking.status == Booking.Status.WAITLISTED and not _fits(sessions, booking.seats):
+            raise BookingError(_("Er zijn niet genoeg plaatsen vrij om deze boeking van de wachtlijst te halen."))
+        booking.status, booking.decided_at = Booking.Status.CONFIRMED, now
+        booking.message = message or booking.message
+        booking.save(update_fields=["status", "decided_at", "message", "updated_at"])
+        transaction.on_commit(lambda: emails.send_booking_email(booking, "confirmed"), robust=True)
+    return booking
+
+
+def decline(*, booking, message="", now=None):
+    return _close(booking=booking, status=Booking.Status.DECLINED, message=message, now=now, email_kind="declined")
+
+
+def cancel(*, booking, now=None):
+    """The teacher cancels (through the signed link), up to the start of the activity."""
+    if booking.starts_at and booking.starts_at <= (now or timezone.now()):
+        raise BookingError(_("De activiteit is al begonnen of voorbij; annuleren kan niet meer."))
+    return _close(booking=booking, status=Booking.Status.CANCELLED, message="", now=now, email_kind="cancelled")
+
+
+def _close(*, booking, status, message, now, email_kind):
+    now = now or timezone.now()
+    with transaction.atomic():
+        booking, sessions = _lock_booking(booking)
+        if not booking.is_open:
+            raise BookingError(_("Deze boeking is al afgewezen of geannuleerd."))
+        held_seats = booking.status in Booking.SEAT_HOLDING_STATUSES
+        booking.status = status
+        booking.message = message or booking.message
+        if status == Booking.Status.CANCELLED:
+            booking.cancelled_at = now
+        else:
+            booking.decided_at = now
+        booking.save()
+        BusRequest.objects.filter(booking=booking).update(status=BusRequest.Status.CANCELLED)
+        if held_seats:
+            for session in sessions:
+                session.seats_taken -= booking.seats
+            _offer_freed_seats(booking.initiative, sessions, now)
+        transaction.on_commit(lambda: emails.send_booking_email(booking, email_kind), robust=True)
+    return booking
+
+
+def _offer_freed_seats(initiative, sessions, now):
+    """With auto-offer, move the earliest waitlisted bookings that fit now off the waitlist (locks held)."""
+    if initiative.waitlist_mode != Initiative.WaitlistMode.AUTO_OFFER:
+        return
+    by_pk = {session.pk: session for session in sessions}
+    waiting = (
+        Booking.objects.waitlisted()
+        .filter(sessions__in=list(by_pk), starts_at__gt=now)
+        .distinct()
+        .order_by("created_at", "pk")
+        .prefetch_related("sessions")
+    )
+    auto = initiative.confirmation_mode == Initiative.ConfirmationMode.AUTO
+    # No lock on the booking rows needed: every change to a booking locks its sessions first.
+    for candidate in waiting:
+        # Only bookings whose sessions are all locked here can be promoted safely.
+        its_sessions = [by_pk.get(session.pk) for session in candidate.sessions.all()]
+        if None in its_sessions or not _fits(its_sessions, candidate.seats):
+            continue
+        candidate.status = Booking.Status.CONFIRMED if auto else Booking.Status.REQUESTED
+        candidate.decided_at = now if auto else None
+        candidate.save(update_fields=["status", "decided_at", "updated_at"])
+        for session in its_sessions:
+            session.seats_taken += candidate.seats
+        kind = "confirmed" if auto else "promoted"
+        transaction.on_commit(lambda b=candidate, k=kind: emails.send_booking_email(b, k), robust=True)
+
+
+def cancel_session(*, session, message="", now=None):
+    """The provider cancels a session: every open booking on it is cancelled and the teacher told."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        (session,) = _lock_sessions([session.pk])
+        session.is_cancelled = True
+        session.save(update_fields=["is_cancelled", "updated_at"])
+        affected = list(Booking.objects.filter(sessions=session, status__in=Booking.OPEN_STATUSES))
+        for booking in affected:
+            booking.status, booking.cancelled_at = Booking.Status.CANCELLED, now
+            booking.message = message or booking.message
+            booking.save(update_fields=["status", "cancelled_at", "message", "updated_at"])
+            transaction.on_commit(lambda b=booking: emails.send_booking_email(b, "session_cancelled"), robust=True)
+        BusRequest.objects.filter(booking__in=affected).update(status=BusRequest.Status.CANCELLED)
+    return affected
+
+
+class BudgetExceeded(BookingError):
+    pass
+
+
+def approve_bus(*, bus_request, user=None, now=None):
+    """Approve a bus request if the campus budget (trips and/or euros) has room; the budget row is locked."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        budget = BusBudget.objects.select_for_update().get(pk=bus_request.budget_id)
+        bus_request = BusRequest.objects.select_for_update().select_related("booking").get(pk=bus_request.pk)
+        if bus_request.status == BusRequest.Status.APPROVED:
+            return bus_request
+        if bus_request.status == BusRequest.Status.CANCELLED or not bus_request.booking.is_open:
+            raise BookingError(_("Deze boeking is geannuleerd of afgewezen; de bus is vervallen."))
+        if bus_request.booking.status == Booking.Status.WAITLISTED:
+            raise BookingError(_("Deze boeking staat op de wachtlijst; keur de bus goed als de boeking doorgaat."))
+        if not budget.has_room_for(bus_request.estimated_cost):
+            raise BudgetExceeded(_("Het busbudget van %(budget)s is op.") % {"budget": budget})
+        bus_request.status, bus_request.decided_at, bus_request.decided_by = BusRequest.Status.APPROVED, now, user
+        bus_request.save(update_fields=["status", "decided_at", "decided_by"])
+        booking = bus_request.booking
+        transaction.on_commit(lambda: emails.send_booking_email(booking, "bus_approved"), robust=True)
+    return bus_request
+
+
+def decline_bus(*, bus_request, user=None, note="", now=None):
+    now = now or timezone.now()
+    with transaction.atomic():
+        bus_request = BusRequest.objects.select_for_update().select_related("booking").get(pk=bus_request.pk)
+        if bus_request.status == BusRequest.Status.DECLINED:
+            return bus_request
+        bus_request.status, bus_request.decided_at, bus_request.decided_by = BusRequest.Status.DECLINED, now, user
+        bus_request.note = note or bus_request.note
+        bus_request.save(update_fields=["status", "decided_at", "decided_by", "note"])
+        booking = bus_request.booking
+        if booking.is_open:
+            transaction.on_commit(lambda: emails.send_booking_email(booking, "bus_declined"), robust=True)
+    return bus_request
+
+
+PERSONAL_FIELDS = {"teacher_name": "", "email": "", "phone": "", "remarks": "", "special_needs": "", "message": ""}
+
+
+def purge_personal_data(*, months, now=None):
+    """Blank the personal data of bookings older than `months` months after their activity; keep the figures."""
+    now = now or timezone.now()
+    due = Booking.objects.due_for_purge(months=months, now=now)
+    with transaction.atomic():
+        ids = list(due.values_list("pk", flat=True))
+        Booking.objects.filter(pk__in=ids).update(**PERSONAL_FIELDS, class_name="", anonymised_at=now)
+        BusRequest.objects.filter(booking__in=ids).update(note="")
+    return len(ids)

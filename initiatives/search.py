@@ -1,0 +1,213 @@
+"""Searching the offer: one function behind the search page, the campus pages and the API."""
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django import forms
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import QueryDict
+
+from .filters import InitiativeFilter
+from .models import Initiative, Language, TargetGroup, Theme
+
+PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+
+
+def result_url(initiative, location):
+    """The detail page, carrying the visitor's location (to about 100 m) for the route link."""
+    url = initiative.get_absolute_url()
+    if location is None:
+        return url
+    return f"{url}?{urlencode({'van': f'{location.point.latitude:.3f},{location.point.longitude:.3f}'})}"
+
+
+@dataclass
+class SearchOutcome:
+    filterset: InitiativeFilter
+    page: object  # django.core.paginator.Page, or None when the location is unknown
+    facets: dict
+
+    @property
+    def location(self):
+        return self.filterset.location
+
+    @property
+    def radius_km(self):
+        return self.filterset.search_radius_km
+
+    @property
+    def count(self):
+        return self.page.paginator.count if self.page else 0
+
+
+def result_queryset(base=None, full=False):
+    """Published initiatives with what a result card shows (everything when full), in a
+    constant number of queries."""
+    base = base if base is not None else Initiative.objects.published()
+    if not full:
+        base = base.defer("description", "booking_url", "price_note", "duration_note", "source")
+    return (
+        base.select_related("provider")
+        .with_next_session()
+        .prefetch_related(
+            Prefetch("themes", queryset=Theme.objects.only("name", "slug")),
+            Prefetch("target_groups", queryset=TargetGroup.objects.only("name", "slug")),
+            Prefetch("languages", queryset=Language.objects.only("name", "code")),
+        )
+    )
+
+
+# Above this many matches the facets count over a subquery instead of a list of ids.
+MAX_ID_LIST = 5000
+
+
+def search_initiatives(data, *, page_number=1, page_size=PAGE_SIZE, base=None, with_facets=False):
+    """Filter, order and paginate published initiatives with data (a QueryDict of filters).
+
+    The filtered, ordered ids are fetched once (the only query that does the distance work);
+    the page, the count and the facets reuse them. When the location cannot be resolved the
+    page is None: the caller shows the message. Raises InvalidPage for a page out of range.
+    """
+    base = base if base is not None else Initiative.objects.published()
+    filterset = InitiativeFilter(data, queryset=base)
+    if filterset.errors.get("near"):
+        return SearchOutcome(filterset, None, {})
+    matches = filterset.qs
+    location = filterset.location
+    if location is not None:
+        rows = list(matches.values_list("pk", "distance_km"))
+    else:
+        rows = [(pk, None) for pk in matches.values_list("pk", flat=True)]
+    page = Paginator(rows, page_size).page(page_number)
+    page.object_list = _page_objects(page.object_list, location)
+    facets = {}
+    if with_facets:
+        ids = [pk for pk, _distance in rows] if len(rows) <= MAX_ID_LIST else matches.values("pk")
+        facets = filterset.facet_counts(ids)
+    return SearchOutcome(filterset, page, facets)
+
+
+def _page_objects(rows, location):
+    """The page's initiatives with what a card shows, in the order of rows (pk, distance_km)."""
+    distances = dict(rows)
+    objects = {item.pk: item for item in result_queryset().filter(pk__in=distances)}
+    ordered = []
+    for pk, distance in rows:
+        item = objects[pk]
+        item.distance_km = distance
+        item.result_url = result_url(item, location)
+        ordered.append(item)
+    return ordered
+
+
+@dataclass
+class Chip:
+    label: str
+    remove_query: str
+
+
+def active_filter_chips(data, panel):
+    """One removable chip per applied filter value, each with the query string without it."""
+    chips = []
+    for name, item in panel.items():
+        labels = {option.value: option.label for option in item.options or []}
+        for value in data.getlist(name):
+            if not value or item.errors or (item.kind == "checkbox" and not item.value):
+                continue
+            label = item.label if item.kind == "checkbox" else f"{item.label}: {labels.get(value, value)}"
+            remaining = data.copy()
+            remaining.setlist(name, [kept for kept in data.getlist(name) if kept != value])
+            remaining.pop("page", None)
+            chips.append(Chip(label, remaining.urlencode()))
+    return chips
+
+
+def clear_filters_query(data):
+    """The query string that keeps the location and radius but drops every filter."""
+    kept = QueryDict(mutable=True)
+    for name in ("near", "radius_km"):
+        if data.get(name):
+            kept[name] = data[name]
+    return kept.urlencode()
+
+
+@dataclass
+class PanelOption:
+    value: str
+    label: str
+    selected: bool
+    count: int | None = None
+
+
+@dataclass
+class PanelField:
+    name: str
+    label: str
+    kind: str  # text, select, checkboxes, checkbox, date
+    id: str
+    help_text: str = ""
+    value: str = ""
+    options: list = None
+    errors: list = None
+
+
+# Long lists only fetched when the filter is in use (the page links to them, it does not offer them).
+LAZY_OPTIONS = {"provider"}
+
+
+def filter_panel(filterset, facets):
+    """The filter form as plain data, rendered by a light template (Django's per-option widget
+    templates cost more than the whole search at scale)."""
+    form = filterset.form
+    data = form.data
+    panel = {}
+    for name in filterset.PANEL_FIELDS:
+        field = form.fields[name]
+        widget = field.widget
+        kind = _kind(widget)
+        item = PanelField(
+            name=name,
+            label=str(field.label),
+            kind=kind,
+            id=f"id_{name}",
+            help_text=str(field.help_text or ""),
+            errors=form.errors.get(name, []),
+        )
+        if kind in ("checkboxes", "select") and (name not in LAZY_OPTIONS or data.get(name)):
+            chosen = set(data.getlist(name)) if hasattr(data, "getlist") else set()
+            counts = facets.get(name)
+            item.options = [
+                PanelOption(value, label, value in chosen, counts.get(value, 0) if counts is not None else None)
+                for value, label in _choices(field)
+            ]
+        elif kind == "checkbox":
+            item.value = "on" if str(data.get(name, "")).lower() not in ("", "false", "0") else ""
+        else:
+            item.value = data.get(name, "")
+        panel[name] = item
+    return panel
+
+
+def _choices(field):
+    """(value, label) pairs as strings; model choices with one plain query (Django's iterator
+    opens a server-side cursor per field on PostgreSQL)."""
+    queryset = getattr(field, "queryset", None)
+    if queryset is None:
+        return [(str(value), str(label)) for value, label in field.choices]
+    empty = [("", str(field.empty_label))] if getattr(field, "empty_label", None) is not None else []
+    key = field.to_field_name or "pk"
+    return empty + [(str(getattr(item, key)), field.label_from_instance(item)) for item in queryset]
+
+
+def _kind(widget):
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        return "checkboxes"
+    if isinstance(widget, forms.CheckboxInput):
+        return "checkbox"
+    if isinstance(widget, forms.Select):
+        return "select"
+    if getattr(widget, "input_type", "") == "date":
+        return "date"
+    return "text"

@@ -1,0 +1,132 @@
+"""A synthetic offer at the scale the benchmarks need: 20,000 initiatives and 80,000 sessions.
+
+Rows are recognisable (is_demo=True, slugs starting with "bench-") and seeded once per
+database; the dashboard benchmark reuses `ensure_scale_data()`.
+"""
+
+import datetime
+import random
+from decimal import Decimal
+
+from django.core.management import call_command, get_commands
+from django.db import connection, transaction
+from django.utils import timezone
+
+from campuses.models import Municipality, PostcodeArea
+from initiatives.models import Initiative, Provider, Session, TargetGroup, Theme
+
+INITIATIVES = 20_000
+SESSIONS_PER_INITIATIVE = 4
+PROVIDERS = 400
+SLUG_PREFIX = "bench-"
+BATCH = 2_000
+
+# Most of the offer lies in and around the MRDH region, like the real inventory.
+LATITUDES = (51.70, 52.25)
+LONGITUDES = (3.90, 4.75)
+
+
+def ensure_reference_data():
+    """The bench searches by postcode: load the reference data when the database has none."""
+    if PostcodeArea.objects.exists():
+        return
+    if "load_reference_data" in get_commands():
+        call_command("load_reference_data")
+        return
+    # Without the loader (an early branch), one postcode is enough for the search benchmark.
+    rotterdam, _created = Municipality.objects.get_or_create(
+        code="GM0599",
+        defaults={"name": "Rotterdam", "province": "Zuid-Holland", "is_zuid_holland": True, "is_mrdh": True},
+    )
+    PostcodeArea.objects.create(
+        pc4="3011",
+        place_name="Rotterdam",
+        municipality=rotterdam,
+        latitude=Decimal("51.9191"),
+        longitude=Decimal("4.4867"),
+    )
+
+
+def ensure_scale_data(initiatives=INITIATIVES, stdout=None):
+    """Seed the synthetic offer unless it is there already; return the number of bench initiatives."""
+    ensure_reference_data()
+    existing = Initiative.objects.filter(slug__startswith=SLUG_PREFIX).count()
+    if existing >= initiatives:
+        return existing
+    if stdout:
+        stdout.write(f"  seeding {initiatives} initiatives and {initiatives * SESSIONS_PER_INITIATIVE} sessions…\n")
+    with transaction.atomic():
+        _seed(initiatives, random.Random(2026))  # noqa: S311 - synthetic data, not security
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # fresh statistics, or the planner guesses after a bulk load
+    return Initiative.objects.filter(slug__startswith=SLUG_PREFIX).count()
+
+
+def _seed(count, rng):
+    Initiative.objects.filter(slug__startswith=SLUG_PREFIX).delete()
+    Provider.objects.filter(slug__startswith=SLUG_PREFIX).delete()
+    providers = Provider.objects.bulk_create(
+        Provider(name=f"Benchmark-aanbieder {n}", slug=f"{SLUG_PREFIX}provider-{n}", is_demo=True)
+        for n in range(PROVIDERS)
+    )
+    themes = list(Theme.objects.all())
+    groups = list(TargetGroup.objects.all())
+    now = timezone.now().replace(minute=0, second=0, microsecond=0)
+    for start in range(0, count, BATCH):
+        batch = Initiative.objects.bulk_create(
+            _initiative(number, rng, providers) for number in range(start, min(start + BATCH, count))
+        )
+        _link(Initiative.themes.through, "theme", batch, themes, rng)
+        _link(Initiative.target_groups.through, "targetgroup", batch, groups, rng)
+        Session.objects.bulk_create(_sessions(batch, rng, now), batch_size=BATCH)
+
+
+def _initiative(number, rng, providers):
+    kind = rng.random()
+    location_type = "venue" if kind < 0.8 else "at_school" if kind < 0.92 else "online"
+    primary = rng.random() < 0.45
+    first = rng.randint(1, 8) if primary else rng.randint(1, 4)
+    point = location_type != "online"
+    return Initiative(
+        title=f"Benchmark-activiteit {number}: robots, code en de haven",
+        slug=f"{SLUG_PREFIX}{number}",
+        summary="Synthetische activiteit voor de benchmark.",
+        provider=rng.choice(providers),
+        po_group_from=first if primary else None,
+        po_group_to=rng.randint(first, 8) if primary else None,
+        vo_year_from=None if primary else first,
+        vo_year_to=None if primary else rng.randint(first, 6),
+        for_vmbo=not primary and rng.random() < 0.6,
+        for_havo=not primary and rng.random() < 0.5,
+        activity_type=rng.choice(Initiative.ActivityType.values),
+        practice_level=rng.randint(1, 4),
+        location_type=location_type,
+        latitude=Decimal(f"{rng.uniform(*LATITUDES):.6f}") if point else None,
+        longitude=Decimal(f"{rng.uniform(*LONGITUDES):.6f}") if point else None,
+        service_radius_km=Decimal(rng.choice([10, 15, 25, 30])) if location_type == "at_school" else None,
+        is_free=rng.random() < 0.7,
+        booking_mode=rng.choice(Initiative.BookingMode.values),
+        status=Initiative.Status.PUBLISHED if rng.random() < 0.9 else Initiative.Status.DRAFT,
+        is_demo=True,
+        source="benchmark",
+    )
+
+
+def _link(through, field, initiatives, values, rng):
+    if not values:
+        return
+    through.objects.bulk_create(
+        through(initiative_id=initiative.pk, **{f"{field}_id": value.pk})
+        for initiative in initiatives
+        for value in rng.sample(values, k=min(len(values), rng.randint(1, 2)))
+    )
+
+
+def _sessions(initiatives, rng, now):
+    for initiative in initiatives:
+        for _ in range(SESSIONS_PER_INITIATIVE):
+            starts = now + datetime.timedelta(days=rng.randint(-120, 240), hours=rng.randint(0, 8))
+            yield Session(
+                initiative_id=initiative.pk, starts_at=starts, ends_at=starts + datetime.timedelta(hours=2), capacity=30
+            )

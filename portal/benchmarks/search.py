@@ -1,0 +1,56 @@
+"""Search page and API at scale (20,000 initiatives), next to a bare Django view."""
+
+import os
+import statistics
+import time
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from . import measure
+from .scale import ensure_scale_data
+
+FILTERS = "near=3011&radius_km=10&po_group=6&target_group=leerlingen&location_type=venue&location_type=at_school"
+
+
+def run(report):
+    report.section("search (20,000 initiatives, 80,000 sessions; postcode 3011, 10 km, 3 filters)")
+    total = ensure_scale_data(stdout=report.out)
+    client = Client()
+    urls = {
+        "bare Django view": reverse("bench-bare"),
+        "search page": f"{reverse('initiatives:search')}?{FILTERS}",
+        "API /api/v1/initiatives/": f"{reverse('api:initiatives')}?{FILTERS}",
+    }
+    for label, url in urls.items():
+        response = client.get(url)
+        assert response.status_code == 200, (label, response.status_code)
+    report.row("bench initiatives in the database", f"{total}")
+    results = client.get(urls["API /api/v1/initiatives/"]).json()["count"]
+    report.row("results for the benchmark query", f"{results}")
+    for label in ("search page", "API /api/v1/initiatives/"):
+        with CaptureQueriesContext(connection) as queries:
+            client.get(urls[label])
+        report.row(f"queries per request: {label}", f"{len(queries)}")
+    report.row("load average (1 min) before timing", f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    bare_median, bare_p95 = measure(lambda: client.get(urls["bare Django view"]), repeat=60)
+    report.timing("bare Django view", bare_median, bare_p95)
+    for label in ("search page", "API /api/v1/initiatives/"):
+        url = urls[label]
+        median, p95 = measure(lambda url=url: client.get(url), repeat=60)
+        report.timing(label, median, p95, bare_median)
+        verdict = "OK" if median <= 3 * bare_median and p95 < 100 else "MISSED"
+        report.row(f"  target (<= 3x bare, p95 < 100 ms): {label}", verdict)
+        report.row(f"  CPU time in the app process (median): {label}", f"{_cpu_ms(client, url):.2f} ms")
+
+
+def _cpu_ms(client, url, repeat=20):
+    """Median CPU time of this process per request: Django's own work, whatever the machine's load."""
+    timings = []
+    for _ in range(repeat):
+        started = time.process_time()
+        client.get(url)
+        timings.append((time.process_time() - started) * 1000)
+    return statistics.median(timings)

@@ -1,0 +1,138 @@
+"""The public search in a real browser: results and markers, geolocation, keyboard, axe."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.axe import assert_no_axe_violations
+from tests.search_data import make_geography, make_offer
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def site(transactional_db, live_server):
+    make_geography()
+    offer = make_offer()
+    return live_server.url, offer
+
+
+def test_search_by_postcode_shows_results_and_markers(page, site):
+    url, _offer = site
+    page.goto(f"{url}/activiteiten/?near=3011")
+    results = page.locator(".result")
+    expect(results.first).to_be_visible()
+    # Every result with a point (all but the online one) is a marker with an accessible name.
+    markers = page.locator(".leaflet-marker-icon")
+    expect(markers).to_have_count(results.count() - 1)
+    expect(
+        page.get_by_role("button", name=re.compile("Robots bouwen in de bibliotheek, Rotterdam, 1,3 km"))
+    ).to_be_visible()
+    expect(page.locator("[data-results-heading]")).to_be_focused()
+
+
+def test_search_from_home_by_place_name(page, site):
+    url, _offer = site
+    page.goto(url + "/")
+    # The school picker suggests branches as you type (a native datalist, filled from the API).
+    page.get_by_label("Waar zoek je?").fill("vuurtoren")
+    expect(page.locator("#school-suggestions option")).to_have_count(1)
+    assert page.locator("#school-suggestions option").get_attribute("value") == (
+        "Basisschool De Vuurtoren, 's-Gravenhage (12AB00)"
+    )
+    page.get_by_label("Waar zoek je?").fill("Den Haag")
+    page.get_by_role("button", name="Zoeken").click()
+    expect(page.locator("[data-result-count]")).to_contain_text("van Den Haag")
+    expect(page.get_by_role("link", name="Programmeren voor meiden")).to_be_visible()
+    expect(page.locator(".leaflet-marker-icon").first).to_be_visible()
+
+
+def test_search_use_my_location_granted(browser, site):
+    url, _offer = site
+    context = browser.new_context(geolocation={"latitude": 51.9225, "longitude": 4.4792}, permissions=["geolocation"])
+    page = context.new_page()
+    page.goto(url + "/")
+    page.get_by_role("button", name="Gebruik mijn locatie").click()
+    page.wait_for_url(re.compile(r"near=51\.92250%2C4\.47920"))
+    expect(page.get_by_role("link", name="Robots bouwen in de bibliotheek")).to_be_visible()
+    context.close()
+
+
+def test_search_use_my_location_denied(browser, site):
+    url, _offer = site
+    context = browser.new_context(permissions=[])
+    page = context.new_page()
+    page.goto(url + "/activiteiten/")
+    page.get_by_role("button", name="Gebruik mijn locatie").click()
+    expect(page.locator("[data-location-status]")).to_contain_text("We mogen je locatie niet gebruiken")
+    expect(page.get_by_label("Waar zoek je?")).to_be_focused()
+    context.close()
+
+
+def test_search_keyboard_reaches_everything_without_a_trap(browser, site):
+    url, _offer = site
+    context = browser.new_context(viewport={"width": 390, "height": 800})  # a phone: filters and map fold away
+    page = context.new_page()
+    page.goto(f"{url}/activiteiten/?near=3011")
+    page.locator(".skip-link").focus()  # start at the top (the search moved focus to the results)
+    seen = []
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        seen.append(page.evaluate("document.activeElement.outerHTML.slice(0, 80)"))
+        if seen[-1].startswith("<body"):
+            break
+    text = "\n".join(seen)
+    assert 'name="near"' in text
+    assert "Filters" in text or "<summary" in text
+    assert "map-toggle" in text
+    assert "/activiteiten/robots-bouwen/" in text
+    # Open the map with the keyboard, tab into it and back out again.
+    page.locator("[data-map-toggle]").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#results-map")).to_be_visible()
+    expect(page.locator(".leaflet-marker-icon").first).to_be_attached()
+    inside_map = "document.getElementById('results-map').contains(document.activeElement)"
+    page.keyboard.press("Tab")
+    assert page.evaluate(inside_map)
+    for _ in range(15):
+        page.keyboard.press("Tab")
+        if not page.evaluate(inside_map):
+            break
+    assert not page.evaluate(inside_map)
+    assert "/activiteiten/" in page.evaluate("document.activeElement.getAttribute('href') || ''")
+    context.close()
+
+
+def test_public_pages_pass_axe(page, site):
+    url, _offer = site
+    for path in [
+        "/",
+        "/voor-ouders/",
+        "/voor-leraren/",
+        "/activiteiten/?near=3011",
+        "/activiteiten/?near=3011&target_group=ouders&free=on",  # empty results
+        "/activiteiten/?near=9999",
+        "/activiteiten/robots-bouwen/",
+        "/campussen/",
+        "/campussen/rdm-campus/",
+    ]:
+        page.goto(url + path)
+        page.wait_for_load_state("load")
+        assert_no_axe_violations(page)
+
+
+def test_search_works_without_javascript(browser, site):
+    url, _offer = site
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(url + "/")
+    page.get_by_label("Waar zoek je?").fill("3011")
+    page.get_by_role("button", name="Zoeken").click()
+    expect(page.get_by_role("link", name="Robots bouwen in de bibliotheek")).to_be_visible()
+    expect(page.locator("#results-map")).to_be_hidden()
+    page.get_by_label("Ouders").check()
+    page.get_by_role("button", name="Filters toepassen").click()
+    expect(page.get_by_role("link", name="Havenexcursie met de boot")).to_be_visible()
+    expect(page.get_by_role("link", name="Robots bouwen in de bibliotheek")).to_have_count(0)
+    context.close()
