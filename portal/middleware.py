@@ -4,7 +4,7 @@ import re
 import uuid
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.utils.translation import gettext
 
 from .log import request_id_var
@@ -52,7 +52,8 @@ class RequestSizeGuardMiddleware:
 
     def __call__(self, request):
         if len(request.META.get("QUERY_STRING", "")) > settings.MAX_QUERY_STRING_LENGTH:
-            return self.reject(414, gettext("Deze zoekvraag is te lang. Maak hem korter en probeer het opnieuw."))
+            message = gettext("Deze zoekvraag is te lang. Maak hem korter en probeer het opnieuw.")
+            return self.reject(request, 414, message)
         # Parse the query string now: more than DATA_UPLOAD_MAX_NUMBER_FIELDS fields fails here (400),
         # also on pages that never read request.GET.
         request.GET  # noqa: B018
@@ -61,11 +62,13 @@ class RequestSizeGuardMiddleware:
         except ValueError:
             length = 0
         if length > settings.MAX_REQUEST_BODY_BYTES:
-            return self.reject(413, gettext("Dit bestand of formulier is te groot om te versturen."))
+            return self.reject(request, 413, gettext("Dit bestand of formulier is te groot om te versturen."))
         return self.get_response(request)
 
     @staticmethod
-    def reject(status, message):
+    def reject(request, status, message):
+        if request.path.startswith("/api/"):
+            return JsonResponse({"error": message}, status=status)
         return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
 
 
