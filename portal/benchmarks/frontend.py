@@ -82,7 +82,16 @@ def lighthouse(url, lighthouse_bin):
 
 def lighthouse_median(url, lighthouse_bin, runs):
     """Median score per category over several runs (Lighthouse's own advice against run-to-run variance)."""
-    results = [lighthouse(url, lighthouse_bin) for _ in range(runs)]
+    results = []
+    for _ in range(runs + 1):  # one spare run: Chromium now and then dies on a busy machine
+        try:
+            results.append(lighthouse(url, lighthouse_bin))
+        except subprocess.CalledProcessError as error:
+            print(f"lighthouse run failed ({error.returncode}): {error.stderr.strip().splitlines()[-1:]}")
+        if len(results) == runs:
+            break
+    if not results:
+        return {}, ["every lighthouse run failed"]
     scores = {name: round(statistics.median(scores[name] for scores, _ in results)) for name in CATEGORIES}
     failing = sorted({audit for _, audits in results for audit in audits})
     runs_note = "performance per run: " + ", ".join(str(scores["performance"]) for scores, _ in results)
