@@ -61,6 +61,42 @@ messages: install
 clean:
 	rm -rf $(VENV) staticfiles
 
+## Production configuration locally: collectstatic, migrate, gunicorn on http://$(HOST):$(SERVE_PORT)/
+## (PostgreSQL when DATABASE_URL is set; plain http on loopback, so HTTPS redirect/HSTS/secure cookies off)
+SERVE_PORT ?= 8000
+SERVE_ENV = DEBUG=false SECRET_KEY=$${SECRET_KEY:-local-serve-only-$$(hostname)-not-a-production-secret-key-0123456789} \
+	ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost} SECURE_SSL_REDIRECT=false SECURE_HSTS_SECONDS=0 SECURE_COOKIES=false
+.PHONY: serve loadtest lighthouse audit
+serve: install
+	$(SERVE_ENV) $(PY) manage.py collectstatic --no-input -v0
+	$(SERVE_ENV) $(PY) manage.py migrate --no-input -v0
+	$(SERVE_ENV) GUNICORN_BIND=$(HOST):$(SERVE_PORT) $(VENV)/bin/gunicorn -c portal/gunicorn.conf.py portal.wsgi
+
+## Load test (wrk on loopback against gunicorn + PostgreSQL): LOADTEST_ARGS="--seconds 60 --connections 50"
+LOAD_DB ?= techniek_load
+LOAD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/$(LOAD_DB)
+LOADTEST_ARGS ?=
+loadtest: install
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)
+	-psql -h 127.0.0.1 -U postgres -tc "SELECT 1 FROM pg_database WHERE datname='$(LOAD_DB)'" | grep -q 1 || psql -h 127.0.0.1 -U postgres -c "CREATE DATABASE $(LOAD_DB)"
+	DATABASE_URL=$(LOAD_DATABASE_URL) $(SERVE_ENV) $(PY) manage.py migrate --no-input -v0
+	DATABASE_URL=$(LOAD_DATABASE_URL) $(SERVE_ENV) $(PY) manage.py collectstatic --no-input -v0
+	DATABASE_URL=$(LOAD_DATABASE_URL) $(SERVE_ENV) BENCH_VIEWS=true LOG_LEVEL=WARNING PYTHONUNBUFFERED=1 $(PY) manage.py loadtest $(LOADTEST_ARGS)
+
+## Page weight and Lighthouse mobile scores (home, search, detail) under gunicorn; installs
+## lighthouse 12.8 into .lighthouse/ on first use. Not part of `make test`.
+LIGHTHOUSE_DIR ?= .lighthouse
+lighthouse: install
+	@test -x $(LIGHTHOUSE_DIR)/node_modules/.bin/lighthouse || npm install --prefix $(LIGHTHOUSE_DIR) --no-audit --no-fund --silent lighthouse@12.8.2
+	-psql -h 127.0.0.1 -U postgres -tc "SELECT 1 FROM pg_database WHERE datname='$(LOAD_DB)'" | grep -q 1 || psql -h 127.0.0.1 -U postgres -c "CREATE DATABASE $(LOAD_DB)"
+	DATABASE_URL=$(LOAD_DATABASE_URL) $(SERVE_ENV) $(PY) manage.py migrate --no-input -v0
+	DATABASE_URL=$(LOAD_DATABASE_URL) $(SERVE_ENV) $(PY) manage.py collectstatic --no-input -v0
+	DATABASE_URL=$(LOAD_DATABASE_URL) $(SERVE_ENV) LOG_LEVEL=WARNING PYTHONUNBUFFERED=1 $(PY) manage.py lighthouse --lighthouse-bin $(LIGHTHOUSE_DIR)/node_modules/.bin/lighthouse
+
+## Dependency audit of requirements.txt (pip-audit in its own venv; also run by .ci/run)
+audit:
+	bash .ci/audit
+
 ## Benchmarks (PostgreSQL by default: that is what production runs)
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/techniek_bench
 bench: install

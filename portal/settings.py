@@ -7,6 +7,7 @@ SECRET_KEY (required when DEBUG is off), DATABASE_URL and ALLOWED_HOSTS.
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -137,7 +138,7 @@ MAP_TILES_HOST = "https://tile.openstreetmap.org"
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "script-src": ["'self'", "'nonce'"],
+        "script-src": ["'self'", NONCE],
         "style-src": ["'self'"],
         "img-src": ["'self'", "data:", env.str("MAP_TILES_HOST", default=MAP_TILES_HOST)],
         "connect-src": ["'self'"],
@@ -183,3 +184,121 @@ BOOKING_COORDINATOR_EMAILS = env.list("BOOKING_COORDINATOR_EMAILS", default=[])
 # in the admin). The middleware records the request's user on each historical row.
 INSTALLED_APPS += ["simple_history"]
 MIDDLEWARE += ["simple_history.middleware.HistoryRequestMiddleware"]
+
+# ---------------------------------------------------------------------------
+# Security and production (issue 7). Everything below is additive: it extends the lists
+# above and sets what `manage.py check --deploy` and a public government site need.
+# Each value can be overridden from the environment; see README "Production / deployment".
+# ---------------------------------------------------------------------------
+INSTALLED_APPS += ["axes", "django_otp", "django_otp.plugins.otp_totp"]
+
+# Request id first (so every log line of a request carries it), the size guard right after the
+# security middleware (reject oversized input before anything parses it), OTP after auth,
+# axes last (its documented position: it turns a locked-out login into the lockout response).
+MIDDLEWARE.insert(0, "portal.middleware.RequestIdMiddleware")
+_after_security = MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1
+MIDDLEWARE.insert(_after_security, "portal.middleware.RequestSizeGuardMiddleware")
+_after_auth = MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1
+MIDDLEWARE.insert(_after_auth, "django_otp.middleware.OTPMiddleware")
+MIDDLEWARE += ["portal.middleware.PermissionsPolicyMiddleware", "axes.middleware.AxesMiddleware"]
+
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+
+# Persistent database connections in production (one per gunicorn worker): opening a PostgreSQL
+# connection per request cost about two thirds of a simple page's time in the load test.
+if not DEBUG and not env.str("CONN_MAX_AGE", default=""):
+    DATABASES["default"]["CONN_MAX_AGE"] = 60
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+# HTTPS. Off in development (DEBUG); on in production unless the environment says otherwise
+# (`make serve` turns redirect and HSTS off to run on plain http on loopback).
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 365 * 24 * 3600)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
+# Load balancers probe over plain http; paths are matched without the leading slash.
+SECURE_REDIRECT_EXEMPT = [r"^gezondheid/$", r"^healthz$"]
+# Behind a TLS-terminating proxy: SECURE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO,https
+if env.str("SECURE_PROXY_SSL_HEADER", default=""):
+    SECURE_PROXY_SSL_HEADER = tuple(env.list("SECURE_PROXY_SSL_HEADER"))
+    if len(SECURE_PROXY_SSL_HEADER) != 2:
+        raise ImproperlyConfigured("SECURE_PROXY_SSL_HEADER must be 'HEADER,value', e.g. HTTP_X_FORWARDED_PROTO,https.")
+# How many proxies in front of the app append to X-Forwarded-For (0: use REMOTE_ADDR).
+# Used for the client IP in login lockouts and logs.
+NUM_PROXIES = env.int("NUM_PROXIES", default=0)
+
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = env.str("SECURE_REFERRER_POLICY", default="same-origin")
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Browser features the portal never uses are switched off; geolocation stays for
+# "Gebruik mijn locatie" on the search page. Sent by portal.middleware.PermissionsPolicyMiddleware.
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "autoplay": [],
+    "camera": [],
+    "display-capture": [],
+    "fullscreen": ["self"],
+    "geolocation": ["self"],
+    "gyroscope": [],
+    "magnetometer": [],
+    "microphone": [],
+    "midi": [],
+    "payment": [],
+    "usb": [],
+}
+
+# Cookies: secure in production, never readable from JavaScript.
+SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+# Staff sessions end after a working day or when the browser closes, whichever comes first.
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+if REDIS_URL:
+    # Sessions readable from the shared cache, durable in the database.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# Input limits. Django raises (400) on larger form bodies and on more fields, GET included;
+# the size guard answers 414 for long query strings and 413 for bodies over the upload limit.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=1024 * 1024)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = env.int("DATA_UPLOAD_MAX_NUMBER_FIELDS", default=1000)
+FILE_UPLOAD_MAX_MEMORY_SIZE = env.int("FILE_UPLOAD_MAX_MEMORY_SIZE", default=2 * 1024 * 1024)
+# The spreadsheet import (issue 4) rejects larger files with a form error.
+IMPORT_MAX_UPLOAD_BYTES = env.int("IMPORT_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
+MAX_QUERY_STRING_LENGTH = env.int("MAX_QUERY_STRING_LENGTH", default=2048)
+MAX_REQUEST_BODY_BYTES = env.int("MAX_REQUEST_BODY_BYTES", default=IMPORT_MAX_UPLOAD_BYTES + 1024 * 1024)
+
+# Brute-force protection on every login (django-axes): lock a username from one IP after
+# AXES_FAILURE_LIMIT failures, for AXES_COOLOFF_MINUTES. Attempts live in the shared database,
+# so the count holds across app servers. Tests switch it off except where they test it.
+AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.int("AXES_COOLOFF_MINUTES", default=30) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_CLIENT_IP_CALLABLE = "portal.middleware.client_ip"
+AXES_LOCKOUT_TEMPLATE = "portal/lockout.html"
+AXES_VERBOSE = False
+
+# Optional two-factor login for staff (django-otp, TOTP apps). When on, the admin asks for a
+# code from the authenticator app; staff register their app at /account/tweestapsverificatie/.
+ADMIN_REQUIRE_2FA = env.bool("ADMIN_REQUIRE_2FA", default=False)
+OTP_TOTP_ISSUER = "Techniek Dichtbij"
+
+# A bare view at /bench/bare/ for load tests (a baseline under the same server and middleware).
+BENCH_VIEWS = env.bool("BENCH_VIEWS", default=False)
+
+# Structured logging: JSON lines in production (one object per line, with the request id),
+# readable text in development. LOG_FORMAT=json|text overrides.
+LOG_FORMAT = env.str("LOG_FORMAT", default="text" if DEBUG else "json")
+LOGGING["filters"] = {"request_id": {"()": "portal.log.RequestIdFilter"}}
+LOGGING["formatters"] = {
+    "json": {"()": "portal.log.JsonFormatter"},
+    "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+}
+LOGGING["handlers"]["console"].update({"formatter": LOG_FORMAT, "filters": ["request_id"]})
+LOGGING["loggers"].update({"axes": {"level": "WARNING"}, "django.security": {"level": "WARNING"}})

@@ -11,3 +11,8 @@ urlpatterns = [
     path("_bench/bare/", views.bare, name="bench-bare"),
     path("privacy/", booking_views.privacy, name="privacy"),
 ]
+
+# Staff: register an authenticator app for two-factor login (portal/two_factor.py).
+from . import two_factor  # noqa: E402
+
+urlpatterns += [path("account/tweestapsverificatie/", two_factor.setup, name="two-factor-setup")]

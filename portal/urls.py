@@ -1,6 +1,13 @@
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+
+from portal import operations
+from portal.two_factor import PortalAdminSite
+
+# django-otp's documented way to make the default admin site ask for a code (ADMIN_REQUIRE_2FA).
+admin.site.__class__ = PortalAdminSite
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
@@ -20,3 +27,13 @@ urlpatterns += i18n_patterns(
     path("beheer/dekking/", include("campuses.dashboard.urls")),
     prefix_default_language=False,
 )
+
+# Operations: health for load balancers (outside the language prefixes, exempt from the
+# HTTPS redirect), and the load test's bare baseline view when BENCH_VIEWS is on.
+urlpatterns += [
+    path("gezondheid/", operations.health, name="health"),
+    path("healthz", operations.health),
+    path("robots.txt", operations.robots_txt, name="robots-txt"),
+]
+if settings.BENCH_VIEWS:
+    urlpatterns += [path("bench/bare/", operations.bare, name="loadtest-bare")]

@@ -24,6 +24,15 @@ def _fast_and_isolated(settings, tmp_path):
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _axes_off(settings):
+    """django-axes needs the request in authenticate(), which `client.login()` does not pass.
+
+    Tests that exercise the lockout switch it back on with `settings.AXES_ENABLED = True`.
+    """
+    settings.AXES_ENABLED = False
+
+
 def pytest_collection_modifyitems(config, items):
     """Browser tests need Debian's chromium; without it they are skipped, unless REQUIRE_BROWSER is set (CI)."""
     if os.path.exists(CHROMIUM):

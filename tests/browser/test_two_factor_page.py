@@ -1,0 +1,19 @@
+"""The staff 2FA registration page in a real browser: accessible, and the QR code shows under the CSP."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.contrib.auth import get_user_model
+
+pytestmark = pytest.mark.browser
+
+
+def test_two_factor_setup_page_is_accessible_and_shows_the_qr_code(page, live_server, transactional_db):
+    get_user_model().objects.create_user("coordinator", password="juist-wachtwoord-123", is_staff=True)
+    page.goto(f"{live_server.url}/account/tweestapsverificatie/")
+    page.get_by_label("Gebruikersnaam").fill("coordinator")
+    page.get_by_label("Wachtwoord").fill("juist-wachtwoord-123")
+    page.get_by_role("button", name="Verder").click()
+
+    qr_code = page.get_by_role("img", name="QR-code om de app te koppelen")
+    assert qr_code.evaluate("image => image.complete && image.naturalWidth > 0")
+    assert Axe().run(page).violations_count == 0

@@ -1,0 +1,58 @@
+"""Every public page, in ONE list, for site-wide tests (escaping, security headers) and measurements.
+
+An entry is a URL name (reversed with kwargs built from the `objects` namespace the test makes)
+or a literal path. Entries whose name or path does not resolve yet are skipped, so pages that
+land later in other branches are picked up by adding (or just keeping) their line here.
+"""
+
+from dataclasses import dataclass, field
+
+from django.urls import NoReverseMatch, Resolver404, resolve, reverse
+
+
+@dataclass(frozen=True)
+class Page:
+    target: str  # a URL name ("initiatives:detail") or a path starting with "/"
+    kwargs: object = None  # callable(objects) -> reverse() kwargs, for URL names
+    query: str = ""
+    kind: str = "html"  # "html" or "json"
+    label: str = field(default="", compare=False)
+
+    @property
+    def id(self):
+        return self.label or self.target
+
+
+PUBLIC_PAGES = [
+    Page("home"),
+    Page("initiatives:detail", kwargs=lambda o: {"slug": o.initiative.slug}),
+    Page("campuses:detail", kwargs=lambda o: {"slug": o.campus.slug}),
+    # Search (issue 1): by name once it exists, and by its public path.
+    Page("initiatives:search", query="near=3011&radius_km=10"),
+    Page("/activiteiten/", query="near=3011&radius_km=10&q=robot", label="search-text"),
+    Page("initiatives:provider", kwargs=lambda o: {"slug": o.provider.slug}),
+    Page("initiatives:theme", kwargs=lambda o: {"slug": o.theme.slug}),
+    Page("campuses:list"),
+    Page("parents"),
+    Page("teachers"),
+    # Booking (issue 3) public pages.
+    Page("initiatives:book", kwargs=lambda o: {"slug": o.initiative.slug}),
+    Page("privacy"),
+    # Public API (issue 1): JSON, where escaping is the client's job; checked for type and headers.
+    Page("/api/v1/initiatives/", query="near=3011&radius_km=10", kind="json", label="api-list"),
+    Page("api:initiative", kwargs=lambda o: {"slug": o.initiative.slug}, kind="json"),
+    Page("api:campuses", kind="json"),
+]
+
+
+def page_url(page, objects):
+    """The page's URL, or None while the page does not exist in this branch."""
+    try:
+        if page.target.startswith("/"):
+            resolve(page.target)
+            path = page.target
+        else:
+            path = reverse(page.target, kwargs=page.kwargs(objects) if page.kwargs else None)
+    except (NoReverseMatch, Resolver404):
+        return None
+    return f"{path}?{page.query}" if page.query else path
