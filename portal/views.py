@@ -1,4 +1,3 @@
-from django.http import HttpResponse
 from django.shortcuts import render
 
 from campuses.models import Campus
@@ -22,8 +21,3 @@ def parents(request):
 def teachers(request):
     """Entry for teachers: search from your school, by group or year."""
     return render(request, "portal/teachers.html", {"form": _location_form(), "radius_choices": RADIUS_CHOICES})
-
-
-def bare(request):
-    """A bare view: the baseline `make bench` compares the search against."""
-    return HttpResponse("ok", content_type="text/plain")

@@ -20,7 +20,7 @@ def run(report):
     total = ensure_scale_data(stdout=report.out)
     client = Client()
     urls = {
-        "bare Django view": reverse("bench-bare"),
+        "bare Django view": reverse("loadtest-bare"),
         "search page": f"{reverse('initiatives:search')}?{FILTERS}",
         "API /api/v1/initiatives/": f"{reverse('api:initiatives')}?{FILTERS}",
     }

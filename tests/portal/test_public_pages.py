@@ -52,7 +52,3 @@ def test_public_pages_in_english(client, geography):
     response = client.get("/en/activiteiten/")
     assert response.status_code == 200
     assert '<html lang="en">' in response.content.decode()
-
-
-def test_bare_view_for_benchmarks(client, db):
-    assert client.get(reverse("bench-bare")).content == b"ok"
