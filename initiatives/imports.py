@@ -23,6 +23,7 @@ from import_export import widgets
 from import_export.formats import base_formats
 
 from campuses.geo import NL_LAT_MAX, NL_LAT_MIN, NL_LON_MAX, NL_LON_MIN, normalize_name
+from portal.spreadsheets import FORMULA_STARTS, escape_formula
 
 
 class SpreadsheetError(ValueError):
@@ -123,15 +124,6 @@ class SpreadsheetXLSX(base_formats.XLSX):
 
 
 FORMATS = [SpreadsheetXLSX, SpreadsheetCSV]
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def escape_formula(value):
-    """A leading apostrophe keeps Excel from running text as a formula (CSV injection)."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def escape_formulae(dataset):

@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from portal.spreadsheets import escape_formula
+
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_cell(value):
@@ -24,8 +25,7 @@ def safe_cell(value):
         return value
     if isinstance(value, Decimal):
         return float(value)
-    text = str(value)
-    return f"'{text}" if text.startswith(FORMULA_TRIGGERS) else text
+    return escape_formula(str(value))
 
 
 def filename(dashboard, table, fmt):

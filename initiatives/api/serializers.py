@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from campuses.location import Location
+from portal.spreadsheets import escape_formula
 
 
 def _float(value):
@@ -146,7 +147,4 @@ def safe_cell(value):
         return "true" if value else "false"
     if isinstance(value, int | float | Decimal):
         return value
-    text = str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
+    return escape_formula(str(value))

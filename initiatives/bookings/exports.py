@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from portal.spreadsheets import FORMULA_STARTS, escape_formula
+
 from ..models import BusRequest
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -84,19 +86,10 @@ def attendees(queryset):
     return queryset.select_related("initiative", "school", "bus_request").order_by("starts_at", "created_at")
 
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _safe(value, starts):
-    """Text a teacher typed must never run as a spreadsheet formula (CSV/formula injection)."""
-    if isinstance(value, str) and value.startswith(starts):
-        return "'" + value
-    return value
-
-
 def _safe_rows(rows, starts=FORMULA_STARTS):
+    """Text a teacher typed must never run as a spreadsheet formula (CSV/formula injection)."""
     for row in rows:
-        yield [_safe(value, starts) for value in row]
+        yield [escape_formula(value, starts) for value in row]
 
 
 def xlsx_response(rows, filename, title):
