@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 
+from initiatives.bookings.tokens import make_token
+
 
 @dataclass(frozen=True)
 class Page:
@@ -30,13 +32,13 @@ PUBLIC_PAGES = [
     # Search (issue 1): by name once it exists, and by its public path.
     Page("initiatives:search", query="near=3011&radius_km=10"),
     Page("/activiteiten/", query="near=3011&radius_km=10&q=robot", label="search-text"),
-    Page("initiatives:provider", kwargs=lambda o: {"slug": o.provider.slug}),
-    Page("initiatives:theme", kwargs=lambda o: {"slug": o.theme.slug}),
     Page("campuses:list"),
     Page("parents"),
     Page("teachers"),
     # Booking (issue 3) public pages.
     Page("initiatives:book", kwargs=lambda o: {"slug": o.initiative.slug}),
+    Page("initiatives:booking", kwargs=lambda o: {"token": make_token(o.booking)}, label="booking-manage"),
+    Page("initiatives:booking-cancel", kwargs=lambda o: {"token": make_token(o.booking)}, label="booking-cancel"),
     Page("privacy"),
     # Public API (issue 1): JSON, where escaping is the client's job; checked for type and headers.
     Page("/api/v1/initiatives/", query="near=3011&radius_km=10", kind="json", label="api-list"),

@@ -5,7 +5,9 @@ from types import SimpleNamespace
 import pytest
 from django.db import models
 
+from initiatives.bookings.emails import SUBJECTS, send_booking_email, send_digest
 from tests.factories import (
+    BookingFactory,
     CampusFactory,
     InitiativeFactory,
     PostcodeAreaFactory,
@@ -49,8 +51,15 @@ def hostile_objects(db):
         InitiativeFactory(provider=provider, themes=[theme], target_groups=[target_group], campus=campus)
     )
     session = fill_text_fields(SessionFactory(initiative=initiative))
+    booking = fill_text_fields(BookingFactory(initiative=initiative, email="leraar@example.org", sessions=[session]))
     return SimpleNamespace(
-        theme=theme, target_group=target_group, provider=provider, campus=campus, initiative=initiative, session=session
+        theme=theme,
+        target_group=target_group,
+        provider=provider,
+        campus=campus,
+        initiative=initiative,
+        session=session,
+        booking=booking,
     )
 
 
@@ -70,6 +79,7 @@ def test_public_page_escapes_every_editable_text(client, hostile_objects, page):
         return
     for marker in RAW_MARKERS:
         assert marker not in body
+    assert body.count("<h1") == 1  # every public page has exactly one <h1>
 
 
 def test_initiative_detail_shows_payload_as_text(client, hostile_objects):
@@ -90,3 +100,17 @@ def test_fill_text_fields_reaches_every_free_text_field(hostile_objects):
     assert hostile_objects.provider.name == PAYLOAD
     assert hostile_objects.campus.themes == PAYLOAD
     assert hostile_objects.session.note == PAYLOAD
+
+
+def test_booking_emails_escape_every_editable_text(hostile_objects, mailoutbox):
+    """The HTML part of every teacher e-mail and the provider digest shows payloads as text."""
+    for kind in SUBJECTS:
+        send_booking_email(hostile_objects.booking, kind)
+    send_digest(to=["aanbieder@example.org"], bookings=[hostile_objects.booking])
+
+    assert len(mailoutbox) == len(SUBJECTS) + 1
+    for message in mailoutbox:
+        html = message.alternatives[0][0]
+        for marker in RAW_MARKERS:
+            assert marker not in html
+        assert ESCAPED_SCRIPT in html

@@ -15,7 +15,14 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 from django.utils import timezone
 
-from tests.factories import CampusFactory, InitiativeFactory, PostcodeAreaFactory, ThemeFactory
+from tests.factories import (
+    BookingFactory,
+    CampusFactory,
+    InitiativeFactory,
+    PostcodeAreaFactory,
+    SessionFactory,
+    ThemeFactory,
+)
 from tests.public_pages import PUBLIC_PAGES, page_url
 
 BASE_DIR = Path(__file__).resolve().parents[2]
@@ -226,7 +233,13 @@ def test_every_public_page_sends_the_security_headers(client, page):
     PostcodeAreaFactory()
     theme = ThemeFactory()
     initiative = InitiativeFactory(themes=[theme])
-    objects = SimpleNamespace(initiative=initiative, provider=initiative.provider, campus=CampusFactory(), theme=theme)
+    objects = SimpleNamespace(
+        initiative=initiative,
+        provider=initiative.provider,
+        campus=CampusFactory(),
+        theme=theme,
+        booking=BookingFactory(initiative=initiative, sessions=[SessionFactory(initiative=initiative)]),
+    )
     url = page_url(page, objects)
     if url is None:
         pytest.skip(f"{page.target} does not exist in this branch yet")
