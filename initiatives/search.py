@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.core.paginator import Paginator
+from django.db import connection
 from django.db.models import Prefetch
 from django.http import QueryDict
 
@@ -59,7 +60,8 @@ def result_queryset(base=None, full=False):
     )
 
 
-# Above this many matches the facets count over a subquery instead of a list of ids.
+# Above this many matches the facets count over a subquery instead of a list of ids (SQLite limits
+# the number of query parameters; PostgreSQL takes any list as one array parameter).
 MAX_ID_LIST = 5000
 
 
@@ -76,16 +78,21 @@ def search_initiatives(data, *, page_number=1, page_size=PAGE_SIZE, base=None, w
         return SearchOutcome(filterset, None, {})
     matches = filterset.qs
     location = filterset.location
+    # With facets the same query brings the kinds counted per facet (one query fewer than a count).
+    choice_fields = tuple(filterset.CHOICE_FACETS) if with_facets else ()
     if location is not None:
-        rows = list(matches.values_list("pk", "distance_km"))
+        found = list(matches.values_list("pk", "distance_km", *choice_fields))
     else:
-        rows = [(pk, None) for pk in matches.values_list("pk", flat=True)]
+        found = [(pk, None, *rest) for pk, *rest in matches.values_list("pk", *choice_fields)]
+    rows = [(pk, distance) for pk, distance, *_rest in found]
     page = Paginator(rows, page_size).page(page_number)
     page.object_list = _page_objects(page.object_list, location)
     facets = {}
     if with_facets:
-        ids = [pk for pk, _distance in rows] if len(rows) <= MAX_ID_LIST else matches.values("pk")
-        facets = filterset.facet_counts(ids)
+        ids = [pk for pk, _distance in rows]
+        if len(ids) > MAX_ID_LIST and connection.vendor != "postgresql":
+            ids = matches.values("pk")
+        facets = filterset.facet_counts(ids, choice_rows=[rest for _pk, _distance, *rest in found])
     return SearchOutcome(filterset, page, facets)
 
 
