@@ -5,7 +5,6 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.core.paginator import Paginator
-from django.db import connection
 from django.db.models import Prefetch
 from django.http import QueryDict
 
@@ -61,7 +60,7 @@ def result_queryset(base=None, full=False):
 
 
 # Above this many matches the facets count over a subquery instead of a list of ids (SQLite limits
-# the number of query parameters; PostgreSQL takes any list as one array parameter).
+# the number of query parameters; on PostgreSQL a long list costs more to send than the subquery).
 MAX_ID_LIST = 5000
 
 
@@ -78,21 +77,22 @@ def search_initiatives(data, *, page_number=1, page_size=PAGE_SIZE, base=None, w
         return SearchOutcome(filterset, None, {})
     matches = filterset.qs
     location = filterset.location
-    # With facets the same query brings the kinds counted per facet (one query fewer than a count).
-    choice_fields = tuple(filterset.CHOICE_FACETS) if with_facets else ()
+    choice_rows = None
     if location is not None:
+        # Near a location (results bounded by the radius) the distance query also brings the kinds
+        # counted per facet: one query over the whole offer fewer.
+        choice_fields = tuple(filterset.CHOICE_FACETS) if with_facets else ()
         found = list(matches.values_list("pk", "distance_km", *choice_fields))
+        rows = [(pk, distance) for pk, distance, *_rest in found]
+        choice_rows = [rest for _pk, _distance, *rest in found] if with_facets else None
     else:
-        found = [(pk, None, *rest) for pk, *rest in matches.values_list("pk", *choice_fields)]
-    rows = [(pk, distance) for pk, distance, *_rest in found]
+        rows = [(pk, None) for pk in matches.values_list("pk", flat=True)]
     page = Paginator(rows, page_size).page(page_number)
     page.object_list = _page_objects(page.object_list, location)
     facets = {}
     if with_facets:
-        ids = [pk for pk, _distance in rows]
-        if len(ids) > MAX_ID_LIST and connection.vendor != "postgresql":
-            ids = matches.values("pk")
-        facets = filterset.facet_counts(ids, choice_rows=[rest for _pk, _distance, *rest in found])
+        ids = [pk for pk, _distance in rows] if len(rows) <= MAX_ID_LIST else matches.values("pk")
+        facets = filterset.facet_counts(ids, choice_rows=choice_rows)
     return SearchOutcome(filterset, page, facets)
 
 
