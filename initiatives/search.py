@@ -59,7 +59,8 @@ def result_queryset(base=None, full=False):
     )
 
 
-# Above this many matches the facets count over a subquery instead of a list of ids.
+# Above this many matches the facets count over a subquery instead of a list of ids (SQLite limits
+# the number of query parameters; on PostgreSQL a long list costs more to send than the subquery).
 MAX_ID_LIST = 5000
 
 
@@ -76,8 +77,14 @@ def search_initiatives(data, *, page_number=1, page_size=PAGE_SIZE, base=None, w
         return SearchOutcome(filterset, None, {})
     matches = filterset.qs
     location = filterset.location
+    choice_rows = None
     if location is not None:
-        rows = list(matches.values_list("pk", "distance_km"))
+        # Near a location (results bounded by the radius) the distance query also brings the kinds
+        # counted per facet: one query over the whole offer fewer.
+        choice_fields = tuple(filterset.CHOICE_FACETS) if with_facets else ()
+        found = list(matches.values_list("pk", "distance_km", *choice_fields))
+        rows = [(pk, distance) for pk, distance, *_rest in found]
+        choice_rows = [rest for _pk, _distance, *rest in found] if with_facets else None
     else:
         rows = [(pk, None) for pk in matches.values_list("pk", flat=True)]
     page = Paginator(rows, page_size).page(page_number)
@@ -85,7 +92,7 @@ def search_initiatives(data, *, page_number=1, page_size=PAGE_SIZE, base=None, w
     facets = {}
     if with_facets:
         ids = [pk for pk, _distance in rows] if len(rows) <= MAX_ID_LIST else matches.values("pk")
-        facets = filterset.facet_counts(ids)
+        facets = filterset.facet_counts(ids, choice_rows=choice_rows)
     return SearchOutcome(filterset, page, facets)
 
 

@@ -302,3 +302,11 @@ LOGGING["formatters"] = {
 }
 LOGGING["handlers"]["console"].update({"formatter": LOG_FORMAT, "filters": ["request_id"]})
 LOGGING["loggers"].update({"axes": {"level": "WARNING"}, "django.security": {"level": "WARNING"}})
+
+# PostgreSQL's JIT compiles the larger search and dashboard queries for longer than they take to run
+# (seconds to a minute on a busy machine, for queries that run in milliseconds): switch it off per connection.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {})
+    _pg_options = DATABASES["default"]["OPTIONS"].get("options", "")
+    if "jit" not in _pg_options:
+        DATABASES["default"]["OPTIONS"]["options"] = f"{_pg_options} -c jit=off".strip()
