@@ -105,6 +105,7 @@ class InitiativeResource(CuratedResource):
     required_columns = ("titel", "aanbieder", "korte omschrijving", "soort activiteit", "praktijkgerichtheid")
 
     validate_unique = False  # see _check_limits
+    bulk_save = True
 
     class Meta(CuratedResource.Meta):
         model = Initiative
@@ -327,6 +328,11 @@ class InitiativeResource(CuratedResource):
             if not instance.source:
                 instance.source = _("Spreadsheetimport %(file)s") % {"file": kwargs.get("file_name") or ""}
             self._note_likely_duplicates(instance, kwargs)
+
+    def prepare_bulk_save(self, instance):
+        # What Initiative.save does (with the campus computed in before_save_instance).
+        if not instance.campus_is_manual:
+            instance.campus = instance.nearest_campus()
 
     def _note_likely_duplicates(self, instance, kwargs):
         matches = similar_titles(instance.title, self.titles_by_provider.get(instance.provider_id, []))
