@@ -23,6 +23,19 @@ from .imports import (
 )
 
 
+class _NoDiff:
+    """The confirm step shows no diff (only the preview does): skip exporting every row twice."""
+
+    def __init__(self, resource, instance, new):
+        pass
+
+    def compare_with(self, resource, instance):
+        pass
+
+    def as_html(self):
+        return []
+
+
 def column(attribute, name, widget=None, keep_if_blank=False):
     """A resource field: model attribute, Dutch column name, widget; blank cells keep the value if asked."""
     return Field(
@@ -68,6 +81,7 @@ class CuratedResource(resources.ModelResource):
         kwargs["rollback_on_validation_errors"] = True
         kwargs["use_transactions"] = False
         self._pending = []
+        self._dry_run = dry_run
         with transaction.atomic():
             result = super().import_data(dataset, dry_run=False, **kwargs)
             if self.bulk_save and not (result.has_errors() or result.has_validation_errors()):
@@ -207,6 +221,9 @@ class CuratedResource(resources.ModelResource):
                 key = str(self._meta.model._meta.get_field(attribute).verbose_name)
             by_column.setdefault(key, []).extend(messages)
         return by_column
+
+    def get_diff_class(self):
+        return super().get_diff_class() if getattr(self, "_dry_run", True) else _NoDiff
 
     # --- saving all rows at once (bulk_save)
 
