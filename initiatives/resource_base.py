@@ -82,6 +82,7 @@ class CuratedResource(resources.ModelResource):
         kwargs["use_transactions"] = False
         self._pending = []
         self._dry_run = dry_run
+        self._import_fields = None
         with transaction.atomic():
             result = super().import_data(dataset, dry_run=False, **kwargs)
             if self.bulk_save and not (result.has_errors() or result.has_validation_errors()):
@@ -221,6 +222,13 @@ class CuratedResource(resources.ModelResource):
                 key = str(self._meta.model._meta.get_field(attribute).verbose_name)
             by_column.setdefault(key, []).extend(messages)
         return by_column
+
+    def get_import_fields(self):
+        # The library asks five times per row (each time sorting the fields anew); they do not change
+        # during an import. A copy, so a caller changing the list changes nothing here.
+        if getattr(self, "_import_fields", None) is None:
+            self._import_fields = super().get_import_fields()
+        return list(self._import_fields)
 
     def get_diff_class(self):
         return super().get_diff_class() if getattr(self, "_dry_run", True) else _NoDiff
