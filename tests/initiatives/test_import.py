@@ -471,3 +471,14 @@ def test_import_confirm_query_count_does_not_grow_with_the_rows(provider, vocabu
     # Before: four queries per row. Now a fixed number per file (plus one per batch on SQLite).
     assert queries_for(40, "Groot") < queries_for(4, "Klein") + 10
     assert Initiative.themes.through.objects.count() == 44
+
+
+def test_import_two_rows_with_the_same_slug_is_a_row_error(provider):
+    rows = [initiative_row(**{"externe referentie": "A-1"}), initiative_row(**{"externe referentie": "A-2"})]
+
+    result = run_import(xlsx_bytes(table(*rows)))
+
+    assert errors_of(result) == [
+        (3, "titel", "De slug “robots-bouwen” staat ook op rij 2 van het bestand. Geef een andere titel of slug.")
+    ]
+    assert Initiative.objects.count() == 0
