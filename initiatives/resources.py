@@ -105,6 +105,7 @@ class InitiativeResource(CuratedResource):
     required_columns = ("titel", "aanbieder", "korte omschrijving", "soort activiteit", "praktijkgerichtheid")
 
     validate_unique = False  # see _check_limits
+    bulk_save = True
 
     class Meta(CuratedResource.Meta):
         model = Initiative
@@ -149,6 +150,7 @@ class InitiativeResource(CuratedResource):
         self.existing_by_ref = {item.external_ref: item for item in existing if item.external_ref}
         self.existing_by_slug = {item.slug: item for item in existing}
         self.slug_owner = dict(Initiative.objects.values_list("slug", "pk"))
+        self.slug_rows = {}  # slug -> first Excel row of this file with it (rows are saved together)
         self._campuses = None
         self.titles_by_provider = {}
         for pk, provider_id, title in Initiative.objects.values_list("pk", "provider_id", "title"):
@@ -197,6 +199,7 @@ class InitiativeResource(CuratedResource):
         super().import_field(field, instance, row, is_m2m, **kwargs)
 
     def import_instance(self, instance, row, **kwargs):
+        self._row_number = kwargs.get("row_number")
         instance._original_status = instance.status if instance.pk else None
         instance._was_editable = instance.pk is None or self.user is None or permissions.can_edit(self.user, instance)
         super().import_instance(instance, row, **kwargs)
@@ -204,11 +207,24 @@ class InitiativeResource(CuratedResource):
     def check_row(self, instance, row, errors):
         if not instance.slug and instance.title:
             instance.slug = slugify(instance.title)[:220]
+        self._check_slug_in_file(instance, row, errors)
         self._check_ranges(instance, errors)
         self._check_limits(instance, errors)
         self._check_point(instance, row, errors)
         if self.user is not None:
             self._check_scope(instance, row, errors)
+
+    def _check_slug_in_file(self, instance, row, errors):
+        # Two rows with different external references but the same title would get the same slug.
+        if not instance.slug or self._row_number in self.row_problems:
+            return  # a repeated key is reported once, by _check_duplicate_keys
+        first = self.slug_rows.setdefault(instance.slug, self.excel_rows.get(self._row_number))
+        if first != self.excel_rows.get(self._row_number):
+            key = "slug" if "slug" in row else "title"
+            errors.setdefault(key, []).append(
+                _("De slug “%(slug)s” staat ook op rij %(row)s van het bestand. Geef een andere titel of slug.")
+                % {"slug": instance.slug, "row": first}
+            )
 
     def _check_ranges(self, instance, errors):
         pairs = [
@@ -327,6 +343,11 @@ class InitiativeResource(CuratedResource):
             if not instance.source:
                 instance.source = _("Spreadsheetimport %(file)s") % {"file": kwargs.get("file_name") or ""}
             self._note_likely_duplicates(instance, kwargs)
+
+    def prepare_bulk_save(self, instance):
+        # What Initiative.save does (with the campus computed in before_save_instance).
+        if not instance.campus_is_manual:
+            instance.campus = instance.nearest_campus()
 
     def _note_likely_duplicates(self, instance, kwargs):
         matches = similar_titles(instance.title, self.titles_by_provider.get(instance.provider_id, []))

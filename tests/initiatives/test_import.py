@@ -15,6 +15,7 @@ from tests.initiatives.curation_fixtures import (  # noqa: F401
     csv_bytes,
     initiative_row,
     make_user,
+    mrdh_user,
     other_provider,
     postcode_3011,
     provider,
@@ -405,3 +406,79 @@ def test_import_sessions_booking_window_must_open_before_it_closes(provider):
     result = run_import(xlsx_bytes(rows), resource_class=SessionResource)
 
     assert [(row, column) for row, column, _message in errors_of(result)] == [(2, "boeken mogelijk tot")]
+
+
+# --- saving all rows at once (bulk_save)
+
+
+def test_import_records_history_per_row_with_user_and_reason(mrdh_user, provider):
+    data = xlsx_bytes(table(initiative_row(), initiative_row(title="Zonnepanelen meten")))
+
+    run_import(data, user=mrdh_user)
+    run_import(xlsx_bytes(table(initiative_row(**{"korte omschrijving": "Nieuwe tekst."}))), user=mrdh_user)
+
+    records = Initiative.history.order_by("history_id")
+    assert [(record.title, record.history_type) for record in records] == [
+        ("Robots bouwen", "+"),
+        ("Zonnepanelen meten", "+"),
+        ("Robots bouwen", "~"),
+    ]
+    assert {record.history_user for record in records} == {mrdh_user}
+    assert {record.history_change_reason for record in records} == {"Import uit spreadsheet"}
+    assert records.last().summary == "Nieuwe tekst."
+
+
+def test_import_update_replaces_many_to_many_values_and_bumps_updated_at(provider, vocabularies):
+    run_import(xlsx_bytes(table(initiative_row(**{"thema's": "Robotica, Programmeren en ICT"}))))
+    before = Initiative.objects.get()
+
+    result = run_import(
+        xlsx_bytes(table(initiative_row(**{"thema's": "Programmeren en ICT", "doelgroepen": "meisjes"})))
+    )
+
+    assert errors_of(result) == []
+    assert result.totals["update"] == 1
+    initiative = Initiative.objects.get()
+    assert list(initiative.themes.values_list("slug", flat=True)) == ["programmeren-en-ict"]
+    assert list(initiative.target_groups.values_list("slug", flat=True)) == ["meisjes"]
+    assert initiative.updated_at > before.updated_at
+    assert initiative.created_at == before.created_at
+
+
+def test_import_preview_writes_nothing_not_even_history_or_relations(provider, vocabularies):
+    result = run_import(xlsx_bytes(table(initiative_row(**{"thema's": "Robotica"}))), dry_run=True)
+
+    assert result.totals["new"] == 1
+    assert Initiative.objects.count() == 0
+    assert Initiative.history.count() == 0
+    assert Initiative.themes.through.objects.count() == 0
+
+
+def test_import_confirm_query_count_does_not_grow_with_the_rows(provider, vocabularies, campus_rotterdam):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries_for(count, prefix):
+        rows = [
+            initiative_row(title=f"{prefix} {index}", **{"thema's": "Robotica", "doelgroepen": "meisjes"})
+            for index in range(count)
+        ]
+        with CaptureQueriesContext(connection) as captured:
+            result = run_import(xlsx_bytes(table(*rows)))
+        assert result.totals["new"] == count
+        return len(captured.captured_queries)
+
+    # Before: four queries per row. Now a fixed number per file (plus one per batch on SQLite).
+    assert queries_for(40, "Groot") < queries_for(4, "Klein") + 10
+    assert Initiative.themes.through.objects.count() == 44
+
+
+def test_import_two_rows_with_the_same_slug_is_a_row_error(provider):
+    rows = [initiative_row(**{"externe referentie": "A-1"}), initiative_row(**{"externe referentie": "A-2"})]
+
+    result = run_import(xlsx_bytes(table(*rows)))
+
+    assert errors_of(result) == [
+        (3, "titel", "De slug “robots-bouwen” staat ook op rij 2 van het bestand. Geef een andere titel of slug.")
+    ]
+    assert Initiative.objects.count() == 0
