@@ -18,7 +18,8 @@ from django.utils import timezone
 from campuses.models import Campus, Municipality
 
 from .demo_data import CAMPUS_FALLBACKS, INITIATIVES, PROVIDERS, VENUES
-from .models import Booking, Initiative, Language, Provider, Session, TargetGroup, Theme
+from .models import Booking, BusBudget, Initiative, Language, Provider, Session, TargetGroup, Theme
+from .models.bookings import school_year_of
 
 DEMO_SOURCE = "Demo-inhoud Techniek Dichtbij"
 FIRST_SESSION_AFTER_DAYS = 4
@@ -128,6 +129,25 @@ class _DemoLoader:
             self.load_initiative(spec, self.location_of(spec))
         self.cover_every_campus()
         self.add_sessions()
+        self.offer_buses()
+
+    def offer_buses(self):
+        """Free buses (MRDH role 2) to the demo company visits and excursions, against a budget per campus.
+
+        Budgets are only created where missing: once there, they are the coordinators'.
+        """
+        Initiative.objects.filter(
+            is_demo=True,
+            booking_mode=Initiative.BookingMode.BOOK_HERE,
+            location_type=Initiative.LocationType.VENUE,
+            activity_type__in=[Initiative.ActivityType.COMPANY_VISIT, Initiative.ActivityType.EXCURSION],
+        ).update(offers_bus_transport=True)
+        for campus in Campus.objects.filter(is_active=True):
+            BusBudget.objects.get_or_create(
+                campus=campus,
+                school_year=school_year_of(self.today),
+                defaults={"max_trips": 20, "max_euros": Decimal("5000.00")},
+            )
 
     # Providers ---------------------------------------------------------------------------------------
 

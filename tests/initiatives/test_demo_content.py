@@ -209,3 +209,11 @@ def test_demo_session_days_are_reproducible_and_stable_when_the_run_date_moves()
         week_later = set(session_days("robotclub", pattern, monday + datetime.timedelta(days=7)))
         assert {day for day in first if day >= monday + datetime.timedelta(days=11)} <= week_later, name
         assert all(datetime.date(2026, 12, 20) > day or day > datetime.date(2027, 1, 4) for day in first), name
+
+
+def test_demo_content_offers_buses_against_a_budget_per_campus(demo, db):
+    from initiatives.models import BusBudget
+
+    assert Initiative.objects.published().filter(offers_bus_transport=True).exists()
+    for campus in demo.campuses:
+        assert BusBudget.objects.filter(campus=campus, max_trips=20).exists(), campus.slug
