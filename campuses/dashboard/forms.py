@@ -4,8 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from campuses.models import Campus
-
-from .services import SchoolYear
+from portal.schoolyear import SchoolYear
 
 DEFAULT_DISTANCE_KM = Decimal("10")
 

@@ -8,6 +8,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from initiatives.models import Initiative, PracticeLevel
+from portal.schoolyear import SchoolYear
 
 from . import services
 from .tables import Column, Table, rounded, share
@@ -25,7 +26,7 @@ TARGET_GROUP_LABELS = {
 class Dashboard:
     campuses: list
     campus: object
-    school_year: services.SchoolYear
+    school_year: SchoolYear
     distance_km: float
     tables: dict = field(default_factory=dict)
     facts: dict = field(default_factory=dict)

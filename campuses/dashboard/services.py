@@ -9,7 +9,6 @@ A school "has an initiative nearby" when a published venue initiative lies withi
 distance of it, or an at_school initiative's service radius covers it.
 """
 
-import datetime
 import hashlib
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -39,33 +38,6 @@ from initiatives.models import Booking, BusRequest, Initiative, Session, Theme
 TARGET_GROUP_SLUGS = ("leerlingen", "ouders", "meisjes", "migratieachtergrond")
 PARENTS_SLUG = "ouders"
 HIGH_PRACTICE_LEVEL = 3
-
-
-@dataclass(frozen=True)
-class SchoolYear:
-    """A Dutch school year, 1 August to 31 July, named by the year it starts in."""
-
-    start_year: int
-
-    @classmethod
-    def containing(cls, day):
-        return cls(day.year if day.month >= 8 else day.year - 1)
-
-    @classmethod
-    def current(cls):
-        return cls.containing(timezone.localdate())
-
-    @property
-    def starts_at(self):
-        return timezone.make_aware(datetime.datetime(self.start_year, 8, 1))
-
-    @property
-    def ends_at(self):
-        """Exclusive end: 1 August of the next year, 00.00."""
-        return timezone.make_aware(datetime.datetime(self.start_year + 1, 8, 1))
-
-    def __str__(self):
-        return f"{self.start_year}/{self.start_year + 1}"
 
 
 @contextmanager

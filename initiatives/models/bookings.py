@@ -17,17 +17,19 @@ from django.utils.translation import gettext_lazy as _
 
 from campuses.geo import Point
 from campuses.models import Campus, School, VmboProfileOffer
+from portal.schoolyear import SchoolYear
 
 from .catalog import Initiative, Session
 
 
 def school_year_bounds(year):
     """The school year starting in August of `year`: (first day, first day of the next)."""
-    return datetime.date(year, 8, 1), datetime.date(year + 1, 8, 1)
+    school_year = SchoolYear(year)
+    return school_year.first_day, school_year.next_first_day
 
 
 def school_year_of(date):
-    return date.year if date.month >= 8 else date.year - 1
+    return SchoolYear.containing(date).start_year
 
 
 def new_reference():

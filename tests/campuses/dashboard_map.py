@@ -6,14 +6,14 @@
 import datetime
 from decimal import Decimal
 
-from campuses.dashboard import services
 from initiatives.models import Initiative
+from portal.schoolyear import SchoolYear
 from tests.factories import CampusFactory, InitiativeFactory, SchoolFactory, SessionFactory, TargetGroupFactory
 
 ALFA = (Decimal("52.000000"), Decimal("4.300000"))
 BETA = (Decimal("52.000000"), Decimal("4.800000"))
 NOW = datetime.datetime(2026, 11, 27, 12, 0, tzinfo=datetime.UTC)
-YEAR = services.SchoolYear(2026)
+YEAR = SchoolYear(2026)
 
 
 def north(point, km):

@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from campuses.dashboard import services
 from campuses.dashboard.report import build_dashboard
 from initiatives.models import Initiative
+from portal.schoolyear import SchoolYear
 from tests.campuses.dashboard_map import ALFA, BETA, NOW, YEAR, north
 from tests.factories import CampusFactory, InitiativeFactory
 
@@ -62,9 +63,9 @@ def test_session_figures_count_the_school_year(area):
 
 
 def test_school_year_runs_from_august_to_july():
-    assert services.SchoolYear.containing(datetime.date(2027, 7, 31)).start_year == 2026
-    assert services.SchoolYear.containing(datetime.date(2027, 8, 1)).start_year == 2027
-    assert str(services.SchoolYear(2026)) == "2026/2027"
+    assert SchoolYear.containing(datetime.date(2027, 7, 31)).start_year == 2026
+    assert SchoolYear.containing(datetime.date(2027, 8, 1)).start_year == 2027
+    assert str(SchoolYear(2026)) == "2026/2027"
 
 
 def test_dashboard_comparison_table_shows_every_active_campus(area):
