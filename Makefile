@@ -76,12 +76,14 @@ serve: install
 LOAD_DB ?= techniek_load
 LOAD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/$(LOAD_DB)
 LOADTEST_ARGS ?=
+# The shared cache production uses (README): Redis when one answers on loopback, else per-process memory.
+LOAD_REDIS_URL ?= $(shell command -v redis-cli >/dev/null && redis-cli -h 127.0.0.1 ping 2>/dev/null | grep -q PONG && echo redis://127.0.0.1:6379/15)
 loadtest: install
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)
 	-psql -h 127.0.0.1 -U postgres -tc "SELECT 1 FROM pg_database WHERE datname='$(LOAD_DB)'" | grep -q 1 || psql -h 127.0.0.1 -U postgres -c "CREATE DATABASE $(LOAD_DB)"
 	DATABASE_URL=$(LOAD_DATABASE_URL) $(SERVE_ENV) $(PY) manage.py migrate --no-input -v0
 	DATABASE_URL=$(LOAD_DATABASE_URL) $(SERVE_ENV) $(PY) manage.py collectstatic --no-input -v0
-	DATABASE_URL=$(LOAD_DATABASE_URL) $(SERVE_ENV) BENCH_VIEWS=true LOG_LEVEL=WARNING PYTHONUNBUFFERED=1 $(PY) manage.py loadtest $(LOADTEST_ARGS)
+	DATABASE_URL=$(LOAD_DATABASE_URL) REDIS_URL=$(LOAD_REDIS_URL) $(SERVE_ENV) BENCH_VIEWS=true LOG_LEVEL=WARNING PYTHONUNBUFFERED=1 $(PY) manage.py loadtest $(LOADTEST_ARGS)
 
 ## Page weight and Lighthouse mobile scores (home, search, detail) under gunicorn; installs
 ## lighthouse 12.8 into .lighthouse/ on first use. Not part of `make test`.

@@ -2,12 +2,14 @@ from django.core.paginator import InvalidPage
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
+from initiatives.caching import cache_public_response
 from initiatives.search import search_initiatives
 from portal.maps import map_context
 
 from .models import Campus
 
 
+@cache_public_response
 def campus_list(request):
     campuses = Campus.objects.filter(is_active=True).select_related("municipality")
     markers = [
@@ -23,6 +25,7 @@ def campus_list(request):
     return render(request, "campuses/list.html", {"campuses": campuses, "markers": markers, **map_context()})
 
 
+@cache_public_response
 def detail(request, slug):
     """A campus and the offer within its radius (the search, centred on the campus)."""
     campus = get_object_or_404(Campus.objects.filter(is_active=True).select_related("municipality"), slug=slug)

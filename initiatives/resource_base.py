@@ -12,6 +12,7 @@ from import_export import resources
 from import_export.fields import Field
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from .caching import bump_catalog_version
 from .imports import (
     NaturalKeyMixin,
     NaturalKeyWidget,
@@ -270,6 +271,7 @@ class CuratedResource(resources.ModelResource):
                 fields.append(field.name)
             bulk_update_with_history(updated, model, fields, batch_size=self.batch_size)
         self._save_pending_m2m(created, updated)
+        bump_catalog_version()  # bulk writes send no signals
 
     def _save_pending_m2m(self, created, updated):
         """The many-to-many values of all rows: one query to read, one to delete, one to insert per relation."""

@@ -9,6 +9,7 @@ from campuses.geo import Point
 from campuses.location import COORDINATES_RE
 from portal.maps import map_context
 
+from .caching import cache_public_response
 from .filters import PRACTICE_LEVEL_HELP, RADIUS_CHOICES
 from .ical import sessions_calendar
 from .models import Initiative, Session
@@ -16,6 +17,7 @@ from .search import active_filter_chips, clear_filters_query, filter_panel, sear
 from .templatetags.initiative_tags import km
 
 
+@cache_public_response
 def search(request):
     """The search page: the location box, filters, results list and map."""
     try:
@@ -84,6 +86,7 @@ def _published(slug):
     )
 
 
+@cache_public_response
 def detail(request, slug):
     initiative = _published(slug)
     origin = _origin(request.GET.get("van", ""))

@@ -170,6 +170,10 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
+# Anonymous reads of the search, detail, campus and API pages are served from the cache for at
+# most this many seconds (a change to the offer shows at once: see initiatives/caching.py); 0 = off.
+PUBLIC_CACHE_SECONDS = env.int("PUBLIC_CACHE_SECONDS", default=300)
+
 # Bookings: rate limit per client IP on the booking and cancel forms (django-ratelimit syntax),
 # days before an activity the reminder goes out, months after it that personal data is removed,
 # and who gets the daily digest besides the providers.

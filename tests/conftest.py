@@ -19,6 +19,9 @@ def _fast_and_isolated(settings, tmp_path):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.LANGUAGE_CODE = "nl"
+    # Whole-response caching is off unless a test is about it (tests/test_public_cache.py): the
+    # test transaction never commits, so the catalogue version would not move between steps.
+    settings.PUBLIC_CACHE_SECONDS = 0
     from django.core.cache import cache
 
     cache.clear()

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_safe
 
 from campuses.geo import normalize_name
 from campuses.models import Campus, School
+from initiatives.caching import cache_public_response
 from initiatives.models import Session
 from initiatives.search import MAX_PAGE_SIZE, PAGE_SIZE, result_queryset, search_initiatives
 
@@ -36,6 +37,7 @@ def _positive_int(value, default, maximum=None):
 
 
 @require_safe
+@cache_public_response
 def initiative_list(request, format=None):
     """Published initiatives with the search page's filters, as JSON, GeoJSON or CSV."""
     output = format or request.GET.get("format") or "json"
@@ -105,6 +107,7 @@ def _csv(summaries):
 
 
 @require_safe
+@cache_public_response
 def initiative_detail(request, slug):
     try:
         initiative = get_object_or_404(result_queryset(full=True).select_related("campus"), slug=slug)
@@ -117,6 +120,7 @@ def initiative_detail(request, slug):
 
 
 @require_safe
+@cache_public_response
 def campus_list(request):
     campuses = Campus.objects.filter(is_active=True).select_related("municipality")
     results = [serializers.campus_json(campus, request) for campus in campuses]
@@ -124,6 +128,7 @@ def campus_list(request):
 
 
 @require_safe
+@cache_public_response
 def school_list(request):
     """School branches whose name, place, BRIN or code matches q (the school picker), MRDH first."""
     query = request.GET.get("q", "").strip()

@@ -10,12 +10,14 @@ from .catalog import (
     Theme,
 )
 from .staff import StaffProfile
+from .version import CatalogVersion
 
 __all__ = [
     "Booking",
     "BusBudget",
     "BusEligibilityRule",
     "BusRequest",
+    "CatalogVersion",
     "PRACTICE_LEVEL_EXPLANATIONS",
     "Initiative",
     "Language",

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from campuses.loaders import NOT_LOADED, ReferenceDataError, load_all
+from initiatives.caching import bump_catalog_version
 
 
 class Command(BaseCommand):
@@ -30,6 +31,7 @@ class Command(BaseCommand):
         started = time.perf_counter()
         try:
             load_all(data_dir=data_dir, on_result=None if quiet else self._report)
+            bump_catalog_version()  # places, schools and campuses appear on public pages
         except ReferenceDataError as error:
             raise CommandError(f"{error} -- nothing from {error.file} was written.") from error
         if not quiet:

@@ -2,6 +2,8 @@ import os
 import shutil
 from importlib.util import find_spec
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
@@ -25,6 +27,7 @@ class Command(BaseCommand):
         if shutil.which("wrk") is None:
             raise CommandError("wrk is not installed: apt-get install -y wrk (make loadtest does this).")
         self.seed()
+        cache.clear()  # start cold: every page the load test asks for is computed at least once
         slugs = list(Initiative.objects.published().order_by("pk").values_list("slug", flat=True)[:500])
         postcodes = list(
             PostcodeArea.objects.filter(municipality__is_mrdh=True).order_by("pc4").values_list("pc4", flat=True)[:300]
@@ -42,9 +45,16 @@ class Command(BaseCommand):
             f"\n== load test: gunicorn ({workers} sync workers), wrk {connections} connections, "
             f"{seconds} s per target in {rounds} interleaved rounds, rotating over {len(slugs)} initiatives "
             f"and {len(postcodes)} postcodes\n"
+            f"public response cache: {self.cache_description()}\n"
         )
         self.stdout.write(loadtest.format_table(results) + "\n\n")
         self.stdout.write(loadtest.verdict(results, seconds, connections) + "\n")
+
+    @staticmethod
+    def cache_description():
+        backend = settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
+        shared = "shared by all workers" if "Redis" in backend else "one per worker process"
+        return f"{backend} ({shared}), PUBLIC_CACHE_SECONDS={settings.PUBLIC_CACHE_SECONDS}, cleared at the start"
 
     def seed(self):
         """Scale data from the search branch's seeder when it exists; otherwise a small fallback set."""

@@ -1,0 +1,135 @@
+"""Whole-response caching of the public pages that read the offer (search, detail, campuses, API).
+
+Only anonymous reads are cached: GET/HEAD without a session or messages cookie, answered with
+200 and without setting a cookie, using a CSRF token or a CSP nonce. The key holds:
+
+- the catalogue version (`CatalogVersion.number`), raised after every committed change to the
+  offer, its sessions and bookings, its vocabularies and the campuses (signals below, plus an
+  explicit `bump_catalog_version()` after bulk writes that send no signals). Because it lives in
+  the database, every app server sees a change at once, shared cache or not;
+- the language, scheme and host (the API returns absolute URLs), path and query string, with
+  the query's parameters sorted.
+
+`PUBLIC_CACHE_SECONDS` bounds how long time-dependent content (the next session, "bookable now")
+can lag; 0 switches the cache off. Each process re-reads the version at most once every
+`VERSION_MEMO_SECONDS`, and at once after it made a change itself.
+"""
+
+import hashlib
+import time
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.db.models import F
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from .models import CatalogVersion
+
+VERSION_MEMO_SECONDS = 1.0
+CACHEABLE_STATUS = 200
+# Response headers a view sets that belong to the content; middleware adds the rest on every request.
+STORED_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language")
+
+_memo = {"number": None, "read_at": 0.0}
+
+
+def catalog_version():
+    """The current catalogue version (read from the database at most once per VERSION_MEMO_SECONDS)."""
+    now = time.monotonic()
+    if _memo["number"] is None or now - _memo["read_at"] >= VERSION_MEMO_SECONDS:
+        _memo["number"] = CatalogVersion.objects.filter(pk=1).values_list("number", flat=True).first() or 0
+        _memo["read_at"] = now
+    return _memo["number"]
+
+
+def bump_catalog_version(**_signal_kwargs):
+    """Raise the version once the current transaction commits (once per transaction)."""
+    pending = any(callback is _bump for _savepoints, callback, _robust in connection.run_on_commit)
+    if not pending:
+        transaction.on_commit(_bump, robust=True)
+
+
+def _bump():
+    changed = CatalogVersion.objects.filter(pk=1).update(number=F("number") + 1, changed_at=timezone.now())
+    if not changed:
+        CatalogVersion.objects.get_or_create(pk=1, defaults={"number": 1})
+    _memo["number"] = None
+
+
+def connect_signals():
+    """Every model a public page shows: a save or delete raises the catalogue version."""
+    from campuses.models import Campus
+
+    from .models import Booking, Initiative, Language, Provider, Session, TargetGroup, Theme
+
+    for model in (Initiative, Session, Booking, Provider, Theme, TargetGroup, Language, Campus):
+        post_save.connect(bump_catalog_version, sender=model, dispatch_uid=f"catalog-save-{model._meta.label}")
+        post_delete.connect(bump_catalog_version, sender=model, dispatch_uid=f"catalog-delete-{model._meta.label}")
+    for relation in (Initiative.themes, Initiative.target_groups, Initiative.languages):
+        through = relation.through
+        m2m_changed.connect(bump_catalog_version, sender=through, dispatch_uid=f"catalog-m2m-{through._meta.label}")
+
+
+def cache_public_response(view):
+    """Serve anonymous reads of the view from the cache (see the module's docstring)."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        seconds = settings.PUBLIC_CACHE_SECONDS
+        if not seconds or not _is_anonymous_read(request):
+            return view(request, *args, **kwargs)
+        key = response_key(request)
+        stored = cache.get(key)
+        if stored is not None:
+            return _thaw(stored)
+        response = view(request, *args, **kwargs)
+        if _can_store(request, response):
+            cache.set(key, _freeze(response), seconds)
+        return response
+
+    return wrapped
+
+
+def _is_anonymous_read(request):
+    cookies = request.COOKIES
+    return (
+        request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in cookies
+        and getattr(settings, "MESSAGES_COOKIE_NAME", "messages") not in cookies
+    )
+
+
+def response_key(request):
+    query = sorted((name, values) for name, values in request.GET.lists())
+    parts = repr(
+        (catalog_version(), get_language(), request.scheme, request.get_host(), request.path, query, request.method)
+    )
+    return "public-response:" + hashlib.sha256(parts.encode()).hexdigest()
+
+
+def _can_store(request, response):
+    """Only what is the same for every anonymous visitor: no cookie, CSRF token, nonce or session change."""
+    session = getattr(request, "session", None)
+    return (
+        response.status_code == CACHEABLE_STATUS
+        and not response.streaming
+        and not response.cookies
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and getattr(request, "_csp_nonce", None) is None
+        and not (session is not None and session.modified)
+    )
+
+
+def _freeze(response):
+    headers = {name: response[name] for name in STORED_HEADERS if response.has_header(name)}
+    return (response.status_code, headers, response.content)
+
+
+def _thaw(stored):
+    status, headers, content = stored
+    return HttpResponse(content, status=status, headers=headers)
