@@ -1,8 +1,12 @@
+from functools import wraps
+
 from django.conf import settings
-from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib import admin
 from django.contrib.auth.decorators import permission_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, QueryDict
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.http import urlencode
 
 from . import exports
@@ -11,8 +15,17 @@ from .report import build_dashboard
 
 
 def coordinator_required(view):
-    """Staff (the coordinators' admin login) who may view campuses; campus coordinators see every campus."""
-    return staff_member_required(permission_required("campuses.view_campus", raise_exception=True)(view))
+    """Staff who may use the admin (with a verified second factor when ADMIN_REQUIRE_2FA is on) and may
+    view campuses; campus coordinators see every campus. Others go to the admin login first."""
+    checked = permission_required("campuses.view_campus", raise_exception=True)(view)
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not admin.site.has_permission(request):
+            return redirect_to_login(request.get_full_path(), reverse("admin:login"))
+        return checked(request, *args, **kwargs)
+
+    return wrapped
 
 
 def _dashboard_for(request):

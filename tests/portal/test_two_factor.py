@@ -104,3 +104,27 @@ def test_non_staff_cannot_register_an_app(client, db):
     client.post(SETUP_URL, {"username": "ouder", "password": PASSWORD})
 
     assert not TOTPDevice.objects.exists()
+
+
+def test_coverage_dashboard_with_2fa_needs_a_verified_session(client, coordinator, require_2fa):
+    client.force_login(coordinator)  # password only: no device verified in this session
+
+    response = client.get("/beheer/dekking/")
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/?next=/beheer/dekking/")
+
+
+def test_coverage_dashboard_with_2fa_opens_after_password_and_code(client, coordinator, require_2fa):
+    device = TOTPDevice.objects.create(user=coordinator, name="app", confirmed=True)
+    client.post(
+        "/admin/login/",
+        {
+            "username": "coordinator",
+            "password": PASSWORD,
+            "otp_device": device.persistent_id,
+            "otp_token": current_code(device),
+        },
+    )
+
+    assert client.get("/beheer/dekking/").status_code == 200
