@@ -1,4 +1,4 @@
-"""The shared base of our spreadsheet resources (see initiatives.resources).
+"""The shared base of our spreadsheet resources (see the initiatives.resources package).
 
 Dutch headers forgiven for case and spaces, empty rows dropped, required columns checked, one
 transaction per file, errors keyed by column name and numbered as Excel numbers rows.

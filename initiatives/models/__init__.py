@@ -1,16 +1,8 @@
 from .bookings import Booking, BusBudget, BusEligibilityRule, BusRequest
-from .catalog import (
-    PRACTICE_LEVEL_EXPLANATIONS,
-    Initiative,
-    Language,
-    PracticeLevel,
-    Provider,
-    Session,
-    TargetGroup,
-    Theme,
-)
+from .catalog import Initiative, Session
 from .staff import StaffProfile
 from .version import CatalogVersion
+from .vocabularies import PRACTICE_LEVEL_EXPLANATIONS, Language, PracticeLevel, Provider, TargetGroup, Theme
 
 __all__ = [
     "Booking",

@@ -1,0 +1,108 @@
+"""Spreadsheet import and export of sessions (see the package docstring)."""
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+
+from .. import permissions
+from ..imports import (
+    BooleanWidget,
+    DateTimeWidget,
+    DecimalWidget,
+    IntegerWidget,
+    NaturalKeyWidget,
+    point_problem,
+)
+from ..models import Initiative, Session
+from ..resource_base import CuratedResource, column
+
+
+class SessionResource(CuratedResource):
+    initiative = column(
+        "initiative",
+        "initiatief",
+        NaturalKeyWidget(Initiative, lookups=("slug", "external_ref"), label_attribute="slug", what=_l("initiatief")),
+    )
+    starts_at = column("starts_at", "begint", DateTimeWidget())
+    ends_at = column("ends_at", "eindigt", DateTimeWidget())
+    capacity = column("capacity", "capaciteit", IntegerWidget())
+    booking_opens_at = column("booking_opens_at", "boeken mogelijk vanaf", DateTimeWidget())
+    booking_closes_at = column("booking_closes_at", "boeken mogelijk tot", DateTimeWidget())
+    is_cancelled = column("is_cancelled", "geannuleerd", BooleanWidget(), keep_if_blank=True)
+    note = column("note", "opmerking")
+    venue_name = column("venue_name", "naam locatie")
+    address = column("address", "adres")
+    latitude = column("latitude", "breedtegraad", DecimalWidget(places=6))
+    longitude = column("longitude", "lengtegraad", DecimalWidget(places=6))
+
+    required_columns = ("initiatief", "begint", "eindigt", "capaciteit")
+
+    class Meta(CuratedResource.Meta):
+        model = Session
+        fields = (
+            "initiative", "starts_at", "ends_at", "capacity", "booking_opens_at", "booking_closes_at",
+            "is_cancelled", "note", "venue_name", "address", "latitude", "longitude",
+        )  # fmt: skip
+        import_order = export_order = fields
+
+    def get_queryset(self):
+        queryset = Session.objects.select_related("initiative")
+        return permissions.scope_sessions(self.user, queryset) if self.user else queryset
+
+    def _identity(self, row):
+        try:
+            initiative = self.fields["initiative"].clean(row)
+            starts_at = self.fields["starts_at"].clean(row)
+        except ValueError:
+            return None
+        return (initiative.pk, starts_at) if initiative and starts_at else None
+
+    def prepare(self, dataset):
+        identities = {}
+        for number, data_row in enumerate(dataset, start=1):
+            identities[number] = self._identity(dict(zip(dataset.headers, data_row, strict=False)))
+        first_row = {}
+        for number, identity in identities.items():
+            if identity is None:
+                continue
+            if identity in first_row:
+                self.row_problems.setdefault(number, {})["starts_at"] = _(
+                    "Dubbele sessie: hetzelfde initiatief en begin staan ook op rij %(row)s van het bestand."
+                ) % {"row": self.excel_rows.get(first_row[identity])}
+            else:
+                first_row[identity] = number
+        initiative_ids = {identity[0] for identity in identities.values() if identity}
+        self.existing = {
+            (session.initiative_id, session.starts_at): session
+            for session in Session.objects.filter(initiative_id__in=initiative_ids).select_related("initiative")
+        }
+
+    def get_instance(self, instance_loader, row):
+        identity = self._identity(row)
+        return self.existing.get(identity) if identity else None
+
+    def import_instance(self, instance, row, **kwargs):
+        instance._was_editable = (
+            instance.pk is None or self.user is None or permissions.can_edit(self.user, instance.initiative)
+        )
+        super().import_instance(instance, row, **kwargs)
+
+    def check_row(self, instance, row, errors):
+        if "latitude" not in errors and "longitude" not in errors:
+            problem = point_problem(instance.latitude, instance.longitude)
+            if problem:
+                errors["latitude"] = [problem]
+        if instance.starts_at and instance.ends_at and instance.ends_at <= instance.starts_at:
+            errors.setdefault("ends_at", []).append(_("Het einde moet na het begin liggen."))
+        opens, closes = instance.booking_opens_at, instance.booking_closes_at
+        if opens and closes and opens >= closes:
+            errors.setdefault("booking_closes_at", []).append(_("Boeken moet eerst open gaan en dan sluiten."))
+        if self.user is None or "initiative" in errors or instance.initiative_id is None:
+            return
+        if not instance._was_editable or not permissions.can_edit(self.user, instance.initiative):
+            errors["initiative"] = [_("Dit initiatief valt buiten wat jij mag beheren.")]
+
+    def before_save_instance(self, instance, row, **kwargs):
+        super().before_save_instance(instance, row, **kwargs)
+
+    def dehydrate_initiative(self, session):
+        return session.initiative.external_ref or session.initiative.slug
