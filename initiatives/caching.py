@@ -16,6 +16,7 @@ can lag; 0 switches the cache off. Each process re-reads the version at most onc
 """
 
 import hashlib
+import logging
 import time
 from functools import wraps
 
@@ -36,6 +37,7 @@ CACHEABLE_STATUS = 200
 STORED_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language")
 
 _memo = {"number": None, "read_at": 0.0}
+logger = logging.getLogger(__name__)
 
 
 def catalog_version():
@@ -84,15 +86,24 @@ def cache_public_response(view):
         if not seconds or not _is_anonymous_read(request):
             return view(request, *args, **kwargs)
         key = response_key(request)
-        stored = cache.get(key)
+        stored = _cache_call(cache.get, key)
         if stored is not None:
             return _thaw(stored)
         response = view(request, *args, **kwargs)
         if _can_store(request, response):
-            cache.set(key, _freeze(response), seconds)
+            _cache_call(cache.set, key, _freeze(response), seconds)
         return response
 
     return wrapped
+
+
+def _cache_call(method, *args):
+    """A cache get/set that never fails the request: without the cache the page is computed."""
+    try:
+        return method(*args)
+    except Exception:  # noqa: BLE001 - any backend error (Redis down, timeout) means "no cache"
+        logger.warning("public response cache unavailable", exc_info=True)
+        return None
 
 
 def _is_anonymous_read(request):

@@ -169,3 +169,18 @@ def test_public_pages_carry_no_csrf_token_and_switch_language_by_link(client):
     assert 'href="/en/activiteiten/?near=3011" lang="en" hreflang="en"' in page
     english = client.get("/en/").content.decode()
     assert 'href="/" lang="nl" hreflang="nl"' in english
+
+
+def test_pages_keep_working_when_the_cache_is_down(cached, client, committed, monkeypatch):
+    with committed():
+        InitiativeFactory(title="Bruggen bouwen")
+
+    def unavailable(*args, **kwargs):
+        raise ConnectionError("Redis is down")
+
+    monkeypatch.setattr(caching.cache, "get", unavailable)
+    monkeypatch.setattr(caching.cache, "set", unavailable)
+    response = client.get(SEARCH)
+
+    assert response.status_code == 200
+    assert "Bruggen bouwen" in response.content.decode()
