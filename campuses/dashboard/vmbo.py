@@ -13,7 +13,7 @@ counted in Zuid-Holland only (the page says how many).
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, Sum
+from django.db.models import Count, F, Max, Q, Sum
 from django.db.models.functions import Coalesce
 
 from campuses.geo import bounding_box_q
@@ -32,18 +32,22 @@ class Area:
 
 
 def _offers_hard(*, technical_rows_count):
-    offers = VmboProfileOffer.objects.filter(branch_code=OuterRef("branch_code"))
+    """Q: the row's branch has a row that counts as hard techniek.
+
+    An uncorrelated IN, not a correlated EXISTS: PostgreSQL hashes the branch codes once, where
+    an EXISTS would run again for every row in each of the FILTER clauses that use it.
+    """
     hard = Q(profile__is_hard=True)
     if technical_rows_count:
         hard |= Q(profile__isnull=True, is_technical=True, track__in=VOCATIONAL_TRACKS)
-    return Exists(offers.filter(hard))
+    return Q(branch_code__in=VmboProfileOffer.objects.filter(hard).values("branch_code"))
 
 
 def vmbo_finding(campuses):
     """One aggregate query for Zuid-Holland, MRDH and every campus area; returns (rows, facts)."""
+    without_hard_branch = ~_offers_hard(technical_rows_count=False)
+    without_technical_branch = ~_offers_hard(technical_rows_count=True)
     queryset = VmboProfileOffer.objects.filter(track__in=VOCATIONAL_TRACKS).alias(
-        branch_has_hard=_offers_hard(technical_rows_count=False),
-        branch_has_technical=_offers_hard(technical_rows_count=True),
         **{f"d{campus.pk}": float_distance(campus.point, prefix="school__") for campus in campuses},
     )
     areas = [
@@ -60,11 +64,11 @@ def vmbo_finding(campuses):
     ]
     aggregates = {}
     for area in areas:
-        without_hard = area.condition & Q(branch_has_hard=False)
+        without_hard = area.condition & without_hard_branch
         aggregates[f"{area.key}_pupils"] = Coalesce(Sum(_pupils(), filter=area.condition), 0)
         aggregates[f"{area.key}_pupils_without"] = Coalesce(Sum(_pupils(), filter=without_hard), 0)
         aggregates[f"{area.key}_pupils_without_technical"] = Coalesce(
-            Sum(_pupils(), filter=area.condition & Q(branch_has_technical=False)), 0
+            Sum(_pupils(), filter=area.condition & without_technical_branch), 0
         )
         aggregates[f"{area.key}_branches"] = Count("branch_code", distinct=True, filter=area.condition)
         aggregates[f"{area.key}_branches_without"] = Count("branch_code", distinct=True, filter=without_hard)
