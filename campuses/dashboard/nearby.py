@@ -23,7 +23,8 @@ VENUE = Initiative.LocationType.VENUE
 AT_SCHOOL = Initiative.LocationType.AT_SCHOOL
 
 
-def _table(model):
+def table(model):
+    """The model's quoted table name."""
     return connection.ops.quote_name(model._meta.db_table)
 
 
@@ -46,7 +47,7 @@ def distance_sql(latitude, longitude, origin, scale):
     return f"SQRT(({dx} * {dx}) + ({dy} * {dy}))", dx_params * 2 + dy_params * 2
 
 
-def _distance_to_point(latitude, longitude, point):
+def distance_to_point_sql(latitude, longitude, point):
     """(sql, params): the distance in km from the row's point to a fixed point, on the point's own scale."""
     origin = ("%s", "%s", ([point.latitude], [point.longitude]))
     return distance_sql(latitude, longitude, origin, point.km_per_degree_lon())
@@ -62,7 +63,7 @@ def box_deltas(km):
     return dlat, dlon
 
 
-def _box(latitude, longitude, point, km):
+def box_sql(latitude, longitude, point, km):
     """(sql, params): the row's point lies in the square of +/- km around point (as campuses.geo.bounding_box_q)."""
     dlat = km / KM_PER_DEGREE_LAT
     dlon = km / point.km_per_degree_lon()
@@ -86,10 +87,10 @@ def near_pairs_sql(campuses, *, max_service_km, columns=()):
             (VENUE, radius, "%s", [radius]),
             (AT_SCHOOL, max_service_km, "i.service_radius_km", []),
         ):
-            box, box_params = _box("i.latitude", "i.longitude", campus.point, box_km)
-            distance, distance_params = _distance_to_point("i.latitude", "i.longitude", campus.point)
+            box, box_params = box_sql("i.latitude", "i.longitude", campus.point, box_km)
+            distance, distance_params = distance_to_point_sql("i.latitude", "i.longitude", campus.point)
             parts.append(
-                f"SELECT {selected} FROM {_table(Initiative)} i WHERE i.status = %s AND i.location_type = %s"  # noqa: S608 (quoted names, bound values)
+                f"SELECT {selected} FROM {table(Initiative)} i WHERE i.status = %s AND i.location_type = %s"  # noqa: S608 (quoted names, bound values)
                 f" AND {box} AND {distance} <= {limit_sql}"
             )
             params += [campus.pk, PUBLISHED, location_type, *box_params, *distance_params, *limit_params]
@@ -108,7 +109,7 @@ def _theme_flags_sql(theme_ids):
     """(sql, params): one row per near initiative with a theme, a 0/1 column theme_<pk> per theme."""
     columns = ", ".join(f"MAX(CASE WHEN t.theme_id = %s THEN 1 ELSE 0 END) AS theme_{pk}" for pk in theme_ids)
     sql = (
-        f"SELECT t.initiative_id, {columns} FROM {_table(Initiative.themes.through)} t"  # noqa: S608 (quoted names, bound values)
+        f"SELECT t.initiative_id, {columns} FROM {table(Initiative.themes.through)} t"  # noqa: S608 (quoted names, bound values)
         " WHERE t.initiative_id IN (SELECT initiative_id FROM near) GROUP BY t.initiative_id"
     )
     return sql, list(theme_ids)
@@ -117,10 +118,10 @@ def _theme_flags_sql(theme_ids):
 def _target_group_flags_sql(slugs):
     """(sql, params): one row per near initiative with a target group, a 0/1 column tg_<slug> per slug."""
     through = Initiative.target_groups.through
-    group_table = _table(through._meta.get_field("targetgroup").related_model)
+    group_table = table(through._meta.get_field("targetgroup").related_model)
     columns = ", ".join(f"MAX(CASE WHEN g.slug = %s THEN 1 ELSE 0 END) AS tg_{slug}" for slug in slugs)
     sql = (
-        f"SELECT l.initiative_id, {columns} FROM {_table(through)} l"  # noqa: S608 (quoted names, bound values)
+        f"SELECT l.initiative_id, {columns} FROM {table(through)} l"  # noqa: S608 (quoted names, bound values)
         f" JOIN {group_table} g ON g.id = l.targetgroup_id"
         " WHERE l.initiative_id IN (SELECT initiative_id FROM near) GROUP BY l.initiative_id"
     )
@@ -201,7 +202,7 @@ def _initiative_near_school_sql(location_type, box_km, reference, limit_sql, lim
     for km in (box_km * FIRST_LOOK_SHARE, box_km):
         dlat, dlon = box_deltas(km)
         probes.append(
-            f"EXISTS (SELECT 1 FROM {_table(Initiative)} i WHERE i.status = %s AND i.location_type = %s"  # noqa: S608 (quoted names, bound values)
+            f"EXISTS (SELECT 1 FROM {table(Initiative)} i WHERE i.status = %s AND i.location_type = %s"  # noqa: S608 (quoted names, bound values)
             " AND i.latitude >= s.latitude - %s AND i.latitude <= s.latitude + %s"
             " AND i.longitude >= s.longitude - %s AND i.longitude <= s.longitude + %s"
             f" AND {distance} <= {limit_sql})"
@@ -220,14 +221,14 @@ def school_coverage_rows(campuses, *, distance_km, max_service_km, reference):
         return []
     boxes, box_params = [], []
     for campus in campuses:
-        box, params = _box("s.latitude", "s.longitude", campus.point, float(campus.radius_km))
+        box, params = box_sql("s.latitude", "s.longitude", campus.point, float(campus.radius_km))
         boxes.append(f"({box})")
         box_params += params
     venue, venue_params = _venue_within_sql(distance_km, reference)
     visit, visit_params = _visit_reaching_sql(max_service_km, reference)
     areas, area_params = [], []
     for campus in campuses:
-        distance, distance_params = _distance_to_point("f.latitude", "f.longitude", campus.point)
+        distance, distance_params = distance_to_point_sql("f.latitude", "f.longitude", campus.point)
         area = f"SELECT %s AS campus_id, f.kind, f.has_venue, f.has_visit FROM flags f WHERE {distance} <= %s"  # noqa: S608 (quoted names, bound values)
         areas.append(area)
         area_params += [campus.pk, *distance_params, float(campus.radius_km)]
@@ -235,7 +236,7 @@ def school_coverage_rows(campuses, *, distance_km, max_service_km, reference):
         "WITH flags AS MATERIALIZED ("  # noqa: S608 (quoted names, bound values)
         f"SELECT s.id, s.kind, s.latitude, s.longitude, CASE WHEN {venue} THEN 1 ELSE 0 END AS has_venue,"
         f" CASE WHEN {visit} THEN 1 ELSE 0 END AS has_visit"
-        f" FROM {_table(School)} s WHERE {' OR '.join(boxes)}),"
+        f" FROM {table(School)} s WHERE {' OR '.join(boxes)}),"
         f" area AS ({' UNION ALL '.join(areas)})"
         " SELECT campus_id, kind, has_venue, has_visit, COUNT(*) AS schools FROM area"
         " GROUP BY campus_id, kind, has_venue, has_visit"
