@@ -223,26 +223,35 @@ def _box_around_outer(km, reference):
     )
 
 
-def venue_within(distance_km, *, reference):
-    """Exists: a published venue initiative within distance_km of the outer school."""
-    return Exists(
+def _first_look_then_box(location_type, near, box_km, reference):
+    """Q: Exists(such initiatives in a small box around the outer school) OR Exists(those in the whole box).
+
+    `near` is the condition on `school_distance_km`. The same as the whole box alone, but most
+    schools find a match within a few index rows of the small box (see
+    nearby._initiative_near_school_sql).
+    """
+    initiatives = (
         Initiative.objects.published()
-        .filter(location_type=Initiative.LocationType.VENUE)
-        .filter(_box_around_outer(distance_km, reference))
+        .filter(location_type=location_type)
         .alias(school_distance_km=_distance_to_outer(reference.km_per_degree_lon()))
-        .filter(school_distance_km__lte=distance_km)
     )
+    first_look, whole = (
+        Exists(initiatives.filter(_box_around_outer(km, reference)).filter(near))
+        for km in (box_km * nearby.FIRST_LOOK_SHARE, box_km)
+    )
+    return Q(first_look) | Q(whole)
+
+
+def venue_within(distance_km, *, reference):
+    """Q: a published venue initiative lies within distance_km of the outer school."""
+    near = Q(school_distance_km__lte=distance_km)
+    return _first_look_then_box(Initiative.LocationType.VENUE, near, distance_km, reference)
 
 
 def visit_reaching(*, reference, max_service_km):
-    """Exists: a published at_school initiative whose service radius covers the outer school."""
-    return Exists(
-        Initiative.objects.published()
-        .filter(location_type=Initiative.LocationType.AT_SCHOOL, service_radius_km__isnull=False)
-        .filter(_box_around_outer(max_service_km, reference))
-        .alias(school_distance_km=_distance_to_outer(reference.km_per_degree_lon()))
-        .filter(school_distance_km__lte=F("service_radius_km"))
-    )
+    """Q: a published at_school initiative's service radius covers the outer school."""
+    near = Q(service_radius_km__isnull=False, school_distance_km__lte=F("service_radius_km"))
+    return _first_look_then_box(Initiative.LocationType.AT_SCHOOL, near, max_service_km, reference)
 
 
 def reference_point(campuses):
@@ -252,14 +261,6 @@ def reference_point(campuses):
     return Point(
         sum(c.point.latitude for c in campuses) / len(campuses),
         sum(c.point.longitude for c in campuses) / len(campuses),
-    )
-
-
-def schools_with_coverage(queryset, *, distance_km, campuses, max_service_km):
-    reference = reference_point(campuses)
-    return queryset.annotate(
-        has_venue=venue_within(distance_km, reference=reference),
-        has_visit=visit_reaching(reference=reference, max_service_km=max_service_km),
     )
 
 
@@ -277,11 +278,11 @@ def school_coverage(campuses, *, distance_km, max_service_km):
     )
     # Each row is one (campus, kind, has_venue, has_visit) group with its count from SQL.
     for row in rows:
-        campus_figures, covered = figures[row["campus_id"]], bool(row["has_venue"] or row["has_visit"])
-        for suffix in ("", f"_{row['kind']}"):
-            campus_figures[suffix.lstrip("_") or "schools"] += row["schools"]
-            campus_figures[f"covered{suffix}"] += row["schools"] if covered else 0
-        campus_figures["visited"] += row["schools"] if row["has_visit"] else 0
+        campus_figures, kind, schools = figures[row["campus_id"]], row["kind"], row["schools"]
+        covered = schools if row["has_venue"] or row["has_visit"] else 0
+        for key, count in (("schools", schools), (kind, schools), ("covered", covered), (f"covered_{kind}", covered)):
+            campus_figures[key] += count
+        campus_figures["visited"] += schools if row["has_visit"] else 0
     for campus_figures in figures.values():
         campus_figures["white_spots"] = campus_figures["schools"] - campus_figures["covered"]
     return figures
@@ -289,15 +290,15 @@ def school_coverage(campuses, *, distance_km, max_service_km):
 
 def white_spots(campus, *, distance_km, campuses, max_service_km):
     """Schools in the campus area without any initiative nearby, nearest to the campus first."""
-    radius = float(campus.radius_km)
+    radius, reference = float(campus.radius_km), reference_point(campuses)
     schools = (
         School.objects.filter(bounding_box_q(campus.point, radius))
         .annotate(distance_km=float_distance(campus.point))
         .filter(distance_km__lte=radius)
     )
     return (
-        schools_with_coverage(schools, distance_km=distance_km, campuses=campuses, max_service_km=max_service_km)
-        .filter(has_venue=False, has_visit=False)
+        schools.exclude(venue_within(distance_km, reference=reference))
+        .exclude(visit_reaching(reference=reference, max_service_km=max_service_km))
         .values(
             "code",
             "name",
