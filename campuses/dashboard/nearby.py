@@ -211,11 +211,18 @@ def _initiative_near_school_sql(location_type, box_km, reference, limit_sql, lim
     return f"({' OR '.join(probes)})", params
 
 
-def school_coverage_rows(campuses, *, distance_km, max_service_km, reference):
-    """One query: (campus_id, kind, has_venue, has_visit, schools) rows for the schools in each campus area.
+# A school's reach in school_coverage_rows: visited by an at_school initiative (and so covered),
+# covered by a venue only, or neither.
+VISITED, VENUE_ONLY, UNCOVERED = 2, 1, 0
 
-    The two EXISTS flags are computed once per school (a MATERIALIZED CTE over the schools in any
-    campus box); the campus areas then split those schools by their distance to each campus.
+
+def school_coverage_rows(campuses, *, distance_km, max_service_km, reference):
+    """One query: (campus_id, kind, reach, schools) rows for the schools in each campus area.
+
+    `reach` is VISITED, VENUE_ONLY or UNCOVERED. It is computed once per school (a MATERIALIZED
+    CTE over the schools in any campus box): the visit probe first, the venue probe only for
+    schools no visit reaches (a visited school is covered whatever the venues). The campus areas
+    then split those schools by their distance to each campus.
     """
     if not campuses:
         return []
@@ -229,16 +236,15 @@ def school_coverage_rows(campuses, *, distance_km, max_service_km, reference):
     areas, area_params = [], []
     for campus in campuses:
         distance, distance_params = distance_to_point_sql("f.latitude", "f.longitude", campus.point)
-        area = f"SELECT %s AS campus_id, f.kind, f.has_venue, f.has_visit FROM flags f WHERE {distance} <= %s"  # noqa: S608 (quoted names, bound values)
+        area = f"SELECT %s AS campus_id, f.kind, f.reach FROM flags f WHERE {distance} <= %s"  # noqa: S608 (quoted names, bound values)
         areas.append(area)
         area_params += [campus.pk, *distance_params, float(campus.radius_km)]
     sql = (
         "WITH flags AS MATERIALIZED ("  # noqa: S608 (quoted names, bound values)
-        f"SELECT s.id, s.kind, s.latitude, s.longitude, CASE WHEN {venue} THEN 1 ELSE 0 END AS has_venue,"
-        f" CASE WHEN {visit} THEN 1 ELSE 0 END AS has_visit"
+        f"SELECT s.id, s.kind, s.latitude, s.longitude,"
+        f" CASE WHEN {visit} THEN {VISITED} WHEN {venue} THEN {VENUE_ONLY} ELSE {UNCOVERED} END AS reach"
         f" FROM {table(School)} s WHERE {' OR '.join(boxes)}),"
         f" area AS ({' UNION ALL '.join(areas)})"
-        " SELECT campus_id, kind, has_venue, has_visit, COUNT(*) AS schools FROM area"
-        " GROUP BY campus_id, kind, has_venue, has_visit"
+        " SELECT campus_id, kind, reach, COUNT(*) AS schools FROM area GROUP BY campus_id, kind, reach"
     )
-    return fetch_dicts(sql, venue_params + visit_params + box_params + area_params)
+    return fetch_dicts(sql, visit_params + venue_params + box_params + area_params)

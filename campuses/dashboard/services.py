@@ -276,13 +276,13 @@ def school_coverage(campuses, *, distance_km, max_service_km):
         max_service_km=max_service_km,
         reference=reference_point(campuses),
     )
-    # Each row is one (campus, kind, has_venue, has_visit) group with its count from SQL.
+    # Each row is one (campus, kind, reach) group with its count from SQL.
     for row in rows:
         campus_figures, kind, schools = figures[row["campus_id"]], row["kind"], row["schools"]
-        covered = schools if row["has_venue"] or row["has_visit"] else 0
+        covered = schools if row["reach"] != nearby.UNCOVERED else 0
         for key, count in (("schools", schools), (kind, schools), ("covered", covered), (f"covered_{kind}", covered)):
             campus_figures[key] += count
-        campus_figures["visited"] += schools if row["has_visit"] else 0
+        campus_figures["visited"] += schools if row["reach"] == nearby.VISITED else 0
     for campus_figures in figures.values():
         campus_figures["white_spots"] = campus_figures["schools"] - campus_figures["covered"]
     return figures
