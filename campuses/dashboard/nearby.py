@@ -16,7 +16,7 @@ from django.db import connection
 
 from campuses.geo import KM_PER_DEGREE_LAT, Point
 from campuses.models import School
-from initiatives.models import Initiative
+from initiatives.models import Initiative, Session
 
 PUBLISHED = Initiative.Status.PUBLISHED
 VENUE = Initiative.LocationType.VENUE
@@ -177,52 +177,58 @@ def initiative_figures_by_campus(campuses, conditions, *, slugs, theme_ids=(), m
 FIRST_LOOK_SHARE = 0.25
 
 
-def _venue_within_sql(distance_km, reference):
-    """(sql, params): a published venue initiative lies within distance_km of the school `s`."""
-    return _initiative_near_school_sql(VENUE, distance_km, reference, "%s", [distance_km])
-
-
-def _visit_reaching_sql(max_service_km, reference):
-    """(sql, params): a published at_school initiative's service radius covers the school `s`."""
-    return _initiative_near_school_sql(AT_SCHOOL, max_service_km, reference, "i.service_radius_km", [])
-
-
-def _initiative_near_school_sql(location_type, box_km, reference, limit_sql, limit_params):
+def _initiative_near_school_sql(school, location_type, box_km, reference, limit_sql, limit_params):
     """(sql, params): EXISTS a published initiative of the type within limit_sql km of the school, in the box_km box.
 
-    Written as EXISTS(small box) OR EXISTS(whole box), with the same distance test in both, so
-    the result is that of the whole box alone. The index scan walks a box from its southern
-    edge, where hardly any row is near enough: the small box around the school usually finds a
-    match within a few rows, and only schools without one pay for the full scan.
-    Distances use the reference point's longitude scale, as services.schools_with_coverage does.
+    `school` is the outer query's name for the school table. Written as EXISTS(small box) OR
+    EXISTS(whole box), with the same distance test in both, so the result is that of the whole
+    box alone. The index scan walks a box from its southern edge, where hardly any row is near
+    enough: the small box around the school usually finds a match within a few rows, and only
+    schools without one pay for the full scan. Distances use the reference point's longitude
+    scale (services.reference_point).
     """
-    school = (_float("s.latitude"), _float("s.longitude"), ([], []))
-    distance, distance_params = distance_sql("i.latitude", "i.longitude", school, reference.km_per_degree_lon())
+    latitude, longitude = f"{school}.latitude", f"{school}.longitude"
+    origin = (_float(latitude), _float(longitude), ([], []))
+    distance, distance_params = distance_sql("i.latitude", "i.longitude", origin, reference.km_per_degree_lon())
     probes, params = [], []
     for km in (box_km * FIRST_LOOK_SHARE, box_km):
         dlat, dlon = box_deltas(km)
         probes.append(
             f"EXISTS (SELECT 1 FROM {table(Initiative)} i WHERE i.status = %s AND i.location_type = %s"  # noqa: S608 (quoted names, bound values)
-            " AND i.latitude >= s.latitude - %s AND i.latitude <= s.latitude + %s"
-            " AND i.longitude >= s.longitude - %s AND i.longitude <= s.longitude + %s"
+            f" AND i.latitude >= {latitude} - %s AND i.latitude <= {latitude} + %s"
+            f" AND i.longitude >= {longitude} - %s AND i.longitude <= {longitude} + %s"
             f" AND {distance} <= {limit_sql})"
         )
         params += [PUBLISHED, location_type, dlat, dlat, dlon, dlon, *distance_params, *limit_params]
     return f"({' OR '.join(probes)})", params
 
 
-# A school's reach in school_coverage_rows: visited by an at_school initiative (and so covered),
-# covered by a venue only, or neither.
+# A school's reach (school_reach_sql): visited by an at_school initiative (and so covered),
+# covered by a venue only, or neither (a white spot).
 VISITED, VENUE_ONLY, UNCOVERED = 2, 1, 0
+
+
+def school_reach_sql(*, distance_km, max_service_km, reference, school="s"):
+    """(sql, params): the school's reach, VISITED, VENUE_ONLY or UNCOVERED, as a CASE over two EXISTS probes.
+
+    A school is covered when a published venue initiative lies within distance_km of it, or an
+    at_school initiative's service radius covers it. The visit probe runs first; the venue probe
+    only for schools no visit reaches (a visited school is covered whatever the venues).
+    """
+    visit, visit_params = _initiative_near_school_sql(
+        school, AT_SCHOOL, max_service_km, reference, "i.service_radius_km", []
+    )
+    venue, venue_params = _initiative_near_school_sql(school, VENUE, distance_km, reference, "%s", [distance_km])
+    sql = f"CASE WHEN {visit} THEN {VISITED} WHEN {venue} THEN {VENUE_ONLY} ELSE {UNCOVERED} END"
+    return sql, visit_params + venue_params
 
 
 def school_coverage_rows(campuses, *, distance_km, max_service_km, reference):
     """One query: (campus_id, kind, reach, schools) rows for the schools in each campus area.
 
-    `reach` is VISITED, VENUE_ONLY or UNCOVERED. It is computed once per school (a MATERIALIZED
-    CTE over the schools in any campus box): the visit probe first, the venue probe only for
-    schools no visit reaches (a visited school is covered whatever the venues). The campus areas
-    then split those schools by their distance to each campus.
+    The reach (school_reach_sql) is computed once per school, in a MATERIALIZED CTE over the
+    schools in any campus box; the campus areas then split those schools by their distance to
+    each campus.
     """
     if not campuses:
         return []
@@ -231,8 +237,7 @@ def school_coverage_rows(campuses, *, distance_km, max_service_km, reference):
         box, params = box_sql("s.latitude", "s.longitude", campus.point, float(campus.radius_km))
         boxes.append(f"({box})")
         box_params += params
-    venue, venue_params = _venue_within_sql(distance_km, reference)
-    visit, visit_params = _visit_reaching_sql(max_service_km, reference)
+    reach, reach_params = school_reach_sql(distance_km=distance_km, max_service_km=max_service_km, reference=reference)
     areas, area_params = [], []
     for campus in campuses:
         distance, distance_params = distance_to_point_sql("f.latitude", "f.longitude", campus.point)
@@ -241,10 +246,22 @@ def school_coverage_rows(campuses, *, distance_km, max_service_km, reference):
         area_params += [campus.pk, *distance_params, float(campus.radius_km)]
     sql = (
         "WITH flags AS MATERIALIZED ("  # noqa: S608 (quoted names, bound values)
-        f"SELECT s.id, s.kind, s.latitude, s.longitude,"
-        f" CASE WHEN {visit} THEN {VISITED} WHEN {venue} THEN {VENUE_ONLY} ELSE {UNCOVERED} END AS reach"
+        f"SELECT s.id, s.kind, s.latitude, s.longitude, {reach} AS reach"
         f" FROM {table(School)} s WHERE {' OR '.join(boxes)}),"
         f" area AS ({' UNION ALL '.join(areas)})"
         " SELECT campus_id, kind, reach, COUNT(*) AS schools FROM area GROUP BY campus_id, kind, reach"
     )
-    return fetch_dicts(sql, visit_params + venue_params + box_params + area_params)
+    return fetch_dicts(sql, reach_params + box_params + area_params)
+
+
+def session_counts(campus, *, max_service_km, starts_at, ends_at, now):
+    """One query: the not-cancelled sessions of the campus's near initiatives in [starts_at, ends_at), and upcoming."""
+    near, near_params = near_pairs_sql([campus], max_service_km=max_service_km)
+    moments = [connection.ops.adapt_datetimefield_value(moment) for moment in (now, starts_at, ends_at)]
+    sql = (
+        f"WITH near AS ({near}) SELECT COUNT(*) AS in_year,"  # noqa: S608 (quoted names, bound values)
+        " COUNT(CASE WHEN s.starts_at >= %s THEN 1 END) AS upcoming"
+        f" FROM {table(Session)} s WHERE s.initiative_id IN (SELECT initiative_id FROM near)"
+        " AND NOT s.is_cancelled AND s.starts_at >= %s AND s.starts_at < %s"
+    )
+    return fetch_dicts(sql, near_params + moments)[0]

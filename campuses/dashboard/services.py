@@ -17,16 +17,15 @@ from decimal import Decimal
 from django.db import connection
 from django.db.models import (
     Count,
-    DecimalField,
-    Exists,
     ExpressionWrapper,
     F,
     FloatField,
+    IntegerField,
     Max,
-    OuterRef,
     Q,
     Sum,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Sqrt
 from django.utils import timezone
 
@@ -89,33 +88,6 @@ def max_service_radius_km():
     return float(largest or 0)
 
 
-def _near_q(campus, distance, *, max_service_km):
-    """Near the campus, given the name of the row's distance to it: venue within radius, or a visit reaching it.
-
-    Each kind gets its own box on the indexed coordinates (initiative_type_point_idx): the
-    campus radius for venues, the widest service radius for school visits.
-    """
-    radius = float(campus.radius_km)
-    venue = Q(location_type=Initiative.LocationType.VENUE) & bounding_box_q(campus.point, radius)
-    visit = Q(location_type=Initiative.LocationType.AT_SCHOOL) & bounding_box_q(campus.point, max_service_km)
-    return (venue & Q(**{f"{distance}__lte": radius})) | (
-        visit & Q(service_radius_km__isnull=False, **{f"{distance}__lte": F("service_radius_km")})
-    )
-
-
-def initiatives_near(campus, *, max_service_km):
-    """Published initiatives near the campus: a venue within its radius, or a school visit reaching it.
-
-    The same set as nearby.near_pairs_sql selects for the campus.
-    """
-    return (
-        Initiative.objects.published()
-        .with_point()
-        .alias(campus_distance_km=float_distance(campus.point))
-        .filter(_near_q(campus, "campus_distance_km", max_service_km=max_service_km))
-    )
-
-
 def _figure_conditions():
     """Figure name -> (SQL condition on the initiative `i` and its target-group flags `g`, params).
 
@@ -169,16 +141,12 @@ def initiative_figures_by_campus(campuses, *, max_service_km, themes=()):
 
 def session_figures(campus, *, max_service_km, school_year, now=None):
     """Sessions of nearby initiatives in the school year (not cancelled), and how many are still to come."""
-    now = now or timezone.now()
-    nearby = initiatives_near(campus, max_service_km=max_service_km).values("pk")
-    return Session.objects.filter(
-        initiative__in=nearby,
-        is_cancelled=False,
-        starts_at__gte=school_year.starts_at,
-        starts_at__lt=school_year.ends_at,
-    ).aggregate(
-        in_year=Count("pk"),
-        upcoming=Count("pk", filter=Q(starts_at__gte=now)),
+    return nearby.session_counts(
+        campus,
+        max_service_km=max_service_km,
+        starts_at=school_year.starts_at,
+        ends_at=school_year.ends_at,
+        now=now or timezone.now(),
     )
 
 
@@ -199,59 +167,6 @@ def float_distance(point, prefix=""):
     dy = (_float(F(f"{prefix}latitude")) - point.latitude) * KM_PER_DEGREE_LAT
     dx = (_float(F(f"{prefix}longitude")) - point.longitude) * point.km_per_degree_lon()
     return ExpressionWrapper(Sqrt(dx * dx + dy * dy), output_field=FloatField())
-
-
-def _distance_to_outer(km_per_degree_lon):
-    """Distance in km between the row's point and the outer query's point (a school), in floating point."""
-    dy = (_float(F("latitude")) - _float(OuterRef("latitude"))) * KM_PER_DEGREE_LAT
-    dx = (_float(F("longitude")) - _float(OuterRef("longitude"))) * km_per_degree_lon
-    return ExpressionWrapper(Sqrt(dx * dx + dy * dy), output_field=FloatField())
-
-
-def _box_around_outer(km, reference):
-    """The bounding box of +/- km around the outer row's point, on the indexed coordinate columns."""
-
-    def shifted(name, delta):
-        return ExpressionWrapper(OuterRef(name) + delta, output_field=DecimalField())
-
-    dlat, dlon = nearby.box_deltas(km)
-    return Q(
-        latitude__gte=shifted("latitude", -dlat),
-        latitude__lte=shifted("latitude", dlat),
-        longitude__gte=shifted("longitude", -dlon),
-        longitude__lte=shifted("longitude", dlon),
-    )
-
-
-def _first_look_then_box(location_type, near, box_km, reference):
-    """Q: Exists(such initiatives in a small box around the outer school) OR Exists(those in the whole box).
-
-    `near` is the condition on `school_distance_km`. The same as the whole box alone, but most
-    schools find a match within a few index rows of the small box (see
-    nearby._initiative_near_school_sql).
-    """
-    initiatives = (
-        Initiative.objects.published()
-        .filter(location_type=location_type)
-        .alias(school_distance_km=_distance_to_outer(reference.km_per_degree_lon()))
-    )
-    first_look, whole = (
-        Exists(initiatives.filter(_box_around_outer(km, reference)).filter(near))
-        for km in (box_km * nearby.FIRST_LOOK_SHARE, box_km)
-    )
-    return Q(first_look) | Q(whole)
-
-
-def venue_within(distance_km, *, reference):
-    """Q: a published venue initiative lies within distance_km of the outer school."""
-    near = Q(school_distance_km__lte=distance_km)
-    return _first_look_then_box(Initiative.LocationType.VENUE, near, distance_km, reference)
-
-
-def visit_reaching(*, reference, max_service_km):
-    """Q: a published at_school initiative's service radius covers the outer school."""
-    near = Q(service_radius_km__isnull=False, school_distance_km__lte=F("service_radius_km"))
-    return _first_look_then_box(Initiative.LocationType.AT_SCHOOL, near, max_service_km, reference)
 
 
 def reference_point(campuses):
@@ -290,15 +205,19 @@ def school_coverage(campuses, *, distance_km, max_service_km):
 
 def white_spots(campus, *, distance_km, campuses, max_service_km):
     """Schools in the campus area without any initiative nearby, nearest to the campus first."""
-    radius, reference = float(campus.radius_km), reference_point(campuses)
-    schools = (
+    radius = float(campus.radius_km)
+    reach, params = nearby.school_reach_sql(
+        distance_km=float(distance_km),
+        max_service_km=max_service_km,
+        reference=reference_point(campuses),
+        school=nearby.table(School),
+    )
+    return (
         School.objects.filter(bounding_box_q(campus.point, radius))
         .annotate(distance_km=float_distance(campus.point))
         .filter(distance_km__lte=radius)
-    )
-    return (
-        schools.exclude(venue_within(distance_km, reference=reference))
-        .exclude(visit_reaching(reference=reference, max_service_km=max_service_km))
+        .alias(reach=RawSQL(reach, params, output_field=IntegerField()))  # noqa: S611 (quoted names, bound values)
+        .filter(reach=nearby.UNCOVERED)
         .values(
             "code",
             "name",
