@@ -6,8 +6,10 @@ what PostgreSQL and SQLite (3.35 or later, for MATERIALIZED) both understand: CA
 DOUBLE PRECISION, SQRT (Django registers it on SQLite), CASE, EXISTS, UNION ALL and CTEs.
 
 The distance is computed exactly as services.float_distance computes it (equirectangular, in
-floating point), so a row at exactly the distance counts the same on either path. The
-bounding boxes are prefilters on the indexed coordinates; they never change a result.
+floating point, term for term), so a row at exactly the distance counts the same wherever it
+is tested. The bounding boxes are prefilters on the indexed coordinates; they never change a
+result. tests/campuses/test_dashboard_pairs.py checks these queries against a per-row
+computation in Python.
 """
 
 from decimal import Decimal
@@ -74,8 +76,8 @@ def box_sql(latitude, longitude, point, km):
 def near_pairs_sql(campuses, *, max_service_km, columns=()):
     """(sql, params) selecting (campus_id, initiative_id, *columns): every published initiative near every campus.
 
-    Near means what services.initiatives_near means: a venue within the campus radius, or an
-    at_school initiative whose service radius reaches the campus point. Two UNION ALL branches
+    Near: a venue within the campus radius, or an at_school initiative whose service radius
+    reaches the campus point (see services). Two UNION ALL branches
     per campus, venues and school visits, each an index range scan (initiative_type_point_idx)
     on its own box: the small one of the campus radius, the larger one of the widest service radius.
     """

@@ -1,4 +1,4 @@
-"""Dashboard figures, computed with SQL aggregation (a constant number of queries per campus).
+"""Dashboard figures, computed with SQL aggregation (a constant number of queries, however many campuses).
 
 "Near a campus" means: a published initiative at a venue within the campus's own radius, or a
 published initiative that comes to school (location type at_school) whose service radius reaches
