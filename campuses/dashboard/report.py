@@ -72,7 +72,8 @@ def _build(*, campus, school_year, distance_km, now):
         campus = campuses[0]
     dashboard = Dashboard(campuses, campus, school_year, distance_km)
     max_service_km = services.max_service_radius_km()
-    figures = services.initiative_figures_by_campus(campuses, max_service_km=max_service_km)
+    themes = services.themes_with_providers()
+    figures = services.initiative_figures_by_campus(campuses, max_service_km=max_service_km, themes=themes)
     coverage = services.school_coverage(campuses, distance_km=distance_km, max_service_km=max_service_km)
     bookings = services.booking_figures_by_campus(campuses, school_year=school_year)
     dashboard.facts = {
@@ -105,8 +106,7 @@ def _build(*, campus, school_year, distance_km, now):
     dashboard.facts["vmbo"] = vmbo_facts
     _add(dashboard, vmbo_table(vmbo_rows))
     _add(dashboard, roles_table(campuses, figures, coverage, bookings))
-    themes, presence = services.theme_presence(campuses, max_service_km=max_service_km)
-    _add(dashboard, scale_up_table(themes, presence, campuses))
+    _add(dashboard, scale_up_table(themes, services.theme_presence(campuses, themes, figures), campuses))
     return dashboard
 
 

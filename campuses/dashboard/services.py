@@ -1,4 +1,4 @@
-"""Dashboard figures, computed with SQL aggregation (a constant number of queries per campus).
+"""Dashboard figures, computed with SQL aggregation (a constant number of queries, however many campuses).
 
 "Near a campus" means: a published initiative at a venue within the campus's own radius, or a
 published initiative that comes to school (location type at_school) whose service radius reaches
@@ -16,24 +16,24 @@ from decimal import Decimal
 
 from django.db import connection
 from django.db.models import (
-    Avg,
     Count,
-    DecimalField,
-    Exists,
     ExpressionWrapper,
     F,
     FloatField,
+    IntegerField,
     Max,
-    OuterRef,
     Q,
     Sum,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Sqrt
 from django.utils import timezone
 
 from campuses.geo import KM_PER_DEGREE_LAT, Point, bounding_box_q
 from campuses.models import Campus, School, VmboProfile, VmboProfileOffer
 from initiatives.models import Booking, BusRequest, Initiative, Session, Theme
+
+from . import nearby
 
 TARGET_GROUP_SLUGS = ("leerlingen", "ouders", "meisjes", "migratieachtergrond")
 PARENTS_SLUG = "ouders"
@@ -88,92 +88,65 @@ def max_service_radius_km():
     return float(largest or 0)
 
 
-def _near_q(campus, distance):
-    """Near the campus, given the name of the row's distance to it: venue within radius, or a visit reaching it."""
-    return Q(location_type=Initiative.LocationType.VENUE, **{f"{distance}__lte": float(campus.radius_km)}) | Q(
-        location_type=Initiative.LocationType.AT_SCHOOL,
-        service_radius_km__isnull=False,
-        **{f"{distance}__lte": F("service_radius_km")},
-    )
+def _figure_conditions():
+    """Figure name -> (SQL condition on the initiative `i` and its target-group flags `g`, params).
 
-
-def _in_reach(campuses, max_service_km):
-    """Bounding boxes (on the indexed coordinates) that hold every initiative near any of the campuses."""
-    boxes = Q()
-    for campus in campuses:
-        boxes |= bounding_box_q(campus.point, max(float(campus.radius_km), max_service_km))
-    return boxes
-
-
-def initiatives_near(campus, *, max_service_km):
-    """Published initiatives near the campus: a venue within its radius, or a school visit reaching it."""
-    return (
-        Initiative.objects.published()
-        .with_point()
-        .filter(_in_reach([campus], max_service_km))
-        .alias(campus_distance_km=float_distance(campus.point))
-        .filter(_near_q(campus, "campus_distance_km"))
-    )
-
-
-def _has_target_group(slug):
-    through = Initiative.target_groups.through
-    return Exists(through.objects.filter(initiative_id=OuterRef("pk"), targetgroup__slug=slug))
-
-
-def parents_q():
-    """MRDH role 1: aimed at parents, or parents take part (family activity, parents welcome)."""
-    return Q(has_tg_ouders=True) | Q(is_family_activity=True) | Q(parents_welcome=True)
-
-
-def _figure_filters():
-    vo = Q(vo_year_from__isnull=False)
+    Every figure counts the initiatives near the campus that meet its condition. "parents_role"
+    is MRDH role 1: aimed at parents, or parents take part (family activity, parents welcome).
+    """
+    vo = "i.vo_year_from IS NOT NULL"
     return {
-        "total": Q(),
-        "po": Q(po_group_from__isnull=False),
-        "vo": vo,
-        "vmbo": vo & Q(for_vmbo=True),
-        "havo": vo & Q(for_havo=True),
-        "vwo": vo & Q(for_vwo=True),
-        "parents_role": parents_q(),
-        "practice_high": Q(practice_level__gte=HIGH_PRACTICE_LEVEL),
-        **{f"tg_{slug}": Q(**{f"has_tg_{slug}": True}) for slug in TARGET_GROUP_SLUGS},
-        **{f"level_{level}": Q(practice_level=level) for level in range(1, 5)},
-        **{f"type_{value}": Q(activity_type=value) for value in Initiative.ActivityType.values},
-        **{f"where_{value}": Q(location_type=value) for value in Initiative.LocationType.values},
+        "total": ("1 = 1", []),
+        "po": ("i.po_group_from IS NOT NULL", []),
+        "vo": (vo, []),
+        "vmbo": (f"{vo} AND i.for_vmbo", []),
+        "havo": (f"{vo} AND i.for_havo", []),
+        "vwo": (f"{vo} AND i.for_vwo", []),
+        "parents_role": (f"g.tg_{PARENTS_SLUG} = 1 OR i.is_family_activity OR i.parents_welcome", []),
+        "practice_high": ("i.practice_level >= %s", [HIGH_PRACTICE_LEVEL]),
+        **{f"tg_{slug}": (f"g.tg_{slug} = 1", []) for slug in TARGET_GROUP_SLUGS},
+        **{f"level_{level}": ("i.practice_level = %s", [level]) for level in range(1, 5)},
+        **{f"type_{value}": ("i.activity_type = %s", [value]) for value in Initiative.ActivityType.values},
+        **{f"where_{value}": ("i.location_type = %s", [value]) for value in Initiative.LocationType.values},
     }
 
 
+def _empty_figures(conditions):
+    return {**dict.fromkeys(conditions, 0), "practice_average": None}
+
+
 def initiative_figures(campus, *, max_service_km):
-    """One aggregate query: counts by school level, target group, practice level, activity and location type."""
-    queryset = initiatives_near(campus, max_service_km=max_service_km).alias(
-        **{f"has_tg_{slug}": _has_target_group(slug) for slug in TARGET_GROUP_SLUGS}
-    )
-    aggregates = {name: Count("pk", filter=condition) for name, condition in _figure_filters().items()}
-    return queryset.aggregate(**aggregates, practice_average=Avg("practice_level"))
+    """Counts by school level, target group, practice level, activity and location type for one campus."""
+    return initiative_figures_by_campus([campus], max_service_km=max_service_km)[campus.pk]
 
 
-def initiative_figures_by_campus(campuses, *, max_service_km):
-    """The figures of every campus: one query per campus.
+def initiative_figures_by_campus(campuses, *, max_service_km, themes=()):
+    """The figures of every campus in one grouped query over the (campus, initiative) pairs (see nearby.py).
 
-    (A single query for all campuses was tried: PostgreSQL flattens the subquery and evaluates the
-    per-campus distance and target-group expressions once per FILTER clause, which was slower.)
+    With themes, each campus's figures also hold theme_<pk>: its near initiatives with that theme.
     """
-    return {campus.pk: initiative_figures(campus, max_service_km=max_service_km) for campus in campuses}
+    conditions = _figure_conditions()
+    theme_ids = [theme.pk for theme in themes]
+    conditions.update({f"theme_{pk}": (f"t.theme_{pk} = 1", []) for pk in theme_ids})
+    rows = nearby.initiative_figures_by_campus(
+        campuses, conditions, slugs=TARGET_GROUP_SLUGS, theme_ids=theme_ids, max_service_km=max_service_km
+    )
+    figures = {}
+    for campus in campuses:
+        figures[campus.pk] = {**_empty_figures(conditions), **rows.get(campus.pk, {})}
+        average = figures[campus.pk]["practice_average"]
+        figures[campus.pk]["practice_average"] = None if average is None else float(average)
+    return figures
 
 
 def session_figures(campus, *, max_service_km, school_year, now=None):
     """Sessions of nearby initiatives in the school year (not cancelled), and how many are still to come."""
-    now = now or timezone.now()
-    nearby = initiatives_near(campus, max_service_km=max_service_km).values("pk")
-    return Session.objects.filter(
-        initiative__in=nearby,
-        is_cancelled=False,
-        starts_at__gte=school_year.starts_at,
-        starts_at__lt=school_year.ends_at,
-    ).aggregate(
-        in_year=Count("pk"),
-        upcoming=Count("pk", filter=Q(starts_at__gte=now)),
+    return nearby.session_counts(
+        campus,
+        max_service_km=max_service_km,
+        starts_at=school_year.starts_at,
+        ends_at=school_year.ends_at,
+        now=now or timezone.now(),
     )
 
 
@@ -196,52 +169,6 @@ def float_distance(point, prefix=""):
     return ExpressionWrapper(Sqrt(dx * dx + dy * dy), output_field=FloatField())
 
 
-def _distance_to_outer(km_per_degree_lon):
-    """Distance in km between the row's point and the outer query's point (a school), in floating point."""
-    dy = (_float(F("latitude")) - _float(OuterRef("latitude"))) * KM_PER_DEGREE_LAT
-    dx = (_float(F("longitude")) - _float(OuterRef("longitude"))) * km_per_degree_lon
-    return ExpressionWrapper(Sqrt(dx * dx + dy * dy), output_field=FloatField())
-
-
-def _box_around_outer(km, reference):
-    """The bounding box of +/- km around the outer row's point, on the indexed coordinate columns."""
-
-    def shifted(name, delta):
-        return ExpressionWrapper(OuterRef(name) + delta, output_field=DecimalField())
-
-    dlat = Decimal(str(round(km / KM_PER_DEGREE_LAT, 6)))
-    # The widest longitude span in the Netherlands (its northern edge), so the box never cuts short.
-    dlon = Decimal(str(round(km / Point(53.6, 0).km_per_degree_lon(), 6)))
-    return Q(
-        latitude__gte=shifted("latitude", -dlat),
-        latitude__lte=shifted("latitude", dlat),
-        longitude__gte=shifted("longitude", -dlon),
-        longitude__lte=shifted("longitude", dlon),
-    )
-
-
-def venue_within(distance_km, *, reference):
-    """Exists: a published venue initiative within distance_km of the outer school."""
-    return Exists(
-        Initiative.objects.published()
-        .filter(location_type=Initiative.LocationType.VENUE)
-        .filter(_box_around_outer(distance_km, reference))
-        .alias(school_distance_km=_distance_to_outer(reference.km_per_degree_lon()))
-        .filter(school_distance_km__lte=distance_km)
-    )
-
-
-def visit_reaching(*, reference, max_service_km):
-    """Exists: a published at_school initiative whose service radius covers the outer school."""
-    return Exists(
-        Initiative.objects.published()
-        .filter(location_type=Initiative.LocationType.AT_SCHOOL, service_radius_km__isnull=False)
-        .filter(_box_around_outer(max_service_km, reference))
-        .alias(school_distance_km=_distance_to_outer(reference.km_per_degree_lon()))
-        .filter(school_distance_km__lte=F("service_radius_km"))
-    )
-
-
 def reference_point(campuses):
     """The mean campus point: its longitude scale is used for all school distances (error well under 1 %)."""
     if not campuses:
@@ -252,61 +179,45 @@ def reference_point(campuses):
     )
 
 
-def schools_with_coverage(queryset, *, distance_km, campuses, max_service_km):
-    reference = reference_point(campuses)
-    return queryset.annotate(
-        has_venue=venue_within(distance_km, reference=reference),
-        has_visit=visit_reaching(reference=reference, max_service_km=max_service_km),
-    )
-
-
 def school_coverage(campuses, *, distance_km, max_service_km):
     """One query for all campuses: schools in each campus area, how many have an initiative nearby, and more."""
-    if not campuses:
-        return {}
-    in_any_area = Q()
-    for campus in campuses:
-        in_any_area |= bounding_box_q(campus.point, float(campus.radius_km))
-    queryset = schools_with_coverage(
-        School.objects.filter(in_any_area), distance_km=distance_km, campuses=campuses, max_service_km=max_service_km
-    ).alias(**{f"d{campus.pk}": float_distance(campus.point) for campus in campuses})
-    covered = Q(has_venue=True) | Q(has_visit=True)
-    aggregates = {}
-    for campus in campuses:
-        inside = Q(**{f"d{campus.pk}__lte": float(campus.radius_km)})
-        for kind in ("", School.Kind.PO, School.Kind.VO):
-            of_kind = inside & Q(kind=kind) if kind else inside
-            suffix = f"{campus.pk}_{kind}" if kind else f"{campus.pk}"
-            aggregates[f"schools_{suffix}"] = Count("pk", filter=of_kind)
-            aggregates[f"covered_{suffix}"] = Count("pk", filter=of_kind & covered)
-        aggregates[f"visited_{campus.pk}"] = Count("pk", filter=inside & Q(has_visit=True))
-    totals = queryset.aggregate(**aggregates)
-    figures = {}
-    for campus in campuses:
-        figures[campus.pk] = {
-            "schools": totals[f"schools_{campus.pk}"],
-            "covered": totals[f"covered_{campus.pk}"],
-            "visited": totals[f"visited_{campus.pk}"],
-            "po": totals[f"schools_{campus.pk}_po"],
-            "covered_po": totals[f"covered_{campus.pk}_po"],
-            "vo": totals[f"schools_{campus.pk}_vo"],
-            "covered_vo": totals[f"covered_{campus.pk}_vo"],
-        }
-        figures[campus.pk]["white_spots"] = figures[campus.pk]["schools"] - figures[campus.pk]["covered"]
+    figures = {
+        campus.pk: dict.fromkeys(("schools", "covered", "visited", "po", "covered_po", "vo", "covered_vo"), 0)
+        for campus in campuses
+    }
+    rows = nearby.school_coverage_rows(
+        campuses,
+        distance_km=float(distance_km),
+        max_service_km=max_service_km,
+        reference=reference_point(campuses),
+    )
+    # Each row is one (campus, kind, reach) group with its count from SQL.
+    for row in rows:
+        campus_figures, kind, schools = figures[row["campus_id"]], row["kind"], row["schools"]
+        covered = schools if row["reach"] != nearby.UNCOVERED else 0
+        for key, count in (("schools", schools), (kind, schools), ("covered", covered), (f"covered_{kind}", covered)):
+            campus_figures[key] += count
+        campus_figures["visited"] += schools if row["reach"] == nearby.VISITED else 0
+    for campus_figures in figures.values():
+        campus_figures["white_spots"] = campus_figures["schools"] - campus_figures["covered"]
     return figures
 
 
 def white_spots(campus, *, distance_km, campuses, max_service_km):
     """Schools in the campus area without any initiative nearby, nearest to the campus first."""
     radius = float(campus.radius_km)
-    schools = (
+    reach, params = nearby.school_reach_sql(
+        distance_km=float(distance_km),
+        max_service_km=max_service_km,
+        reference=reference_point(campuses),
+        school=nearby.table(School),
+    )
+    return (
         School.objects.filter(bounding_box_q(campus.point, radius))
         .annotate(distance_km=float_distance(campus.point))
         .filter(distance_km__lte=radius)
-    )
-    return (
-        schools_with_coverage(schools, distance_km=distance_km, campuses=campuses, max_service_km=max_service_km)
-        .filter(has_venue=False, has_visit=False)
+        .alias(reach=RawSQL(reach, params, output_field=IntegerField()))  # noqa: S611 (quoted names, bound values)
+        .filter(reach=nearby.UNCOVERED)
         .values(
             "code",
             "name",
@@ -323,31 +234,31 @@ def white_spots(campus, *, distance_km, campuses, max_service_km):
     )
 
 
-def theme_presence(campuses, *, max_service_km):
-    """Scale-up (MRDH role 3): per theme, how many initiatives lie near each campus (one query for all)."""
-    presence = {campus.pk: {} for campus in campuses}
-    if campuses:
-        rows = (
-            Initiative.objects.published()
-            .with_point()
-            .filter(_in_reach(campuses, max_service_km), themes__isnull=False)
-            .alias(**{f"d{campus.pk}": float_distance(campus.point) for campus in campuses})
-            .values("themes__pk")
-            # Each (initiative, theme) pair is one row of the join, so no DISTINCT (and no sort) is needed.
-            .annotate(**{f"n{c.pk}": Count("pk", filter=_near_q(c, f"d{c.pk}")) for c in campuses})
-            .order_by()
-        )
-        for row in rows:
-            for campus in campuses:
-                presence[campus.pk][row["themes__pk"]] = row[f"n{campus.pk}"]
-    themes = Theme.objects.annotate(
-        providers=Count(
-            "initiatives__provider",
-            distinct=True,
-            filter=Q(initiatives__status=Initiative.Status.PUBLISHED),
-        )
-    ).order_by("position", "name")
-    return list(themes), presence
+def themes_with_providers():
+    """Every theme in display order, with `providers`: the providers of its published initiatives.
+
+    One grouped query over the theme links (narrow rows: a correlated subquery per theme or a
+    join with the themes' own columns made PostgreSQL sort far wider rows, on disk).
+    """
+    providers = dict(
+        Initiative.themes.through.objects.filter(initiative__status=Initiative.Status.PUBLISHED)
+        .values("theme")
+        .annotate(n=Count("initiative__provider", distinct=True))
+        .order_by()
+        .values_list("theme", "n")
+    )
+    themes = list(Theme.objects.order_by("position", "name"))
+    for theme in themes:
+        theme.providers = providers.get(theme.pk, 0)
+    return themes
+
+
+def theme_presence(campuses, themes, figures):
+    """Scale-up (MRDH role 3): per campus and theme, how many initiatives lie near the campus.
+
+    Read from the figures of initiative_figures_by_campus(..., themes=themes): {campus pk: {theme pk: count}}.
+    """
+    return {campus.pk: {theme.pk: figures[campus.pk][f"theme_{theme.pk}"] for theme in themes} for campus in campuses}
 
 
 @dataclass(frozen=True)

@@ -13,13 +13,12 @@ counted in Zuid-Holland only (the page says how many).
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, Sum
+from django.db.models import Count, F, Max, Q, Sum
 from django.db.models.functions import Coalesce
 
-from campuses.geo import bounding_box_q
-from campuses.models import VmboProfile, VmboProfileOffer
+from campuses.models import School, VmboProfile, VmboProfileOffer
 
-from .services import float_distance
+from . import nearby
 
 VOCATIONAL_TRACKS = (VmboProfileOffer.Track.BL, VmboProfileOffer.Track.KL, VmboProfileOffer.Track.GL)
 
@@ -28,69 +27,78 @@ VOCATIONAL_TRACKS = (VmboProfileOffer.Track.BL, VmboProfileOffer.Track.KL, VmboP
 class Area:
     key: str
     label: str
-    condition: Q
+    condition: str
+    params: list
 
 
-def _offers_hard(*, technical_rows_count):
-    offers = VmboProfileOffer.objects.filter(branch_code=OuterRef("branch_code"))
-    hard = Q(profile__is_hard=True)
+def _areas(campuses):
+    """Zuid-Holland, MRDH and every campus area, as SQL conditions on an offer row of `offers`."""
+    areas = [Area("zh", "Zuid-Holland", "1 = 1", []), Area("mrdh", "MRDH", "is_mrdh", [])]
+    for campus in campuses:
+        radius = float(campus.radius_km)
+        box, box_params = nearby.box_sql("latitude", "longitude", campus.point, radius)
+        distance, distance_params = nearby.distance_to_point_sql("latitude", "longitude", campus.point)
+        condition = f"{box} AND {distance} <= %s"
+        areas.append(Area(f"c{campus.pk}", campus.name, condition, [*box_params, *distance_params, radius]))
+    return areas
+
+
+def _branches_with_hard_sql(*, technical_rows_count):
+    """(sql, params): the branch codes with a row that counts as hard techniek (an uncorrelated subquery)."""
+    offers, profiles = nearby.table(VmboProfileOffer), nearby.table(VmboProfile)
+    hard, params = "p.is_hard", []
     if technical_rows_count:
-        hard |= Q(profile__isnull=True, is_technical=True, track__in=VOCATIONAL_TRACKS)
-    return Exists(offers.filter(hard))
+        hard += f" OR (h.profile_id IS NULL AND h.is_technical AND h.track IN ({', '.join(['%s'] * 3)}))"
+        params += list(VOCATIONAL_TRACKS)
+    sql = f"SELECT h.branch_code FROM {offers} h LEFT JOIN {profiles} p ON p.id = h.profile_id WHERE {hard}"  # noqa: S608 (quoted names, bound values)
+    return sql, params
+
+
+def _area_rows(areas):
+    """One query: per area, pupils and branches, with and without hard techniek ({area key: row}).
+
+    The two "branch offers hard techniek" flags are computed once per offer row (a MATERIALIZED
+    CTE), then every area selects its rows from it and GROUP BY area does the counting.
+    """
+    hard, hard_params = _branches_with_hard_sql(technical_rows_count=False)
+    technical, technical_params = _branches_with_hard_sql(technical_rows_count=True)
+    selects = " UNION ALL ".join(f"SELECT %s AS area, offers.* FROM offers WHERE {area.condition}" for area in areas)  # noqa: S608 (quoted names, bound values)
+    sql = (
+        "WITH offers AS MATERIALIZED ("  # noqa: S608 (quoted names, bound values)
+        "SELECT o.branch_code, o.pupils_year3 + o.pupils_year4 AS pupils, s.latitude, s.longitude, m.is_mrdh,"
+        f" CASE WHEN o.branch_code IN ({hard}) THEN 1 ELSE 0 END AS has_hard,"
+        f" CASE WHEN o.branch_code IN ({technical}) THEN 1 ELSE 0 END AS has_technical"
+        f" FROM {nearby.table(VmboProfileOffer)} o LEFT JOIN {nearby.table(School)} s ON s.id = o.school_id"
+        f" LEFT JOIN {nearby.table(School._meta.get_field('municipality').related_model)} m"
+        " ON m.id = s.municipality_id WHERE o.track IN (%s, %s, %s)),"
+        f" areas AS ({selects})"
+        " SELECT area, COALESCE(SUM(pupils), 0) AS pupils,"
+        " COALESCE(SUM(CASE WHEN has_hard = 0 THEN pupils END), 0) AS pupils_without,"
+        " COALESCE(SUM(CASE WHEN has_technical = 0 THEN pupils END), 0) AS pupils_without_technical,"
+        " COUNT(DISTINCT branch_code) AS branches,"
+        " COUNT(DISTINCT CASE WHEN has_hard = 0 THEN branch_code END) AS branches_without"
+        " FROM areas GROUP BY area"
+    )
+    params = [*hard_params, *technical_params, *VOCATIONAL_TRACKS]
+    for area in areas:
+        params += [area.key, *area.params]
+    return {row.pop("area"): row for row in nearby.fetch_dicts(sql, params)}
 
 
 def vmbo_finding(campuses):
-    """One aggregate query for Zuid-Holland, MRDH and every campus area; returns (rows, facts)."""
-    queryset = VmboProfileOffer.objects.filter(track__in=VOCATIONAL_TRACKS).alias(
-        branch_has_hard=_offers_hard(technical_rows_count=False),
-        branch_has_technical=_offers_hard(technical_rows_count=True),
-        **{f"d{campus.pk}": float_distance(campus.point, prefix="school__") for campus in campuses},
-    )
-    areas = [
-        Area("zh", "Zuid-Holland", Q()),
-        Area("mrdh", "MRDH", Q(school__municipality__is_mrdh=True)),
-    ] + [
-        Area(
-            f"c{campus.pk}",
-            campus.name,
-            bounding_box_q(campus.point, float(campus.radius_km), prefix="school__")
-            & Q(**{f"d{campus.pk}__lte": float(campus.radius_km)}),
-        )
-        for campus in campuses
-    ]
-    aggregates = {}
-    for area in areas:
-        without_hard = area.condition & Q(branch_has_hard=False)
-        aggregates[f"{area.key}_pupils"] = Coalesce(Sum(_pupils(), filter=area.condition), 0)
-        aggregates[f"{area.key}_pupils_without"] = Coalesce(Sum(_pupils(), filter=without_hard), 0)
-        aggregates[f"{area.key}_pupils_without_technical"] = Coalesce(
-            Sum(_pupils(), filter=area.condition & Q(branch_has_technical=False)), 0
-        )
-        aggregates[f"{area.key}_branches"] = Count("branch_code", distinct=True, filter=area.condition)
-        aggregates[f"{area.key}_branches_without"] = Count("branch_code", distinct=True, filter=without_hard)
-    aggregates["unplaced_branches"] = Count("branch_code", distinct=True, filter=Q(school__isnull=True))
-    aggregates["unplaced_pupils"] = Coalesce(Sum(_pupils(), filter=Q(school__isnull=True)), 0)
-    aggregates["sector_only_pupils"] = Coalesce(Sum(_pupils(), filter=Q(profile__isnull=True, is_technical=True)), 0)
-    aggregates["reference_date"] = Max("reference_date")
-    totals = queryset.aggregate(**aggregates)
-    rows = [
-        {
-            "key": area.key,
-            "label": area.label,
-            "branches": totals[f"{area.key}_branches"],
-            "branches_without": totals[f"{area.key}_branches_without"],
-            "pupils": totals[f"{area.key}_pupils"],
-            "pupils_without": totals[f"{area.key}_pupils_without"],
-            "pupils_without_technical": totals[f"{area.key}_pupils_without_technical"],
-        }
-        for area in areas
-    ]
+    """Zuid-Holland, MRDH and every campus area in one grouped query, plus the region-wide facts; (rows, facts)."""
+    areas = _areas(campuses)
+    totals = _area_rows(areas)
+    empty = dict.fromkeys(("branches", "branches_without", "pupils", "pupils_without", "pupils_without_technical"), 0)
+    rows = [{"key": area.key, "label": area.label, **empty, **totals.get(area.key, {})} for area in areas]
     facts = {
         "hard_profiles": list(VmboProfile.objects.filter(is_hard=True).order_by("code")),
-        "reference_date": totals["reference_date"],
-        "unplaced_branches": totals["unplaced_branches"],
-        "unplaced_pupils": totals["unplaced_pupils"],
-        "sector_only_pupils": totals["sector_only_pupils"],
+        **VmboProfileOffer.objects.filter(track__in=VOCATIONAL_TRACKS).aggregate(
+            reference_date=Max("reference_date"),
+            unplaced_branches=Count("branch_code", distinct=True, filter=Q(school__isnull=True)),
+            unplaced_pupils=Coalesce(Sum(_pupils(), filter=Q(school__isnull=True)), 0),
+            sector_only_pupils=Coalesce(Sum(_pupils(), filter=Q(profile__isnull=True, is_technical=True)), 0),
+        ),
     }
     return rows, facts
 
