@@ -2,7 +2,7 @@
 
 The ORM cannot join initiatives or schools with the campuses (there is no relation that
 pairs every campus with every row near it), so these queries are plain SQL. They use only
-what PostgreSQL and SQLite (3.35 or later, for MATERIALIZED) both understand: CAST to
+what PostgreSQL and SQLite both understand: CAST to
 DOUBLE PRECISION, SQRT (Django registers it on SQLite), CASE, EXISTS, UNION ALL and CTEs.
 
 The distance is computed exactly as services.float_distance computes it (equirectangular, in
@@ -246,8 +246,11 @@ def school_coverage_rows(campuses, *, distance_km, max_service_km, reference):
         area = f"SELECT %s AS campus_id, f.kind, f.reach FROM flags f WHERE {distance} <= %s"  # noqa: S608 (quoted names, bound values)
         areas.append(area)
         area_params += [campus.pk, *distance_params, float(campus.radius_km)]
+    # PostgreSQL would inline a CTE used once; SQLite materializes it anyway (and knows the keyword
+    # only from 3.35 on, while Django 5.2 supports 3.31).
+    materialized = "MATERIALIZED " if connection.vendor == "postgresql" else ""
     sql = (
-        "WITH flags AS MATERIALIZED ("  # noqa: S608 (quoted names, bound values)
+        f"WITH flags AS {materialized}("  # noqa: S608 (quoted names, bound values)
         f"SELECT s.id, s.kind, s.latitude, s.longitude, {reach} AS reach"
         f" FROM {table(School)} s WHERE {' OR '.join(boxes)}),"
         f" area AS ({' UNION ALL '.join(areas)})"
