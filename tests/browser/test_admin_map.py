@@ -4,8 +4,11 @@ from django.contrib.auth import get_user_model
 from tests.factories import InitiativeFactory
 
 
+# Serialized rollback like the other transactional tests: a plain flush re-creates the content types,
+# and the next test that restores the serialized database would then insert them twice.
 @pytest.mark.browser
-def test_admin_map_click_sets_the_coordinates(page, live_server, transactional_db):
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_admin_map_click_sets_the_coordinates(page, live_server):
     get_user_model().objects.create_superuser("coordinator", "c@example.org", "wachtwoord-123")
     initiative = InitiativeFactory(is_point_approximate=True)
     page.goto(f"{live_server.url}/admin/login/")
