@@ -3,7 +3,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
 from initiatives.caching import cache_public_response
-from initiatives.search import search_initiatives
+from initiatives.search import CARD_RELATIONS, search_initiatives
 from portal.maps import map_context
 
 from .models import Campus
@@ -34,7 +34,7 @@ def detail(request, slug):
     data["radius_km"] = str(campus.radius_km)
     data.setlist("location_type", data.getlist("location_type") or ["venue", "at_school"])
     try:
-        outcome = search_initiatives(data, page_number=request.GET.get("page") or 1)
+        outcome = search_initiatives(data, page_number=request.GET.get("page") or 1, relations=CARD_RELATIONS)
     except InvalidPage as error:
         raise Http404(str(error)) from error
     marker = {"title": campus.name, "label": campus.name, "lat": float(campus.latitude), "lon": float(campus.longitude)}

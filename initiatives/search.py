@@ -42,21 +42,23 @@ class SearchOutcome:
         return self.page.paginator.count if self.page else 0
 
 
-def result_queryset(base=None, full=False):
+# The many-to-many relations a result carries: all of them in the API, only what a card shows on pages.
+RELATIONS = {
+    "themes": Theme.objects.only("name", "slug"),
+    "target_groups": TargetGroup.objects.only("name", "slug"),
+    "languages": Language.objects.only("name", "code"),
+}
+CARD_RELATIONS = ("target_groups",)
+
+
+def result_queryset(base=None, full=False, relations=tuple(RELATIONS)):
     """Published initiatives with what a result card shows (everything when full), in a
-    constant number of queries."""
+    constant number of queries: one, plus one per relation."""
     base = base if base is not None else Initiative.objects.published()
     if not full:
         base = base.defer("description", "booking_url", "price_note", "duration_note", "source")
-    return (
-        base.select_related("provider")
-        .with_next_session()
-        .prefetch_related(
-            Prefetch("themes", queryset=Theme.objects.only("name", "slug")),
-            Prefetch("target_groups", queryset=TargetGroup.objects.only("name", "slug")),
-            Prefetch("languages", queryset=Language.objects.only("name", "code")),
-        )
-    )
+    prefetches = [Prefetch(name, queryset=RELATIONS[name]) for name in relations]
+    return base.select_related("provider").with_next_session().prefetch_related(*prefetches)
 
 
 # Above this many matches the facets count over a subquery instead of a list of ids (SQLite limits
@@ -64,7 +66,9 @@ def result_queryset(base=None, full=False):
 MAX_ID_LIST = 5000
 
 
-def search_initiatives(data, *, page_number=1, page_size=PAGE_SIZE, base=None, with_facets=False):
+def search_initiatives(
+    data, *, page_number=1, page_size=PAGE_SIZE, base=None, with_facets=False, relations=tuple(RELATIONS)
+):
     """Filter, order and paginate published initiatives with data (a QueryDict of filters).
 
     The filtered, ordered ids are fetched once (the only query that does the distance work);
@@ -88,7 +92,7 @@ def search_initiatives(data, *, page_number=1, page_size=PAGE_SIZE, base=None, w
     else:
         rows = [(pk, None) for pk in matches.values_list("pk", flat=True)]
     page = Paginator(rows, page_size).page(page_number)
-    page.object_list = _page_objects(page.object_list, location)
+    page.object_list = _page_objects(page.object_list, location, relations)
     facets = {}
     if with_facets:
         ids = [pk for pk, _distance in rows] if len(rows) <= MAX_ID_LIST else matches.values("pk")
@@ -96,10 +100,10 @@ def search_initiatives(data, *, page_number=1, page_size=PAGE_SIZE, base=None, w
     return SearchOutcome(filterset, page, facets)
 
 
-def _page_objects(rows, location):
+def _page_objects(rows, location, relations):
     """The page's initiatives with what a card shows, in the order of rows (pk, distance_km)."""
     distances = dict(rows)
-    objects = {item.pk: item for item in result_queryset().filter(pk__in=distances)}
+    objects = {item.pk: item for item in result_queryset(relations=relations).filter(pk__in=distances)}
     ordered = []
     for pk, distance in rows:
         item = objects[pk]

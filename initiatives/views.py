@@ -13,7 +13,7 @@ from .caching import cache_public_response
 from .filters import PRACTICE_LEVEL_HELP, RADIUS_CHOICES
 from .ical import sessions_calendar
 from .models import Initiative, Session
-from .search import active_filter_chips, clear_filters_query, filter_panel, search_initiatives
+from .search import CARD_RELATIONS, active_filter_chips, clear_filters_query, filter_panel, search_initiatives
 from .templatetags.initiative_tags import km
 
 
@@ -21,7 +21,9 @@ from .templatetags.initiative_tags import km
 def search(request):
     """The search page: the location box, filters, results list and map."""
     try:
-        outcome = search_initiatives(request.GET, page_number=request.GET.get("page") or 1, with_facets=True)
+        outcome = search_initiatives(
+            request.GET, page_number=request.GET.get("page") or 1, with_facets=True, relations=CARD_RELATIONS
+        )
     except InvalidPage as error:
         raise Http404(str(error)) from error
     panel = filter_panel(outcome.filterset, outcome.facets)
