@@ -1,4 +1,4 @@
-"""Whole-response caching of the public pages that read the offer (search, detail, campuses, API).
+"""Whole-response caching of the public pages (home, parents, teachers, search, detail, campuses, API).
 
 Only anonymous reads are cached: GET/HEAD without a session or messages cookie, answered with
 200 and without setting a cookie, using a CSRF token or a CSP nonce. The key holds:
