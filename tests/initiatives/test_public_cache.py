@@ -184,3 +184,10 @@ def test_pages_keep_working_when_the_cache_is_down(cached, client, committed, mo
 
     assert response.status_code == 200
     assert "Bruggen bouwen" in response.content.decode()
+
+
+@pytest.mark.parametrize("url", ["/", "/voor-ouders/", "/voor-leraren/", "/campussen/", "/api/v1/campuses/"])
+def test_other_public_pages_are_cached_too(cached, client, url, django_assert_max_num_queries):
+    assert client.get(url).status_code == 200
+    with django_assert_max_num_queries(1):
+        assert client.get(url).status_code == 200
