@@ -158,6 +158,10 @@ LEAFLET_CONFIG = {
     "TILES": [(_("Kaart"), MAP_TILES_URL, {"attribution": "&copy; OpenStreetMap-bijdragers", "maxZoom": 19})],
     "RESET_VIEW": False,
     "NO_GLOBALS": False,
+    # Leaflet guesses its marker images' folder from leaflet.css, which the hashed static files
+    # (ManifestStaticFilesStorage) defeat: it then asks for them relative to the page (404s).
+    # WhiteNoise serves the unhashed originals too.
+    "FORCE_IMAGE_PATH": f"{STATIC_URL}leaflet/images/",
 }
 
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False

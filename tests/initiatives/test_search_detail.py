@@ -71,3 +71,10 @@ def test_ical_has_one_escaped_event_per_upcoming_session(client, initiative):
     events = calendar.walk("VEVENT")
     assert len(events) == 2
     assert str(events[0]["LOCATION"]) == "Bibliotheek, Hoogstraat 110, 3011 PV, Rotterdam"
+
+
+def test_detail_map_takes_its_marker_images_from_the_static_folder(client, initiative):
+    """Leaflet's own guess fails with hashed static files: it would ask for them next to the page."""
+    page = client.get(initiative.get_absolute_url()).content.decode()
+
+    assert '<script id="force-img-path" type="application/json">"/static/leaflet/images/"</script>' in page
