@@ -13,6 +13,19 @@ def current_code(device):
     return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
 
 
+def log_in_with_code(client, device):
+    """The admin login with password and the app's current code."""
+    client.post(
+        "/admin/login/",
+        {
+            "username": "coordinator",
+            "password": PASSWORD,
+            "otp_device": device.persistent_id,
+            "otp_token": current_code(device),
+        },
+    )
+
+
 @pytest.fixture
 def coordinator(db):
     return get_user_model().objects.create_user("coordinator", password=PASSWORD, is_staff=True, is_superuser=True)
@@ -41,15 +54,7 @@ def test_admin_with_2fa_refuses_a_password_alone(client, coordinator, require_2f
 def test_admin_with_2fa_accepts_password_and_code(client, coordinator, require_2fa):
     device = TOTPDevice.objects.create(user=coordinator, name="app", confirmed=True)
 
-    client.post(
-        "/admin/login/",
-        {
-            "username": "coordinator",
-            "password": PASSWORD,
-            "otp_device": device.persistent_id,
-            "otp_token": current_code(device),
-        },
-    )
+    log_in_with_code(client, device)
 
     assert client.get("/admin/").status_code == 200
 
@@ -117,14 +122,6 @@ def test_coverage_dashboard_with_2fa_needs_a_verified_session(client, coordinato
 
 def test_coverage_dashboard_with_2fa_opens_after_password_and_code(client, coordinator, require_2fa):
     device = TOTPDevice.objects.create(user=coordinator, name="app", confirmed=True)
-    client.post(
-        "/admin/login/",
-        {
-            "username": "coordinator",
-            "password": PASSWORD,
-            "otp_device": device.persistent_id,
-            "otp_token": current_code(device),
-        },
-    )
+    log_in_with_code(client, device)
 
     assert client.get("/beheer/dekking/").status_code == 200
