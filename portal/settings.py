@@ -176,7 +176,8 @@ LOGGING = {
 
 # Anonymous reads of the search, detail, campus and API pages are served from the cache for at
 # most this many seconds (a change to the offer shows at once: see initiatives/caching.py); 0 = off.
-PUBLIC_CACHE_SECONDS = env.int("PUBLIC_CACHE_SECONDS", default=300)
+# Off by default in development, where templates and code change under a running server.
+PUBLIC_CACHE_SECONDS = env.int("PUBLIC_CACHE_SECONDS", default=0 if DEBUG else 300)
 
 # Bookings: rate limit per client IP on the booking and cancel forms (django-ratelimit syntax),
 # days before an activity the reminder goes out, months after it that personal data is removed,
