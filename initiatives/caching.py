@@ -27,6 +27,7 @@ from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
 from .models import CatalogVersion
@@ -143,4 +144,7 @@ def _freeze(response):
 
 def _thaw(stored):
     status, headers, content = stored
-    return HttpResponse(content, status=status, headers=headers)
+    response = HttpResponse(content, status=status, headers=headers)
+    # As the computed page says (it read the session): a signed-in visitor would get another page.
+    patch_vary_headers(response, ("Cookie",))
+    return response

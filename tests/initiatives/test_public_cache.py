@@ -58,6 +58,7 @@ def test_a_repeated_anonymous_search_is_served_without_queries(
     with django_assert_max_num_queries(1):  # at most the catalogue version, read once a second
         response = client.get(SEARCH)
     assert "Bruggen bouwen" in response.content.decode()
+    assert "Cookie" in response["Vary"]  # like the computed page: signed-in visitors get another one
 
 
 def test_a_change_to_the_offer_shows_on_the_next_request(cached, client, committed):
