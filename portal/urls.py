@@ -10,7 +10,6 @@ from portal.two_factor import PortalAdminSite
 admin.site.__class__ = PortalAdminSite
 
 urlpatterns = [
-    path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("initiatives.api.urls")),
 ]
 
