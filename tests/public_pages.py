@@ -7,7 +7,7 @@ land later in other branches are picked up by adding (or just keeping) their lin
 
 from dataclasses import dataclass, field
 
-from django.urls import NoReverseMatch, Resolver404, resolve, reverse
+from django.urls import resolve, reverse
 
 from initiatives.bookings.tokens import make_token
 
@@ -48,13 +48,10 @@ PUBLIC_PAGES = [
 
 
 def page_url(page, objects):
-    """The page's URL, or None while the page does not exist in this branch."""
-    try:
-        if page.target.startswith("/"):
-            resolve(page.target)
-            path = page.target
-        else:
-            path = reverse(page.target, kwargs=page.kwargs(objects) if page.kwargs else None)
-    except (NoReverseMatch, Resolver404):
-        return None
+    """The page's URL (an error when it does not resolve: every page in the list must exist)."""
+    if page.target.startswith("/"):
+        resolve(page.target)
+        path = page.target
+    else:
+        path = reverse(page.target, kwargs=page.kwargs(objects) if page.kwargs else None)
     return f"{path}?{page.query}" if page.query else path

@@ -76,10 +76,7 @@ def _build(*, campus, school_year, distance_km, now):
     figures = services.initiative_figures_by_campus(campuses, max_service_km=max_service_km, themes=themes)
     coverage = services.school_coverage(campuses, distance_km=distance_km, max_service_km=max_service_km)
     bookings = services.booking_figures_by_campus(campuses, school_year=school_year)
-    dashboard.facts = {
-        "online": services.online_initiative_count(),
-        "bookings_available": all(b.is_available for b in bookings.values()) if bookings else False,
-    }
+    dashboard.facts = {"online": services.online_initiative_count()}
     _add(dashboard, comparison_table(campuses, figures, coverage))
     if campus is not None:
         own = figures.get(campus.pk) or services.initiative_figures(campus, max_service_km=max_service_km)

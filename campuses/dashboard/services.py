@@ -263,15 +263,14 @@ def theme_presence(campuses, themes, figures):
 
 @dataclass(frozen=True)
 class BookingFigures:
-    """Bookings, pupils and parents reached, bus trips: None means "not available yet"."""
+    """Bookings, pupils and parents reached, bus trips (of a campus area or the region, in a school year)."""
 
-    is_available: bool = False
-    bookings: int | None = None
-    pupils_reached: int | None = None
-    parents_reached: int | None = None
-    bus_requested: int | None = None
-    bus_approved: int | None = None
-    bus_budget_used: Decimal | None = None
+    bookings: int
+    pupils_reached: int
+    parents_reached: int
+    bus_requested: int
+    bus_approved: int
+    bus_budget_used: Decimal
 
 
 def booking_figures(*, campus=None, school_year):
@@ -330,7 +329,6 @@ def _booking_figures(bookings, bus_requests, school_year):
 
 def _figures(booking_row, bus_row):
     return BookingFigures(
-        is_available=True,
         bookings=booking_row.get("bookings") or 0,
         pupils_reached=booking_row.get("pupils") or 0,
         parents_reached=booking_row.get("parents") or 0,

@@ -13,15 +13,7 @@ from django.utils.translation import ngettext
 from ..bookings import exports, services
 from ..bookings.forms import DecisionForm
 from ..models import Booking, BusBudget, BusEligibilityRule, BusRequest
-
-try:
-    from ..permissions import RoleScopedAdminMixin, campus_ids, role_of
-except ImportError:  # issue 4's roles not merged yet: the admin is for superusers and staff only
-
-    class RoleScopedAdminMixin:
-        scope_path = ""
-
-    role_of = campus_ids = None
+from ..permissions import RoleScopedAdminMixin, campus_ids, role_of
 
 
 def _decision(modeladmin, request, queryset, *, service, title, done):
@@ -209,7 +201,7 @@ class BusBudgetAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         budgets = super().get_queryset(request).with_usage()
-        if role_of is not None and role_of(request.user) == "campus":
+        if role_of(request.user) == "campus":
             budgets = budgets.filter(campus__in=campus_ids(request.user))  # a campus coordinator's own budgets
         return budgets
 

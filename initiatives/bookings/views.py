@@ -9,6 +9,7 @@ from django.views.decorators.cache import never_cache
 from django_ratelimit.decorators import ratelimit
 
 from campuses.geo import Point
+from portal.middleware import client_ip
 
 from ..models import Booking, Initiative
 from . import services, tokens
@@ -20,11 +21,7 @@ def booking_rate(group, request):
 
 
 def client_key(group, request):
-    """Rate-limit per client IP; behind proxies the production middleware's client_ip (NUM_PROXIES) is used."""
-    try:
-        from portal.middleware import client_ip
-    except ImportError:  # the production branch is not merged: direct connections only
-        return request.META.get("REMOTE_ADDR", "")
+    """Rate-limit per client IP (behind proxies as NUM_PROXIES says: portal.middleware.client_ip)."""
     return client_ip(request)
 
 

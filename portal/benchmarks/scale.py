@@ -8,11 +8,11 @@ import datetime
 import random
 from decimal import Decimal
 
-from django.core.management import call_command, get_commands
+from django.core.management import call_command
 from django.db import connection, transaction
 from django.utils import timezone
 
-from campuses.models import Municipality, PostcodeArea
+from campuses.models import PostcodeArea
 from initiatives.models import Initiative, Provider, Session, TargetGroup, Theme
 
 INITIATIVES = 20_000
@@ -27,24 +27,9 @@ LONGITUDES = (3.90, 4.75)
 
 
 def ensure_reference_data():
-    """The bench searches by postcode: load the reference data when the database has none."""
-    if PostcodeArea.objects.exists():
-        return
-    if "load_reference_data" in get_commands():
+    """The benches search by postcode and count schools: load the reference data when the database has none."""
+    if not PostcodeArea.objects.exists():
         call_command("load_reference_data")
-        return
-    # Without the loader (an early branch), one postcode is enough for the search benchmark.
-    rotterdam, _created = Municipality.objects.get_or_create(
-        code="GM0599",
-        defaults={"name": "Rotterdam", "province": "Zuid-Holland", "is_zuid_holland": True, "is_mrdh": True},
-    )
-    PostcodeArea.objects.create(
-        pc4="3011",
-        place_name="Rotterdam",
-        municipality=rotterdam,
-        latitude=Decimal("51.9191"),
-        longitude=Decimal("4.4867"),
-    )
 
 
 def ensure_scale_data(initiatives=INITIATIVES, stdout=None):

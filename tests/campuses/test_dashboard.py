@@ -109,7 +109,6 @@ def test_dashboard_booking_figures_count_confirmed_bookings_and_buses_per_campus
 
     dashboard = build_dashboard(school_year=YEAR, distance_km=3, now=NOW)
 
-    assert dashboard.facts["bookings_available"] is True
     assert dashboard.table("activity").value("Boekingen", "count") == 3
     assert dashboard.table("activity").value("Leerlingen bereikt", "count") == 28 + 10 + 28
     assert dashboard.table("roles").value("Alfa", "parents_reached") == 8

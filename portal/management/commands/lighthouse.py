@@ -31,19 +31,17 @@ class Command(BaseCommand):
         finally:
             server.terminate()
             server.wait(timeout=30)
-        self.report([row for row in rows if row])
+        self.report(rows)
 
     def measure(self, base_url, name, slug, lighthouse_bin, runs):
         # The search page from Rotterdam centre (postcode 3011), the first published initiative.
         paths = loadtest.expand(loadtest.TARGETS[name], {"slug": [slug] if slug else [], "pc4": ["3011"]})
         if not paths:
-            self.stdout.write(f"skip {name}: no published initiative")
-            return None
+            raise CommandError(f"{name}: no published initiative")
         path = paths[0]
         status = loadtest.probe(base_url, path)
         if status != 200:
-            self.stdout.write(f"skip {name}: {path} answers {status} (not in this branch yet?)")
-            return None
+            raise CommandError(f"{name}: {path} answers {status}, not 200")
         size, requests = frontend.page_weight(base_url + path, settings.MAP_TILES_HOST)
         scores, failing = (
             frontend.lighthouse_median(base_url + path, lighthouse_bin, runs) if lighthouse_bin else ({}, [])

@@ -1,15 +1,14 @@
 import os
 import shutil
-from importlib.util import find_spec
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from campuses.models import PostcodeArea
 from initiatives.models import Initiative
 from portal.benchmarks import loadtest
+from portal.benchmarks.scale import ensure_scale_data
 
 
 class Command(BaseCommand):
@@ -57,20 +56,8 @@ class Command(BaseCommand):
         return f"{backend} ({shared}), PUBLIC_CACHE_SECONDS={settings.PUBLIC_CACHE_SECONDS}, cleared at the start"
 
     def seed(self):
-        """Scale data from the search branch's seeder when it exists; otherwise a small fallback set."""
-        if find_spec("portal.benchmarks.scale") is not None:
-            from portal.benchmarks.scale import ensure_scale_data
-
-            ensure_scale_data(stdout=self.stdout)
-            return
-        self.stdout.write(
-            "no portal.benchmarks.scale in this branch: reference data plus a fallback set of initiatives"
-        )
-        if not PostcodeArea.objects.exists():
-            call_command("load_reference_data", verbosity=0)
-        created = loadtest.ensure_fallback_initiatives()
-        if created:
-            self.stdout.write(f"created {created} synthetic initiatives (is_demo)")
+        """The synthetic scale data (and the reference data) of the benchmarks, seeded once per database."""
+        ensure_scale_data(stdout=self.stdout)
 
     def run_targets(self, base_url, names, values, connections, seconds, rounds):
         """Warm every target up, then measure them in interleaved rounds.
@@ -82,12 +69,10 @@ class Command(BaseCommand):
         for name in names:
             paths = loadtest.expand(loadtest.TARGETS[name], values)
             if not paths:
-                self.stdout.write(f"skip {name}: no published initiatives or postcodes")
-                continue
+                raise CommandError(f"{name}: no published initiatives or MRDH postcodes to rotate over")
             status = loadtest.probe(base_url, paths[0])
             if status != 200:
-                self.stdout.write(f"skip {name}: {paths[0]} answers {status} (not in this branch yet?)")
-                continue
+                raise CommandError(f"{name}: {paths[0]} answers {status}, not 200")
             targets[name] = paths
             loadtest.run_wrk(base_url, paths, connections=10, seconds=2)  # warm-up, not counted
             loadtest.drain(base_url)
