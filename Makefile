@@ -31,7 +31,8 @@ run: demo
 	@echo
 	@echo "Techniek Dichtbij draait op http://$(HOST):$(PORT)/ (beheer: http://$(HOST):$(PORT)/admin/)"
 	@echo
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@# The task worker (e-mail, imports, snapshots) runs beside the server and stops with it.
+	trap 'kill 0' EXIT INT TERM; $(PY) manage.py db_worker --interval 1 & $(PY) manage.py runserver $(HOST):$(PORT)
 
 ## The whole suite (SQLite by default; set DATABASE_URL for PostgreSQL)
 test: install

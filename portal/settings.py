@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "leaflet",
     "import_export",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "portal.apps.PortalConfig",
     "campuses",
     "initiatives",
@@ -122,6 +124,10 @@ STORAGES = {
 }
 MEDIA_ROOT = BASE_DIR / "media"
 MEDIA_URL = "/media/"
+
+# Background work (django-tasks, the API Django adopted in 6.0): tasks are stored in the database
+# (SQLite for `make run`, PostgreSQL in production) and run by `manage.py db_worker`.
+TASKS = {"default": {"BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}}
 
 # E-mail: console in development, SMTP from EMAIL_URL in production.
 EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
