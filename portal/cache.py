@@ -10,7 +10,7 @@ Decision (README "Cache faults"): **fail over, never fail open.**
   login lockout (django-axes) keeps its counts in the database, so logins never depend on Redis.
 - Without Redis at all (`REDIS_URL` empty) the rate limits use the database cache directly: with
   several app servers and no Redis, they are still shared.
-- `degraded()` tells the health check which caches are answering from their fallback.
+- `fallback_error()` tells the health check which caches are answering from their fallback.
 """
 
 import base64
@@ -33,10 +33,12 @@ _state = {}  # alias -> {"down_until": float, "warned_at": float, "error": str}
 _lock = threading.Lock()
 
 
-def degraded():
-    """{alias: error} for every failover cache answering from its fallback right now."""
-    now = time.monotonic()
-    return {alias: state["error"] for alias, state in _state.items() if state["down_until"] > now}
+def fallback_error(cache):
+    """The error that sent `cache` (a FailoverCache) to its fallback, while it answers from there; else None."""
+    state = _state.get(getattr(cache, "_alias", None))
+    if state is not None and state["down_until"] > time.monotonic():
+        return state["error"]
+    return None
 
 
 class FailoverCache(BaseCache):

@@ -4,6 +4,7 @@ import datetime
 import logging
 import time
 
+from django.conf import settings
 from django.core.cache import caches
 from django.db import connection
 from django.db.models import Q
@@ -35,10 +36,10 @@ def health(request):
     }
     if checks["database"]["ok"]:
         checks["task_queue"] = _check(_task_queue_ok)
-    fallbacks = failover.degraded()
     for name, alias in (("cache", "default"), ("rate_limits", "shared")):
-        if alias in fallbacks and checks[name]["ok"]:
-            checks[name] = {**checks[name], "fallback": True, "error": fallbacks[alias]}
+        error = checks[name]["ok"] and alias in settings.CACHES and failover.fallback_error(caches[alias])
+        if error:
+            checks[name] = {**checks[name], "fallback": True, "error": error}
     degraded = [name for name, check in checks.items() if not check["ok"] or check.get("fallback")]
     if not checks["database"]["ok"]:
         status, code = "error", 503
