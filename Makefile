@@ -4,6 +4,9 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# DEBUG is off unless asked for (production); the development targets ask for it. `make serve`,
+# `make bench` and `make loadtest` set DEBUG=false themselves.
+export DEBUG ?= true
 
 .PHONY: run install migrate data demo test test-fast lint format check bench messages clean
 
@@ -31,8 +34,10 @@ run: demo
 	@echo
 	@echo "Techniek Dichtbij draait op http://$(HOST):$(PORT)/ (beheer: http://$(HOST):$(PORT)/admin/)"
 	@echo
-	@# The task worker (e-mail, imports, snapshots) runs beside the server and stops with it.
-	trap 'kill 0' EXIT INT TERM; $(PY) manage.py db_worker --interval 1 & $(PY) manage.py runserver $(HOST):$(PORT)
+	@# The task worker (e-mail, imports, snapshots) and the scheduler of recurring jobs run beside
+	@# the server and stop with it.
+	trap 'kill 0' EXIT INT TERM; $(PY) manage.py db_worker --interval 1 & $(PY) manage.py run_scheduler & \
+		$(PY) manage.py runserver $(HOST):$(PORT)
 
 ## The whole suite (SQLite by default; set DATABASE_URL for PostgreSQL)
 test: install
@@ -71,7 +76,10 @@ SERVE_ENV = DEBUG=false SECRET_KEY=$${SECRET_KEY:-local-serve-only-$$(hostname)-
 serve: install
 	$(SERVE_ENV) $(PY) manage.py collectstatic --no-input -v0
 	$(SERVE_ENV) $(PY) manage.py migrate --no-input -v0
-	$(SERVE_ENV) GUNICORN_BIND=$(HOST):$(SERVE_PORT) $(VENV)/bin/gunicorn -c portal/gunicorn.conf.py portal.wsgi
+	@# As production runs it: gunicorn, one task worker and the scheduler (README "Background work").
+	trap 'kill 0' EXIT INT TERM; $(SERVE_ENV) $(PY) manage.py db_worker --no-reload & \
+		$(SERVE_ENV) $(PY) manage.py run_scheduler & \
+		$(SERVE_ENV) GUNICORN_BIND=$(HOST):$(SERVE_PORT) $(VENV)/bin/gunicorn -c portal/gunicorn.conf.py portal.wsgi
 
 ## Load test (wrk on loopback against gunicorn + PostgreSQL): LOADTEST_ARGS="--seconds 60 --connections 50"
 LOAD_DB ?= techniek_load

@@ -29,6 +29,8 @@ access_log_format = (
     '"query": "%(q)s", "status": %(s)s, "bytes": "%(B)s", "duration_ms": %(M)s, "request_id": "%({x-request-id}o)s", '
     '"user_agent": "%(a)s"}'
 )
+# The booking links in paths are secrets: redacted from the access log (portal/log.py).
+logger_class = "portal.log.RedactingGunicornLogger"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 # gunicorn's runtime control socket defaults to one path per user ($HOME/.gunicorn/gunicorn.ctl), which

@@ -16,7 +16,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 env.read_env(BASE_DIR / ".env")  # optional; real environment variables win
 
-DEBUG = env.bool("DEBUG", default=True)
+# Off unless asked for: `make run` and the test settings (portal/settings_test.py) set DEBUG=true.
+DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:
     if not DEBUG:
@@ -89,16 +90,32 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# A shared cache (rate limits, sessions) when several app servers run; local memory otherwise.
+# Caches (portal/cache.py). "default" (public pages, dashboard figures) is Redis when REDIS_URL is set,
+# local memory otherwise; "shared" (rate limits) is Redis, or the database without Redis, so limits
+# hold across app servers either way. While Redis is down both fail over (to local memory and to the
+# database) with a logged warning: a cache fault never breaks a booking or a login.
 REDIS_URL = env.str("REDIS_URL", default="")
+_DATABASE_CACHE = {"BACKEND": "portal.cache.SharedDatabaseCache", "LOCATION": "portal_cache"}
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "redis": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # Fail fast when Redis is down or hangs: the failover answers instead.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        },
+        "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "database": _DATABASE_CACHE,
+        "default": {"BACKEND": "portal.cache.FailoverCache", "OPTIONS": {"PRIMARY": "redis", "FALLBACK": "local"}},
+        "shared": {"BACKEND": "portal.cache.FailoverCache", "OPTIONS": {"PRIMARY": "redis", "FALLBACK": "database"}},
+    }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}, "shared": _DATABASE_CACHE}
+RATELIMIT_USE_CACHE = "shared"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -128,10 +145,30 @@ MEDIA_URL = "/media/"
 # Background work (django-tasks, the API Django adopted in 6.0): tasks are stored in the database
 # (SQLite for `make run`, PostgreSQL in production) and run by `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}}
+# Retries (portal/tasks.py): a failed task runs again after 30 s, 1, 2, 4 ... minutes (at most an hour
+# apart) until it has run TASK_MAX_ATTEMPTS times (about 4.5 hours for e-mail), then stays "failed" in the
+# admin with its error and a retry button.
+TASK_MAX_ATTEMPTS = env.int("TASK_MAX_ATTEMPTS", default=10)
+TASK_RETRY_BASE_SECONDS = env.int("TASK_RETRY_BASE_SECONDS", default=30)
+TASK_RETRY_MAX_SECONDS = env.int("TASK_RETRY_MAX_SECONDS", default=3600)
+# A task "running" this long lost its worker (killed mid-task) and goes back to the queue.
+TASK_STALE_AFTER_MINUTES = env.int("TASK_STALE_AFTER_MINUTES", default=60)
+# Finished tasks (queued e-mails hold names and addresses) are deleted this many days later by the purge.
+TASK_RESULT_RETENTION_DAYS = env.int("TASK_RESULT_RETENTION_DAYS", default=14)
+# Recurring jobs: name -> (task, cron expression "minute hour day month weekday" in TIME_ZONE).
+# `manage.py run_scheduler` enqueues them (make run starts it); add a job with one line.
+PERIODIC_TASKS = {
+    "booking-reminders": ("initiatives.tasks.send_booking_reminders", "0 7 * * *"),
+    "provider-digest": ("initiatives.tasks.send_provider_digest", "0 8 * * *"),
+    "purge-personal-data": ("initiatives.tasks.purge_personal_data", "30 3 * * *"),
+    "requeue-stale-tasks": ("portal.tasks.requeue_stale_tasks", "*/10 * * * *"),
+}
 
 # E-mail: console in development, SMTP from EMAIL_URL in production.
 EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# Seconds the worker waits for the mail server before the attempt fails (and is retried later).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Techniek Dichtbij <noreply@techniekdichtbij.nl>")
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
@@ -194,6 +231,8 @@ BOOKING_RETENTION_MONTHS = env.int("BOOKING_RETENTION_MONTHS", default=12)
 if BOOKING_RETENTION_MONTHS < 1:
     raise ImproperlyConfigured("BOOKING_RETENTION_MONTHS must be at least 1.")
 BOOKING_COORDINATOR_EMAILS = env.list("BOOKING_COORDINATOR_EMAILS", default=[])
+# The teacher's signed link to a booking stops working this many days after the activity.
+BOOKING_LINK_DAYS = env.int("BOOKING_LINK_DAYS", default=30)
 
 # Curation (issue 4): history of every initiative and session (who changed what, revertible
 # in the admin). The middleware records the request's user on each historical row.
@@ -217,7 +256,8 @@ _after_auth = MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMid
 MIDDLEWARE.insert(_after_auth, "django_otp.middleware.OTPMiddleware")
 MIDDLEWARE += ["portal.middleware.PermissionsPolicyMiddleware", "axes.middleware.AxesMiddleware"]
 
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+# portal.auth.PortalModelBackend: Django's, refusing the public demo password when DEBUG is off.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "portal.auth.PortalModelBackend"]
 
 # Persistent database connections in production (one per gunicorn worker): opening a PostgreSQL
 # connection per request cost about two thirds of a simple page's time in the load test.
@@ -272,9 +312,9 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # Staff sessions end after a working day or when the browser closes, whichever comes first.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
-if REDIS_URL:
-    # Sessions readable from the shared cache, durable in the database.
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions live in the database only (staff sessions are few): a login never depends on Redis, and a
+# session ended while Redis was down cannot come back from a stale cache entry.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # Input limits. Django raises (400) on larger form bodies and on more fields, GET included;
 # the size guard answers 414 for long query strings and 413 for bodies over the upload limit.
@@ -286,13 +326,15 @@ IMPORT_MAX_UPLOAD_BYTES = env.int("IMPORT_MAX_UPLOAD_BYTES", default=10 * 1024 *
 MAX_QUERY_STRING_LENGTH = env.int("MAX_QUERY_STRING_LENGTH", default=2048)
 MAX_REQUEST_BODY_BYTES = env.int("MAX_REQUEST_BODY_BYTES", default=IMPORT_MAX_UPLOAD_BYTES + 1024 * 1024)
 
-# Brute-force protection on every login (django-axes): lock a username from one IP after
-# AXES_FAILURE_LIMIT failures, for AXES_COOLOFF_MINUTES. Attempts live in the shared database,
+# Brute-force protection on every login (django-axes), for AXES_COOLOFF_MINUTES. Attempts live in the shared database,
 # so the count holds across app servers. Tests switch it off except where they test it.
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
-AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
 AXES_COOLOFF_TIME = env.int("AXES_COOLOFF_MINUTES", default=30) / 60  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Locked: a username from one IP, and an IP over all usernames together (one password sprayed over many
+# accounts), each after AXES_FAILURE_LIMIT failures (axes has one limit for both; 10 leaves room for
+# an office of staff behind one address mistyping now and then).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_CLIENT_IP_CALLABLE = "portal.middleware.client_ip"
@@ -301,7 +343,7 @@ AXES_VERBOSE = False
 
 # Optional two-factor login for staff (django-otp, TOTP apps). When on, the admin asks for a
 # code from the authenticator app; staff register their app at /account/tweestapsverificatie/.
-ADMIN_REQUIRE_2FA = env.bool("ADMIN_REQUIRE_2FA", default=False)
+ADMIN_REQUIRE_2FA = env.bool("ADMIN_REQUIRE_2FA", default=not DEBUG)
 OTP_TOTP_ISSUER = "Techniek Dichtbij"
 
 # A bare view at /bench/bare/ for load tests (a baseline under the same server and middleware).
@@ -313,7 +355,10 @@ LOG_FORMAT = env.str("LOG_FORMAT", default="text" if DEBUG else "json")
 LOGGING["filters"] = {"request_id": {"()": "portal.log.RequestIdFilter"}}
 LOGGING["formatters"] = {
     "json": {"()": "portal.log.JsonFormatter"},
-    "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    "text": {
+        "()": "portal.log.TextFormatter",
+        "fmt": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s",
+    },
 }
 LOGGING["handlers"]["console"].update({"formatter": LOG_FORMAT, "filters": ["request_id"]})
 LOGGING["loggers"].update({"axes": {"level": "WARNING"}, "django.security": {"level": "WARNING"}})
@@ -325,3 +370,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     _pg_options = DATABASES["default"]["OPTIONS"].get("options", "")
     if "jit" not in _pg_options:
         DATABASES["default"]["OPTIONS"]["options"] = f"{_pg_options} -c jit=off".strip()
+
+# SQLite for concurrent use (`make run`, `make serve` without PostgreSQL): write-ahead logging lets
+# readers go on while one writer writes; transactions take the write lock when they begin
+# (IMMEDIATE), so two bookings queue for it instead of failing halfway with "database is locked";
+# and a writer waits up to SQLITE_BUSY_TIMEOUT seconds for its turn. PostgreSQL stays production's.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"].setdefault("timeout", env.int("SQLITE_BUSY_TIMEOUT", default=20))
+    DATABASES["default"]["OPTIONS"].setdefault("transaction_mode", "IMMEDIATE")
+    DATABASES["default"]["OPTIONS"].setdefault("init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL")

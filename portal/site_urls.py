@@ -14,4 +14,7 @@ urlpatterns = [
 # Staff: register an authenticator app for two-factor login (portal/two_factor.py).
 from . import two_factor  # noqa: E402
 
-urlpatterns += [path("account/tweestapsverificatie/", two_factor.setup, name="two-factor-setup")]
+urlpatterns += [
+    path("account/tweestapsverificatie/", two_factor.setup, name="two-factor-setup"),
+    path("account/tweestapsverificatie/koppelen/<str:token>/", two_factor.enrol_link, name="two-factor-enrol"),
+]

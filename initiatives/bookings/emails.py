@@ -1,13 +1,93 @@
-"""E-mails about bookings: plain text plus HTML, in the language the teacher booked in."""
+"""E-mail: the one send path of the portal, and the e-mails about bookings.
+
+Every e-mail goes through the task queue: `queue_email()` renders nothing itself, it stores a
+rendered message (subject, text, HTML, attachments) as a `send_email` task and returns at once.
+Called inside the transaction that makes the change (as the booking services do), the e-mail is
+stored together with the change: a booking never exists without its e-mail queued, and the web
+request never waits for the mail server. The worker (`manage.py db_worker`) sends it; when the
+mail server is down or slow (`EMAIL_TIMEOUT`), the task fails and is retried with backoff
+(`portal.tasks`), so the e-mail arrives once the server is back.
+
+Booking e-mails are plain text plus HTML, in the language the teacher booked in.
+"""
+
+import logging
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
+from django.core.validators import validate_email
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django_tasks import task
 
 from . import ical, tokens
+
+logger = logging.getLogger(__name__)
+
+# Subjects longer than this are cut (with an ellipsis): a title pasted from a spreadsheet can be a paragraph.
+SUBJECT_MAX_LENGTH = 150
+
+
+def safe_subject(subject):
+    """One line, at most SUBJECT_MAX_LENGTH characters: newlines (kept from a spreadsheet cell) would make
+    Django refuse the header (BadHeaderError) and so break every e-mail about that initiative."""
+    line = " ".join(str(subject).split())
+    if len(line) > SUBJECT_MAX_LENGTH:
+        line = line[: SUBJECT_MAX_LENGTH - 1].rstrip() + "…"
+    return line
+
+
+def _valid_addresses(addresses):
+    valid = []
+    for address in addresses:
+        address = (address or "").strip()
+        try:
+            validate_email(address)
+        except ValidationError:
+            if address:
+                logger.warning("e-mail address skipped: not a valid address")
+            continue
+        if address not in valid:
+            valid.append(address)
+    return valid
+
+
+def queue_email(*, to, subject, text, html="", reply_to=(), attachments=()):
+    """Queue one e-mail (already rendered) for the worker; returns the task result, or None without a recipient.
+
+    `attachments` is a list of (filename, text content, mimetype). Call it inside the transaction
+    of the change the e-mail is about: the e-mail is then stored with it, or not at all.
+    """
+    recipients = _valid_addresses(to)
+    if not recipients:
+        return None
+    message = {
+        "to": recipients,
+        "subject": safe_subject(subject),
+        "text": text,
+        "html": html,
+        "reply_to": _valid_addresses(reply_to),
+        "attachments": [list(attachment) for attachment in attachments],
+    }
+    return send_email.enqueue(message)
+
+
+@task()
+def send_email(message):
+    """Send one e-mail queued by `queue_email()`; a failure raises, and the task is retried (portal.tasks)."""
+    email = EmailMultiAlternatives(
+        message["subject"], message["text"], to=message["to"], reply_to=message.get("reply_to") or None
+    )
+    if message.get("html"):
+        email.attach_alternative(message["html"], "text/html")
+    for filename, content, mimetype in message.get("attachments", []):
+        email.attach(filename, content, mimetype)
+    email.send()
+    return len(message["to"])
+
 
 SUBJECTS = {
     "received": _("Aanvraag ontvangen: %(title)s"),
@@ -49,9 +129,12 @@ CALENDAR_KINDS = {"confirmed", "reminder"}
 
 
 def send_booking_email(booking, kind):
-    """Send the teacher the e-mail for `kind` (a key of SUBJECTS); does nothing without an address."""
+    """Queue the teacher's e-mail for `kind` (a key of SUBJECTS); returns the task result, None without an address.
+
+    Call it inside the transaction that changed the booking (see `queue_email`).
+    """
     if not booking.email:
-        return
+        return None
     sessions = list(booking.sessions.all())
     with translation.override(booking.language):
         context = {
@@ -67,21 +150,65 @@ def send_booking_email(booking, kind):
         subject = str(SUBJECTS[kind]) % {"title": booking.initiative.title}
         text = render_to_string("emails/booking.txt", context)
         html = render_to_string("emails/booking.html", context)
-    reply_to = [booking.initiative.contact_email or booking.initiative.provider.email]
-    message = EmailMultiAlternatives(subject, text, to=[booking.email], reply_to=[a for a in reply_to if a])
-    message.attach_alternative(html, "text/html")
+    attachments = []
     if kind in CALENDAR_KINDS and sessions:
-        message.attach(f"{booking.reference}.ics", ical.booking_calendar(booking, sessions), "text/calendar")
-    message.send()
+        attachments.append((f"{booking.reference}.ics", ical.booking_calendar(booking, sessions), "text/calendar"))
+    return queue_email(
+        to=[booking.email],
+        subject=subject,
+        text=text,
+        html=html,
+        reply_to=[booking.initiative.contact_email or booking.initiative.provider.email],
+        attachments=attachments,
+    )
+
+
+def _admin_url(path="/admin/initiatives/booking/"):
+    return settings.SITE_URL.rstrip("/") + path
 
 
 def send_digest(*, to, bookings, language="nl"):
-    """One e-mail listing new requests and cancellations for a provider or coordinator."""
+    """Queue one e-mail listing new requests and cancellations for a provider or coordinator."""
     with translation.override(language):
-        context = {"bookings": bookings, "admin_url": settings.SITE_URL.rstrip("/") + "/admin/initiatives/booking/"}
+        context = {"bookings": bookings, "admin_url": _admin_url()}
         subject = str(_("Nieuwe boekingen bij Techniek Dichtbij (%(count)s)") % {"count": len(bookings)})
         text = render_to_string("emails/digest.txt", context)
         html = render_to_string("emails/digest.html", context)
-    message = EmailMultiAlternatives(subject, text, to=[to])
-    message.attach_alternative(html, "text/html")
-    message.send()
+    return queue_email(to=[to] if isinstance(to, str) else to, subject=subject, text=text, html=html)
+
+
+def new_booking_recipients(booking):
+    """Who hears of a new booking at once: the provider (the initiative's contact address or the provider's)
+    and the coordinators of the initiative's campus."""
+    from ..models import StaffProfile
+
+    initiative = booking.initiative
+    addresses = [initiative.contact_email or initiative.provider.email]
+    if initiative.campus_id:
+        addresses += list(
+            StaffProfile.objects.filter(campuses=initiative.campus_id, user__is_active=True)
+            .exclude(user__email="")
+            .values_list("user__email", flat=True)
+            .order_by("user__email")
+        )
+    return _valid_addresses(addresses)
+
+
+def send_new_booking_notice(booking):
+    """Queue an e-mail per recipient (provider, campus coordinators) about a new booking or request (Dutch)."""
+    sessions = list(booking.sessions.all())
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "booking": booking,
+            "initiative": booking.initiative,
+            "sessions": sessions,
+            "admin_url": _admin_url(reverse("admin:initiatives_booking_change", args=[booking.pk])),
+        }
+        subject = str(_("Nieuwe boeking: %(title)s") % {"title": booking.initiative.title})
+        text = render_to_string("emails/new_booking.txt", context)
+        html = render_to_string("emails/new_booking.html", context)
+    # One e-mail per recipient: providers and coordinators do not see each other's addresses.
+    return [
+        queue_email(to=[address], subject=subject, text=text, html=html, reply_to=[booking.email])
+        for address in new_booking_recipients(booking)
+    ]

@@ -4,12 +4,14 @@ Capacity is checked inside a transaction that holds a row lock on each session i
 (Kultus checks it without a lock, so two teachers can take the last seats at once). Session
 rows are always locked in primary-key order, then the booking row, so two transactions that
 touch the same sessions cannot deadlock. Bus budgets are locked the same way on approval.
-E-mails go out after the commit and robustly: a mail-server hiccup is logged, and never turns
-a booking that was saved into an error page.
+E-mails are queued inside the same transaction (initiatives.bookings.emails.queue_email): a change
+is stored together with its e-mail, or not at all, and the worker sends it outside the request.
 """
 
 from dataclasses import dataclass
+from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -84,9 +86,10 @@ def bus_offer(*, initiative, booking, school, when=None):
 def book(*, initiative, sessions, details, bus_pickup_address=None, now=None):
     """Create a booking for `sessions` (or a date request when empty) from the form's `details`.
 
-    Confirms, requests or waitlists depending on seats left and the initiative's confirmation
-    mode; with `bus_pickup_address` (may be "" for the school's address) also requests a bus
-    when the booking is eligible. E-mails go out after the commit.
+        Confirms, requests or waitlists depending on seats left and the initiative's confirmation
+        mode; with `bus_pickup_address` (may be "" for the school's address) also requests a bus
+        when the booking is eligible. The teacher's e-mail and the provider's notice are queued in the
+    same transaction; `booking.email_queued` says whether the teacher gets one (they gave an address).
     """
     now = now or timezone.now()
     if initiative.booking_mode != Initiative.BookingMode.BOOK_HERE:
@@ -121,7 +124,8 @@ def book(*, initiative, sessions, details, bus_pickup_address=None, now=None):
         booking.sessions.set(locked)
         if bus_pickup_address is not None:
             _request_bus(booking, bus_pickup_address)
-        transaction.on_commit(lambda: emails.send_booking_email(booking, _first_email_kind(status)), robust=True)
+        booking.email_queued = emails.send_booking_email(booking, _first_email_kind(status)) is not None
+        emails.send_new_booking_notice(booking)
     return booking
 
 
@@ -177,7 +181,7 @@ def confirm(*, booking, message="", now=None):
         booking.status, booking.decided_at = Booking.Status.CONFIRMED, now
         booking.message = message or booking.message
         booking.save(update_fields=["status", "decided_at", "message", "updated_at"])
-        transaction.on_commit(lambda: emails.send_booking_email(booking, "confirmed"), robust=True)
+        emails.send_booking_email(booking, "confirmed")
     return booking
 
 
@@ -211,7 +215,7 @@ def _close(*, booking, status, message, now, email_kind):
             for session in sessions:
                 session.seats_taken -= booking.seats
             _offer_freed_seats(booking.initiative, sessions, now)
-        transaction.on_commit(lambda: emails.send_booking_email(booking, email_kind), robust=True)
+        emails.send_booking_email(booking, email_kind)
     return booking
 
 
@@ -240,7 +244,7 @@ def _offer_freed_seats(initiative, sessions, now):
         for session in its_sessions:
             session.seats_taken += candidate.seats
         kind = "confirmed" if auto else "promoted"
-        transaction.on_commit(lambda b=candidate, k=kind: emails.send_booking_email(b, k), robust=True)
+        emails.send_booking_email(candidate, kind)
 
 
 def cancel_session(*, session, message="", now=None):
@@ -255,7 +259,7 @@ def cancel_session(*, session, message="", now=None):
             booking.status, booking.cancelled_at = Booking.Status.CANCELLED, now
             booking.message = message or booking.message
             booking.save(update_fields=["status", "cancelled_at", "message", "updated_at"])
-            transaction.on_commit(lambda b=booking: emails.send_booking_email(b, "session_cancelled"), robust=True)
+            emails.send_booking_email(booking, "session_cancelled")
         BusRequest.objects.filter(booking__in=affected).update(status=BusRequest.Status.CANCELLED)
     return affected
 
@@ -281,7 +285,7 @@ def approve_bus(*, bus_request, user=None, now=None):
         bus_request.status, bus_request.decided_at, bus_request.decided_by = BusRequest.Status.APPROVED, now, user
         bus_request.save(update_fields=["status", "decided_at", "decided_by"])
         booking = bus_request.booking
-        transaction.on_commit(lambda: emails.send_booking_email(booking, "bus_approved"), robust=True)
+        emails.send_booking_email(booking, "bus_approved")
     return bus_request
 
 
@@ -296,19 +300,39 @@ def decline_bus(*, bus_request, user=None, note="", now=None):
         bus_request.save(update_fields=["status", "decided_at", "decided_by", "note"])
         booking = bus_request.booking
         if booking.is_open:
-            transaction.on_commit(lambda: emails.send_booking_email(booking, "bus_declined"), robust=True)
+            emails.send_booking_email(booking, "bus_declined")
     return bus_request
 
 
-PERSONAL_FIELDS = {"teacher_name": "", "email": "", "phone": "", "remarks": "", "special_needs": "", "message": ""}
+# Every free-text field about people on a booking (a family sign-up's fields belong here too).
+PERSONAL_FIELDS = {
+    "teacher_name": "",
+    "email": "",
+    "phone": "",
+    "remarks": "",
+    "special_needs": "",
+    "message": "",
+    "class_name": "",
+    "preferred_periods": "",
+}
+BUS_PERSONAL_FIELDS = {"note": "", "pickup_address": ""}
 
 
 def purge_personal_data(*, months, now=None):
-    """Blank the personal data of bookings older than `months` months after their activity; keep the figures."""
+    """Blank the personal data of bookings older than `months` months after their activity; keep the figures.
+
+    Also deletes finished background tasks older than TASK_RESULT_RETENTION_DAYS: a queued e-mail holds
+    the rendered message, names and addresses included.
+    """
+    from django_tasks_db.models import DBTaskResult
+
     now = now or timezone.now()
     due = Booking.objects.due_for_purge(months=months, now=now)
     with transaction.atomic():
         ids = list(due.values_list("pk", flat=True))
-        Booking.objects.filter(pk__in=ids).update(**PERSONAL_FIELDS, class_name="", anonymised_at=now)
-        BusRequest.objects.filter(booking__in=ids).update(note="")
+        Booking.objects.filter(pk__in=ids).update(**PERSONAL_FIELDS, anonymised_at=now)
+        BusRequest.objects.filter(booking__in=ids).update(**BUS_PERSONAL_FIELDS)
+        DBTaskResult.objects.finished().filter(
+            finished_at__lt=now - timedelta(days=settings.TASK_RESULT_RETENTION_DAYS)
+        ).delete()
     return len(ids)

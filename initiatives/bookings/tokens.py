@@ -1,12 +1,17 @@
 """Signed links to a booking for teachers without an account.
 
 The link carries the booking's reference signed with SECRET_KEY (django.core.signing), so
-nothing secret is stored and a changed or guessed link is rejected.
+nothing secret is stored and a changed or guessed link is rejected. It stops working
+BOOKING_LINK_DAYS after the activity (or after the booking was closed, for a date request),
+and it is redacted from the logs (portal/log.py).
 """
+
+import datetime
 
 from django.conf import settings
 from django.core import signing
 from django.urls import reverse
+from django.utils import timezone
 
 SALT = "initiatives.bookings.manage"
 
@@ -29,3 +34,18 @@ def manage_path(booking):
 
 def manage_url(booking):
     return settings.SITE_URL.rstrip("/") + manage_path(booking)
+
+
+def link_expires_at(booking):
+    """When the signed link stops working; None while an open request has no date yet."""
+    days = datetime.timedelta(days=settings.BOOKING_LINK_DAYS)
+    if booking.ends_at:
+        return booking.ends_at + days
+    if booking.is_open:
+        return None
+    return (booking.cancelled_at or booking.decided_at or booking.created_at) + days
+
+
+def link_expired(booking, now=None):
+    expires_at = link_expires_at(booking)
+    return expires_at is not None and expires_at <= (now or timezone.now())

@@ -66,11 +66,23 @@ def book(request, slug):
 
 
 def _done_message(booking):
+    """What the teacher sees at once; "we sturen je een e-mail" only when the e-mail was queued."""
+    emailed = getattr(booking, "email_queued", False)
     if booking.status == Booking.Status.CONFIRMED:
-        return gettext("Je boeking is bevestigd. We hebben je een e-mail gestuurd.")
+        if emailed:
+            return gettext("Je boeking is bevestigd. We sturen je een e-mail met deze gegevens.")
+        return gettext("Je boeking is bevestigd.")
     if booking.status == Booking.Status.WAITLISTED:
-        return gettext("De activiteit is vol. Je staat op de wachtlijst; we hebben je een e-mail gestuurd.")
-    return gettext("We hebben je aanvraag ontvangen. We hebben je een e-mail gestuurd.")
+        if emailed:
+            return gettext("De activiteit is vol. Je staat op de wachtlijst; we sturen je een e-mail.")
+        return gettext("De activiteit is vol. Je staat op de wachtlijst.")
+    if emailed:
+        return gettext("We hebben je aanvraag ontvangen. We sturen je een e-mail met deze gegevens.")
+    return gettext("We hebben je aanvraag ontvangen.")
+
+
+class LinkExpired(Exception):
+    pass
 
 
 def _booking_from_token(token):
@@ -78,17 +90,32 @@ def _booking_from_token(token):
     if reference is None:
         raise Http404
     queryset = Booking.objects.select_related("initiative__provider", "school").prefetch_related("sessions")
-    return get_object_or_404(queryset, reference=reference)
+    booking = get_object_or_404(queryset, reference=reference)
+    if tokens.link_expired(booking):
+        raise LinkExpired
+    return booking
+
+
+def _link_expired(request):
+    return render(request, "bookings/link_expired.html", status=410)
 
 
 @never_cache
 def manage(request, token):
     """The teacher's booking, reached through the signed link in every e-mail."""
-    booking = _booking_from_token(token)
+    try:
+        booking = _booking_from_token(token)
+    except LinkExpired:
+        return _link_expired(request)
     return render(
         request,
         "bookings/manage.html",
-        {"booking": booking, "token": token, "bus_request": getattr(booking, "bus_request", None)},
+        {
+            "booking": booking,
+            "token": token,
+            "bus_request": getattr(booking, "bus_request", None),
+            "manage_url": request.build_absolute_uri(),
+        },
     )
 
 
@@ -96,7 +123,10 @@ def manage(request, token):
 @ratelimit(key=client_key, rate=booking_rate, method="POST", block=False)
 def cancel(request, token):
     """Step two of cancelling: a confirmation page (GET) and the cancellation itself (POST)."""
-    booking = _booking_from_token(token)
+    try:
+        booking = _booking_from_token(token)
+    except LinkExpired:
+        return _link_expired(request)
     if request.method == "POST":
         if getattr(request, "limited", False):
             return rate_limited(request)
@@ -105,7 +135,7 @@ def cancel(request, token):
         except services.BookingError as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, gettext("Je boeking is geannuleerd. We hebben je een e-mail gestuurd."))
+            messages.success(request, gettext("Je boeking is geannuleerd. We sturen je een e-mail ter bevestiging."))
         return redirect("initiatives:booking", token=token)
     if not booking.can_be_cancelled:
         return redirect("initiatives:booking", token=token)

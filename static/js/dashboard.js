@@ -20,7 +20,7 @@
     title: config.campus.name,
     alt: config.campus.name,
     keyboard: true
-  }).bindPopup(config.campus.name).addTo(map);
+  }).bindPopup(document.createTextNode(config.campus.name)).addTo(map); // a text node: never parsed as HTML
   schools.forEach(function (school) {
     var name = school.name + " (" + school.place + ")";
     L.marker([school.lat, school.lon], { title: name, alt: name, keyboard: true, opacity: 0.85 })

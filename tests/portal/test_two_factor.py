@@ -1,7 +1,10 @@
 """Optional two-factor login for staff (ADMIN_REQUIRE_2FA)."""
 
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -65,14 +68,24 @@ def test_admin_with_2fa_refuses_a_password_only_session(client, coordinator, req
     assert client.get("/admin/").status_code == 302
 
 
-def test_staff_registers_an_app_with_password_then_code(client, coordinator, require_2fa):
+def test_staff_registers_an_app_with_password_then_the_emailed_link_then_code(
+    client, coordinator, require_2fa, mailoutbox
+):
+    coordinator.email = "coordinator@mrdh.example"
+    coordinator.save()
     step_one = client.post(SETUP_URL, {"username": "coordinator", "password": PASSWORD})
+    assert "We sturen een e-mail met een link" in step_one.content.decode()
+    assert 'src="data:image/svg+xml' not in client.get(SETUP_URL).content.decode()  # the password alone: no QR
+    (message,) = mailoutbox
+    assert message.to == [coordinator.email]
+    link = re.search(r"http://testserver(/\S+/koppelen/\S+/)", message.body).group(1)
+
+    opened = client.get(link)
     step_two = client.get(SETUP_URL)
     device = TOTPDevice.objects.get(user=coordinator)
-
     done = client.post(SETUP_URL, {"token": current_code(device)})
 
-    assert step_one.status_code == 302
+    assert opened.status_code == 302
     assert 'src="data:image/svg+xml' in step_two.content.decode()
     assert done.status_code == 302
     device.refresh_from_db()
@@ -125,3 +138,24 @@ def test_coverage_dashboard_with_2fa_opens_after_password_and_code(client, coord
     log_in_with_code(client, device)
 
     assert client.get("/beheer/dekking/").status_code == 200
+
+
+def test_a_password_without_an_email_address_cannot_register_an_app(client, coordinator, require_2fa, mailoutbox):
+    response = client.post(SETUP_URL, {"username": "coordinator", "password": PASSWORD})
+
+    assert "Er staat geen e-mailadres bij je account" in response.content.decode()
+    assert not mailoutbox
+    assert 'src="data:image/svg+xml' not in client.get(SETUP_URL).content.decode()
+
+
+def test_the_emailed_link_works_once_and_not_after_a_login(client, coordinator):
+    from portal import two_factor
+
+    token = two_factor.make_enrol_token(coordinator)
+    coordinator.last_login = timezone.now()
+    coordinator.save()
+
+    response = client.get(f"{SETUP_URL}koppelen/{token}/")
+
+    assert response.status_code == 400
+    assert "Deze link werkt niet meer" in response.content.decode()

@@ -1,18 +1,18 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from initiatives.bookings import services
+from initiatives import tasks
 
 
 class Command(BaseCommand):
     help = (
-        "Remove names, e-mail addresses, phone numbers and remarks from bookings BOOKING_RETENTION_MONTHS months "
-        "after the activity; the anonymised booking stays for the figures (run daily)."
+        "Remove every personal detail from bookings BOOKING_RETENTION_MONTHS months after the activity; the "
+        "anonymised booking stays for the figures (scheduled daily by `manage.py run_scheduler`; this runs it now)."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--months", type=int, default=settings.BOOKING_RETENTION_MONTHS)
 
     def handle(self, *args, months, **options):
-        count = services.purge_personal_data(months=months)
+        count = tasks.purge_personal_data.call(months=months)
         self.stdout.write(f"Personal data removed from {count} booking(s) older than {months} months.")

@@ -1,23 +1,18 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
-from django.utils import timezone
 
-from initiatives.bookings import emails
-from initiatives.models import Booking
+from initiatives import tasks
 
 
 class Command(BaseCommand):
-    help = "Send a reminder to teachers with a confirmed booking in the next BOOKING_REMINDER_DAYS days (run daily)."
+    help = (
+        "Queue a reminder to teachers with a confirmed booking in the next BOOKING_REMINDER_DAYS days "
+        "(scheduled daily by `manage.py run_scheduler`; this runs it now)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--days", type=int, default=settings.BOOKING_REMINDER_DAYS)
 
     def handle(self, *args, days, **options):
-        due = Booking.objects.due_for_reminder(days=days).select_related("initiative__provider")
-        sent = 0
-        for booking in due.prefetch_related("sessions"):
-            emails.send_booking_email(booking, "reminder")
-            # Marked one by one: a crash halfway must not send the first ones twice tomorrow.
-            Booking.objects.filter(pk=booking.pk).update(reminder_sent_at=timezone.now())
-            sent += 1
+        sent = tasks.send_booking_reminders.call(days=days)
         self.stdout.write(f"{sent} reminder(s) sent.")

@@ -1,0 +1,22 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class PeriodicTaskState(models.Model):
+    """When the scheduler last looked at a recurring job (settings.PERIODIC_TASKS), one row per job.
+
+    The row is locked while a scheduler decides, so several scheduler processes enqueue each run once.
+    """
+
+    name = models.CharField(_("naam"), max_length=100, unique=True)
+    checked_until = models.DateTimeField(_("gecontroleerd tot"))
+    last_enqueued_at = models.DateTimeField(_("laatst in de wachtrij gezet"), null=True, blank=True)
+    last_task_id = models.CharField(_("laatste taak"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("terugkerende taak")
+        verbose_name_plural = _("terugkerende taken")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
