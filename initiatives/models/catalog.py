@@ -235,10 +235,18 @@ class Initiative(models.Model):
         help_text=_("Zoveel dagen voor de activiteit sluit het boeken."),
     )
     confirmation_mode = models.CharField(
-        _("bevestiging"), max_length=10, choices=ConfirmationMode, default=ConfirmationMode.MANUAL
+        _("bevestiging"),
+        max_length=10,
+        choices=ConfirmationMode,
+        default=ConfirmationMode.MANUAL,
+        help_text=_("Automatisch: een aanvraag met plek is meteen bevestigd. Anders beslist de aanbieder."),
     )
     waitlist_mode = models.CharField(
-        _("wachtlijst"), max_length=20, choices=WaitlistMode, default=WaitlistMode.PROVIDER_PICKS
+        _("wachtlijst"),
+        max_length=20,
+        choices=WaitlistMode,
+        default=WaitlistMode.PROVIDER_PICKS,
+        help_text=_("Wat er gebeurt als er een plek vrijkomt in een volle sessie."),
     )
     sessions_required = models.PositiveSmallIntegerField(
         _("aantal sessies per groep"),
@@ -345,14 +353,9 @@ class Initiative(models.Model):
 
     def nearest_campus(self):
         """The nearest active campus whose radius contains this initiative's point, or None."""
-        point = Point.of(self)
-        if point is None:
-            return None
-        # Slug breaks ties: two campuses may share a point (RDM Campus and IT Campus Rotterdam).
-        for campus in Campus.objects.filter(is_active=True).within(point, km=50).order_by("distance_km", "slug"):
-            if campus.distance_km <= float(campus.radius_km):
-                return campus
-        return None
+        from campuses.location import nearest_campus
+
+        return nearest_campus(Point.of(self))
 
     @property
     def is_for_po(self):
