@@ -2,9 +2,10 @@
 
 from django.shortcuts import render
 
+from portal.maps import map_context
+
 from ..models import Session
 from ..views import detail_marker, transit_route_url
-from portal.maps import map_context
 
 
 def render_preview(request, initiative, label, change=None):

@@ -230,9 +230,6 @@ class PendingChangeAdmin(admin.ModelAdmin):
         change = get_object_or_404(self.get_queryset(request), pk=pk, initiative__isnull=False)
         if not self.has_view_or_change_permission(request, change):
             raise PermissionDenied
-        if change.model is Initiative:
-            initiative = review.proposed_object(change)
-        else:
-            initiative = change.initiative
+        initiative = review.proposed_object(change) if change.model is Initiative else change.initiative
         label = _("Voorbeeld van de voorgestelde wijziging: zo ziet de pagina eruit na goedkeuring.")
         return render_preview(request, initiative, label, change=change)
