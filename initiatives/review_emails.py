@@ -76,3 +76,13 @@ def notify_author(change):
         return
     url = _absolute(reverse("admin:initiatives_pendingchange_change", args=[change.pk]))
     _send(change.status, to=[author.email], target=str(change.target_label), url=url, comment=change.review_comment)
+
+
+def notify_submitter_of_publication(initiative):
+    """A new initiative that was in review is published: tell whoever offered it for review."""
+    submitted = initiative.history.filter(status="review").exclude(history_user=None).order_by("-history_date")
+    record = submitted.select_related("history_user").first()
+    if record is None or not record.history_user.email:
+        return
+    url = _absolute(initiative.get_absolute_url())
+    _send("approved", to=[record.history_user.email], target=initiative.title, url=url)

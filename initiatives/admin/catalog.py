@@ -9,6 +9,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -22,7 +23,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from campuses.location import fill_point_from_postcode
 from campuses.models import Campus, Municipality
 
-from .. import permissions, quality, review, services
+from .. import permissions, quality, review, review_emails, services
 from ..import_template import TEMPLATES, build_template
 from ..imports import FORMATS
 from ..models import Initiative, Language, Provider, Session, StaffProfile, TargetGroup, Theme
@@ -356,7 +357,10 @@ class InitiativeAdmin(ReviewedSaveMixin, RoleScopedAdminMixin, CuratedImportExpo
             obj.status = Initiative.Status.REVIEW  # a provider's change is reviewed before it goes public
         if obj.status == Initiative.Status.PUBLISHED and ("status" in form.changed_data or obj.published_at is None):
             obj.published_at = timezone.now()
+        offered = obj.status == Initiative.Status.REVIEW and (not change or "status" in form.changed_data)
         super().save_model(request, obj, form, change)
+        if offered:
+            transaction.on_commit(lambda: review_emails.notify_reviewers_of_initiative(obj), robust=True)
 
     # --- workflow actions
 

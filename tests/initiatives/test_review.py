@@ -316,3 +316,51 @@ def test_staff_preview_of_a_draft_and_of_a_pending_change(client, author, review
     assert "<h1>Drones in Rotterdam</h1>" in change_preview.text and "Voorbeeld" in change_preview.text
     assert client.get(draft.get_absolute_url()).status_code == 404
     assert client.get(reverse("admin:initiatives_initiative_preview", args=[draft.pk])).status_code == 302
+
+
+def test_the_admin_home_inbox_counts_per_role_and_links_to_filtered_lists(
+    client, author, reviewer, mrdh_user, live, make_user, campus_den_haag
+):
+    InitiativeFactory(title="Nieuw in Rotterdam", provider=live.provider, status=Initiative.Status.REVIEW)
+    InitiativeFactory(status=Initiative.Status.REVIEW, latitude=DEN_HAAG[0], longitude=DEN_HAAG[1])
+    Initiative.objects.filter(pk=live.pk).update(last_verified_on=datetime.date(2020, 1, 1))
+    client.force_login(author)
+    provider_saves(client, live, title="Drones in Rotterdam")
+
+    def inbox_of(user):
+        client.force_login(user)
+        return {item.label: (item.count, item.url) for item in client.get(reverse("admin:index")).context["items"]}
+
+    campus, mrdh, own = inbox_of(reviewer), inbox_of(mrdh_user), inbox_of(author)
+
+    changelist = reverse("admin:initiatives_initiative_changelist")
+    assert campus["Nieuwe initiatieven ter beoordeling"] == (1, f"{changelist}?status__exact=review")
+    assert mrdh["Nieuwe initiatieven ter beoordeling"][0] == 2
+    assert campus["Wijzigingen van aanbieders ter beoordeling"][0] == 1
+    assert campus["Een jaar of langer niet gecontroleerd"] == (1, f"{changelist}?gecontroleerd=verouderd")
+    assert campus["Boekingsaanvragen om te beslissen"][0] == 0
+    assert "Busaanvragen om goed te keuren" in campus
+    assert own["Wijzigingen die wachten op beoordeling"][0] == 1
+    assert "Busaanvragen om goed te keuren" not in own
+    client.force_login(reviewer)
+    filtered = client.get(campus["Wijzigingen van aanbieders ter beoordeling"][1])
+    assert filtered.status_code == 200 and "Robots in Rotterdam" in filtered.text
+
+
+def test_a_new_initiative_offered_for_review_mails_the_campus_and_its_publication_the_submitter(
+    client, author, reviewer, provider, django_capture_on_commit_callbacks
+):
+    draft = InitiativeFactory(title="Lasersnijden", provider=provider, status=Initiative.Status.DRAFT)
+    client.force_login(author)
+    changelist = reverse("admin:initiatives_initiative_changelist")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(changelist, {"action": "submit_for_review", "_selected_action": [draft.pk]})
+    client.force_login(reviewer)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(changelist, {"action": "publish", "_selected_action": [draft.pk]})
+
+    assert [(message.to, message.subject) for message in mail.outbox] == [
+        (["campus@example.org"], "Ter beoordeling: Lasersnijden"),
+        (["aanbieder@example.org"], "Goedgekeurd: Lasersnijden"),
+    ]
