@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportMixin
+from import_export.forms import SelectableFieldsExportForm
 from simple_history.admin import SimpleHistoryAdmin
 
 from campuses.location import fill_point_from_postcode
@@ -29,13 +30,23 @@ from ..imports import FORMATS
 from ..models import Initiative, Language, Provider, Session, StaffProfile, TargetGroup, Theme
 from ..permissions import Role, RoleScopedAdminMixin
 from ..resources import InitiativeResource, ProviderResource, SessionResource
+from .history import ReadableHistoryMixin
 from .preview import render_preview
 from .review import ReviewedSaveMixin
+
+
+class DutchExportForm(SelectableFieldsExportForm):
+    """The export page lists each column by its (Dutch) spreadsheet header, not the English attribute."""
+
+    def _get_field_label(self, resource, field_name):
+        field = resource.fields.get(field_name)
+        return field.column_name if field is not None else field_name
 
 
 class CuratedImportExportMixin(ImportExportMixin):
     """Import/export with our formats, the user passed to the resource, and our templates."""
 
+    export_form_class = DutchExportForm
     import_formats = FORMATS
     export_formats = FORMATS
     import_template_name = "admin/initiatives/import.html"
@@ -231,7 +242,9 @@ class InitiativeAdminForm(forms.ModelForm):
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(ReviewedSaveMixin, RoleScopedAdminMixin, CuratedImportExportMixin, SimpleHistoryAdmin):
+class InitiativeAdmin(
+    ReviewedSaveMixin, ReadableHistoryMixin, RoleScopedAdminMixin, CuratedImportExportMixin, SimpleHistoryAdmin
+):
     form = InitiativeAdminForm
     resource_classes = [InitiativeResource]
     template_key = "initiatives"
@@ -265,7 +278,6 @@ class InitiativeAdmin(ReviewedSaveMixin, RoleScopedAdminMixin, CuratedImportExpo
     readonly_fields = ("published_at", "is_demo", "created_at", "updated_at")
     inlines = [SessionInline]
     actions = ["submit_for_review", "publish", "archive", "mark_verified"]
-    history_list_display = ["status"]
     fieldsets = (
         (None, {"fields": ("title", "slug", "external_ref", "summary", "description", "provider")}),
         (_l("Voor wie"), {"fields": (
@@ -485,7 +497,9 @@ class InitiativeAdmin(ReviewedSaveMixin, RoleScopedAdminMixin, CuratedImportExpo
 
 
 @admin.register(Session)
-class SessionAdmin(ReviewedSaveMixin, RoleScopedAdminMixin, CuratedImportExportMixin, SimpleHistoryAdmin):
+class SessionAdmin(
+    ReviewedSaveMixin, ReadableHistoryMixin, RoleScopedAdminMixin, CuratedImportExportMixin, SimpleHistoryAdmin
+):
     scope_path = "initiative__"
     resource_classes = [SessionResource]
     template_key = "sessions"

@@ -284,8 +284,8 @@ class Initiative(models.Model):
     last_verified_on = models.DateField(_("laatst gecontroleerd op"), null=True, blank=True)
     source = models.CharField(_("bron"), max_length=250, blank=True, help_text=_("Waar deze gegevens vandaan komen."))
     is_demo = models.BooleanField(_("demodata"), default=False, help_text=_("Voorbeeldinhoud, geen echt aanbod."))
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("bijgewerkt op"), auto_now=True)
 
     objects = InitiativeQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["updated_at"])
@@ -429,8 +429,8 @@ class Session(models.Model):
     address = models.CharField(_("adres"), max_length=200, blank=True)
     latitude = latitude_field(null=True, blank=True)
     longitude = longitude_field(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("bijgewerkt op"), auto_now=True)
 
     objects = SessionQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["updated_at"])

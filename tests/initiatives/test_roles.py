@@ -268,3 +268,20 @@ def test_campus_coordinator_adds_a_session_in_the_inline(client, campus_user, ro
 
     assert response.status_code == 302
     assert rotterdam_initiative.sessions.count() == 1
+
+
+def test_demo_campus_coordinator_covers_the_demo_providers_campus(settings, campus_rotterdam, campus_den_haag):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from initiatives.models import StaffProfile
+    from tests.factories import ProviderFactory
+
+    settings.DEBUG = True
+    demo = ProviderFactory(name="Demo Makers", is_demo=True)
+    InitiativeFactory(provider=demo, latitude=DEN_HAAG[0], longitude=DEN_HAAG[1])
+    call_command("create_demo_users", stdout=StringIO())
+
+    assert list(StaffProfile.objects.get(user__username="campuscoordinator").campuses.all()) == [campus_den_haag]
+    assert StaffProfile.objects.get(user__username="aanbieder").provider == demo
