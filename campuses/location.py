@@ -206,3 +206,47 @@ def similar_place_names(text, limit=2):
     close = difflib.get_close_matches(key, candidates, n=limit, cutoff=0.75)
     close += [search_name for search_name in candidates if search_name.startswith(key) and search_name not in close]
     return [candidates[search_name] for search_name in close[:limit]]
+
+
+# --- where an entry lies: its point from the address, and its campus ---------------------------
+
+
+def pc4_of(postcode):
+    """The four digits of a Dutch postcode ("3011 AB" -> "3011"), or "" when there are none."""
+    return "".join(ch for ch in postcode or "" if ch.isdigit())[:4]
+
+
+def fill_point_from_postcode(entry, *, point_given=False):
+    """Give entry the centre of its PC4 area, marked approximate, when it has no exact point.
+
+    entry is anything with latitude, longitude, postcode and is_point_approximate (an initiative,
+    a row being imported). point_given: the person typed coordinates now, so the point is exact.
+    An exact point from earlier stays; an approximate one follows the postcode. Returns a message
+    for the postcode field when the postcode is unknown, else None. Used by the admin form and
+    the spreadsheet import alike.
+    """
+    if point_given:
+        entry.is_point_approximate = False
+        return None
+    if entry.latitude is not None and not entry.is_point_approximate:
+        return None
+    pc4 = pc4_of(entry.postcode)
+    if not pc4:
+        return None
+    area = PostcodeArea.objects.filter(pc4=pc4).only("latitude", "longitude").first()
+    if area is None:
+        return _("Postcode “%(postcode)s” kennen we niet.") % {"postcode": entry.postcode}
+    entry.latitude, entry.longitude = area.latitude, area.longitude
+    entry.is_point_approximate = True
+    return None
+
+
+def nearest_campus(point):
+    """The nearest active campus whose radius contains point, or None (also for no point)."""
+    if point is None:
+        return None
+    # Slug breaks ties: two campuses may share a point (RDM Campus and IT Campus Rotterdam).
+    for campus in Campus.objects.filter(is_active=True).within(point, km=50).order_by("distance_km", "slug"):
+        if campus.distance_km <= float(campus.radius_km):
+            return campus
+    return None

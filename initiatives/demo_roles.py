@@ -10,17 +10,29 @@ from django.utils.translation import gettext as _
 
 from campuses.models import Campus
 
-from .models import Provider, StaffProfile
+from .models import Initiative, Provider, StaffProfile
 from .permissions import GROUP_NAMES, Role, ensure_role_groups
 
 DEMO_PASSWORD = "techniek-demo"  # noqa: S105
 
 
 def ensure_scoped_demo_users():
-    """Create the campus coordinator (first campus) and provider editor (first demo provider); return login lines."""
+    """Create the campus coordinator and the provider editor (of a demo provider on that campus); return login lines."""
     groups = ensure_role_groups()
-    campus = Campus.objects.filter(is_active=True).order_by("name").first()
-    provider = Provider.objects.filter(is_demo=True).order_by("name").first() or Provider.objects.first()
+    # The campus coordinator covers the demo provider's campus, so the review round trip (provider
+    # edits, campus coordinator reviews) works with these two accounts.
+    live = (
+        Initiative.objects.published()
+        .filter(provider__is_demo=True, campus__isnull=False)
+        .select_related("provider", "campus")
+        .order_by("provider__name", "title")
+        .first()
+    )
+    if live is not None:
+        campus, provider = live.campus, live.provider
+    else:
+        campus = Campus.objects.filter(is_active=True).order_by("name").first()
+        provider = Provider.objects.filter(is_demo=True).order_by("name").first() or Provider.objects.first()
     if campus is None or provider is None:
         return [_("Campuscoördinator en aanbiederredacteur: eerst campussen en aanbieders laden.")]
     specs = [

@@ -52,6 +52,8 @@ ROLE_PERMISSIONS = {
         "auth.add_user",
         "auth.change_user",
         "auth.view_group",
+        # Login lockouts (django-axes): the README sends coordinators here to unlock an account.
+        "axes.*",
     ],
     Role.CAMPUS: [
         *_VIEW_VOCABULARIES,
@@ -68,6 +70,8 @@ ROLE_PERMISSIONS = {
         "initiatives.view_provider",
         "initiatives.view_historicalinitiative",
         "initiatives.view_historicalsession",
+        "initiatives.view_pendingchange",
+        "initiatives.change_pendingchange",
         "campuses.view_school",
         # Bookings (issue 5), scoped by the bookings admin with RoleScopedAdminMixin.
         "initiatives.view_booking",
@@ -90,6 +94,7 @@ ROLE_PERMISSIONS = {
         "initiatives.view_provider",
         "initiatives.view_historicalinitiative",
         "initiatives.view_historicalsession",
+        "initiatives.view_pendingchange",
         "initiatives.view_booking",
         "initiatives.change_booking",
     ],

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import review_emails
 from .models import Initiative
 from .permissions import can_edit, can_publish
 
@@ -46,6 +47,7 @@ def submit_for_review(*, initiative, user=None):
             % {"title": initiative.title, "status": initiative.get_status_display()}
         )
     initiative.status = Status.REVIEW
+    transaction.on_commit(lambda: review_emails.notify_reviewers_of_initiative(initiative), robust=True)
     return _save(initiative, user, _("Ter beoordeling aangeboden"), ["status"])
 
 
@@ -57,8 +59,11 @@ def publish(*, initiative, user=None, now=None):
         raise WorkflowError(_("Je mag “%(title)s” niet publiceren.") % {"title": initiative.title})
     if initiative.status == Status.PUBLISHED:
         raise WorkflowError(_("“%(title)s” is al gepubliceerd.") % {"title": initiative.title})
+    was_in_review = initiative.status == Status.REVIEW
     initiative.status = Status.PUBLISHED
     initiative.published_at = now or timezone.now()
+    if was_in_review:
+        transaction.on_commit(lambda: review_emails.notify_submitter_of_publication(initiative), robust=True)
     return _save(initiative, user, _("Gepubliceerd"), ["status", "published_at"])
 
 

@@ -3,4 +3,6 @@
 from . import (
     bookings,  # noqa: F401
     catalog,  # noqa: F401
+    review,  # noqa: F401
+    users,  # noqa: F401
 )

@@ -200,10 +200,7 @@ class BusBudgetAdmin(admin.ModelAdmin):
     list_select_related = ["campus"]
 
     def get_queryset(self, request):
-        budgets = super().get_queryset(request).with_usage()
-        if role_of(request.user) == "campus":
-            budgets = budgets.filter(campus__in=campus_ids(request.user))  # a campus coordinator's own budgets
-        return budgets
+        return scoped_budgets(request.user, super().get_queryset(request).with_usage())
 
     @admin.display(description=_("ritten gebruikt"), ordering="trips_used")
     def trips_used(self, budget):
@@ -222,6 +219,16 @@ class BusBudgetAdmin(admin.ModelAdmin):
         return "–" if budget.euros_left is None else euro(budget.euros_left)
 
 
+def scoped_budgets(user, budgets):
+    """Bus budgets scoped like bookings: a campus coordinator sees only their own campuses' budgets."""
+    role = role_of(user)
+    if role == "mrdh":
+        return budgets
+    if role == "campus":
+        return budgets.filter(campus__in=campus_ids(user))
+    return budgets.none()
+
+
 def euro(amount):
     return "€ " + f"{amount:,.2f}".replace(",", "X").replace(".", ",").replace("X", ".")
 
@@ -231,7 +238,8 @@ class BusBudgetFilter(admin.SimpleListFilter):
     parameter_name = "budget"
 
     def lookups(self, request, model_admin):
-        return [(budget.pk, str(budget)) for budget in BusBudget.objects.select_related("campus")]
+        budgets = scoped_budgets(request.user, BusBudget.objects.select_related("campus"))
+        return [(budget.pk, str(budget)) for budget in budgets]
 
     def queryset(self, request, queryset):
         return queryset.filter(budget=self.value()) if self.value() else queryset
@@ -274,6 +282,7 @@ class BusRequestAdmin(RoleScopedAdminMixin, admin.ModelAdmin):
 
     def changelist_view(self, request, extra_context=None):
         budgets = BusBudget.objects.with_usage().select_related("campus").filter(school_year__gte=_this_year() - 1)
+        budgets = scoped_budgets(request.user, budgets)
         extra_context = {**(extra_context or {}), "budgets": budgets}
         return super().changelist_view(request, extra_context=extra_context)
 

@@ -9,7 +9,8 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.db import transaction
+from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
@@ -17,21 +18,35 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportMixin
+from import_export.forms import SelectableFieldsExportForm
 from simple_history.admin import SimpleHistoryAdmin
 
+from campuses.location import fill_point_from_postcode
 from campuses.models import Campus, Municipality
 
-from .. import permissions, quality, services
+from .. import permissions, quality, review, review_emails, services
 from ..import_template import TEMPLATES, build_template
 from ..imports import FORMATS
 from ..models import Initiative, Language, Provider, Session, StaffProfile, TargetGroup, Theme
 from ..permissions import Role, RoleScopedAdminMixin
 from ..resources import InitiativeResource, ProviderResource, SessionResource
+from .history import ReadableHistoryMixin
+from .preview import render_preview
+from .review import ReviewedSaveMixin
+
+
+class DutchExportForm(SelectableFieldsExportForm):
+    """The export page lists each column by its (Dutch) spreadsheet header, not the English attribute."""
+
+    def _get_field_label(self, resource, field_name):
+        field = resource.fields.get(field_name)
+        return field.column_name if field is not None else field_name
 
 
 class CuratedImportExportMixin(ImportExportMixin):
     """Import/export with our formats, the user passed to the resource, and our templates."""
 
+    export_form_class = DutchExportForm
     import_formats = FORMATS
     export_formats = FORMATS
     import_template_name = "admin/initiatives/import.html"
@@ -86,6 +101,12 @@ class CuratedImportExportMixin(ImportExportMixin):
         return f"admin:{self.opts.app_label}_{self.opts.model_name}_import_template"
 
 
+NO_LOCATION_WARNING = _l(
+    "Dit initiatief heeft geen locatie: vul een postcode of een punt in. Zonder locatie vindt niemand het bij zoeken "
+    "in de buurt en ziet geen campuscoördinator het."
+)
+
+
 # --- vocabularies -------------------------------------------------------------------------------
 
 
@@ -117,7 +138,7 @@ class LanguageAdmin(admin.ModelAdmin):
 
 
 @admin.register(Provider)
-class ProviderAdmin(CuratedImportExportMixin, admin.ModelAdmin):
+class ProviderAdmin(ReviewedSaveMixin, CuratedImportExportMixin, admin.ModelAdmin):
     resource_classes = [ProviderResource]
     template_key = "providers"
     list_display = ("name", "kind", "municipality", "email", "is_demo")
@@ -172,12 +193,19 @@ class SessionInline(admin.TabularInline):
     extra = 0
     show_change_link = True
 
+    def has_delete_permission(self, request, obj=None):
+        # A provider editor cannot delete a live session from a published initiative (that is no review).
+        if obj is not None and review.needs_review(request.user, obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
 
 class InitiativeAdminForm(forms.ModelForm):
     current_user = None  # set per request by InitiativeAdmin.get_form
 
     def clean(self):
         cleaned = super().clean()
+        self._fill_point(cleaned)
         user = self.current_user
         if user is None or permissions.role_of(user) != Role.CAMPUS:
             return cleaned
@@ -193,9 +221,30 @@ class InitiativeAdminForm(forms.ModelForm):
             )
         return cleaned
 
+    def _fill_point(self, cleaned):
+        """No point typed: the postcode's PC4 centre (approximate), as the import does."""
+        if "latitude" not in self.fields or "latitude" in self.errors or "longitude" in self.errors:
+            return
+        entry = Initiative(
+            latitude=cleaned.get("latitude"),
+            longitude=cleaned.get("longitude"),
+            postcode=cleaned.get("postcode") or "",
+            is_point_approximate=bool(cleaned.get("is_point_approximate")),
+        )
+        typed = entry.latitude is not None and bool({"latitude", "longitude"} & set(self.changed_data))
+        problem = fill_point_from_postcode(entry, point_given=typed)
+        if problem:
+            self.add_error("postcode", problem)
+            return
+        cleaned.update(
+            latitude=entry.latitude, longitude=entry.longitude, is_point_approximate=entry.is_point_approximate
+        )
+
 
 @admin.register(Initiative)
-class InitiativeAdmin(RoleScopedAdminMixin, CuratedImportExportMixin, SimpleHistoryAdmin):
+class InitiativeAdmin(
+    ReviewedSaveMixin, ReadableHistoryMixin, RoleScopedAdminMixin, CuratedImportExportMixin, SimpleHistoryAdmin
+):
     form = InitiativeAdminForm
     resource_classes = [InitiativeResource]
     template_key = "initiatives"
@@ -229,7 +278,6 @@ class InitiativeAdmin(RoleScopedAdminMixin, CuratedImportExportMixin, SimpleHist
     readonly_fields = ("published_at", "is_demo", "created_at", "updated_at")
     inlines = [SessionInline]
     actions = ["submit_for_review", "publish", "archive", "mark_verified"]
-    history_list_display = ["status"]
     fieldsets = (
         (None, {"fields": ("title", "slug", "external_ref", "summary", "description", "provider")}),
         (_l("Voor wie"), {"fields": (
@@ -245,6 +293,13 @@ class InitiativeAdmin(RoleScopedAdminMixin, CuratedImportExportMixin, SimpleHist
             ("is_free", "price", "price_note"), ("group_size_min", "group_size_max", "capacity_unit"),
             "booking_mode", "booking_url", ("contact_email", "contact_phone"),
         )}),
+        (_l("Boekingsregels"), {
+            "description": _l("Alleen voor boeken via dit portaal."),
+            "fields": (
+                "offers_bus_transport", "confirmation_mode", "waitlist_mode",
+                ("booking_opens_days_before", "booking_closes_days_before"), "sessions_required",
+            ),
+        }),
         (_l("Ouders"), {"fields": ("is_family_activity", "parents_welcome", "is_outside_school_hours")}),
         (_l("Beheer"), {"fields": (
             "status", "published_at", "last_verified_on", "source", "is_demo", ("created_at", "updated_at"),
@@ -295,6 +350,8 @@ class InitiativeAdmin(RoleScopedAdminMixin, CuratedImportExportMixin, SimpleHist
         fields = list(super().get_readonly_fields(request, obj))
         if permissions.role_of(request.user) == Role.PROVIDER:
             fields += ["campus", "campus_is_manual"]
+            if obj is not None and review.needs_review(request.user, obj):
+                fields += ["status"]  # it stays published while the provider's change waits for review
         return fields
 
     def get_autocomplete_fields(self, request):
@@ -304,11 +361,18 @@ class InitiativeAdmin(RoleScopedAdminMixin, CuratedImportExportMixin, SimpleHist
         return fields
 
     def save_model(self, request, obj, form, change):
+        if review.needs_review(request.user, obj):
+            return super().save_model(request, obj, form, change)  # a pending change (ReviewedSaveMixin)
+        if obj.latitude is None and obj.location_type != Initiative.LocationType.ONLINE:
+            self.message_user(request, NO_LOCATION_WARNING, messages.WARNING)
         if permissions.role_of(request.user) == Role.PROVIDER and obj.status != Initiative.Status.DRAFT:
             obj.status = Initiative.Status.REVIEW  # a provider's change is reviewed before it goes public
         if obj.status == Initiative.Status.PUBLISHED and ("status" in form.changed_data or obj.published_at is None):
             obj.published_at = timezone.now()
+        offered = obj.status == Initiative.Status.REVIEW and (not change or "status" in form.changed_data)
         super().save_model(request, obj, form, change)
+        if offered:
+            transaction.on_commit(lambda: review_emails.notify_reviewers_of_initiative(obj), robust=True)
 
     # --- workflow actions
 
@@ -384,7 +448,12 @@ class InitiativeAdmin(RoleScopedAdminMixin, CuratedImportExportMixin, SimpleHist
                 "gegevenskwaliteit/",
                 self.admin_site.admin_view(self.data_quality_view),
                 name="initiatives_initiative_data_quality",
-            )
+            ),
+            path(
+                "<path:object_id>/voorbeeld/",
+                self.admin_site.admin_view(self.preview_view),
+                name="initiatives_initiative_preview",
+            ),
         ]
         return extra + super().get_urls()
 
@@ -408,13 +477,29 @@ class InitiativeAdmin(RoleScopedAdminMixin, CuratedImportExportMixin, SimpleHist
         }
         return TemplateResponse(request, "admin/initiatives/data_quality.html", context)
 
+    def preview_view(self, request, object_id):
+        """The initiative as the public would see it, also as a draft (staff only, within scope)."""
+        initiative = self.get_object(request, object_id)
+        if initiative is None or not self.has_view_permission(request, initiative):
+            raise Http404
+        if initiative.status == Initiative.Status.PUBLISHED:
+            label = _("Zo staat het initiatief op het portaal.")
+        else:
+            label = _("Zo ziet de pagina eruit als het initiatief gepubliceerd is.")
+        return render_preview(request, initiative, label)
+
     def render_change_form(self, request, context, *args, **kwargs):
         context["map_tiles_url"] = settings.MAP_TILES_URL
+        obj = kwargs.get("obj")
+        if obj is not None and obj.latitude is None and obj.location_type != Initiative.LocationType.ONLINE:
+            context["no_location_warning"] = NO_LOCATION_WARNING
         return super().render_change_form(request, context, *args, **kwargs)
 
 
 @admin.register(Session)
-class SessionAdmin(RoleScopedAdminMixin, CuratedImportExportMixin, SimpleHistoryAdmin):
+class SessionAdmin(
+    ReviewedSaveMixin, ReadableHistoryMixin, RoleScopedAdminMixin, CuratedImportExportMixin, SimpleHistoryAdmin
+):
     scope_path = "initiative__"
     resource_classes = [SessionResource]
     template_key = "sessions"
@@ -429,6 +514,17 @@ class SessionAdmin(RoleScopedAdminMixin, CuratedImportExportMixin, SimpleHistory
         if db_field.name == "initiative":
             kwargs["queryset"] = permissions.scope_initiatives(request.user, Initiative.objects.all())
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and review.needs_review(request.user, obj):
+            fields.append("initiative")  # a proposal belongs to the session's own initiative
+        return fields
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and review.needs_review(request.user, obj):
+            return False  # a live session is cancelled, not deleted, and not without review
+        return super().has_delete_permission(request, obj)
 
 
 # --- who looks after what ---------------------------------------------------------------------

@@ -280,6 +280,9 @@ def approve_bus(*, bus_request, user=None, now=None):
             raise BookingError(_("Deze boeking is geannuleerd of afgewezen; de bus is vervallen."))
         if bus_request.booking.status == Booking.Status.WAITLISTED:
             raise BookingError(_("Deze boeking staat op de wachtlijst; keur de bus goed als de boeking doorgaat."))
+        if not bus_request.estimated_cost and not bus_request.note.strip():
+            # A free trip still uses one of the budget's trips; it needs a reason someone can check later.
+            raise BookingError(_("Een bus zonder kosten keur je alleen goed met een reden in de notitie."))
         if not budget.has_room_for(bus_request.estimated_cost):
             raise BudgetExceeded(_("Het busbudget van %(budget)s is op.") % {"budget": budget})
         bus_request.status, bus_request.decided_at, bus_request.decided_by = BusRequest.Status.APPROVED, now, user

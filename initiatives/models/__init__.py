@@ -1,5 +1,6 @@
 from .bookings import Booking, BusBudget, BusEligibilityRule, BusRequest
 from .catalog import Initiative, Session
+from .review import PendingChange
 from .staff import StaffProfile
 from .version import CatalogVersion
 from .vocabularies import PRACTICE_LEVEL_EXPLANATIONS, Language, PracticeLevel, Provider, TargetGroup, Theme
@@ -11,6 +12,7 @@ __all__ = [
     "BusRequest",
     "CatalogVersion",
     "PRACTICE_LEVEL_EXPLANATIONS",
+    "PendingChange",
     "Initiative",
     "Language",
     "PracticeLevel",

@@ -148,7 +148,7 @@ class Booking(models.Model):
     )
     privacy_consent_at = models.DateTimeField(_("akkoord privacyverklaring"), null=True, blank=True)
     created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True, db_index=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("bijgewerkt op"), auto_now=True)
     decided_at = models.DateTimeField(_("besluit op"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("geannuleerd op"), null=True, blank=True)
     reminder_sent_at = models.DateTimeField(_("herinnering verstuurd"), null=True, blank=True)

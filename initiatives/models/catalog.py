@@ -235,10 +235,18 @@ class Initiative(models.Model):
         help_text=_("Zoveel dagen voor de activiteit sluit het boeken."),
     )
     confirmation_mode = models.CharField(
-        _("bevestiging"), max_length=10, choices=ConfirmationMode, default=ConfirmationMode.MANUAL
+        _("bevestiging"),
+        max_length=10,
+        choices=ConfirmationMode,
+        default=ConfirmationMode.MANUAL,
+        help_text=_("Automatisch: een aanvraag met plek is meteen bevestigd. Anders beslist de aanbieder."),
     )
     waitlist_mode = models.CharField(
-        _("wachtlijst"), max_length=20, choices=WaitlistMode, default=WaitlistMode.PROVIDER_PICKS
+        _("wachtlijst"),
+        max_length=20,
+        choices=WaitlistMode,
+        default=WaitlistMode.PROVIDER_PICKS,
+        help_text=_("Wat er gebeurt als er een plek vrijkomt in een volle sessie."),
     )
     sessions_required = models.PositiveSmallIntegerField(
         _("aantal sessies per groep"),
@@ -276,8 +284,8 @@ class Initiative(models.Model):
     last_verified_on = models.DateField(_("laatst gecontroleerd op"), null=True, blank=True)
     source = models.CharField(_("bron"), max_length=250, blank=True, help_text=_("Waar deze gegevens vandaan komen."))
     is_demo = models.BooleanField(_("demodata"), default=False, help_text=_("Voorbeeldinhoud, geen echt aanbod."))
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("bijgewerkt op"), auto_now=True)
 
     objects = InitiativeQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["updated_at"])
@@ -345,14 +353,9 @@ class Initiative(models.Model):
 
     def nearest_campus(self):
         """The nearest active campus whose radius contains this initiative's point, or None."""
-        point = Point.of(self)
-        if point is None:
-            return None
-        # Slug breaks ties: two campuses may share a point (RDM Campus and IT Campus Rotterdam).
-        for campus in Campus.objects.filter(is_active=True).within(point, km=50).order_by("distance_km", "slug"):
-            if campus.distance_km <= float(campus.radius_km):
-                return campus
-        return None
+        from campuses.location import nearest_campus
+
+        return nearest_campus(Point.of(self))
 
     @property
     def is_for_po(self):
@@ -426,8 +429,8 @@ class Session(models.Model):
     address = models.CharField(_("adres"), max_length=200, blank=True)
     latitude = latitude_field(null=True, blank=True)
     longitude = longitude_field(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("bijgewerkt op"), auto_now=True)
 
     objects = SessionQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["updated_at"])

@@ -38,8 +38,8 @@ class Provider(models.Model):
         verbose_name=_("gemeente"),
     )
     is_demo = models.BooleanField(_("demodata"), default=False, help_text=_("Voorbeeldinhoud, geen echte aanbieder."))
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("bijgewerkt op"), auto_now=True)
 
     class Meta:
         verbose_name = _("aanbieder")

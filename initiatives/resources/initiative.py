@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from campuses.geo import KM_PER_DEGREE_LAT, Point
-from campuses.models import Campus, Municipality, PostcodeArea
+from campuses.location import fill_point_from_postcode
+from campuses.models import Campus, Municipality
 
 from .. import permissions
 from ..imports import (
@@ -250,20 +251,9 @@ class InitiativeResource(CuratedResource):
             errors["latitude"] = [problem]
             return
         coordinates_given = not (is_blank(row.get("breedtegraad")) and is_blank(row.get("lengtegraad")))
-        if coordinates_given:
-            instance.is_point_approximate = False
-            return
-        if instance.latitude is not None and not instance.is_point_approximate:
-            return  # exact point from earlier, columns not in this file
-        pc4 = "".join(ch for ch in instance.postcode if ch.isdigit())[:4]
-        if not pc4:
-            return
-        area = PostcodeArea.objects.filter(pc4=pc4).only("latitude", "longitude").first()
-        if area is None:
-            errors["postcode"] = [_("Postcode “%(postcode)s” kennen we niet.") % {"postcode": instance.postcode}]
-            return
-        instance.latitude, instance.longitude = area.latitude, area.longitude
-        instance.is_point_approximate = True
+        problem = fill_point_from_postcode(instance, point_given=coordinates_given)
+        if problem:
+            errors["postcode"] = [problem]
 
     def _check_scope(self, instance, row, errors):
         role = permissions.role_of(self.user)

@@ -47,8 +47,9 @@ def test_create_demo_users_creates_the_coordinator_once(db, settings):
     second = run("create_demo_users")
 
     user = get_user_model().objects.get(username="coordinator")
-    assert user.is_staff and user.is_superuser and user.check_password("techniek-demo")
-    assert get_user_model().objects.count() == 1
+    assert user.is_staff and not user.is_superuser and user.check_password("techniek-demo")
+    assert list(user.groups.values_list("name", flat=True)) == ["MRDH-coördinator"]
+    assert get_user_model().objects.filter(is_superuser=True).count() == 0
     assert "http://127.0.0.1:8000/admin/" in first
     assert "coordinator, wachtwoord techniek-demo" in first and "zojuist aangemaakt" in first
     assert "coordinator, wachtwoord techniek-demo" in second and "bestond al" in second
@@ -76,3 +77,10 @@ def test_create_demo_users_refuses_when_debug_is_off(db, settings):
     assert not get_user_model().objects.exists()
     run("create_demo_users", "--force")
     assert get_user_model().objects.filter(username="coordinator").exists()
+
+
+def test_create_demo_users_makes_a_superuser_only_when_asked(db, settings):
+    settings.DEBUG = True
+    run("create_demo_users", "--superuser")
+
+    assert list(get_user_model().objects.filter(is_superuser=True).values_list("username", flat=True)) == ["beheerder"]

@@ -138,7 +138,10 @@ def test_provider_editor_sees_only_own_initiatives_and_no_publish_action(
     assert 'value="publish"' not in changelist.text
     assert other.status_code == 302
     assert list(form.context["adminform"].form.fields["provider"].queryset) == [rotterdam_initiative.provider]
-    assert [value for value, _label in form.context["adminform"].form.fields["status"].choices] == ["draft", "review"]
+    assert "status" not in form.context["adminform"].form.fields  # published: it stays so while a change waits
+    Initiative.objects.filter(pk=rotterdam_initiative.pk).update(status=Initiative.Status.DRAFT)
+    draft_form = client.get(change_url(rotterdam_initiative)).context["adminform"].form
+    assert [value for value, _label in draft_form.fields["status"].choices] == ["draft", "review"]
 
 
 def test_provider_editor_publish_by_post_is_refused(client, provider_user, rotterdam_initiative):
@@ -154,17 +157,18 @@ def test_provider_editor_publish_by_post_is_refused(client, provider_user, rotte
     assert rotterdam_initiative.status == Initiative.Status.DRAFT
 
 
-def test_provider_editor_save_of_published_initiative_goes_to_review(client, provider_user, rotterdam_initiative):
+def test_provider_editor_save_of_published_initiative_keeps_it_live(client, provider_user, rotterdam_initiative):
     client.force_login(provider_user)
     form = client.get(change_url(rotterdam_initiative)).context["adminform"].form
-    data = admin_form_data(form, title="Robots in Rotterdam (nieuw)", status="review")
+    data = admin_form_data(form, title="Robots in Rotterdam (nieuw)")
 
     response = client.post(change_url(rotterdam_initiative), data)
 
     rotterdam_initiative.refresh_from_db()
     assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
-    assert rotterdam_initiative.title == "Robots in Rotterdam (nieuw)"
-    assert rotterdam_initiative.status == Initiative.Status.REVIEW
+    assert rotterdam_initiative.title == "Robots in Rotterdam"
+    assert rotterdam_initiative.status == Initiative.Status.PUBLISHED
+    assert rotterdam_initiative.pending_changes.get().data == {"title": "Robots in Rotterdam (nieuw)"}
 
 
 def test_provider_editor_cannot_pick_another_provider(client, provider_user, rotterdam_initiative, other_provider):
@@ -264,3 +268,20 @@ def test_campus_coordinator_adds_a_session_in_the_inline(client, campus_user, ro
 
     assert response.status_code == 302
     assert rotterdam_initiative.sessions.count() == 1
+
+
+def test_demo_campus_coordinator_covers_the_demo_providers_campus(settings, campus_rotterdam, campus_den_haag):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from initiatives.models import StaffProfile
+    from tests.factories import ProviderFactory
+
+    settings.DEBUG = True
+    demo = ProviderFactory(name="Demo Makers", is_demo=True)
+    InitiativeFactory(provider=demo, latitude=DEN_HAAG[0], longitude=DEN_HAAG[1])
+    call_command("create_demo_users", stdout=StringIO())
+
+    assert list(StaffProfile.objects.get(user__username="campuscoordinator").campuses.all()) == [campus_den_haag]
+    assert StaffProfile.objects.get(user__username="aanbieder").provider == demo

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from initiatives.demo_roles import ensure_scoped_demo_users
+from initiatives.permissions import GROUP_NAMES, Role, ensure_role_groups
 
 
 @dataclass(frozen=True)
@@ -34,9 +35,20 @@ DEMO_USERS = [
         email="coordinator@example.org",
         first_name="Demo",
         last_name="Coördinator",
-        is_superuser=True,
+        groups=(GROUP_NAMES[Role.MRDH],),
     ),
 ]
+
+# Only with --superuser: an account that may also grant staff and superuser rights.
+DEMO_SUPERUSER = DemoUser(
+    username="beheerder",
+    password="techniek-demo",  # noqa: S106
+    role="superuser",
+    email="beheerder@example.org",
+    first_name="Demo",
+    last_name="Beheerder",
+    is_superuser=True,
+)
 
 
 class Command(BaseCommand):
@@ -46,15 +58,19 @@ class Command(BaseCommand):
         parser.add_argument(
             "--force", action="store_true", help="Also when DEBUG is off. Never do this on a public server."
         )
+        parser.add_argument(
+            "--superuser", action="store_true", help="Also create the superuser 'beheerder' (grants staff rights)."
+        )
 
-    def handle(self, *args, force, **options):
+    def handle(self, *args, force, superuser=False, **options):
         if not settings.DEBUG and not force:
             raise CommandError(
                 _("DEBUG staat uit: demo-accounts met een bekend wachtwoord maak je niet in productie (--force).")
             )
         admin_url = settings.SITE_URL.rstrip("/") + reverse("admin:index")
         self.stdout.write(_("Beheer: {url}").format(url=admin_url))
-        for spec in DEMO_USERS:
+        ensure_role_groups()
+        for spec in [*DEMO_USERS, *([DEMO_SUPERUSER] if superuser else [])]:
             user, created = ensure_demo_user(spec)
             self.stdout.write("  " + describe_login(spec, user, created))
         # One user of each scoped role (curation, issue 4): a campus coordinator and a provider editor.
@@ -78,6 +94,10 @@ def ensure_demo_user(spec):
     if created:
         user.set_password(spec.password)
         user.save(update_fields=["password"])
+    elif user.is_superuser != spec.is_superuser:
+        # An older demo coordinator was a superuser, which hid what an MRDH coordinator may not do.
+        user.is_superuser = spec.is_superuser
+        user.save(update_fields=["is_superuser"])
     groups = Group.objects.filter(name__in=spec.groups)
     missing = set(spec.groups) - {group.name for group in groups}
     if missing:
