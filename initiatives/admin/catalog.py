@@ -23,7 +23,7 @@ from campuses.models import Campus, Municipality
 
 from .. import permissions, quality, services
 from ..import_template import TEMPLATES, build_template
-from ..imports import FORMATS
+from ..imports import FORMATS, SpreadsheetError, limits
 from ..models import Initiative, Language, Provider, Session, StaffProfile, TargetGroup, Theme
 from ..permissions import Role, RoleScopedAdminMixin
 from ..resources import InitiativeResource, ProviderResource, SessionResource
@@ -80,7 +80,18 @@ class CuratedImportExportMixin(ImportExportMixin):
         return {
             **super().get_import_context_data(**kwargs),
             "import_template_url_name": self.import_template_url_name(),
+            "import_limits": {key: f"{value:,}".replace(",", ".") for key, value in limits().items()},
         }
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        # Our readers explain in Dutch what is wrong with the file; anything else is "not readable".
+        if isinstance(e, SpreadsheetError):
+            form.add_error("import_file", str(e))
+        else:
+            form.add_error(
+                "import_file",
+                _("Dit bestand kunnen we niet lezen. Sla het in Excel op als .xlsx of als CSV en probeer het opnieuw."),
+            )
 
     def import_template_url_name(self):
         return f"admin:{self.opts.app_label}_{self.opts.model_name}_import_template"
