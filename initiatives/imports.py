@@ -443,14 +443,35 @@ class IntegerWidget(widgets.IntegerWidget):
         return parse_integer(value)
 
 
+UNKNOWN_WORDS = {"onbekend", "?", "navragen", "unknown"}
+
+
 class BooleanWidget(widgets.Widget):
+    """ja/nee; with unknown=True also "onbekend" (stored as None, exported as "onbekend")."""
+
+    def __init__(self, unknown=False, **kwargs):
+        self.unknown = unknown
+        super().__init__(**kwargs)
+
     def clean(self, value, row=None, **kwargs):
+        if self.unknown and isinstance(value, str) and value.strip().casefold() in UNKNOWN_WORDS:
+            return UNKNOWN
         return parse_bool(value)
 
     def render(self, value, obj=None, **kwargs):
         if value is None:
-            return ""
+            return "onbekend" if self.unknown else ""
         return "ja" if value else "nee"
+
+
+class _Unknown:
+    """A cleaned cell that says "onbekend": stored as None (a blank cell keeps or defaults instead)."""
+
+    def __repr__(self):
+        return "UNKNOWN"
+
+
+UNKNOWN = _Unknown()
 
 
 class DateWidget(widgets.Widget):
@@ -708,3 +729,21 @@ def similar_titles(title, candidates, threshold=0.85):
         if normalized == wanted or (matcher.real_quick_ratio() >= threshold and matcher.ratio() >= threshold):
             matches.append((pk, other))
     return matches
+
+
+class MunicipalitiesWidget(StrictManyToManyWidget):
+    """Several municipalities by name, code, or a place or alias in them ("Den Haag, Rijswijk")."""
+
+    def __init__(self, **kwargs):
+        from campuses.models import Municipality
+
+        super().__init__(Municipality, lookups=("name", "code"), **kwargs)
+        self._single = MunicipalityWidget()
+
+    def find(self, text):
+        self._index()  # the names for "Kies uit"
+        return self._single.find(text)
+
+    def reset(self):
+        super().reset()
+        self._single.reset()

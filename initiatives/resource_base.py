@@ -15,6 +15,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from .caching import bump_catalog_version
 from .imports import (
     CLEAR_MARKER,
+    UNKNOWN,
     BooleanWidget,
     ChoiceWidget,
     DateTimeWidget,
@@ -202,6 +203,8 @@ class CuratedResource(resources.ModelResource):
             self.clear_field(field, instance)
             return
         super().import_field(field, instance, row, is_m2m, **kwargs)
+        if getattr(instance, field.attribute, None) is UNKNOWN:
+            setattr(instance, field.attribute, None)
 
     def clear_field(self, field, instance):
         model_field = self._meta.model._meta.get_field(field.attribute)

@@ -24,7 +24,7 @@ from campuses.models import Campus, Municipality
 from .. import permissions, quality, services
 from ..import_template import TEMPLATES, build_template
 from ..imports import FORMATS, SpreadsheetError, limits
-from ..models import Initiative, Language, Provider, Session, StaffProfile, TargetGroup, Theme
+from ..models import Initiative, Language, Programme, Provider, Session, StaffProfile, TargetGroup, Theme
 from ..permissions import Role, RoleScopedAdminMixin
 from ..resources import InitiativeResource, ProviderResource, SessionResource
 
@@ -115,6 +115,17 @@ class ThemeAdmin(admin.ModelAdmin):
 @admin.register(TargetGroup)
 class TargetGroupAdmin(ThemeAdmin):
     pass
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(admin.ModelAdmin):
+    list_display = ("name", "website", "initiative_count")
+    search_fields = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+
+    @admin.display(description=_l("initiatieven"))
+    def initiative_count(self, obj):
+        return obj.initiatives.count()
 
 
 @admin.register(Language)
@@ -246,11 +257,13 @@ class InitiativeAdmin(RoleScopedAdminMixin, CuratedImportExportMixin, SimpleHist
         (_l("Voor wie"), {"fields": (
             "themes", "target_groups", "languages",
             ("po_group_from", "po_group_to"), ("vo_year_from", "vo_year_to"), ("for_vmbo", "for_havo", "for_vwo"),
+            "levels_unknown",
         )}),
         (_l("Wat"), {"fields": ("activity_type", "practice_level", ("duration_minutes", "duration_note"))}),
         (_l("Waar"), {"fields": (
             "location_type", "venue_name", "address", ("postcode", "place_name"), "municipality",
             ("latitude", "longitude"), "is_point_approximate", "service_radius_km", ("campus", "campus_is_manual"),
+            "is_region_wide", "municipalities",
         )}),
         (_l("Kosten, groepen en boeken"), {"fields": (
             ("is_free", "price", "price_note"), ("group_size_min", "group_size_max", "capacity_unit"),
@@ -258,7 +271,8 @@ class InitiativeAdmin(RoleScopedAdminMixin, CuratedImportExportMixin, SimpleHist
         )}),
         (_l("Ouders"), {"fields": ("is_family_activity", "parents_welcome", "is_outside_school_hours")}),
         (_l("Beheer"), {"fields": (
-            "status", "published_at", "last_verified_on", "source", "is_demo", ("created_at", "updated_at"),
+            "status", "published_at", "last_verified_on", ("source", "source_seen"),
+            ("programme", "ends_on", "successor"), "is_demo", ("created_at", "updated_at"),
         )}),
     )  # fmt: skip
 
@@ -268,8 +282,9 @@ class InitiativeAdmin(RoleScopedAdminMixin, CuratedImportExportMixin, SimpleHist
 
     @property
     def autocomplete_fields(self):
-        fields = ["provider", "themes", "target_groups", "languages"]
-        fields += [name for name, model in (("municipality", Municipality), ("campus", Campus))
+        fields = ["provider", "themes", "target_groups", "languages", "programme", "successor"]
+        fields += [name for name, model in (("municipality", Municipality), ("municipalities", Municipality),
+                                            ("campus", Campus))
                    if self.admin_site.is_registered(model)]  # fmt: skip
         return fields
 

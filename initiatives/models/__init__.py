@@ -2,7 +2,15 @@ from .bookings import Booking, BusBudget, BusEligibilityRule, BusRequest
 from .catalog import Initiative, Session
 from .staff import StaffProfile
 from .version import CatalogVersion
-from .vocabularies import PRACTICE_LEVEL_EXPLANATIONS, Language, PracticeLevel, Provider, TargetGroup, Theme
+from .vocabularies import (
+    PRACTICE_LEVEL_EXPLANATIONS,
+    Language,
+    PracticeLevel,
+    Programme,
+    Provider,
+    TargetGroup,
+    Theme,
+)
 
 __all__ = [
     "Booking",
@@ -14,6 +22,7 @@ __all__ = [
     "Initiative",
     "Language",
     "PracticeLevel",
+    "Programme",
     "Provider",
     "Session",
     "StaffProfile",

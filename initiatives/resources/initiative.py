@@ -19,6 +19,7 @@ from ..imports import (
     DateWidget,
     DecimalWidget,
     IntegerWidget,
+    MunicipalitiesWidget,
     MunicipalityWidget,
     NaturalKeyWidget,
     StrictManyToManyWidget,
@@ -30,7 +31,7 @@ from ..imports import (
     point_problem,
     similar_titles,
 )
-from ..models import Initiative, Language, PracticeLevel, Provider, TargetGroup, Theme
+from ..models import Initiative, Language, PracticeLevel, Programme, Provider, TargetGroup, Theme
 from ..resource_base import CuratedResource, column
 
 Role = permissions.Role
@@ -59,6 +60,7 @@ class InitiativeResource(CuratedResource):
     for_vmbo = column("for_vmbo", "vmbo", BooleanWidget(), keep_if_blank=True)
     for_havo = column("for_havo", "havo", BooleanWidget(), keep_if_blank=True)
     for_vwo = column("for_vwo", "vwo", BooleanWidget(), keep_if_blank=True)
+    levels_unknown = column("levels_unknown", "schoolniveau onbekend", BooleanWidget(), keep_if_blank=True)
     activity_type = column("activity_type", "soort activiteit", ChoiceWidget(Initiative.ActivityType.choices))
     practice_level = column("practice_level", "praktijkgerichtheid", ChoiceWidget(PracticeLevel.choices))
     location_type = column("location_type", "waar", ChoiceWidget(Initiative.LocationType.choices), keep_if_blank=True)
@@ -72,7 +74,7 @@ class InitiativeResource(CuratedResource):
     service_radius_km = column("service_radius_km", "komt naar scholen binnen (km)", DecimalWidget(places=1))
     duration_minutes = column("duration_minutes", "duur (minuten)", IntegerWidget())
     duration_note = column("duration_note", "toelichting duur")
-    is_free = column("is_free", "gratis", BooleanWidget(), keep_if_blank=True)
+    is_free = column("is_free", "gratis", BooleanWidget(unknown=True), keep_if_blank=True)
     price = column("price", "prijs (€)", DecimalWidget(places=2))
     price_note = column("price_note", "toelichting prijs")
     group_size_min = column("group_size_min", "minimale groepsgrootte", IntegerWidget())
@@ -102,10 +104,22 @@ class InitiativeResource(CuratedResource):
     is_outside_school_hours = column(
         "is_outside_school_hours", "buiten schooltijd", BooleanWidget(), keep_if_blank=True
     )
+    is_region_wide = column("is_region_wide", "hele regio", BooleanWidget(), keep_if_blank=True)
+    municipalities = column("municipalities", "ook in gemeenten", MunicipalitiesWidget(what=_l("gemeenten")))
+    programme = column(
+        "programme", "programma", NaturalKeyWidget(Programme, lookups=("name", "slug"), what=_l("programma"))
+    )
+    ends_on = column("ends_on", "loopt tot", DateWidget())
+    successor = column(
+        "successor",
+        "opvolger",
+        NaturalKeyWidget(Initiative, lookups=("slug", "external_ref"), label_attribute="slug", what=_l("opvolger")),
+    )
     campus = column("campus", "campus", NaturalKeyWidget(Campus, lookups=("slug", "name"), what=_l("campus")))
     status = column("status", "status", ChoiceWidget(Initiative.Status.choices), keep_if_blank=True)
     last_verified_on = column("last_verified_on", "laatst gecontroleerd op", DateWidget())
     source = column("source", "bron", keep_if_blank=True)
+    source_seen = column("source_seen", "bron gezien")
 
     required_columns = ("titel", "aanbieder", "korte omschrijving", "soort activiteit", "praktijkgerichtheid")
     # Read from the file but not a field: "ja" confirms that a row moves an initiative to another provider.
@@ -125,14 +139,15 @@ class InitiativeResource(CuratedResource):
             "duration_note", "is_free", "price", "price_note", "group_size_min", "group_size_max", "capacity_unit",
             "booking_mode", "booking_url", "offers_bus_transport", "confirmation_mode", "waitlist_mode",
             "booking_opens_days_before", "booking_closes_days_before", "contact_email", "contact_phone",
-            "is_family_activity", "parents_welcome", "is_outside_school_hours", "campus", "status",
-            "last_verified_on", "source",
+            "is_family_activity", "parents_welcome", "is_outside_school_hours", "levels_unknown", "is_region_wide",
+            "municipalities", "programme", "ends_on", "successor", "campus", "status", "last_verified_on", "source",
+            "source_seen",
         )  # fmt: skip
         import_order = export_order = fields
 
     def get_queryset(self):
         queryset = Initiative.objects.select_related("provider", "municipality", "campus").prefetch_related(
-            "themes", "target_groups", "languages"
+            "themes", "target_groups", "languages", "municipalities"
         )
         return permissions.scope_initiatives(self.user, queryset) if self.user else queryset
 
@@ -161,7 +176,7 @@ class InitiativeResource(CuratedResource):
         existing = Initiative.objects.filter(Q(slug__in=slugs) | Q(external_ref__in=refs)).select_related(
             "provider", "municipality", "campus"
         )
-        existing = existing.prefetch_related("themes", "target_groups", "languages")
+        existing = existing.prefetch_related("themes", "target_groups", "languages", "municipalities")
         self.existing_by_ref = {item.external_ref: item for item in existing if item.external_ref}
         self.existing_by_slug = {item.slug: item for item in existing}
         self.slug_owner = dict(Initiative.objects.values_list("slug", "pk"))
@@ -457,6 +472,9 @@ class InitiativeResource(CuratedResource):
 
     def dehydrate_languages(self, initiative):
         return self._names(initiative, "languages")
+
+    def dehydrate_municipalities(self, initiative):
+        return self._names(initiative, "municipalities")
 
     def dehydrate_campus(self, initiative):
         return initiative.campus.name if initiative.campus_is_manual and initiative.campus else ""
