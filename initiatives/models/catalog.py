@@ -115,6 +115,7 @@ class Initiative(models.Model):
         EVENT = "event", _("open dag of evenement")
         ONLINE = "online", _("online")
         COMES_TO_SCHOOL = "comes_to_school", _("komt naar school")
+        UNKNOWN = "unknown", _("nog onbekend")
 
     class LocationType(models.TextChoices):
         VENUE = "venue", _("op locatie")
@@ -167,6 +168,8 @@ class Initiative(models.Model):
     practice_level = models.PositiveSmallIntegerField(
         _("praktijkgerichtheid"),
         choices=PracticeLevel,
+        null=True,
+        blank=True,
         help_text=_(
             "1 kijken en luisteren · 2 zelf proberen met begeleiding · 3 zelf maken of onderzoeken · "
             "4 echte praktijk met vakmensen."
@@ -356,7 +359,8 @@ class Initiative(models.Model):
                 name="initiative_vo_year_range",
             ),
             models.CheckConstraint(
-                condition=Q(practice_level__gte=1, practice_level__lte=4), name="initiative_practice_level_range"
+                condition=Q(practice_level__isnull=True) | Q(practice_level__gte=1, practice_level__lte=4),
+                name="initiative_practice_level_range",
             ),
             models.CheckConstraint(
                 condition=Q(price__isnull=True) | Q(price__gte=0), name="initiative_price_not_negative"
