@@ -260,3 +260,48 @@ def test_unreadable_and_oversized_files_get_a_dutch_message(client, mrdh_user):
     broken = b"PK\x03\x04" + b"\x00" * 200
     response = preview(client, broken)
     assert "encountered" not in response.text
+
+
+def test_templates_explain_sessions_and_offer_drop_downs_and_an_example(client, mrdh_user, provider):
+    client.force_login(mrdh_user)
+
+    initiatives = load_workbook(io.BytesIO(client.get(reverse("admin:initiatives_initiative_import_template")).content))
+    sessions = load_workbook(io.BytesIO(client.get(reverse("admin:initiatives_session_import_template")).content))
+
+    sheet = initiatives["Gegevens"]
+    header = [cell.value for cell in sheet[1]]
+    assert {"bevestiging", "wachtlijst", "gratis busvervoer mogelijk", "boeken sluit (dagen vooraf)"} <= set(header)
+    assert sheet.cell(row=2, column=header.index("prijs (€)") + 1).value == "€ 7,50"
+    ranges = {str(validation.sqref).split(":")[0] for validation in sheet.data_validations.dataValidation}
+    activity = sheet.cell(row=1, column=header.index("soort activiteit") + 1).column_letter
+    assert f"{activity}2" in ranges
+    explained = {row[0].value: row[2].value for row in sessions["Uitleg"].iter_rows(min_row=2) if row[0].value}
+    assert "einde van die dag" in explained["boeken mogelijk tot"]
+    assert any("5.000 rijen" in (row[2].value or "") for row in initiatives["Uitleg"].iter_rows(min_row=2))
+
+
+def test_sessions_by_unique_title_and_plain_dates(client, mrdh_user, provider):
+    initiative = InitiativeFactory(title="Robots bouwen", provider=provider)
+    InitiativeFactory(title="Dubbel", slug="dubbel-1")
+    InitiativeFactory(title="Dubbel", slug="dubbel-2")
+    client.force_login(mrdh_user)
+    rows = table(
+        {"initiatief": "robots bouwen", "begint": "14-03-2027 10:00", "eindigt": "14-03-2027 12:00", "capaciteit": 20,
+         "boeken mogelijk tot": "10-03-2027"},
+    )  # fmt: skip
+    url = reverse("admin:initiatives_session_import")
+
+    response = client.post(url, {"format": 0, "import_file": SimpleUploadedFile("s.xlsx", xlsx_bytes(rows))})
+    form = response.context["confirm_form"]
+    client.post(
+        reverse("admin:initiatives_session_process_import"),
+        {name: form.initial.get(name, "") for name in form.fields},
+    )
+
+    session = initiative.sessions.get()
+    closes = session.booking_closes_at.astimezone(__import__("zoneinfo").ZoneInfo("Europe/Amsterdam"))
+    assert (closes.day, closes.hour, closes.minute) == (10, 23, 59)
+    ambiguous = table({"initiatief": "Dubbel", "begint": "14-03-2027 10:00", "eindigt": "14-03-2027 12:00",
+                       "capaciteit": 5})  # fmt: skip
+    response = client.post(url, {"format": 0, "import_file": SimpleUploadedFile("s.xlsx", xlsx_bytes(ambiguous))})
+    assert "Meer initiatieven heten “Dubbel”" in response.text
