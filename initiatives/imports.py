@@ -59,17 +59,22 @@ def _not_a_spreadsheet():
 # and the packing ratio of every part (a "zip bomb" packs gigabytes into a few megabytes).
 # The limits are stated in the import page and in the template's explanation sheet.
 
-MAX_ROWS = 5000
+# Files up to settings.IMPORT_SYNC_MAX_ROWS rows are checked in the request; larger ones (up to
+# MAX_ROWS) by a background job (initiatives.import_jobs).
+MAX_ROWS = 50_000
 MAX_COLUMNS = 100
-MAX_CELLS = 300_000
-MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+MAX_CELLS = 3_500_000
+MAX_UNPACKED_BYTES = 150 * 1024 * 1024
 MAX_PACKING_RATIO = 100
 
 
 def limits():
     """The limits as numbers, for messages and the template."""
+    from django.conf import settings
+
     return {
         "rows": MAX_ROWS,
+        "sync_rows": settings.IMPORT_SYNC_MAX_ROWS,
         "columns": MAX_COLUMNS,
         "cells": MAX_CELLS,
         "unpacked_mb": MAX_UNPACKED_BYTES // (1024 * 1024),
@@ -80,10 +85,10 @@ def _number(value):
     return f"{value:,}".replace(",", ".")
 
 
-def _too_many_rows():
+def too_many_rows(limit=MAX_ROWS):
     return SpreadsheetError(
         _("Het bestand heeft meer dan %(limit)s rijen; de grens is %(limit)s rijen per import. Splits het bestand.")
-        % {"limit": _number(MAX_ROWS)}
+        % {"limit": _number(limit)}
     )
 
 
@@ -101,7 +106,7 @@ def _too_many_cells():
     )
 
 
-def _dataset(rows):
+def _dataset(rows, max_rows=MAX_ROWS):
     """A Dataset from rows of cells; short rows padded, fully empty rows kept (numbering = Excel rows).
 
     Reads row by row and stops at the first limit passed: a file with 200,000 rows is refused
@@ -114,10 +119,10 @@ def _dataset(rows):
             row.pop()
         if len(row) > MAX_COLUMNS:
             raise _too_many_columns(len(row))
-        if len(kept) > MAX_ROWS:  # the header plus MAX_ROWS rows of data
+        if len(kept) > max_rows:  # the header plus max_rows rows of data
             if not row:
                 continue  # empty rows at the end of a sheet are not data
-            raise _too_many_rows()
+            raise too_many_rows(max_rows)
         cells += len(row)
         if cells > MAX_CELLS:
             raise _too_many_cells()
@@ -134,7 +139,7 @@ def _dataset(rows):
     return dataset
 
 
-def read_csv(data):
+def read_csv(data, max_rows=MAX_ROWS):
     text = decode_text(data)
     if "\x00" in text[:4096]:
         raise _not_a_spreadsheet()
@@ -144,7 +149,7 @@ def read_csv(data):
     except csv.Error:
         delimiter = ";" if sample.count(";") >= sample.count(",") else ","
     try:
-        return _dataset(csv.reader(io.StringIO(text), delimiter=delimiter))
+        return _dataset(csv.reader(io.StringIO(text), delimiter=delimiter), max_rows)
     except csv.Error as error:
         raise _not_a_spreadsheet() from error
 
@@ -182,7 +187,7 @@ def _declared_size(sheet):
     return max_row - (min_row or 1) + 1, max_col - (min_col or 1) + 1
 
 
-def read_xlsx(data):
+def read_xlsx(data, max_rows=MAX_ROWS):
     from openpyxl import load_workbook
 
     try:
@@ -203,10 +208,10 @@ def read_xlsx(data):
             rows, columns = declared
             if columns > MAX_COLUMNS:
                 raise _too_many_columns(columns)
-            if rows > MAX_ROWS + 1 + 1000:  # Excel often declares some formatted empty rows below the data
-                raise _too_many_rows()
+            if rows > max_rows + 1 + 1000:  # Excel often declares some formatted empty rows below the data
+                raise too_many_rows(max_rows)
         # max_col bounds every row, whatever a row element claims; _dataset counts the rest.
-        return _dataset(sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS + 1))
+        return _dataset(sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS + 1), max_rows)
     except (KeyError, OSError, ValueError, EOFError, zipfile.BadZipFile) as error:
         if isinstance(error, SpreadsheetError):
             raise
@@ -215,11 +220,41 @@ def read_xlsx(data):
         workbook.close()
 
 
-def read_spreadsheet(data):
+def read_spreadsheet(data, max_rows=MAX_ROWS):
     """A Dataset from the bytes of an XLSX or CSV file, whichever it is."""
     if isinstance(data, bytes) and data.startswith(ZIP_MAGIC):
-        return read_xlsx(data)
-    return read_csv(data)
+        return read_xlsx(data, max_rows)
+    return read_csv(data, max_rows)
+
+
+def estimate_rows(data):
+    """About how many rows a file has, without reading it: lines of a CSV, the declared rows of an XLSX.
+
+    None when an XLSX declares nothing (then it is treated as large). Raises SpreadsheetError for
+    a file that is refused anyway (zip bomb, too many declared columns or rows).
+    """
+    if not (isinstance(data, bytes) and data.startswith(ZIP_MAGIC)):
+        return (data.count(b"\n") if isinstance(data, bytes) else data.count("\n")) + 1
+    from openpyxl import load_workbook
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            check_xlsx_archive(archive)
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except SpreadsheetError:
+        raise
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError) as error:
+        raise _not_a_spreadsheet() from error
+    try:
+        declared = _declared_size(workbook.worksheets[0]) if workbook.worksheets else None
+    finally:
+        workbook.close()
+    if declared is None:
+        return None
+    rows, columns = declared
+    if columns > MAX_COLUMNS:
+        raise _too_many_columns(columns)
+    return rows
 
 
 class SpreadsheetCSV(base_formats.CSV):

@@ -279,13 +279,21 @@ class CuratedResource(resources.ModelResource):
                 continue
             old = None if is_new else self.compared_value(field, original)
             new = self.compared_value(field, instance)
-            if old != new and not (is_new and new in (None, "", frozenset())):
+            if is_new and (new in (None, "", frozenset()) or self._is_default(field, new)):
+                continue  # a new row lists what it sets, not the defaults every new entry gets
+            if old != new:
                 found.append((field.column_name, "" if is_new else self.shown_value(field, original),
                               self.shown_value(field, instance)))  # fmt: skip
         for label, old, new in self.derived_changes(original, instance):
             if old != new:
                 found.append((label, "" if is_new else old, new))
         return found
+
+    def _is_default(self, field, value):
+        if isinstance(field.widget, StrictManyToManyWidget):
+            return False
+        model_field = self._meta.model._meta.get_field(field.attribute)
+        return model_field.has_default() and value == model_field.get_default()
 
     def derived_changes(self, original, instance):
         """[(label, old, new)] of values the import derives (subclasses)."""

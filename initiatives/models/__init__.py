@@ -1,5 +1,6 @@
 from .bookings import Booking, BusBudget, BusEligibilityRule, BusRequest
 from .catalog import Initiative, Session
+from .imports import ImportJob
 from .staff import StaffProfile
 from .version import CatalogVersion
 from .vocabularies import (
@@ -19,6 +20,7 @@ __all__ = [
     "BusRequest",
     "CatalogVersion",
     "PRACTICE_LEVEL_EXPLANATIONS",
+    "ImportJob",
     "Initiative",
     "Language",
     "PracticeLevel",

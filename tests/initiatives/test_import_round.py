@@ -255,7 +255,7 @@ def test_unreadable_and_oversized_files_get_a_dutch_message(client, mrdh_user):
     response = preview(client, big, name="groot.csv")
 
     [message] = response.context["form"].errors["import_file"]
-    assert "de grens is 5.000 rijen" in message
+    assert "de grens is 50.000 rijen" in message
 
     broken = b"PK\x03\x04" + b"\x00" * 200
     response = preview(client, broken)
@@ -277,7 +277,7 @@ def test_templates_explain_sessions_and_offer_drop_downs_and_an_example(client, 
     assert f"{activity}2" in ranges
     explained = {row[0].value: row[2].value for row in sessions["Uitleg"].iter_rows(min_row=2) if row[0].value}
     assert "einde van die dag" in explained["boeken mogelijk tot"]
-    assert any("5.000 rijen" in (row[2].value or "") for row in initiatives["Uitleg"].iter_rows(min_row=2))
+    assert any("50.000 rijen" in (row[2].value or "") for row in initiatives["Uitleg"].iter_rows(min_row=2))
 
 
 def test_sessions_by_unique_title_and_plain_dates(client, mrdh_user, provider):
