@@ -28,6 +28,8 @@ data: migrate
 demo: data
 	$(PY) manage.py load_demo_content --if-empty
 	$(PY) manage.py create_demo_users
+	@# Real initiatives from public sources, in review (never published, never overwritten).
+	$(PY) manage.py load_public_inventory
 
 ## Set everything up (idempotent, fast on a second run) and serve on http://$(HOST):$(PORT)/
 run: demo

@@ -7,7 +7,8 @@ from django.utils.translation import gettext as _
 
 from campuses.models import Campus
 
-from .models import Initiative, Language, PracticeLevel, Provider, TargetGroup, Theme
+from .imports import CLEAR_MARKER, limits
+from .models import Initiative, Language, PracticeLevel, Programme, Provider, TargetGroup, Theme
 from .resources import InitiativeResource, ProviderResource, SessionResource
 
 
@@ -23,7 +24,13 @@ def initiative_explanations():
     """Column -> (explanation, allowed values). Built per request: vocabularies live in the database."""
     yes_no = _("ja of nee (leeg = niet wijzigen)")
     return {
-        "slug": (_("Sleutel in het webadres; leeg = gemaakt uit de titel. Zo herkent een volgende import de rij."), ""),
+        "slug": (
+            _(
+                "De sleutel: alleen een rij met de slug (of externe referentie) uit de export werkt een bestaand "
+                "initiatief bij. Leeg = een nieuw initiatief (slug gemaakt uit de titel)."
+            ),
+            "",
+        ),
         "externe referentie": (_("Eigen sleutel uit een ander systeem; gaat voor de slug als die er is."), ""),
         "titel": (_("Zeg wat de activiteit is, niet de campagnenaam."), ""),
         "korte omschrijving": (_("Eén of twee zinnen, maximaal 300 tekens."), ""),
@@ -42,17 +49,132 @@ def initiative_explanations():
         "praktijkgerichtheid": (_("Het getal of de hele omschrijving."), _labels(PracticeLevel.choices)),
         "waar": (_("Leeg = op locatie."), _labels(Initiative.LocationType.choices)),
         "postcode": (_("Zonder coördinaten wordt het punt het midden van de postcode (bij benadering)."), ""),
-        "gemeente": (_("Naam of CBS-code, bijvoorbeeld Rotterdam of GM0599."), ""),
+        "gemeente": (_("Naam, plaats of CBS-code, bijvoorbeeld Den Haag, Rijswijk of GM0599."), ""),
         "breedtegraad": (_("Bijvoorbeeld 51,9225 (tussen 50,7 en 53,6)."), ""),
         "lengtegraad": (_("Bijvoorbeeld 4,4792 (tussen 3,2 en 7,3)."), ""),
-        "gratis": (yes_no, "ja; nee"),
+        "gratis": (_("ja, nee of onbekend (dan toont de site: prijs navragen bij de aanbieder)."), "ja; nee; onbekend"),
         "prijs (€)": (_("Bijvoorbeeld 5,00."), ""),
         "capaciteit geteld in": ("", _labels(Initiative.CapacityUnit.choices)),
         "boeken": ("", _labels(Initiative.BookingMode.choices)),
-        "campus": (_("Leeg = de dichtstbijzijnde campus wordt berekend."), _names(Campus.objects.all())),
+        "gratis busvervoer mogelijk": (
+            _("ja: scholen die aan de busregels voldoen kunnen bij het boeken gratis busvervoer aanvragen."),
+            "ja; nee",
+        ),
+        "bevestiging": (
+            _("Automatisch: een boeking is meteen bevestigd. Anders bevestigt de aanbieder of coördinator."),
+            _labels(Initiative.ConfirmationMode.choices),
+        ),
+        "wachtlijst": (_("Wat er gebeurt als een sessie vol is."), _labels(Initiative.WaitlistMode.choices)),
+        "boeken kan vanaf (dagen vooraf)": (_("Aantal dagen voor de sessie; leeg = meteen."), "0-365"),
+        "boeken sluit (dagen vooraf)": (_("Aantal dagen voor de sessie; leeg = 2 (of ongewijzigd)."), "0-365"),
+        "schoolniveau onbekend": (_("ja als de bron niet zegt voor welke groepen of leerjaren."), "ja; nee"),
+        "hele regio": (_("ja als het aanbod er is voor scholen in de hele regio."), "ja; nee"),
+        "ook in gemeenten": (_("Andere gemeenten waar het loopt, gescheiden door komma's (Den Haag mag)."), ""),
+        "programma": (_("Naam van het programma of netwerk."), _names(Programme.objects.all())),
+        "loopt tot": (_("Laatste datum, bijvoorbeeld 30-06-2027; leeg = loopt door."), ""),
+        "opvolger": (_("Slug van het initiatief dat dit voortzet."), ""),
+        "bron": (_("Webadressen, gescheiden door “ ; ”; leeg = niet wijzigen."), ""),
+        "bron gezien": (_("Wanneer de bron dit zo beschreef: jjjj-mm of jjjj-mm-dd."), ""),
+        "andere aanbieder bevestigd": (
+            _("ja om een bestaand initiatief bewust naar een andere aanbieder te verplaatsen."),
+            "ja",
+        ),
+        "campus": (
+            _("Leeg = de dichtstbijzijnde campus wordt berekend. Alleen coördinatoren kiezen de campus."),
+            _names(Campus.objects.all()),
+        ),
         "status": (_("Leeg = concept (of ongewijzigd)."), _labels(Initiative.Status.choices)),
         "laatst gecontroleerd op": (_("Datum, bijvoorbeeld 14-03-2027."), ""),
     }
+
+
+def session_explanations():
+    return {
+        "initiatief": (
+            _("De titel van het initiatief (als geen ander initiatief zo heet), anders de slug uit de export."),
+            "",
+        ),
+        "begint": (_("Datum en tijd, bijvoorbeeld 14-03-2027 10:00."), ""),
+        "eindigt": (_("Datum en tijd, na het begin."), ""),
+        "capaciteit": (_("Aantal plaatsen (leerlingen of groepen, zoals bij het initiatief)."), ""),
+        "boeken mogelijk vanaf": (_("Datum met tijd, of alleen een datum (= vanaf het begin van die dag)."), ""),
+        "boeken mogelijk tot": (_("Datum met tijd, of alleen een datum (= tot het einde van die dag)."), ""),
+        "geannuleerd": (_("ja of nee (leeg = niet wijzigen)"), "ja; nee"),
+        "breedtegraad": (_("Alleen als de sessie ergens anders is dan het initiatief."), ""),
+        "lengtegraad": (_("Alleen als de sessie ergens anders is dan het initiatief."), ""),
+    }
+
+
+def _example_row(columns):
+    example = {
+        "titel": _("Voorbeeld: robots bouwen en programmeren (verwijder deze rij)"),
+        "aanbieder": Provider.objects.values_list("name", flat=True).first() or "",
+        "korte omschrijving": _("Leerlingen bouwen en programmeren in tweetallen een eenvoudige robot."),
+        "thema's": ", ".join(Theme.objects.values_list("name", flat=True)[:2]),
+        "po vanaf groep": 5,
+        "po tot en met groep": 8,
+        "soort activiteit": str(Initiative.ActivityType.WORKSHOP.label),
+        "praktijkgerichtheid": 3,
+        "postcode": "3011 AD",
+        "plaats": "Rotterdam",
+        "gemeente": "Rotterdam",
+        "gratis": "nee",
+        "prijs (€)": "€ 7,50",
+        "bevestiging": str(Initiative.ConfirmationMode.MANUAL.label),
+        "status": str(Initiative.Status.DRAFT.label),
+    }
+    return [example.get(name, "") for name in columns]
+
+
+def _closed_vocabularies():
+    """Column -> allowed values for a drop-down list (only closed lists)."""
+    yes_no = ["ja", "nee"]
+    lists = {
+        "soort activiteit": [str(label) for _value, label in Initiative.ActivityType.choices],
+        "praktijkgerichtheid": [str(label) for _value, label in PracticeLevel.choices],
+        "waar": [str(label) for _value, label in Initiative.LocationType.choices],
+        "capaciteit geteld in": [str(label) for _value, label in Initiative.CapacityUnit.choices],
+        "boeken": [str(label) for _value, label in Initiative.BookingMode.choices],
+        "bevestiging": [str(label) for _value, label in Initiative.ConfirmationMode.choices],
+        "wachtlijst": [str(label) for _value, label in Initiative.WaitlistMode.choices],
+        "status": [str(label) for _value, label in Initiative.Status.choices],
+        "gratis": ["ja", "nee", "onbekend"],
+        "geannuleerd": yes_no,
+    }
+    for name in ("vmbo", "havo", "vwo", "ouder en kind samen", "ouders welkom", "buiten schooltijd",
+                 "gratis busvervoer mogelijk", "schoolniveau onbekend", "hele regio"):  # fmt: skip
+        lists[name] = yes_no
+    return lists
+
+
+def _add_drop_downs(workbook, sheet, columns):
+    """Excel data validation per closed column; the lists live on a hidden sheet (no 255-character limit)."""
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    lists = _closed_vocabularies()
+    hidden = workbook.create_sheet("lijsten")
+    hidden.sheet_state = "hidden"
+    list_column = 0
+    for index, name in enumerate(columns, start=1):
+        values = lists.get(name)
+        if not values:
+            continue
+        list_column += 1
+        letter = get_column_letter(list_column)
+        for row, value in enumerate(values, start=1):
+            hidden.cell(row=row, column=list_column, value=value)
+        validation = DataValidation(
+            type="list",
+            formula1=f"=lijsten!${letter}$1:${letter}${len(values)}",
+            allow_blank=True,
+            showErrorMessage=False,  # a warning, not a block: an import gives the exact message
+        )
+        validation.prompt = ", ".join(values)[:250]
+        validation.showInputMessage = True
+        sheet.add_data_validation(validation)
+        column_letter = get_column_letter(index)
+        validation.add(f"{column_letter}2:{column_letter}{limits()['rows'] + 1}")
 
 
 def build_template(resource_class):
@@ -63,7 +185,11 @@ def build_template(resource_class):
     resource = resource_class()
     columns = [field.column_name for field in resource.get_import_fields()]
     with translation.override("nl"):
-        explanations = initiative_explanations() if resource_class is InitiativeResource else {}
+        explanations = {InitiativeResource: initiative_explanations, SessionResource: session_explanations}.get(
+            resource_class, dict
+        )()
+        if resource_class is InitiativeResource:
+            columns.append("andere aanbieder bevestigd")
         workbook = Workbook()
         sheet = workbook.active
         sheet.title = _("Gegevens")
@@ -73,6 +199,9 @@ def build_template(resource_class):
         sheet.freeze_panes = "A2"
         for index, name in enumerate(columns, start=1):
             sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = max(14, len(name) + 4)
+        if resource_class is InitiativeResource:
+            sheet.append(_example_row(columns))
+            _add_drop_downs(workbook, sheet, columns)
 
         help_sheet = workbook.create_sheet(_("Uitleg"))
         help_sheet.append([_("Kolom"), _("Verplicht"), _("Uitleg"), _("Toegestane waarden")])
@@ -88,9 +217,24 @@ def build_template(resource_class):
             for cell in row:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
         help_sheet.append([])
-        help_sheet.append(
-            [_("Tips"), "", _("Eén rij per initiatief. Datums als dd-mm-jjjj. Decimalen met een komma mogen. ")]
-        )
+        numbers = {key: f"{value:,}".replace(",", ".") for key, value in limits().items()}
+        tips = [
+            _("Eén rij per initiatief. Datums als dd-mm-jjjj. Decimalen met een komma mogen."),
+            _(
+                "Bijwerken: exporteer, pas cellen aan en importeer opnieuw. Alleen rijen met de slug uit de export "
+                "werken een bestaand initiatief bij. Een lege cel laat de waarde staan; %(marker)s maakt hem leeg."
+            )
+            % {"marker": CLEAR_MARKER},
+            _(
+                "Grenzen per bestand: %(rows)s rijen, %(columns)s kolommen, %(cells)s cellen, uitgepakt "
+                "%(unpacked_mb)s MB. Splits een groter bestand."
+            )
+            % numbers,
+        ]
+        if resource_class is InitiativeResource:
+            tips.append(_("Rij 2 van het eerste blad is een voorbeeld: vervang of verwijder die voor het importeren."))
+        for tip in tips:
+            help_sheet.append([_("Tips"), "", tip])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

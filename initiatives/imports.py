@@ -52,20 +52,94 @@ def _not_a_spreadsheet():
     return SpreadsheetError(_("Dit bestand is geen spreadsheet. Upload een .xlsx-bestand of een CSV-bestand."))
 
 
-def _dataset(rows):
-    """A Dataset from rows of cells; short rows padded, fully empty rows kept (numbering = Excel rows)."""
-    rows = [list(row) for row in rows]
-    if not rows:
+# --- Limits ---------------------------------------------------------------------------------
+#
+# A spreadsheet is checked before it is read and while it is read, so one file cannot take the
+# worker's memory or time: rows and columns, cells, and for an XLSX (a zip) the unpacked size
+# and the packing ratio of every part (a "zip bomb" packs gigabytes into a few megabytes).
+# The limits are stated in the import page and in the template's explanation sheet.
+
+# Files up to settings.IMPORT_SYNC_MAX_ROWS rows are checked in the request; larger ones (up to
+# MAX_ROWS) by a background job (initiatives.import_jobs).
+MAX_ROWS = 50_000
+MAX_COLUMNS = 100
+MAX_CELLS = 3_500_000
+MAX_UNPACKED_BYTES = 150 * 1024 * 1024
+MAX_PACKING_RATIO = 100
+
+
+def limits():
+    """The limits as numbers, for messages and the template."""
+    from django.conf import settings
+
+    return {
+        "rows": MAX_ROWS,
+        "sync_rows": settings.IMPORT_SYNC_MAX_ROWS,
+        "columns": MAX_COLUMNS,
+        "cells": MAX_CELLS,
+        "unpacked_mb": MAX_UNPACKED_BYTES // (1024 * 1024),
+    }
+
+
+def _number(value):
+    return f"{value:,}".replace(",", ".")
+
+
+def too_many_rows(limit=MAX_ROWS):
+    return SpreadsheetError(
+        _("Het bestand heeft meer dan %(limit)s rijen; de grens is %(limit)s rijen per import. Splits het bestand.")
+        % {"limit": _number(limit)}
+    )
+
+
+def _too_many_columns(found):
+    return SpreadsheetError(
+        _("Het bestand heeft %(found)s kolommen; de grens is %(limit)s kolommen. Gebruik het sjabloon.")
+        % {"found": _number(found), "limit": _number(MAX_COLUMNS)}
+    )
+
+
+def _too_many_cells():
+    return SpreadsheetError(
+        _("Het bestand heeft meer dan %(limit)s cellen; de grens is %(limit)s cellen per import. Splits het bestand.")
+        % {"limit": _number(MAX_CELLS)}
+    )
+
+
+def _dataset(rows, max_rows=MAX_ROWS):
+    """A Dataset from rows of cells; short rows padded, fully empty rows kept (numbering = Excel rows).
+
+    Reads row by row and stops at the first limit passed: a file with 200,000 rows is refused
+    after reading 5,001 of them. Trailing empty cells (Excel's formatting) do not count.
+    """
+    kept, width, cells = [], 0, 0
+    for row in rows:
+        row = list(row)
+        while row and is_blank(row[-1]):
+            row.pop()
+        if len(row) > MAX_COLUMNS:
+            raise _too_many_columns(len(row))
+        if len(kept) > max_rows:  # the header plus max_rows rows of data
+            if not row:
+                continue  # empty rows at the end of a sheet are not data
+            raise too_many_rows(max_rows)
+        cells += len(row)
+        if cells > MAX_CELLS:
+            raise _too_many_cells()
+        width = max(width, len(row))
+        kept.append(row)
+    while kept and not kept[-1]:
+        kept.pop()
+    if not kept:
         raise SpreadsheetError(_("Het bestand is leeg."))
-    width = max(len(row) for row in rows)
-    headers = [("" if cell is None else str(cell)) for cell in rows[0]] + [""] * (width - len(rows[0]))
+    headers = [("" if cell is None else str(cell)) for cell in kept[0]] + [""] * (width - len(kept[0]))
     dataset = tablib.Dataset(headers=headers)
-    for row in rows[1:]:
+    for row in kept[1:]:
         dataset.append(row + [None] * (width - len(row)))
     return dataset
 
 
-def read_csv(data):
+def read_csv(data, max_rows=MAX_ROWS):
     text = decode_text(data)
     if "\x00" in text[:4096]:
         raise _not_a_spreadsheet()
@@ -74,27 +148,113 @@ def read_csv(data):
         delimiter = csv.Sniffer().sniff(sample, delimiters=";,\t").delimiter
     except csv.Error:
         delimiter = ";" if sample.count(";") >= sample.count(",") else ","
-    return _dataset(csv.reader(io.StringIO(text), delimiter=delimiter))
+    try:
+        return _dataset(csv.reader(io.StringIO(text), delimiter=delimiter), max_rows)
+    except csv.Error as error:
+        raise _not_a_spreadsheet() from error
 
 
-def read_xlsx(data):
+def check_xlsx_archive(archive):
+    """Refuse a zip that unpacks too large or packs too tightly, before any part is unpacked."""
+    unpacked = 0
+    for member in archive.infolist():
+        unpacked += member.file_size
+        ratio = member.file_size / max(member.compress_size, 1)
+        if unpacked > MAX_UNPACKED_BYTES or (member.file_size > 1024 * 1024 and ratio > MAX_PACKING_RATIO):
+            raise SpreadsheetError(
+                _(
+                    "Dit Excel-bestand pakt uit tot meer dan we veilig kunnen lezen (grens: %(limit)s MB uitgepakt). "
+                    "Sla het opnieuw op in Excel, zonder lege opgemaakte rijen en kolommen, of splits het."
+                )
+                % {"limit": MAX_UNPACKED_BYTES // (1024 * 1024)}
+            )
+
+
+def _declared_size(sheet):
+    """(rows, columns) the sheet declares in its <dimension> element, or None."""
+    try:
+        bounds = sheet.calculate_dimension(force=False)
+    except (ValueError, TypeError):
+        return None
+    from openpyxl.utils.cell import range_boundaries
+
+    try:
+        min_col, min_row, max_col, max_row = range_boundaries(bounds)
+    except (ValueError, TypeError):
+        return None
+    if max_row is None or max_col is None:
+        return None
+    return max_row - (min_row or 1) + 1, max_col - (min_col or 1) + 1
+
+
+def read_xlsx(data, max_rows=MAX_ROWS):
     from openpyxl import load_workbook
 
     try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            check_xlsx_archive(archive)
+        # Read-only: rows are streamed from the sheet's XML, not built as one object tree.
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError) as error:
+        if isinstance(error, SpreadsheetError):
+            raise
         raise _not_a_spreadsheet() from error
     try:
-        return _dataset(workbook.worksheets[0].iter_rows(values_only=True))
+        if not workbook.worksheets:
+            raise SpreadsheetError(_("Het bestand is leeg."))
+        sheet = workbook.worksheets[0]
+        declared = _declared_size(sheet)
+        if declared is not None:
+            rows, columns = declared
+            if columns > MAX_COLUMNS:
+                raise _too_many_columns(columns)
+            if rows > max_rows + 1 + 1000:  # Excel often declares some formatted empty rows below the data
+                raise too_many_rows(max_rows)
+        # max_col bounds every row, whatever a row element claims; _dataset counts the rest.
+        return _dataset(sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS + 1), max_rows)
+    except (KeyError, OSError, ValueError, EOFError, zipfile.BadZipFile) as error:
+        if isinstance(error, SpreadsheetError):
+            raise
+        raise _not_a_spreadsheet() from error
     finally:
         workbook.close()
 
 
-def read_spreadsheet(data):
+def read_spreadsheet(data, max_rows=MAX_ROWS):
     """A Dataset from the bytes of an XLSX or CSV file, whichever it is."""
     if isinstance(data, bytes) and data.startswith(ZIP_MAGIC):
-        return read_xlsx(data)
-    return read_csv(data)
+        return read_xlsx(data, max_rows)
+    return read_csv(data, max_rows)
+
+
+def estimate_rows(data):
+    """About how many rows a file has, without reading it: lines of a CSV, the declared rows of an XLSX.
+
+    None when an XLSX declares nothing (then it is treated as large). Raises SpreadsheetError for
+    a file that is refused anyway (zip bomb, too many declared columns or rows).
+    """
+    if not (isinstance(data, bytes) and data.startswith(ZIP_MAGIC)):
+        return (data.count(b"\n") if isinstance(data, bytes) else data.count("\n")) + 1
+    from openpyxl import load_workbook
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            check_xlsx_archive(archive)
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except SpreadsheetError:
+        raise
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError) as error:
+        raise _not_a_spreadsheet() from error
+    try:
+        declared = _declared_size(workbook.worksheets[0]) if workbook.worksheets else None
+    finally:
+        workbook.close()
+    if declared is None:
+        return None
+    rows, columns = declared
+    if columns > MAX_COLUMNS:
+        raise _too_many_columns(columns)
+    return rows
 
 
 class SpreadsheetCSV(base_formats.CSV):
@@ -136,6 +296,24 @@ def escape_formulae(dataset):
 
 def is_blank(value):
     return value is None or (isinstance(value, str) and not value.strip())
+
+
+# On an update a blank cell keeps the stored value; this marker empties it (documented in the template).
+CLEAR_MARKER = "[leeg]"
+
+
+def is_clear(value):
+    return isinstance(value, str) and value.strip().casefold() == CLEAR_MARKER
+
+
+def did_you_mean(value, names):
+    """ " Bedoelde je “X”?" for a near miss among names, else ""."""
+    by_key = {" ".join(str(name).split()).casefold(): str(name) for name in names}
+    key = " ".join(str(value).split()).casefold()
+    close = difflib.get_close_matches(key, list(by_key), n=1, cutoff=0.75)
+    if not close:
+        return ""
+    return " " + _("Bedoelde je “%(name)s”?") % {"name": by_key[close[0]]}
 
 
 def normalize_header(header):
@@ -230,10 +408,18 @@ def parse_date(value):
     raise ValueError(_("“%(value)s” is geen datum. Gebruik dd-mm-jjjj, bijvoorbeeld 14-03-2027.") % {"value": value})
 
 
-def parse_datetime(value):
-    """An aware datetime (Europe/Amsterdam when the cell has no zone) from a cell."""
+def parse_datetime(value, date_means=None):
+    """An aware datetime (Europe/Amsterdam when the cell has no zone) from a cell.
+
+    date_means: "start" or "end" to accept a plain date as the start or the end of that day.
+    """
     if is_blank(value):
         return None
+    if date_means is not None:
+        day = _plain_date(value)
+        if day is not None:
+            moment = datetime.time(0, 0) if date_means == "start" else datetime.time(23, 59)
+            return timezone.make_aware(datetime.datetime.combine(day, moment))
     parsed = None
     if isinstance(value, datetime.datetime):
         parsed = value
@@ -258,6 +444,23 @@ def parse_datetime(value):
     return timezone.make_aware(parsed) if timezone.is_naive(parsed) else parsed
 
 
+def _plain_date(value):
+    """The date of a cell that holds only a date (no time of day), else None."""
+    if isinstance(value, datetime.datetime):
+        return value.date() if value.time() == datetime.time(0, 0) else None
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return parse_date(value) if float(value) == int(value) else None
+    text = str(value).strip()
+    for date_format in DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(text, date_format).date()
+        except ValueError:
+            continue
+    return None
+
+
 class DecimalWidget(widgets.DecimalWidget):
     def __init__(self, places=None, **kwargs):
         self.places = places
@@ -275,14 +478,35 @@ class IntegerWidget(widgets.IntegerWidget):
         return parse_integer(value)
 
 
+UNKNOWN_WORDS = {"onbekend", "?", "navragen", "unknown"}
+
+
 class BooleanWidget(widgets.Widget):
+    """ja/nee; with unknown=True also "onbekend" (stored as None, exported as "onbekend")."""
+
+    def __init__(self, unknown=False, **kwargs):
+        self.unknown = unknown
+        super().__init__(**kwargs)
+
     def clean(self, value, row=None, **kwargs):
+        if self.unknown and isinstance(value, str) and value.strip().casefold() in UNKNOWN_WORDS:
+            return UNKNOWN
         return parse_bool(value)
 
     def render(self, value, obj=None, **kwargs):
         if value is None:
-            return ""
+            return "onbekend" if self.unknown else ""
         return "ja" if value else "nee"
+
+
+class _Unknown:
+    """A cleaned cell that says "onbekend": stored as None (a blank cell keeps or defaults instead)."""
+
+    def __repr__(self):
+        return "UNKNOWN"
+
+
+UNKNOWN = _Unknown()
 
 
 class DateWidget(widgets.Widget):
@@ -294,8 +518,12 @@ class DateWidget(widgets.Widget):
 
 
 class DateTimeWidget(widgets.Widget):
+    def __init__(self, date_means=None, **kwargs):
+        self.date_means = date_means
+        super().__init__(**kwargs)
+
     def clean(self, value, row=None, **kwargs):
-        return parse_datetime(value)
+        return parse_datetime(value, date_means=self.date_means)
 
     def render(self, value, obj=None, **kwargs):
         return timezone.localtime(value).strftime("%d-%m-%Y %H:%M") if value else ""
@@ -343,8 +571,10 @@ class ChoiceWidget(widgets.Widget):
         if key in mapping:
             return mapping[key]
         raise ValueError(
-            _("Onbekende waarde “%(value)s”. Kies uit: %(choices)s.")
-            % {"value": value, "choices": "; ".join(self._labels)}
+            _("Onbekende waarde “%(value)s”.") % {"value": value}
+            + did_you_mean(value, self._labels)
+            + " "
+            + _("Kies uit: %(choices)s.") % {"choices": "; ".join(self._labels)}
         )
 
     def render(self, value, obj=None, **kwargs):
@@ -401,11 +631,45 @@ class NaturalKeyWidget(NaturalKeyMixin, widgets.ForeignKeyWidget):
             value = int(value)
         obj = self.find(value)
         if obj is None:
-            raise ValueError(_("Onbekende %(what)s: “%(value)s”.") % {"what": self.what, "value": value})
+            self._index()
+            raise ValueError(
+                _("Onbekende %(what)s: “%(value)s”.") % {"what": self.what, "value": value}
+                + did_you_mean(value, self._names)
+            )
         return obj
 
     def render(self, value, obj=None, **kwargs):
         return str(getattr(value, self.label_attribute)) if value is not None else ""
+
+
+class MunicipalityWidget(NaturalKeyWidget):
+    """A municipality by name or CBS code, or by any place or alias in it ("Den Haag", "Rijswijk")."""
+
+    def __init__(self, **kwargs):
+        from campuses.models import Municipality
+
+        super().__init__(Municipality, lookups=("name", "code"), **kwargs)
+
+    def find(self, text):
+        found = super().find(text)
+        if found is not None:
+            return found
+        from campuses.models import Place
+
+        key = self.key(text)
+        if key not in self._aliases():
+            place = Place.objects.matching(str(text)).best_first().select_related("municipality").first()
+            self._alias_cache[key] = place.municipality if place is not None else None
+        return self._alias_cache[key]
+
+    def _aliases(self):
+        if getattr(self, "_alias_cache", None) is None:
+            self._alias_cache = {}
+        return self._alias_cache
+
+    def reset(self):
+        super().reset()
+        self._alias_cache = None
 
 
 ITEM_SEPARATORS = re.compile(r"[;,\n|]")
@@ -433,13 +697,13 @@ class StrictManyToManyWidget(NaturalKeyMixin, widgets.ManyToManyWidget):
             elif obj not in found:
                 found.append(obj)
         if unknown:
+            hints = "".join(did_you_mean(name, self._names) for name in unknown)
             raise ValueError(
-                _("Onbekende %(what)s: %(names)s. Kies uit: %(choices)s.")
-                % {
-                    "what": self.what,
-                    "names": ", ".join(f"“{name}”" for name in unknown),
-                    "choices": "; ".join(self._names),
-                }
+                _("Onbekende %(what)s: %(names)s.")
+                % {"what": self.what, "names": ", ".join(f"“{name}”" for name in unknown)}
+                + hints
+                + " "
+                + _("Kies uit: %(choices)s.") % {"choices": "; ".join(self._names)}
             )
         return found
 
@@ -500,3 +764,21 @@ def similar_titles(title, candidates, threshold=0.85):
         if normalized == wanted or (matcher.real_quick_ratio() >= threshold and matcher.ratio() >= threshold):
             matches.append((pk, other))
     return matches
+
+
+class MunicipalitiesWidget(StrictManyToManyWidget):
+    """Several municipalities by name, code, or a place or alias in them ("Den Haag, Rijswijk")."""
+
+    def __init__(self, **kwargs):
+        from campuses.models import Municipality
+
+        super().__init__(Municipality, lookups=("name", "code"), **kwargs)
+        self._single = MunicipalityWidget()
+
+    def find(self, text):
+        self._index()  # the names for "Kies uit"
+        return self._single.find(text)
+
+    def reset(self):
+        super().reset()
+        self._single.reset()

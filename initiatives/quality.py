@@ -13,6 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Initiative, Session
 
+# External reference of the entries loaded from initiatieven_openbare_bronnen.csv (load_public_inventory).
+PUBLIC_SOURCES_PREFIX = "openbaar-"
+
 
 def year_before(day):
     """The same date a year earlier (28 February for 29 February)."""
@@ -53,6 +56,15 @@ def checks(queryset, today=None, now=None):
     has_target_group = Initiative.target_groups.through.objects.filter(initiative_id=OuterRef("pk"))
     upcoming = Session.objects.upcoming(now).filter(initiative_id=OuterRef("pk"))
     return [
+        Check(
+            "navragen",
+            _("Navragen bij de aanbieder"),
+            _(
+                "Gevonden op openbare webpagina's (zie de bron en wanneer die het zo beschreef) en nog nooit "
+                "gecontroleerd: vraag de aanbieder of het aanbod nog zo bestaat voordat je het publiceert."
+            ),
+            current.filter(external_ref__startswith=PUBLIC_SOURCES_PREFIX, last_verified_on__isnull=True),
+        ),
         Check(
             "geen-locatie",
             _("Geen locatie"),

@@ -14,18 +14,28 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from .caching import bump_catalog_version
 from .imports import (
+    CLEAR_MARKER,
+    UNKNOWN,
+    BooleanWidget,
+    ChoiceWidget,
+    DateTimeWidget,
+    DateWidget,
     NaturalKeyMixin,
     NaturalKeyWidget,
     SpreadsheetError,
     StrictManyToManyWidget,
     TextWidget,
     is_blank,
+    is_clear,
     normalize_header,
 )
 
+# How many rows of changes the preview lists (the summary counts them all).
+PREVIEW_ROWS = 200
+
 
 class _NoDiff:
-    """The confirm step shows no diff (only the preview does): skip exporting every row twice."""
+    """No library diff: the preview shows the changes computed by CuratedResource.changes."""
 
     def __init__(self, resource, instance, new):
         pass
@@ -69,6 +79,7 @@ class CuratedResource(resources.ModelResource):
         self.likely_duplicates = []
         self.excel_rows = {}
         self.row_problems = {}
+        self.row_changes = {}
 
     # --- the import as a whole
 
@@ -111,8 +122,10 @@ class CuratedResource(resources.ModelResource):
             raise
         self.prepare(dataset)
 
+    extra_columns = ()  # columns read by check_row that are no field
+
     def _normalize_headers(self, dataset):
-        known = {}
+        known = {normalize_header(name): name for name in self.extra_columns}
         for name, field in self.fields.items():
             known[normalize_header(field.column_name)] = field.column_name
             known.setdefault(normalize_header(name), field.column_name)
@@ -140,7 +153,11 @@ class CuratedResource(resources.ModelResource):
             dataset.append(row)
             self.excel_rows[number] = excel_row
 
+    key_columns = ()  # with one of these in the file, rows update by key and may leave other columns out
+
     def _check_required_columns(self, dataset):
+        if any(name in dataset.headers for name in self.key_columns):
+            return  # a row that turns out new is checked cell by cell (validate_instance)
         missing = [name for name in self.required_columns if name not in dataset.headers]
         if missing:
             raise SpreadsheetError(
@@ -160,28 +177,68 @@ class CuratedResource(resources.ModelResource):
             invalid.number = self.excel_rows.get(invalid.number, invalid.number)
         result.ignored_columns = self.ignored_columns
         result.likely_duplicates = self.likely_duplicates
+        shown = [row for row in result.rows if row.import_type in ("new", "update")]
+        result.changed_rows = shown[:PREVIEW_ROWS]
+        result.more_changed_rows = max(0, len(shown) - PREVIEW_ROWS)
+        result.warning_count = len(self.likely_duplicates) + (1 if self.ignored_columns else 0)
+
+    def after_import_row(self, row, row_result, **kwargs):
+        super().after_import_row(row, row_result, **kwargs)
+        row_result.excel_row = self.excel_row(kwargs)
+        row_result.changes = self.row_changes.pop(kwargs.get("row_number"), [])
 
     # --- one row
 
     def excel_row(self, kwargs):
         return self.excel_rows.get(kwargs.get("row_number"), kwargs.get("row_number"))
 
+    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
+        """Blank keeps the stored value on an update; the marker [leeg] empties it."""
+        if field.column_name not in row:
+            return
+        value = row[field.column_name]
+        if instance.pk is not None and is_blank(value):
+            return
+        if is_clear(value):
+            self.clear_field(field, instance)
+            return
+        super().import_field(field, instance, row, is_m2m, **kwargs)
+        if getattr(instance, field.attribute, None) is UNKNOWN:
+            setattr(instance, field.attribute, None)
+
+    def clear_field(self, field, instance):
+        model_field = self._meta.model._meta.get_field(field.attribute)
+        if model_field.null:
+            setattr(instance, model_field.attname, None)
+        elif model_field.has_default() and not model_field.blank:
+            setattr(instance, model_field.attname, model_field.get_default())
+        elif model_field.blank and not model_field.is_relation:
+            setattr(instance, model_field.attname, "")
+        else:
+            raise ValueError(_("Deze kolom is verplicht; %(marker)s kan hier niet.") % {"marker": CLEAR_MARKER})
+
     def import_instance(self, instance, row, **kwargs):
         """Fields, many-to-many values and our own checks: all errors of a row at once."""
+        self._row_number = kwargs.get("row_number")
         errors = {}
         try:
             super().import_instance(instance, row, **kwargs)
         except ValidationError as error:
             errors = error.update_error_dict(errors)
         for field in self.get_import_fields():
-            if isinstance(field.widget, StrictManyToManyWidget) and field.column_name not in row and not instance.pk:
-                instance.__dict__.setdefault("_import_m2m", {})[field.attribute] = []
-            if isinstance(field.widget, StrictManyToManyWidget) and field.column_name in row:
-                try:
-                    # Kept for the preview's diff, which would otherwise query each relation per row.
-                    instance.__dict__.setdefault("_import_m2m", {})[field.attribute] = field.clean(row)
-                except ValueError as error:
-                    errors[field.attribute] = [str(error)]
+            if not isinstance(field.widget, StrictManyToManyWidget):
+                continue
+            value = row.get(field.column_name)
+            if field.column_name not in row or is_blank(value):
+                if not instance.pk:
+                    instance.__dict__.setdefault("_import_m2m", {})[field.attribute] = []
+                continue  # on an update a blank cell keeps the values
+            try:
+                # Kept for the preview's diff, which would otherwise query each relation per row.
+                cleaned = [] if is_clear(value) else field.clean(row)
+                instance.__dict__.setdefault("_import_m2m", {})[field.attribute] = cleaned
+            except ValueError as error:
+                errors[field.attribute] = [str(error)]
         for attribute, message in self.row_problems.get(kwargs.get("row_number"), {}).items():
             errors.setdefault(attribute, []).append(message)
             instance._skip_model_validation = True  # a repeated key: its other errors would only confuse
@@ -191,6 +248,84 @@ class CuratedResource(resources.ModelResource):
 
     def check_row(self, instance, row, errors):
         """Extra checks on the instance with the row applied; add messages to errors (subclasses)."""
+
+    def check_required_relations(self, instance, errors):
+        """A required foreign key left empty is a row error by column, not a database error."""
+        for field in self.get_import_fields():
+            if not isinstance(field.widget, NaturalKeyWidget) or field.attribute in errors:
+                continue
+            model_field = self._meta.model._meta.get_field(field.attribute)
+            if not model_field.null and getattr(instance, model_field.attname) is None:
+                errors[field.attribute] = [
+                    _("Vul de kolom “%(column)s” in; die is verplicht.") % {"column": field.column_name}
+                ]
+
+    # --- what changes (the preview)
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        """Unchanged rows are skipped; the changes of the others are kept for the preview."""
+        if import_validation_errors:
+            return False
+        changes = self.changes(original, instance)
+        self.row_changes[self._row_number] = changes
+        return original is not None and original.pk is not None and not changes
+
+    def changes(self, original, instance):
+        """[(column, old, new)] as people read them; many-to-many values compared as sets."""
+        is_new = original is None or original.pk is None
+        found = []
+        for field in self.get_import_fields():
+            if not field.attribute:
+                continue
+            old = None if is_new else self.compared_value(field, original)
+            new = self.compared_value(field, instance)
+            if is_new and (new in (None, "", frozenset()) or self._is_default(field, new)):
+                continue  # a new row lists what it sets, not the defaults every new entry gets
+            if old != new:
+                found.append((field.column_name, "" if is_new else self.shown_value(field, original),
+                              self.shown_value(field, instance)))  # fmt: skip
+        for label, old, new in self.derived_changes(original, instance):
+            if old != new:
+                found.append((label, "" if is_new else old, new))
+        return found
+
+    def _is_default(self, field, value):
+        if isinstance(field.widget, StrictManyToManyWidget):
+            return False
+        model_field = self._meta.model._meta.get_field(field.attribute)
+        return model_field.has_default() and value == model_field.get_default()
+
+    def derived_changes(self, original, instance):
+        """[(label, old, new)] of values the import derives (subclasses)."""
+        return []
+
+    def _m2m_items(self, field, obj):
+        imported = obj.__dict__.get("_import_m2m", {})
+        if field.attribute in imported:
+            return list(imported[field.attribute])
+        if obj.pk is None:
+            return []
+        return list(getattr(obj, field.attribute).all())
+
+    def compared_value(self, field, obj):
+        if isinstance(field.widget, StrictManyToManyWidget):
+            return frozenset(item.pk for item in self._m2m_items(field, obj))
+        model_field = self._meta.model._meta.get_field(field.attribute)
+        return getattr(obj, model_field.attname)
+
+    def shown_value(self, field, obj):
+        if isinstance(field.widget, StrictManyToManyWidget):
+            names = sorted(str(getattr(item, field.widget.label_attribute)) for item in self._m2m_items(field, obj))
+            return ", ".join(names)
+        if isinstance(field.widget, NaturalKeyWidget):
+            model_field = self._meta.model._meta.get_field(field.attribute)
+            return "" if getattr(obj, model_field.attname) is None else str(getattr(obj, field.attribute))
+        value = getattr(obj, field.attribute)
+        if value is None or value == "":
+            return ""
+        if isinstance(field.widget, BooleanWidget | ChoiceWidget | DateWidget | DateTimeWidget):
+            return field.widget.render(value)
+        return str(value).replace(".", ",") if hasattr(value, "quantize") else str(value)
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         if getattr(instance, "_skip_model_validation", False):
@@ -232,7 +367,8 @@ class CuratedResource(resources.ModelResource):
         return list(self._import_fields)
 
     def get_diff_class(self):
-        return super().get_diff_class() if getattr(self, "_dry_run", True) else _NoDiff
+        # The preview lists the changes computed by skip_row (self.changes); no HTML diff of every column.
+        return _NoDiff
 
     # --- saving all rows at once (bulk_save)
 

@@ -157,6 +157,7 @@ class InitiativeFactory(factory.django.DjangoModelFactory):
     postcode = "3011 AD"
     place_name = "Rotterdam"
     latitude, longitude = ROTTERDAM
+    is_free = True
     status = Initiative.Status.PUBLISHED
     last_verified_on = datetime.date(2026, 9, 1)
     source = "tests"

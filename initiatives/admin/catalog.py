@@ -10,9 +10,9 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
@@ -25,9 +25,10 @@ from campuses.location import fill_point_from_postcode
 from campuses.models import Campus, Municipality
 
 from .. import permissions, quality, review, review_emails, services
+from ..import_jobs import apply_import_job, check_import_job
 from ..import_template import TEMPLATES, build_template
-from ..imports import FORMATS
-from ..models import Initiative, Language, Provider, Session, StaffProfile, TargetGroup, Theme
+from ..imports import FORMATS, MAX_ROWS, SpreadsheetError, estimate_rows, limits, too_many_rows
+from ..models import ImportJob, Initiative, Language, Programme, Provider, Session, StaffProfile, TargetGroup, Theme
 from ..permissions import Role, RoleScopedAdminMixin
 from ..resources import InitiativeResource, ProviderResource, SessionResource
 from .history import ReadableHistoryMixin
@@ -72,9 +73,80 @@ class CuratedImportExportMixin(ImportExportMixin):
                 "sjabloon/",
                 self.admin_site.admin_view(self.import_template_view),
                 name="{}_{}_import_template".format(*info),
-            )
+            ),
+            path(
+                "import/taak/<int:job_id>/",
+                self.admin_site.admin_view(self.import_job_view),
+                name="{}_{}_import_job".format(*info),
+            ),
         ]
         return extra + super().get_urls()
+
+    # --- large files: a background job instead of the request (initiatives.import_jobs)
+
+    def import_action(self, request, **kwargs):
+        if request.method == "POST" and self.has_import_permission(request):
+            form = self.create_import_form(request)
+            if form.is_valid():
+                upload = form.cleaned_data["import_file"]
+                data = b"".join(upload.chunks())
+                upload.seek(0)
+                try:
+                    rows = estimate_rows(data)
+                except SpreadsheetError as error:
+                    rows, refusal = 0, str(error)
+                else:
+                    refusal = None
+                if refusal is None and rows is not None and rows > MAX_ROWS + 1:
+                    refusal = str(too_many_rows())
+                if refusal is not None:
+                    form.add_error("import_file", refusal)
+                    return self._import_form_response(request, form)
+                if rows is None or rows > settings.IMPORT_SYNC_MAX_ROWS + 1:
+                    job = ImportJob.objects.create(
+                        user=request.user, kind=self.template_key, file_name=upload.name[:255], data=data
+                    )
+                    check_import_job.enqueue(job.pk)
+                    return HttpResponseRedirect(self._job_url(job))
+        return super().import_action(request, **kwargs)
+
+    def _import_form_response(self, request, form):
+        context = {
+            **self.admin_site.each_context(request),
+            **self.get_import_context_data(),
+            "title": _("Importeren"),
+            "form": form,
+            "opts": self.model._meta,
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, [self.import_template_name], context)
+
+    def _job_url(self, job):
+        info = self.opts.app_label, self.opts.model_name
+        return reverse("admin:{}_{}_import_job".format(*info), args=[job.pk])
+
+    def import_job_view(self, request, job_id):
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        job = ImportJob.objects.filter(pk=job_id, user=request.user, kind=self.template_key).first()
+        if job is None:
+            raise Http404
+        if request.method == "POST":
+            if job.status == ImportJob.Status.CHECKED:
+                job.status = ImportJob.Status.QUEUED
+                job.save(update_fields=["status"])
+                apply_import_job.enqueue(job.pk)
+                self.message_user(request, _("De import is gestart. Je krijgt een e-mail als hij klaar is."))
+            return HttpResponseRedirect(self._job_url(job))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Import: %(file)s") % {"file": job.file_name},
+            "opts": self.model._meta,
+            "job": job,
+            "summary": job.summary,
+            "changelist_url": reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist"),
+        }
+        return TemplateResponse(request, "admin/initiatives/import_job.html", context)
 
     def import_template_view(self, request):
         if not self.has_import_permission(request):
@@ -95,7 +167,18 @@ class CuratedImportExportMixin(ImportExportMixin):
         return {
             **super().get_import_context_data(**kwargs),
             "import_template_url_name": self.import_template_url_name(),
+            "import_limits": {key: f"{value:,}".replace(",", ".") for key, value in limits().items()},
         }
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        # Our readers explain in Dutch what is wrong with the file; anything else is "not readable".
+        if isinstance(e, SpreadsheetError):
+            form.add_error("import_file", str(e))
+        else:
+            form.add_error(
+                "import_file",
+                _("Dit bestand kunnen we niet lezen. Sla het in Excel op als .xlsx of als CSV en probeer het opnieuw."),
+            )
 
     def import_template_url_name(self):
         return f"admin:{self.opts.app_label}_{self.opts.model_name}_import_template"
@@ -125,6 +208,17 @@ class ThemeAdmin(admin.ModelAdmin):
 @admin.register(TargetGroup)
 class TargetGroupAdmin(ThemeAdmin):
     pass
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(admin.ModelAdmin):
+    list_display = ("name", "website", "initiative_count")
+    search_fields = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+
+    @admin.display(description=_l("initiatieven"))
+    def initiative_count(self, obj):
+        return obj.initiatives.count()
 
 
 @admin.register(Language)
@@ -283,11 +377,13 @@ class InitiativeAdmin(
         (_l("Voor wie"), {"fields": (
             "themes", "target_groups", "languages",
             ("po_group_from", "po_group_to"), ("vo_year_from", "vo_year_to"), ("for_vmbo", "for_havo", "for_vwo"),
+            "levels_unknown",
         )}),
         (_l("Wat"), {"fields": ("activity_type", "practice_level", ("duration_minutes", "duration_note"))}),
         (_l("Waar"), {"fields": (
             "location_type", "venue_name", "address", ("postcode", "place_name"), "municipality",
             ("latitude", "longitude"), "is_point_approximate", "service_radius_km", ("campus", "campus_is_manual"),
+            "is_region_wide", "municipalities",
         )}),
         (_l("Kosten, groepen en boeken"), {"fields": (
             ("is_free", "price", "price_note"), ("group_size_min", "group_size_max", "capacity_unit"),
@@ -302,7 +398,8 @@ class InitiativeAdmin(
         }),
         (_l("Ouders"), {"fields": ("is_family_activity", "parents_welcome", "is_outside_school_hours")}),
         (_l("Beheer"), {"fields": (
-            "status", "published_at", "last_verified_on", "source", "is_demo", ("created_at", "updated_at"),
+            "status", "published_at", "last_verified_on", ("source", "source_seen"),
+            ("programme", "ends_on", "successor"), "is_demo", ("created_at", "updated_at"),
         )}),
     )  # fmt: skip
 
@@ -312,8 +409,9 @@ class InitiativeAdmin(
 
     @property
     def autocomplete_fields(self):
-        fields = ["provider", "themes", "target_groups", "languages"]
-        fields += [name for name, model in (("municipality", Municipality), ("campus", Campus))
+        fields = ["provider", "themes", "target_groups", "languages", "programme", "successor"]
+        fields += [name for name, model in (("municipality", Municipality), ("municipalities", Municipality),
+                                            ("campus", Campus))
                    if self.admin_site.is_registered(model)]  # fmt: skip
         return fields
 

@@ -58,7 +58,7 @@ SUMMARY_PROPERTIES = {
     "vo_year_to": {"type": "integer", "nullable": True},
     "tracks": {"type": "array", "items": {"type": "string", "enum": ["vmbo", "havo", "vwo"]}},
     "practice_level": {"type": "integer", "minimum": 1, "maximum": 4},
-    "is_free": {"type": "boolean"},
+    "is_free": {"type": "boolean", "nullable": True, "description": "null: cost not known (ask the provider)."},
     "price": {"type": "string", "nullable": True, "description": "Euros, decimal string."},
     "booking_mode": {"type": "string", "enum": ["book_here", "external", "contact"]},
     "next_session_at": {"type": "string", "format": "date-time", "nullable": True},

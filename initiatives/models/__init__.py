@@ -1,9 +1,18 @@
 from .bookings import Booking, BusBudget, BusEligibilityRule, BusRequest
 from .catalog import Initiative, Session
+from .imports import ImportJob
 from .review import PendingChange
 from .staff import StaffProfile
 from .version import CatalogVersion
-from .vocabularies import PRACTICE_LEVEL_EXPLANATIONS, Language, PracticeLevel, Provider, TargetGroup, Theme
+from .vocabularies import (
+    PRACTICE_LEVEL_EXPLANATIONS,
+    Language,
+    PracticeLevel,
+    Programme,
+    Provider,
+    TargetGroup,
+    Theme,
+)
 
 __all__ = [
     "Booking",
@@ -13,9 +22,11 @@ __all__ = [
     "CatalogVersion",
     "PRACTICE_LEVEL_EXPLANATIONS",
     "PendingChange",
+    "ImportJob",
     "Initiative",
     "Language",
     "PracticeLevel",
+    "Programme",
     "Provider",
     "Session",
     "StaffProfile",

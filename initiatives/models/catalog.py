@@ -20,7 +20,7 @@ from campuses.geo import (
 )
 from campuses.models import Campus, Municipality
 
-from .vocabularies import PRACTICE_LEVEL_EXPLANATIONS, Language, PracticeLevel, Provider, TargetGroup, Theme
+from .vocabularies import PRACTICE_LEVEL_EXPLANATIONS, Language, PracticeLevel, Programme, Provider, TargetGroup, Theme
 
 # School visits further than this are not found by the distance search.
 MAX_SERVICE_RADIUS_KM = 50
@@ -115,6 +115,7 @@ class Initiative(models.Model):
         EVENT = "event", _("open dag of evenement")
         ONLINE = "online", _("online")
         COMES_TO_SCHOOL = "comes_to_school", _("komt naar school")
+        UNKNOWN = "unknown", _("nog onbekend")
 
     class LocationType(models.TextChoices):
         VENUE = "venue", _("op locatie")
@@ -157,11 +158,18 @@ class Initiative(models.Model):
     for_vmbo = models.BooleanField(_("vmbo"), default=False)
     for_havo = models.BooleanField(_("havo"), default=False)
     for_vwo = models.BooleanField(_("vwo"), default=False)
+    levels_unknown = models.BooleanField(
+        _("schoolniveau onbekend"),
+        default=False,
+        help_text=_("Aan: de bronnen zeggen niet voor welke groepen of leerjaren dit is (navragen bij de aanbieder)."),
+    )
 
     activity_type = models.CharField(_("soort activiteit"), max_length=20, choices=ActivityType)
     practice_level = models.PositiveSmallIntegerField(
         _("praktijkgerichtheid"),
         choices=PracticeLevel,
+        null=True,
+        blank=True,
         help_text=_(
             "1 kijken en luisteren · 2 zelf proberen met begeleiding · 3 zelf maken of onderzoeken · "
             "4 echte praktijk met vakmensen."
@@ -200,7 +208,10 @@ class Initiative(models.Model):
 
     duration_minutes = models.PositiveIntegerField(_("duur (minuten)"), null=True, blank=True)
     duration_note = models.CharField(_("toelichting duur"), max_length=150, blank=True)
-    is_free = models.BooleanField(_("gratis"), default=True)
+    # None: the cost is not known (shown as "prijs: navragen bij de aanbieder", never as free).
+    is_free = models.BooleanField(
+        _("gratis"), null=True, blank=True, default=None, help_text=_("Leeg: onbekend (navragen bij de aanbieder).")
+    )
     price = models.DecimalField(_("prijs (€)"), max_digits=8, decimal_places=2, null=True, blank=True)
     price_note = models.CharField(_("toelichting prijs"), max_length=150, blank=True)
     group_size_min = models.PositiveIntegerField(_("minimale groepsgrootte"), null=True, blank=True)
@@ -268,6 +279,37 @@ class Initiative(models.Model):
     )
     is_outside_school_hours = models.BooleanField(_("buiten schooltijd"), default=False)
 
+    # Where it runs besides its own point: the whole region, or several municipalities.
+    is_region_wide = models.BooleanField(
+        _("in de hele regio"), default=False, help_text=_("Het aanbod is er voor scholen in de hele regio.")
+    )
+    municipalities = models.ManyToManyField(
+        Municipality,
+        blank=True,
+        related_name="initiatives_served",
+        verbose_name=_("ook in gemeenten"),
+        help_text=_("Gemeenten waar dit aanbod ook loopt."),
+    )
+    programme = models.ForeignKey(
+        Programme,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="initiatives",
+        verbose_name=_("programma"),
+        help_text=_("Het programma of netwerk waar dit initiatief bij hoort."),
+    )
+    ends_on = models.DateField(_("loopt tot"), null=True, blank=True, help_text=_("Leeg: loopt door."))
+    successor = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="predecessors",
+        verbose_name=_("opvolger"),
+        help_text=_("Het initiatief dat dit aanbod voortzet."),
+    )
+
     campus = models.ForeignKey(
         Campus,
         on_delete=models.SET_NULL,
@@ -282,7 +324,18 @@ class Initiative(models.Model):
     status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.DRAFT)
     published_at = models.DateTimeField(_("gepubliceerd op"), null=True, blank=True)
     last_verified_on = models.DateField(_("laatst gecontroleerd op"), null=True, blank=True)
-    source = models.CharField(_("bron"), max_length=250, blank=True, help_text=_("Waar deze gegevens vandaan komen."))
+    source = models.CharField(
+        _("bron"),
+        max_length=1000,
+        blank=True,
+        help_text=_("Waar deze gegevens vandaan komen: een of meer webadressen, gescheiden door “ ; ”."),
+    )
+    source_seen = models.CharField(
+        _("bron gezien"),
+        max_length=10,
+        blank=True,
+        help_text=_("Wanneer de bron dit zo beschreef: jjjj, jjjj-mm of jjjj-mm-dd; leeg of “onbekend”."),
+    )
     is_demo = models.BooleanField(_("demodata"), default=False, help_text=_("Voorbeeldinhoud, geen echt aanbod."))
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
     updated_at = models.DateTimeField(_("bijgewerkt op"), auto_now=True)
@@ -314,7 +367,8 @@ class Initiative(models.Model):
                 name="initiative_vo_year_range",
             ),
             models.CheckConstraint(
-                condition=Q(practice_level__gte=1, practice_level__lte=4), name="initiative_practice_level_range"
+                condition=Q(practice_level__isnull=True) | Q(practice_level__gte=1, practice_level__lte=4),
+                name="initiative_practice_level_range",
             ),
             models.CheckConstraint(
                 condition=Q(price__isnull=True) | Q(price__gte=0), name="initiative_price_not_negative"
@@ -356,6 +410,15 @@ class Initiative(models.Model):
         from campuses.location import nearest_campus
 
         return nearest_campus(Point.of(self))
+
+    @property
+    def source_urls(self):
+        """The web addresses in source (one or more, separated by " ; ")."""
+        return [part.strip() for part in self.source.split(" ; ") if part.strip().startswith(("http://", "https://"))]
+
+    @property
+    def cost_is_unknown(self):
+        return self.is_free is None
 
     @property
     def is_for_po(self):

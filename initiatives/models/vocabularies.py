@@ -111,3 +111,20 @@ PRACTICE_LEVEL_EXPLANATIONS = {
     PracticeLevel.MAKE: _("Leerlingen ontwerpen, bouwen of onderzoeken zelf iets, met eigen keuzes."),
     PracticeLevel.REAL: _("Leerlingen werken op een echte werkplek of aan een echte opdracht, samen met vakmensen."),
 }
+
+
+class Programme(models.Model):
+    """A programme or network that runs several initiatives (a regional network, a national campaign)."""
+
+    name = models.CharField(_("naam"), max_length=150, unique=True)
+    slug = models.SlugField(_("slug"), max_length=160, unique=True)
+    website = models.URLField(_("website"), blank=True)
+    description = models.TextField(_("beschrijving"), blank=True)
+
+    class Meta:
+        verbose_name = _("programma")
+        verbose_name_plural = _("programma's")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name

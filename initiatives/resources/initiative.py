@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _l
 
 from campuses.geo import KM_PER_DEGREE_LAT, Point
 from campuses.location import fill_point_from_postcode
-from campuses.models import Campus, Municipality
+from campuses.models import Campus
 
 from .. import permissions
 from ..imports import (
@@ -20,17 +20,24 @@ from ..imports import (
     DateWidget,
     DecimalWidget,
     IntegerWidget,
+    MunicipalitiesWidget,
+    MunicipalityWidget,
     NaturalKeyWidget,
     StrictManyToManyWidget,
     TextWidget,
     is_blank,
+    is_clear,
+    normalize_title,
+    parse_bool,
     point_problem,
     similar_titles,
 )
-from ..models import Initiative, Language, PracticeLevel, Provider, TargetGroup, Theme
+from ..models import Initiative, Language, PracticeLevel, Programme, Provider, TargetGroup, Theme
 from ..resource_base import CuratedResource, column
 
 Role = permissions.Role
+
+MOVE_COLUMN = "andere aanbieder bevestigd"
 
 
 class InitiativeResource(CuratedResource):
@@ -54,6 +61,7 @@ class InitiativeResource(CuratedResource):
     for_vmbo = column("for_vmbo", "vmbo", BooleanWidget(), keep_if_blank=True)
     for_havo = column("for_havo", "havo", BooleanWidget(), keep_if_blank=True)
     for_vwo = column("for_vwo", "vwo", BooleanWidget(), keep_if_blank=True)
+    levels_unknown = column("levels_unknown", "schoolniveau onbekend", BooleanWidget(), keep_if_blank=True)
     activity_type = column("activity_type", "soort activiteit", ChoiceWidget(Initiative.ActivityType.choices))
     practice_level = column("practice_level", "praktijkgerichtheid", ChoiceWidget(PracticeLevel.choices))
     location_type = column("location_type", "waar", ChoiceWidget(Initiative.LocationType.choices), keep_if_blank=True)
@@ -61,15 +69,13 @@ class InitiativeResource(CuratedResource):
     address = column("address", "adres")
     postcode = column("postcode", "postcode")
     place_name = column("place_name", "plaats")
-    municipality = column(
-        "municipality", "gemeente", NaturalKeyWidget(Municipality, lookups=("name", "code"), what=_l("gemeente"))
-    )
+    municipality = column("municipality", "gemeente", MunicipalityWidget(what=_l("gemeente")))
     latitude = column("latitude", "breedtegraad", DecimalWidget(places=6))
     longitude = column("longitude", "lengtegraad", DecimalWidget(places=6))
     service_radius_km = column("service_radius_km", "komt naar scholen binnen (km)", DecimalWidget(places=1))
     duration_minutes = column("duration_minutes", "duur (minuten)", IntegerWidget())
     duration_note = column("duration_note", "toelichting duur")
-    is_free = column("is_free", "gratis", BooleanWidget(), keep_if_blank=True)
+    is_free = column("is_free", "gratis", BooleanWidget(unknown=True), keep_if_blank=True)
     price = column("price", "prijs (€)", DecimalWidget(places=2))
     price_note = column("price_note", "toelichting prijs")
     group_size_min = column("group_size_min", "minimale groepsgrootte", IntegerWidget())
@@ -79,6 +85,19 @@ class InitiativeResource(CuratedResource):
     )
     booking_mode = column("booking_mode", "boeken", ChoiceWidget(Initiative.BookingMode.choices), keep_if_blank=True)
     booking_url = column("booking_url", "boekingslink")
+    offers_bus_transport = column(
+        "offers_bus_transport", "gratis busvervoer mogelijk", BooleanWidget(), keep_if_blank=True
+    )
+    confirmation_mode = column(
+        "confirmation_mode", "bevestiging", ChoiceWidget(Initiative.ConfirmationMode.choices), keep_if_blank=True
+    )
+    waitlist_mode = column(
+        "waitlist_mode", "wachtlijst", ChoiceWidget(Initiative.WaitlistMode.choices), keep_if_blank=True
+    )
+    booking_opens_days_before = column("booking_opens_days_before", "boeken kan vanaf (dagen vooraf)", IntegerWidget())
+    booking_closes_days_before = column(
+        "booking_closes_days_before", "boeken sluit (dagen vooraf)", IntegerWidget(), keep_if_blank=True
+    )
     contact_email = column("contact_email", "e-mailadres contact")
     contact_phone = column("contact_phone", "telefoon contact")
     is_family_activity = column("is_family_activity", "ouder en kind samen", BooleanWidget(), keep_if_blank=True)
@@ -86,12 +105,27 @@ class InitiativeResource(CuratedResource):
     is_outside_school_hours = column(
         "is_outside_school_hours", "buiten schooltijd", BooleanWidget(), keep_if_blank=True
     )
+    is_region_wide = column("is_region_wide", "hele regio", BooleanWidget(), keep_if_blank=True)
+    municipalities = column("municipalities", "ook in gemeenten", MunicipalitiesWidget(what=_l("gemeenten")))
+    programme = column(
+        "programme", "programma", NaturalKeyWidget(Programme, lookups=("name", "slug"), what=_l("programma"))
+    )
+    ends_on = column("ends_on", "loopt tot", DateWidget())
+    successor = column(
+        "successor",
+        "opvolger",
+        NaturalKeyWidget(Initiative, lookups=("slug", "external_ref"), label_attribute="slug", what=_l("opvolger")),
+    )
     campus = column("campus", "campus", NaturalKeyWidget(Campus, lookups=("slug", "name"), what=_l("campus")))
     status = column("status", "status", ChoiceWidget(Initiative.Status.choices), keep_if_blank=True)
     last_verified_on = column("last_verified_on", "laatst gecontroleerd op", DateWidget())
     source = column("source", "bron", keep_if_blank=True)
+    source_seen = column("source_seen", "bron gezien")
 
     required_columns = ("titel", "aanbieder", "korte omschrijving", "soort activiteit", "praktijkgerichtheid")
+    # Read from the file but not a field: "ja" confirms that a row moves an initiative to another provider.
+    extra_columns = (MOVE_COLUMN,)
+    key_columns = ("slug", "externe referentie")
 
     validate_unique = False  # see _check_limits
     bulk_save = True
@@ -104,25 +138,33 @@ class InitiativeResource(CuratedResource):
             "for_vwo", "activity_type", "practice_level", "location_type", "venue_name", "address", "postcode",
             "place_name", "municipality", "latitude", "longitude", "service_radius_km", "duration_minutes",
             "duration_note", "is_free", "price", "price_note", "group_size_min", "group_size_max", "capacity_unit",
-            "booking_mode", "booking_url", "contact_email", "contact_phone", "is_family_activity", "parents_welcome",
-            "is_outside_school_hours", "campus", "status", "last_verified_on", "source",
+            "booking_mode", "booking_url", "offers_bus_transport", "confirmation_mode", "waitlist_mode",
+            "booking_opens_days_before", "booking_closes_days_before", "contact_email", "contact_phone",
+            "is_family_activity", "parents_welcome", "is_outside_school_hours", "levels_unknown", "is_region_wide",
+            "municipalities", "programme", "ends_on", "successor", "campus", "status", "last_verified_on", "source",
+            "source_seen",
         )  # fmt: skip
         import_order = export_order = fields
 
     def get_queryset(self):
         queryset = Initiative.objects.select_related("provider", "municipality", "campus").prefetch_related(
-            "themes", "target_groups", "languages"
+            "themes", "target_groups", "languages", "municipalities"
         )
         return permissions.scope_initiatives(self.user, queryset) if self.user else queryset
 
     # --- keys
 
     def row_identity(self, row):
-        """("ref", external_ref) or ("slug", slug); a missing slug comes from the title."""
+        """("ref", external_ref) or ("slug", slug) from the columns the export writes; None: a new row.
+
+        Only an explicit key finds an existing initiative. A title never does: a row without a key
+        whose title is taken becomes a new initiative with a slug of its own, flagged as a likely
+        duplicate, so it can never overwrite someone else's entry.
+        """
         ref = TextWidget().clean(row.get("externe referentie"))
         if ref:
             return ("ref", ref)
-        slug = slugify(TextWidget().clean(row.get("slug")) or TextWidget().clean(row.get("titel")))[:220]
+        slug = slugify(TextWidget().clean(row.get("slug")))[:220]
         return ("slug", slug) if slug else None
 
     def prepare(self, dataset):
@@ -135,15 +177,17 @@ class InitiativeResource(CuratedResource):
         existing = Initiative.objects.filter(Q(slug__in=slugs) | Q(external_ref__in=refs)).select_related(
             "provider", "municipality", "campus"
         )
-        existing = existing.prefetch_related("themes", "target_groups", "languages")
+        existing = existing.prefetch_related("themes", "target_groups", "languages", "municipalities")
         self.existing_by_ref = {item.external_ref: item for item in existing if item.external_ref}
         self.existing_by_slug = {item.slug: item for item in existing}
         self.slug_owner = dict(Initiative.objects.values_list("slug", "pk"))
         self.slug_rows = {}  # slug -> first Excel row of this file with it (rows are saved together)
         self._campuses = None
         self.titles_by_provider = {}
+        self.titles = {}
         for pk, provider_id, title in Initiative.objects.values_list("pk", "provider_id", "title"):
             self.titles_by_provider.setdefault(provider_id, []).append((pk, title))
+            self.titles.setdefault(normalize_title(title), []).append((pk, title))
 
     def _check_duplicate_keys(self, identities, headers):
         first_row = {}
@@ -174,11 +218,7 @@ class InitiativeResource(CuratedResource):
 
     def import_field(self, field, instance, row, is_m2m=False, **kwargs):
         if field.attribute == "campus" and field.column_name in row:
-            # An empty campus cell means: compute the nearest campus (Initiative.save does that).
-            campus = field.clean(row)
-            instance.campus_is_manual = campus is not None
-            if campus is not None:
-                instance.campus = campus
+            self._import_campus(field, instance, row)
             return
         if field.attribute == "slug" and field.column_name in row:
             slug = slugify(field.clean(row))
@@ -187,21 +227,66 @@ class InitiativeResource(CuratedResource):
             return
         super().import_field(field, instance, row, is_m2m, **kwargs)
 
+    def _import_campus(self, field, instance, row):
+        value = row[field.column_name]
+        if is_blank(value) and instance.pk is not None:
+            return  # blank keeps
+        campus = None if is_clear(value) else field.clean(row)
+        if permissions.role_of(self.user) == Role.PROVIDER:
+            # Campus is read-only for provider editors (as in the form): only the same campus passes.
+            if campus is not None and (not instance.campus_is_manual or campus != instance.campus):
+                raise ValueError(_("Alleen coördinatoren kiezen de campus; laat deze kolom leeg."))
+            return
+        # An empty campus cell (or [leeg]) means: compute the nearest campus (Initiative.save does that).
+        instance.campus_is_manual = campus is not None
+        if campus is not None:
+            instance.campus = campus
+
     def import_instance(self, instance, row, **kwargs):
         self._row_number = kwargs.get("row_number")
         instance._original_status = instance.status if instance.pk else None
+        instance._original_provider_id = instance.provider_id if instance.pk else None
         instance._was_editable = instance.pk is None or self.user is None or permissions.can_edit(self.user, instance)
         super().import_instance(instance, row, **kwargs)
 
     def check_row(self, instance, row, errors):
         if not instance.slug and instance.title:
-            instance.slug = slugify(instance.title)[:220]
+            instance.slug = self._free_slug(slugify(instance.title)[:210])
+        self.check_required_relations(instance, errors)
+        self._check_provider_move(instance, row, errors)
         self._check_slug_in_file(instance, row, errors)
         self._check_ranges(instance, errors)
         self._check_limits(instance, errors)
         self._check_point(instance, row, errors)
         if self.user is not None:
             self._check_scope(instance, row, errors)
+
+    def _free_slug(self, base):
+        """base, or base-2, base-3...: a slug no existing initiative has."""
+        slug, number = base, 2
+        while slug in self.slug_owner:
+            slug = f"{base}-{number}"
+            number += 1
+        return slug
+
+    def _check_provider_move(self, instance, row, errors):
+        original = getattr(instance, "_original_provider_id", None)
+        if original is None or instance.provider_id in (None, original) or "provider" in errors:
+            return
+        if permissions.role_of(self.user) == Role.PROVIDER:
+            return  # _check_scope: only their own organisation
+        try:
+            confirmed = parse_bool(row.get(MOVE_COLUMN))
+        except ValueError:
+            confirmed = False
+        if not confirmed:
+            errors["provider"] = [
+                _(
+                    "Deze rij verplaatst het initiatief naar een andere aanbieder. Klopt dat, zet dan “ja” in de "
+                    "kolom “%(column)s”; anders: zet de oude aanbieder terug."
+                )
+                % {"column": MOVE_COLUMN}
+            ]
 
     def _check_slug_in_file(self, instance, row, errors):
         # Two rows with different external references but the same title would get the same slug.
@@ -281,12 +366,28 @@ class InitiativeResource(CuratedResource):
         elif role is None:
             errors[NON_FIELD_ERRORS] = [_("Je hebt geen rol waarmee je initiatieven mag importeren.")]
 
-    def skip_row(self, instance, original, row, import_validation_errors=None):
-        if original is not None and original.pk is not None:
-            for attribute in ("campus_is_manual", "is_point_approximate"):
-                if getattr(instance, attribute) != getattr(original, attribute):
-                    return False
-        return super().skip_row(instance, original, row, import_validation_errors)
+    def derived_changes(self, original, instance):
+        """The point and the campus as they will be saved (derived from postcode and point)."""
+        is_new = original is None or original.pk is None
+
+        def point(obj):
+            if obj.latitude is None or obj.longitude is None:
+                return ""
+            where = f"{obj.latitude:.4f}, {obj.longitude:.4f}".replace(".", ",").replace(", ", "; ")
+            return where + (" " + _("(midden van de postcode)") if obj.is_point_approximate else "")
+
+        def campus(obj, computed):
+            chosen = obj.campus if obj.campus_is_manual else computed
+            if chosen is None:
+                return _("geen (buiten het bereik van elke campus)") if obj.latitude is not None else ""
+            return str(chosen) + ("" if obj.campus_is_manual else " " + _("(berekend)"))
+
+        old_point = "" if is_new else point(original)
+        old_campus = "" if is_new else campus(original, original.campus)
+        return [
+            (_("punt (afgeleid)"), old_point, point(instance)),
+            (_("campus (afgeleid)"), old_campus, campus(instance, self.nearest_campus(instance))),
+        ]
 
     def nearest_campus(self, instance):
         """Initiative.nearest_campus computed against campuses held in memory (same formula, no query per row)."""
@@ -328,7 +429,11 @@ class InitiativeResource(CuratedResource):
             instance.campus = instance.nearest_campus()
 
     def _note_likely_duplicates(self, instance, kwargs):
+        # Almost the same title at the same provider, or the same title at any provider.
         matches = similar_titles(instance.title, self.titles_by_provider.get(instance.provider_id, []))
+        for match in self.titles.get(normalize_title(instance.title), []):
+            if match not in matches:
+                matches.append(match)
         if matches:
             self.likely_duplicates.append(
                 {
@@ -357,6 +462,9 @@ class InitiativeResource(CuratedResource):
 
     def dehydrate_languages(self, initiative):
         return self._names(initiative, "languages")
+
+    def dehydrate_municipalities(self, initiative):
+        return self._names(initiative, "municipalities")
 
     def dehydrate_campus(self, initiative):
         return initiative.campus.name if initiative.campus_is_manual and initiative.campus else ""

@@ -16,17 +16,51 @@ from ..models import Initiative, Session
 from ..resource_base import CuratedResource, column
 
 
+class InitiativeKeyWidget(NaturalKeyWidget):
+    """An initiative by slug, external reference, or its title when no other initiative has that title."""
+
+    def __init__(self, **kwargs):
+        super().__init__(Initiative, lookups=("slug", "external_ref"), label_attribute="slug", **kwargs)
+
+    def _index(self):
+        if getattr(self, "_by_key", None) is None:
+            super()._index()
+            by_title = {}
+            for initiative in self.get_queryset().only("pk", "title"):
+                by_title.setdefault(self.key(initiative.title), []).append(initiative)
+            self._ambiguous = {key for key, found in by_title.items() if len(found) > 1}
+            for key, found in by_title.items():
+                if len(found) == 1:
+                    self._by_key.setdefault(key, found[0])
+        return self._by_key
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row, **kwargs)
+        except ValueError:
+            if self.key(value) in self._ambiguous:
+                raise ValueError(
+                    _("Meer initiatieven heten “%(value)s”; vul de slug in (die staat in de export).")
+                    % {"value": value}
+                ) from None
+            raise
+
+
+def initiative_key(initiative, unique_titles):
+    """What the export writes: the title when it is unique, else the external reference or slug."""
+    if initiative.title.casefold() in unique_titles:
+        return initiative.title
+    return initiative.external_ref or initiative.slug
+
+
 class SessionResource(CuratedResource):
-    initiative = column(
-        "initiative",
-        "initiatief",
-        NaturalKeyWidget(Initiative, lookups=("slug", "external_ref"), label_attribute="slug", what=_l("initiatief")),
-    )
+    initiative = column("initiative", "initiatief", InitiativeKeyWidget(what=_l("initiatief")))
     starts_at = column("starts_at", "begint", DateTimeWidget())
     ends_at = column("ends_at", "eindigt", DateTimeWidget())
     capacity = column("capacity", "capaciteit", IntegerWidget())
-    booking_opens_at = column("booking_opens_at", "boeken mogelijk vanaf", DateTimeWidget())
-    booking_closes_at = column("booking_closes_at", "boeken mogelijk tot", DateTimeWidget())
+    # A plain date is the start (opens) or the end (closes) of that day.
+    booking_opens_at = column("booking_opens_at", "boeken mogelijk vanaf", DateTimeWidget(date_means="start"))
+    booking_closes_at = column("booking_closes_at", "boeken mogelijk tot", DateTimeWidget(date_means="end"))
     is_cancelled = column("is_cancelled", "geannuleerd", BooleanWidget(), keep_if_blank=True)
     note = column("note", "opmerking")
     venue_name = column("venue_name", "naam locatie")
@@ -105,4 +139,9 @@ class SessionResource(CuratedResource):
         super().before_save_instance(instance, row, **kwargs)
 
     def dehydrate_initiative(self, session):
-        return session.initiative.external_ref or session.initiative.slug
+        if getattr(self, "_unique_titles", None) is None:
+            counts = {}
+            for title in Initiative.objects.values_list("title", flat=True):
+                counts[title.casefold()] = counts.get(title.casefold(), 0) + 1
+            self._unique_titles = {title for title, count in counts.items() if count == 1}
+        return initiative_key(session.initiative, self._unique_titles)

@@ -24,8 +24,26 @@ def euro(value):
 
 
 @register.simple_tag
+def cost(initiative):
+    """ "gratis", "€ 7,50", or "prijs: navragen bij de aanbieder" when the cost is not known (never "gratis")."""
+    if initiative.is_free:
+        return _("gratis")
+    if initiative.price:
+        return euro(initiative.price)
+    if initiative.is_free is False and initiative.price is not None:
+        return _("gratis")  # a price of € 0 entered as paid
+    return _("prijs: navragen bij de aanbieder")
+
+
+@register.simple_tag
 def school_levels(initiative):
     """For whom, in school terms: "groep 5-8 · vmbo, havo leerjaar 1-3"."""
+    if (
+        getattr(initiative, "levels_unknown", False)
+        and initiative.po_group_from is None
+        and initiative.vo_year_from is None
+    ):
+        return _("schoolniveau: navragen bij de aanbieder")
     parts = []
     if initiative.po_group_from is not None:
         parts.append(_range(_("groep"), initiative.po_group_from, initiative.po_group_to))

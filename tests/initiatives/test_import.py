@@ -73,7 +73,7 @@ def test_import_xlsx_creates_initiatives_with_natural_keys(provider, vocabularie
 
 
 def test_import_same_file_twice_changes_nothing(provider, vocabularies):
-    data = xlsx_bytes(table(initiative_row(**{"thema's": "Robotica", "doelgroepen": "Meisjes"})))
+    data = xlsx_bytes(table(initiative_row(slug="robots-bouwen", **{"thema's": "Robotica", "doelgroepen": "Meisjes"})))
     run_import(data)
     history_before = Initiative.history.count()
 
@@ -89,7 +89,9 @@ def test_import_same_file_twice_changes_nothing(provider, vocabularies):
 def test_import_changed_row_updates_the_existing_initiative(provider):
     run_import(xlsx_bytes(table(initiative_row())))
 
-    result = run_import(xlsx_bytes(table(initiative_row(**{"korte omschrijving": "Nieuwe tekst."}))))
+    result = run_import(
+        xlsx_bytes(table(initiative_row(slug="robots-bouwen", **{"korte omschrijving": "Nieuwe tekst."})))
+    )
 
     assert result.totals["update"] == 1
     assert Initiative.objects.get().summary == "Nieuwe tekst."
@@ -271,7 +273,9 @@ def test_import_preview_classifies_rows_and_flags_likely_duplicates(provider):
     InitiativeFactory(title="Robots bouwen", slug="robots-bouwen", provider=provider)
     InitiativeFactory(title="Lego robots programmeren", slug="lego-robots", provider=provider)
     rows = table(
-        initiative_row(title="Robots bouwen", **{"korte omschrijving": "Leerlingen bouwen een robot!"}),
+        initiative_row(
+            title="Robots bouwen", slug="robots-bouwen", **{"korte omschrijving": "Leerlingen bouwen een robot!"}
+        ),
         initiative_row(title="Lego-robots programmeren!", slug="lego-robots-2"),
         initiative_row(title="Iets heel anders"),
     )
@@ -306,7 +310,7 @@ def test_import_provider_editor_rows_go_to_review_and_cannot_publish(provider_us
 def test_import_provider_editor_cannot_change_another_providers_initiative(provider_user, other_provider):
     InitiativeFactory(title="Robots bouwen", slug="robots-bouwen", provider=other_provider)
 
-    result = run_import(xlsx_bytes(table(initiative_row())), user=provider_user)
+    result = run_import(xlsx_bytes(table(initiative_row(slug="robots-bouwen"))), user=provider_user)
 
     assert any("buiten wat jij mag beheren" in message for _row, _column, message in errors_of(result))
 
@@ -415,7 +419,10 @@ def test_import_records_history_per_row_with_user_and_reason(mrdh_user, provider
     data = xlsx_bytes(table(initiative_row(), initiative_row(title="Zonnepanelen meten")))
 
     run_import(data, user=mrdh_user)
-    run_import(xlsx_bytes(table(initiative_row(**{"korte omschrijving": "Nieuwe tekst."}))), user=mrdh_user)
+    run_import(
+        xlsx_bytes(table(initiative_row(slug="robots-bouwen", **{"korte omschrijving": "Nieuwe tekst."}))),
+        user=mrdh_user,
+    )
 
     records = Initiative.history.order_by("history_id")
     assert [(record.title, record.history_type) for record in records] == [
@@ -433,7 +440,9 @@ def test_import_update_replaces_many_to_many_values_and_bumps_updated_at(provide
     before = Initiative.objects.get()
 
     result = run_import(
-        xlsx_bytes(table(initiative_row(**{"thema's": "Programmeren en ICT", "doelgroepen": "meisjes"})))
+        xlsx_bytes(
+            table(initiative_row(slug="robots-bouwen", **{"thema's": "Programmeren en ICT", "doelgroepen": "meisjes"}))
+        )
     )
 
     assert errors_of(result) == []
