@@ -27,6 +27,7 @@ from ..imports import FORMATS
 from ..models import Initiative, Language, Provider, Session, StaffProfile, TargetGroup, Theme
 from ..permissions import Role, RoleScopedAdminMixin
 from ..resources import InitiativeResource, ProviderResource, SessionResource
+from .bookings import SessionBookingsAdminMixin, SessionInlineFormSet, apply_session_changes, cancel_sessions
 
 
 class CuratedImportExportMixin(ImportExportMixin):
@@ -168,6 +169,7 @@ class SessionInline(admin.TabularInline):
     # No per-object scoping here: an inline gets the parent initiative as obj, which the parent
     # admin (RoleScopedAdminMixin) has already checked.
     model = Session
+    formset = SessionInlineFormSet  # no deleting a session that has bookings
     fields = ("starts_at", "ends_at", "capacity", "booking_opens_at", "booking_closes_at", "is_cancelled", "note")
     extra = 0
     show_change_link = True
@@ -310,6 +312,20 @@ class InitiativeAdmin(RoleScopedAdminMixin, CuratedImportExportMixin, SimpleHist
             obj.published_at = timezone.now()
         super().save_model(request, obj, form, change)
 
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Session:
+            return super().save_formset(request, form, formset, change)
+        # A "geannuleerd" ticked or a capacity raised in the sessions inline goes through the booking services.
+        before = {row["pk"]: row for row in formset.queryset.values("pk", "is_cancelled", "capacity")}
+        super().save_formset(request, form, formset, change)
+        for session, _fields in formset.changed_objects:
+            was = before.get(session.pk)
+            message = was and apply_session_changes(
+                request, session, was_cancelled=was["is_cancelled"], old_capacity=was["capacity"]
+            )
+            if message:
+                self.message_user(request, message, messages.SUCCESS)
+
     # --- workflow actions
 
     def get_actions(self, request):
@@ -414,8 +430,9 @@ class InitiativeAdmin(RoleScopedAdminMixin, CuratedImportExportMixin, SimpleHist
 
 
 @admin.register(Session)
-class SessionAdmin(RoleScopedAdminMixin, CuratedImportExportMixin, SimpleHistoryAdmin):
+class SessionAdmin(SessionBookingsAdminMixin, RoleScopedAdminMixin, CuratedImportExportMixin, SimpleHistoryAdmin):
     scope_path = "initiative__"
+    actions = [cancel_sessions]
     resource_classes = [SessionResource]
     template_key = "sessions"
     list_display = ("initiative", "starts_at", "ends_at", "capacity", "is_cancelled")

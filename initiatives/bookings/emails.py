@@ -14,6 +14,9 @@ SUBJECTS = {
     "confirmed": _("Bevestigd: %(title)s"),
     "waitlisted": _("Op de wachtlijst: %(title)s"),
     "promoted": _("Er is een plek vrij: %(title)s"),
+    "offered": _("Er is een plek voor je vrij: %(title)s"),
+    "offer_expired": _("Aangeboden plek vervallen: %(title)s"),
+    "moved": _("Nieuwe datum: %(title)s"),
     "declined": _("Niet doorgegaan: %(title)s"),
     "cancelled": _("Geannuleerd: %(title)s"),
     "session_cancelled": _("De activiteit gaat niet door: %(title)s"),
@@ -31,6 +34,14 @@ INTROS = {
     "promoted": _(
         "Er is een plek vrijgekomen. Je aanvraag staat niet meer op de wachtlijst; de aanbieder bevestigt hem nog."
     ),
+    "offered": _(
+        "Er is een plek vrijgekomen en die houden we voor je vast. Neem hem aan via de link hieronder, "
+        "anders gaat de plek naar de volgende op de wachtlijst."
+    ),
+    "offer_expired": _(
+        "Je hebt de aangeboden plek niet op tijd aangenomen. De plek is naar de volgende op de wachtlijst gegaan."
+    ),
+    "moved": _("Je boeking is verplaatst naar een andere datum. Hieronder staat de nieuwe datum."),
     "declined": _("Helaas kan je boeking niet doorgaan."),
     "cancelled": _("Je boeking is geannuleerd. Je hoeft niets meer te doen."),
     "session_cancelled": _("De aanbieder heeft de activiteit afgezegd. Je boeking is daarom geannuleerd."),
@@ -45,7 +56,7 @@ INTROS = {
     ),
 }
 
-CALENDAR_KINDS = {"confirmed", "reminder"}
+CALENDAR_KINDS = {"confirmed", "reminder", "moved"}
 
 
 def send_booking_email(booking, kind):
@@ -70,7 +81,8 @@ def send_booking_email(booking, kind):
     reply_to = [booking.initiative.contact_email or booking.initiative.provider.email]
     message = EmailMultiAlternatives(subject, text, to=[booking.email], reply_to=[a for a in reply_to if a])
     message.attach_alternative(html, "text/html")
-    if kind in CALENDAR_KINDS and sessions:
+    # A booking moved while still waitlisted gets no calendar file: it has no seat yet.
+    if kind in CALENDAR_KINDS and sessions and (kind != "moved" or booking.status == booking.Status.CONFIRMED):
         message.attach(f"{booking.reference}.ics", ical.booking_calendar(booking, sessions), "text/calendar")
     message.send()
 

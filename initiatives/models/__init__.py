@@ -1,4 +1,4 @@
-from .bookings import Booking, BusBudget, BusEligibilityRule, BusRequest
+from .bookings import Booking, BookingEvent, BusBudget, BusEligibilityRule, BusRequest
 from .catalog import Initiative, Session
 from .staff import StaffProfile
 from .version import CatalogVersion
@@ -6,6 +6,7 @@ from .vocabularies import PRACTICE_LEVEL_EXPLANATIONS, Language, PracticeLevel, 
 
 __all__ = [
     "Booking",
+    "BookingEvent",
     "BusBudget",
     "BusEligibilityRule",
     "BusRequest",

@@ -222,6 +222,7 @@ class Initiative(models.Model):
     class WaitlistMode(models.TextChoices):
         PROVIDER_PICKS = "provider_picks", _("aanbieder kiest van de wachtlijst")
         AUTO_OFFER = "auto_offer", _("eerste passende aanvraag op de wachtlijst schuift automatisch door")
+        HOLD_OFFER = "hold_offer", _("eerste passende aanvraag krijgt de plek een aantal uur aangeboden")
 
     booking_opens_days_before = models.PositiveSmallIntegerField(
         _("boeken kan vanaf (dagen vooraf)"),
@@ -239,6 +240,11 @@ class Initiative(models.Model):
     )
     waitlist_mode = models.CharField(
         _("wachtlijst"), max_length=20, choices=WaitlistMode, default=WaitlistMode.PROVIDER_PICKS
+    )
+    waitlist_hold_hours = models.PositiveSmallIntegerField(
+        _("aangeboden plek vasthouden (uren)"),
+        default=48,
+        help_text=_("Bij 'plek aanbieden': zo lang heeft de eerste op de wachtlijst om de plek aan te nemen."),
     )
     sessions_required = models.PositiveSmallIntegerField(
         _("aantal sessies per groep"),
