@@ -116,13 +116,16 @@ def bus_eligibility(initiative, school, data=None, *, when=None):
     data = data or {}
     if not initiative.offers_bus_transport or initiative.location_type != Initiative.LocationType.VENUE:
         return BusAnswer("no", _("Bij deze activiteit is geen gratis bus mogelijk."))
+    budget = _current_budget(initiative, when)
+    if budget is None:
+        return BusAnswer("no", _("Deze campus heeft dit schooljaar geen budget voor gratis busvervoer."))
     probes = _bus_probes(school, data)
     fits = [
         label for label, probe in probes if bus_offer(initiative=initiative, booking=probe, school=school, when=when)
     ]
+    if fits and not budget.has_room_for(budget.cost_per_trip):
+        return BusAnswer("no", _("Het busbudget van deze campus is voor dit schooljaar op."))
     if not fits:
-        if not _has_budget(initiative, when):
-            return BusAnswer("no", _("Het busbudget van deze campus is voor dit schooljaar op of niet ingesteld."))
         return BusAnswer(
             "no", _("Deze school valt buiten de busregels. Je kunt wel boeken; regel dan zelf het vervoer.")
         )
@@ -157,10 +160,9 @@ def _bus_probes(school, data):
     return [(Booking.Track(t).label, Booking(school_level=level, vo_track=t, vo_year=year)) for t in tracks]
 
 
-def _has_budget(initiative, when):
+def _current_budget(initiative, when):
     year = school_year_of(timezone.localdate(when) if when else timezone.localdate())
-    budget = BusBudget.objects.filter(campus=initiative.campus_id, school_year=year).first()
-    return budget is not None and budget.has_room_for(budget.cost_per_trip)
+    return BusBudget.objects.filter(campus=initiative.campus_id, school_year=year).first()
 
 
 def book(*, initiative, sessions, details, bus_pickup_address=None, now=None):

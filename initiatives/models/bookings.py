@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Coalesce
+from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -347,7 +348,7 @@ class BusEligibilityRule(models.Model):
         if self.vmbo_without_hard_profile:
             lines.append(_("vmbo-klassen van een vestiging zonder 'hard' techniekprofiel"))
         if self.max_distance_km is not None:
-            lines.append(_("school hoogstens %(km)s km van de campus") % {"km": f"{self.max_distance_km:g}"})
+            lines.append(_("school hoogstens %(km)s km van de campus") % {"km": floatformat(self.max_distance_km, -1)})
         return lines
 
     def matches(self, *, booking, school, campus):
