@@ -30,6 +30,8 @@ class Location:
     point: Point
     label: str
     kind: str  # coordinates, postcode, place, school, campus
+    # The branch chosen in the school picker (or typed as its code): carried on to the booking form.
+    school_code: str = ""
 
     @property
     def query_value(self):
@@ -105,14 +107,14 @@ def _school_code(text):
         return None
     code = text.strip().upper()
     schools = School.objects.filter(code=code) if match[2] else School.objects.filter(brin=code)
-    return _school_location(_prefer_region(schools, "municipality__").first())
+    return _school_location(_prefer_region(schools, "municipality__").first(), branch_known=bool(match[2]))
 
 
 def _picked_school(text):
     match = PICKED_SCHOOL_RE.search(text)
     if not match:
         return None
-    return _school_location(School.objects.filter(code=match[1].upper()).first())
+    return _school_location(School.objects.filter(code=match[1].upper()).first(), branch_known=True)
 
 
 def _school_name(text):
@@ -121,10 +123,10 @@ def _school_name(text):
     return _school_location(_prefer_region(schools, "municipality__").first())
 
 
-def _school_location(school):
+def _school_location(school, *, branch_known=False):
     if school is None:
         return None
-    return Location(school.point, f"{school.name} ({school.place_name})", "school")
+    return Location(school.point, f"{school.name} ({school.place_name})", "school", school.code if branch_known else "")
 
 
 def _place(text):

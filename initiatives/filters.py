@@ -129,6 +129,7 @@ class InitiativeFilter(django_filters.FilterSet):
     outside_school_hours = django_filters.BooleanFilter(
         method="filter_outside_school_hours", label=_("Buiten schooltijd"), widget=forms.CheckboxInput
     )
+    bus = django_filters.BooleanFilter(method="filter_bus", label=_("Gratis bus mogelijk"), widget=forms.CheckboxInput)
     date_from = django_filters.DateFilter(
         method="filter_dates", label=_("Datum vanaf"), widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -166,8 +167,8 @@ class InitiativeFilter(django_filters.FilterSet):
     # Filters shown on the page's filter panel (the location box sits above the results).
     PANEL_FIELDS = (
         "q", "po_group", "vo_year", "track", "target_group", "theme", "activity_type", "location_type", "free",
-        "bookable", "family", "outside_school_hours", "date_from", "date_to", "language", "practice_min", "campus",
-        "provider",
+        "bookable", "family", "outside_school_hours", "bus", "date_from", "date_to", "language", "practice_min",
+        "campus", "provider",
     )  # fmt: skip
 
     @property
@@ -238,6 +239,9 @@ class InitiativeFilter(django_filters.FilterSet):
 
     def filter_outside_school_hours(self, queryset, name, value):
         return queryset.filter(is_outside_school_hours=True) if value else queryset
+
+    def filter_bus(self, queryset, name, value):
+        return queryset.filter(offers_bus_transport=True) if value else queryset
 
     def filter_dates(self, queryset, name, value):
         # Both date fields end up here; apply the range once, on the first one that is set.

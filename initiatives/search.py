@@ -16,11 +16,15 @@ MAX_PAGE_SIZE = 100
 
 
 def result_url(initiative, location):
-    """The detail page, carrying the visitor's location (to about 100 m) for the route link."""
+    """The detail page, carrying the visitor's location (to about 100 m) for the route link,
+    and the school picked in the location box on to the booking form."""
     url = initiative.get_absolute_url()
     if location is None:
         return url
-    return f"{url}?{urlencode({'van': f'{location.point.latitude:.3f},{location.point.longitude:.3f}'})}"
+    query = {"van": f"{location.point.latitude:.3f},{location.point.longitude:.3f}"}
+    if location.school_code:
+        query["school"] = location.school_code
+    return f"{url}?{urlencode(query)}"
 
 
 @dataclass

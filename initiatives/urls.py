@@ -9,7 +9,8 @@ urlpatterns = [
     path("", views.search, name="search"),
     path("<slug:slug>/agenda.ics", views.ical, name="ical"),
     path("<slug:slug>/boeken/", booking_views.book, name="book"),
+    path("<slug:slug>/boeken/bus/", booking_views.bus_eligibility, name="bus-eligibility"),
     path("boeking/<str:token>/", booking_views.manage, name="booking"),
     path("boeking/<str:token>/annuleren/", booking_views.cancel, name="booking-cancel"),
-    path("boeken/scholen/", booking_views.school_suggestions, name="school-suggestions"),
+    path("boeking/<str:token>/plek-aannemen/", booking_views.accept_offer, name="booking-accept"),
 ]

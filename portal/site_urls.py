@@ -9,6 +9,7 @@ urlpatterns = [
     path("voor-ouders/", views.parents, name="parents"),
     path("voor-leraren/", views.teachers, name="teachers"),
     path("privacy/", booking_views.privacy, name="privacy"),
+    path("gratis-bus/", booking_views.bus_rules, name="bus-rules"),
 ]
 
 # Staff: register an authenticator app for two-factor login (portal/two_factor.py).

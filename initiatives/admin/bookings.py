@@ -4,16 +4,24 @@ Status changes go through the booking services (locks, e-mails), never through t
 form: status fields are read-only here and bulk actions call the services row by row.
 """
 
+from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms.models import BaseInlineFormSet
+from django.http import Http404
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from ..bookings import exports, services
 from ..bookings.forms import DecisionForm
-from ..models import Booking, BusBudget, BusEligibilityRule, BusRequest
+from ..models import Booking, BookingEvent, BusBudget, BusEligibilityRule, BusRequest, Session
 from ..permissions import RoleScopedAdminMixin, campus_ids, role_of
+from ..templatetags.booking_tags import seats_left_text, session_when
 
 
 def _decision(modeladmin, request, queryset, *, service, title, done):
@@ -23,7 +31,7 @@ def _decision(modeladmin, request, queryset, *, service, title, done):
         applied, refused = 0, []
         for booking in queryset:
             try:
-                service(booking=booking, message=form.cleaned_data["message"])
+                service(booking=booking, message=form.cleaned_data["message"], by=request.user)
                 applied += 1
             except services.BookingError as error:
                 refused.append(f"{booking.reference}: {error.message}")
@@ -54,6 +62,60 @@ class BusRequestInline(admin.StackedInline):
         return False
 
 
+class BookingEventInline(admin.TabularInline):
+    """The booking's history: who decided what, and when."""
+
+    model = BookingEvent
+    extra = 0
+    can_delete = False
+    fields = ["at", "action", "status", "by", "note"]
+    readonly_fields = fields
+    verbose_name_plural = _("geschiedenis")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return True  # the parent BookingAdmin has checked the booking
+
+
+class MoveForm(DecisionForm):
+    session = forms.ModelChoiceField(label=_("Nieuwe datum"), queryset=Session.objects.none())
+
+    def __init__(self, *args, booking, **kwargs):
+        super().__init__(*args, **kwargs)
+        current = booking.sessions.values_list("pk", flat=True)
+        upcoming = booking.initiative.sessions.upcoming().exclude(pk__in=list(current)).with_seats_taken()
+        self.fields["session"].queryset = upcoming.select_related("initiative")
+        self.fields["session"].label_from_instance = _session_choice_label
+        self.order_fields(["session", "message"])
+
+
+def _session_choice_label(session):
+    return f"{session_when(session)} · {seats_left_text(session, session.initiative.capacity_unit)}"
+
+
+# The buttons on a booking's own page: what each does, which service, which form.
+DECISIONS = {
+    "bevestigen": (
+        _("Bevestigen"),
+        services.confirm,
+        DecisionForm,
+        _("Boeking bevestigd; de boeker krijgt een e-mail."),
+    ),
+    "afwijzen": (_("Afwijzen"), services.decline, DecisionForm, _("Boeking afgewezen; de boeker krijgt een e-mail.")),
+    "verplaatsen": (
+        _("Verplaatsen naar een andere datum"),
+        services.move,
+        MoveForm,
+        _("Boeking verplaatst; de boeker krijgt een e-mail met de nieuwe datum."),
+    ),
+}
+
+
 @admin.register(Booking)
 class BookingAdmin(RoleScopedAdminMixin, admin.ModelAdmin):
     scope_path = "initiative__"  # providers see only their own initiatives' bookings
@@ -80,13 +142,17 @@ class BookingAdmin(RoleScopedAdminMixin, admin.ModelAdmin):
     list_select_related = ["initiative", "school", "bus_request"]
     date_hierarchy = "created_at"
     actions = ["confirm_bookings", "decline_bookings", "export_attendees"]
-    inlines = [BusRequestInline]
+    inlines = [BusRequestInline, BookingEventInline]
+    change_form_template = "admin/initiatives/booking/change_form.html"
     readonly_fields = [
         "reference",
+        "kind",
         "initiative",
         "session_list",
         "status",
+        "offer_expires_at",
         "seats",
+        "children_ages",
         "starts_at",
         "preferred_periods",
         "school",
@@ -108,12 +174,26 @@ class BookingAdmin(RoleScopedAdminMixin, admin.ModelAdmin):
         "anonymised_at",
     ]
     fieldsets = [
-        (None, {"fields": ["reference", "initiative", "session_list", "preferred_periods", "status", "message"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "reference",
+                    "kind",
+                    "initiative",
+                    "session_list",
+                    "preferred_periods",
+                    "status",
+                    "offer_expires_at",
+                    "message",
+                ]
+            },
+        ),
         (
             _("School en groep"),
             {"fields": ["school", "school_name", "school_place", "school_level", "po_group", "vo_year", "vo_track"]},
         ),
-        (_("Groep"), {"fields": ["class_name", "pupils", "adults", "seats"]}),
+        (_("Groep"), {"fields": ["class_name", "pupils", "children_ages", "adults", "seats"]}),
         (_("Leraar"), {"fields": ["teacher_name", "email", "phone", "language", "special_needs", "remarks"]}),
         (
             _("Verloop"),
@@ -132,6 +212,48 @@ class BookingAdmin(RoleScopedAdminMixin, admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # bookings come in through the public form
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.decision_view)
+        route = path("<path:object_id>/besluit/<slug:decision>/", view, name="initiatives_booking_decide")
+        return [route, *super().get_urls()]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.is_open and self.has_change_permission(request, obj):
+            context["decisions"] = [
+                (reverse("admin:initiatives_booking_decide", args=[obj.pk, key]), label)
+                for key, (label, *_rest) in DECISIONS.items()
+                if not (key == "bevestigen" and obj.status == Booking.Status.CONFIRMED)
+            ]
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def decision_view(self, request, object_id, decision):
+        """Confirm, decline or move one booking from its own page: a form (message, new date), then the service."""
+        booking = self.get_object(request, object_id)
+        if booking is None or decision not in DECISIONS:
+            raise Http404
+        if not self.has_change_permission(request, booking):
+            raise PermissionDenied
+        title, service, form_class, done = DECISIONS[decision]
+        kwargs = {"booking": booking} if form_class is MoveForm else {}
+        form = form_class(request.POST or None, **kwargs)
+        if request.method == "POST" and form.is_valid():
+            extra = {"session": form.cleaned_data["session"]} if form_class is MoveForm else {}
+            try:
+                service(booking=booking, message=form.cleaned_data["message"], by=request.user, **extra)
+            except services.BookingError as error:
+                form.add_error(error.field if error.field in form.fields else None, error.message)
+            else:
+                self.message_user(request, done, messages.SUCCESS)
+                return redirect(reverse("admin:initiatives_booking_change", args=[booking.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"{title}: {booking.reference}",
+            "booking": booking,
+            "form": form,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/initiatives/booking/decide.html", context)
 
     @admin.display(description=_("datum"), ordering="starts_at")
     def first_date(self, booking):
@@ -348,12 +470,189 @@ class BusEligibilityRuleAdmin(admin.ModelAdmin):
     list_editable = ["is_active"]
 
 
-@admin.action(description=_("Sessie afzeggen en de leraren mailen"), permissions=["change"])
-def cancel_sessions(modeladmin, request, queryset):
-    """For the session admin (issue 4's SessionAdmin.actions): cancels each session through the service."""
-    cancelled = 0
-    for session in queryset.filter(is_cancelled=False):
-        cancelled += len(services.cancel_session(session=session))
-    modeladmin.message_user(
-        request, _("%(count)s boeking(en) geannuleerd; de leraren krijgen een e-mail.") % {"count": cancelled}
+# --- sessions: cancellation, seats and bookings on the session's own page --------------------
+
+
+class SessionCancelForm(forms.Form):
+    message = forms.CharField(
+        label=_("Bericht aan de boekers"),
+        help_text=_("Gaat mee in de e-mail 'De activiteit gaat niet door'. Bijvoorbeeld de reden of een nieuwe datum."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=2000,
     )
+
+
+class SessionInlineFormSet(BaseInlineFormSet):
+    """The sessions inline on the initiative page: no deleting a session that has bookings."""
+
+    def clean(self):
+        super().clean()
+        for form in self.deleted_forms:
+            if form.instance.pk and form.instance.bookings.exists():
+                raise ValidationError(REFUSE_DELETE)
+
+
+REFUSE_DELETE = _(
+    "Een sessie met boekingen kun je niet verwijderen. Zeg de sessie af (vink 'geannuleerd' aan of gebruik "
+    "'Sessie afzeggen'): dan krijgt iedereen die geboekt heeft bericht."
+)
+
+
+def apply_session_changes(request, session, *, was_cancelled, old_capacity):
+    """After a session is saved in the admin: a ticked "geannuleerd" cancels through the service, a raised
+    capacity offers the new seats to the waitlist. Returns a message for the user, or None."""
+    if session.is_cancelled and not was_cancelled:
+        affected = services.cancel_session(session=session, by=request.user)
+        return _cancelled_message(len(affected))
+    if not session.is_cancelled and old_capacity is not None and session.capacity > old_capacity:
+        services.offer_free_seats(session=session)
+    return None
+
+
+def _cancelled_message(count):
+    return ngettext(
+        "Sessie afgezegd: %(count)s boeking geannuleerd; de boeker krijgt een e-mail.",
+        "Sessie afgezegd: %(count)s boekingen geannuleerd; de boekers krijgen een e-mail.",
+        count,
+    ) % {"count": count}
+
+
+class SessionBookingsAdminMixin:
+    """For SessionAdmin: the session's bookings and seats on its page, a "Sessie afzeggen" button and
+    list action (one service), the "geannuleerd" box wired to the same service, and no deleting a
+    session that has bookings."""
+
+    change_form_template = "admin/initiatives/session/change_form.html"
+    session_booking_fields = ("seats_summary", "booking_table")
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        return fields + [name for name in self.session_booking_fields if obj is not None and name not in fields]
+
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        return fields if obj is not None else [f for f in fields if f not in self.session_booking_fields]
+
+    @admin.display(description=_("plaatsen"))
+    def seats_summary(self, session):
+        session = Session.objects.with_seats_taken().select_related("initiative").get(pk=session.pk)
+        waiting = Booking.objects.waitlisted().for_session(session).count()
+        return format_html(
+            "{}: {} · {}: {} · {}: {} · {}: {}",
+            _("capaciteit"),
+            session.capacity,
+            _("bezet"),
+            session.seats_taken,
+            _("vrij"),
+            session.seats_left,
+            _("op de wachtlijst"),
+            waiting,
+        )
+
+    @admin.display(description=_("boekingen"))
+    def booking_table(self, session):
+        bookings = Booking.objects.for_session(session).select_related("school").order_by("created_at")
+        if not bookings:
+            return _("Nog geen boekingen.")
+        rows = format_html_join(
+            "",
+            '<tr><td><a href="{}">{}</a></td><td>{}</td><td>{}</td><td class="num">{}</td><td>{}</td></tr>',
+            (
+                (
+                    reverse("admin:initiatives_booking_change", args=[booking.pk]),
+                    booking.reference,
+                    booking.get_kind_display() if booking.is_family else booking.school_display,
+                    booking.teacher_name or "–",
+                    booking.seats,
+                    booking.get_status_display(),
+                )
+                for booking in bookings
+            ),
+        )
+        return format_html(
+            "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>"
+            "<tbody>{}</tbody></table>",
+            _("kenmerk"),
+            _("school of gezin"),
+            _("contact"),
+            _("plaatsen"),
+            _("status"),
+            rows,
+        )
+
+    def save_model(self, request, obj, form, change):
+        before = Session.objects.filter(pk=obj.pk).values("is_cancelled", "capacity").first() if change else None
+        super().save_model(request, obj, form, change)
+        if before:
+            message = apply_session_changes(
+                request, obj, was_cancelled=before["is_cancelled"], old_capacity=before["capacity"]
+            )
+            if message:
+                self.message_user(request, message, messages.SUCCESS)
+
+    def get_urls(self):
+        opts = self.model._meta
+        view = self.admin_site.admin_view(self.cancel_view)
+        name = f"{opts.app_label}_{opts.model_name}_cancel"
+        return [path("<path:object_id>/afzeggen/", view, name=name), *super().get_urls()]
+
+    def cancel_view(self, request, object_id):
+        """The "Sessie afzeggen" button: a confirmation with a message to the bookers, then the service."""
+        session = self.get_object(request, object_id)
+        if session is None:
+            raise Http404
+        if not self.has_change_permission(request, session):
+            raise PermissionDenied
+        form = SessionCancelForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            affected = services.cancel_session(session=session, message=form.cleaned_data["message"], by=request.user)
+            self.message_user(request, _cancelled_message(len(affected)), messages.SUCCESS)
+            return redirect(reverse("admin:initiatives_session_change", args=[session.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Sessie afzeggen"),
+            "session": session,
+            "open_bookings": Booking.objects.for_session(session).filter(status__in=Booking.OPEN_STATUSES),
+            "form": form,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/initiatives/session/cancel.html", context)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        session = self.get_object(request, object_id)
+        if session is not None and session.bookings.exists():
+            self.message_user(request, REFUSE_DELETE, messages.ERROR)
+            return redirect(reverse("admin:initiatives_session_change", args=[session.pk]))
+        return super().delete_view(request, object_id, extra_context)
+
+    def get_deleted_objects(self, objs, request):
+        # The bulk "delete selected" action: sessions with bookings are protected, with the reason.
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        booked = [session for session in objs if session.bookings.exists()]
+        protected = list(protected) + [f"{session}: {REFUSE_DELETE}" for session in booked]
+        return deleted, counts, perms_needed, protected
+
+
+@admin.action(description=_("Sessie afzeggen en de boekers mailen"), permissions=["change"])
+def cancel_sessions(modeladmin, request, queryset):
+    """List action: asks for a message to the bookers, then cancels each session through the service."""
+    form = SessionCancelForm(request.POST if "apply" in request.POST else None)
+    if "apply" in request.POST and form.is_valid():
+        cancelled = 0
+        for session in queryset:
+            cancelled += len(
+                services.cancel_session(session=session, message=form.cleaned_data["message"], by=request.user)
+            )
+        modeladmin.message_user(request, _cancelled_message(cancelled), messages.SUCCESS)
+        return None
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": _("Sessies afzeggen"),
+        "sessions": queryset,
+        "form": form,
+        "action": request.POST["action"],
+        "opts": modeladmin.model._meta,
+        "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+    }
+    return TemplateResponse(request, "admin/initiatives/session/cancel_action.html", context)

@@ -31,6 +31,7 @@ from ..imports import FORMATS, MAX_ROWS, SpreadsheetError, estimate_rows, limits
 from ..models import ImportJob, Initiative, Language, Programme, Provider, Session, StaffProfile, TargetGroup, Theme
 from ..permissions import Role, RoleScopedAdminMixin
 from ..resources import InitiativeResource, ProviderResource, SessionResource
+from .bookings import SessionBookingsAdminMixin, SessionInlineFormSet, apply_session_changes, cancel_sessions
 from .history import ReadableHistoryMixin
 from .preview import render_preview
 from .review import ReviewedSaveMixin
@@ -283,6 +284,7 @@ class SessionInline(admin.TabularInline):
     # No per-object scoping here: an inline gets the parent initiative as obj, which the parent
     # admin (RoleScopedAdminMixin) has already checked.
     model = Session
+    formset = SessionInlineFormSet  # no deleting a session that has bookings
     fields = ("starts_at", "ends_at", "capacity", "booking_opens_at", "booking_closes_at", "is_cancelled", "note")
     extra = 0
     show_change_link = True
@@ -472,6 +474,20 @@ class InitiativeAdmin(
         if offered:
             transaction.on_commit(lambda: review_emails.notify_reviewers_of_initiative(obj), robust=True)
 
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Session:
+            return super().save_formset(request, form, formset, change)
+        # A "geannuleerd" ticked or a capacity raised in the sessions inline goes through the booking services.
+        before = {row["pk"]: row for row in formset.queryset.values("pk", "is_cancelled", "capacity")}
+        super().save_formset(request, form, formset, change)
+        for session, _fields in formset.changed_objects:
+            was = before.get(session.pk)
+            message = was and apply_session_changes(
+                request, session, was_cancelled=was["is_cancelled"], old_capacity=was["capacity"]
+            )
+            if message:
+                self.message_user(request, message, messages.SUCCESS)
+
     # --- workflow actions
 
     def get_actions(self, request):
@@ -596,9 +612,15 @@ class InitiativeAdmin(
 
 @admin.register(Session)
 class SessionAdmin(
-    ReviewedSaveMixin, ReadableHistoryMixin, RoleScopedAdminMixin, CuratedImportExportMixin, SimpleHistoryAdmin
+    SessionBookingsAdminMixin,
+    ReviewedSaveMixin,
+    ReadableHistoryMixin,
+    RoleScopedAdminMixin,
+    CuratedImportExportMixin,
+    SimpleHistoryAdmin,
 ):
     scope_path = "initiative__"
+    actions = [cancel_sessions]
     resource_classes = [SessionResource]
     template_key = "sessions"
     list_display = ("initiative", "starts_at", "ends_at", "capacity", "is_cancelled")

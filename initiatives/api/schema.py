@@ -120,7 +120,12 @@ SCHOOL_PROPERTIES = {
     "postcode": {"type": "string"},
     "latitude": {"type": "number"},
     "longitude": {"type": "number"},
-    "label": {"type": "string", "description": "Text for the location box: 'Name, Place (code)'."},
+    "street": {"type": "string", "description": "Street and house number: tells branches of one school apart."},
+    "label": {
+        "type": "string",
+        "description": "The school picker's text, understood by the location box and the booking form: "
+        "'Name, Street 12, Place (code)'.",
+    },
 }
 
 
@@ -266,9 +271,15 @@ def openapi_schema(request):
             },
             "/schools/": {
                 "get": {
-                    "summary": "School branches matching a name, place, BRIN or code (at most 10)",
+                    "summary": "School branches matching a name, place, BRIN or code (at most 12), each branch once",
                     "parameters": [
-                        {"name": "q", "in": "query", "required": True, "schema": {"type": "string", "minLength": 2}}
+                        {"name": "q", "in": "query", "required": True, "schema": {"type": "string", "minLength": 2}},
+                        {
+                            "name": "initiative",
+                            "in": "query",
+                            "description": "Slug of an initiative: the branches nearest to it come first.",
+                            "schema": {"type": "string"},
+                        },
                     ],
                     "responses": {
                         "200": {

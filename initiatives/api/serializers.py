@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from campuses.location import Location
+from campuses.schools import school_label
 from portal.spreadsheets import escape_formula
 
 
@@ -118,8 +119,9 @@ def school_json(school):
         "postcode": school.postcode,
         "latitude": float(school.latitude),
         "longitude": float(school.longitude),
-        # What the school picker fills in; the location box recognises the code in brackets.
-        "label": f"{school.name}, {school.place_name} ({school.code})",
+        "street": f"{school.street} {school.house_number}".strip(),
+        # What the school picker fills in; the location box and the booking form recognise the code in brackets.
+        "label": school_label(school),
     }
 
 

@@ -6,10 +6,11 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from campuses.geo import normalize_name
-from campuses.models import Campus, School
+from campuses.geo import Point
+from campuses.models import Campus
+from campuses.schools import MAX_SCHOOL_CANDIDATES, find_schools
 from initiatives.caching import cache_public_response
-from initiatives.models import Session
+from initiatives.models import Initiative, Session
 from initiatives.search import MAX_PAGE_SIZE, PAGE_SIZE, result_queryset, search_initiatives
 
 from . import serializers
@@ -130,17 +131,12 @@ def campus_list(request):
 @require_safe
 @cache_public_response
 def school_list(request):
-    """School branches whose name, place, BRIN or code matches q (the school picker), MRDH first."""
+    """The school picker's one endpoint: branches matching q, nearest to ?initiative= first, else MRDH first."""
     query = request.GET.get("q", "").strip()
     if len(query) < 2:
         return bad_request(_("Geef minstens 2 tekens op in q."))
-    key = normalize_name(query)
-    schools = (
-        School.objects.filter(search_name__contains=key)
-        if not query[:2].isdigit()
-        else School.objects.filter(code__istartswith=query)
-    )
-    schools = schools.order_by("-municipality__is_mrdh", "-municipality__is_zuid_holland", "name")[:10]
+    near = Initiative.objects.published().filter(slug=request.GET.get("initiative", "")[:220]).first()
+    schools = find_schools(query[:250], near=near and Point.of(near), suggest=True)[:MAX_SCHOOL_CANDIDATES]
     results = [serializers.school_json(school) for school in schools]
     return JsonResponse({"count": len(results), "results": results}, json_dumps_params={"ensure_ascii": False})
 

@@ -94,6 +94,9 @@ SUBJECTS = {
     "confirmed": _("Bevestigd: %(title)s"),
     "waitlisted": _("Op de wachtlijst: %(title)s"),
     "promoted": _("Er is een plek vrij: %(title)s"),
+    "offered": _("Er is een plek voor je vrij: %(title)s"),
+    "offer_expired": _("Aangeboden plek vervallen: %(title)s"),
+    "moved": _("Nieuwe datum: %(title)s"),
     "declined": _("Niet doorgegaan: %(title)s"),
     "cancelled": _("Geannuleerd: %(title)s"),
     "session_cancelled": _("De activiteit gaat niet door: %(title)s"),
@@ -111,6 +114,14 @@ INTROS = {
     "promoted": _(
         "Er is een plek vrijgekomen. Je aanvraag staat niet meer op de wachtlijst; de aanbieder bevestigt hem nog."
     ),
+    "offered": _(
+        "Er is een plek vrijgekomen en die houden we voor je vast. Neem hem aan via de link hieronder, "
+        "anders gaat de plek naar de volgende op de wachtlijst."
+    ),
+    "offer_expired": _(
+        "Je hebt de aangeboden plek niet op tijd aangenomen. De plek is naar de volgende op de wachtlijst gegaan."
+    ),
+    "moved": _("Je boeking is verplaatst naar een andere datum. Hieronder staat de nieuwe datum."),
     "declined": _("Helaas kan je boeking niet doorgaan."),
     "cancelled": _("Je boeking is geannuleerd. Je hoeft niets meer te doen."),
     "session_cancelled": _("De aanbieder heeft de activiteit afgezegd. Je boeking is daarom geannuleerd."),
@@ -125,7 +136,7 @@ INTROS = {
     ),
 }
 
-CALENDAR_KINDS = {"confirmed", "reminder"}
+CALENDAR_KINDS = {"confirmed", "reminder", "moved"}
 
 
 def send_booking_email(booking, kind):
@@ -151,7 +162,8 @@ def send_booking_email(booking, kind):
         text = render_to_string("emails/booking.txt", context)
         html = render_to_string("emails/booking.html", context)
     attachments = []
-    if kind in CALENDAR_KINDS and sessions:
+    # A booking moved while still waitlisted gets no calendar file: it has no seat yet.
+    if kind in CALENDAR_KINDS and sessions and (kind != "moved" or booking.status == booking.Status.CONFIRMED):
         attachments.append((f"{booking.reference}.ics", ical.booking_calendar(booking, sessions), "text/calendar"))
     return queue_email(
         to=[booking.email],

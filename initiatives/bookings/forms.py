@@ -1,57 +1,28 @@
 """The booking form for teachers (no account)."""
 
+from urllib.parse import urlencode
+
 from django import forms
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from campuses.geo import Point, normalize_name
-from campuses.models import School
+from campuses.geo import Point
+from campuses.schools import MAX_SCHOOL_CANDIDATES, find_schools, school_by_code, school_label
 
 from ..models import Booking, Initiative, Session
-from ..templatetags.booking_tags import session_when
-
-MAX_SCHOOL_CANDIDATES = 12
+from ..templatetags.booking_tags import seats_left_text, session_when
+from .services import bus_eligibility
 
 # format_lazy keeps the labels translatable: they are built at import time, translated per request.
 PO_GROUPS = [("", _("Kies een groep"))] + [(n, format_lazy(_("groep {n}"), n=n)) for n in range(1, 9)]
 VO_YEARS = [("", _("Kies een leerjaar"))] + [(n, format_lazy(_("leerjaar {n}"), n=n)) for n in range(1, 7)]
 
 
-def find_schools(query, near=None, *, suggest=False):
-    """Schools matching a name (every word), a place, a BRIN code or a branch code; nearest to `near` first.
-
-    Whole-word matches win: "De Boog Rotterdam" means De Boog, not De Regenboog. Suggestions
-    (`suggest=True`) list the partial matches after them instead of dropping them.
-    """
-    text = (query or "").strip()
-    if len(text) < 2:
-        return []
-    exact = list(School.objects.filter(Q(code__iexact=text.replace(" ", "")) | Q(brin__iexact=text))[:2])
-    if len(exact) == 1:
-        return exact
-    words = normalize_name(text).split()
-    matches = School.objects.all()
-    for word in words:
-        matches = matches.filter(Q(search_name__contains=word) | Q(place_name__icontains=word) | Q(brin__iexact=word))
-    candidates = list(matches.order_by("name", "place_name")[:200])
-    if near is not None:
-        candidates.sort(key=lambda school: school.point.distance_km(near))
-    whole = [school for school in candidates if set(words) <= set(_words_of(school))]
-    partial = [school for school in candidates if school not in whole]
-    found = whole + partial if suggest else (whole or partial)
-    return found[: MAX_SCHOOL_CANDIDATES + 1]
-
-
-def school_label(school):
-    """How a school is suggested and typed back: "De Boog (12DY), Rotterdam" (the BRIN code makes it unique)."""
-    return f"{school.name} ({school.brin}), {school.place_name}"
-
-
-def _words_of(school):
-    return f"{school.search_name} {normalize_name(school.place_name)} {school.brin.lower()}".split()
+def _required(message):
+    """Error messages for a required field: say which one, not five times "Dit veld is verplicht."."""
+    return {"required": message}
 
 
 class SingleChoiceRadioSelect(forms.RadioSelect):
@@ -64,11 +35,12 @@ class SessionChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, session):
         if session.seats_left <= 0:
             return _("%(when)s · vol: aanmelden voor de wachtlijst") % {"when": session_when(session)}
-        return _("%(when)s · %(left)s plaatsen vrij") % {"when": session_when(session), "left": session.seats_left}
+        return f"{session_when(session)} · {seats_left_text(session, session.initiative.capacity_unit)}"
 
 
-class BookingForm(forms.Form):
-    # Order here is the order on the page.
+class BaseBookingForm(forms.Form):
+    """What a class booking and a family sign-up share: dates, contact, privacy, the honeypot."""
+
     sessions = SessionChoiceField(
         label=_("Datum"), queryset=Session.objects.none(), widget=forms.CheckboxSelectMultiple, required=False
     )
@@ -79,55 +51,30 @@ class BookingForm(forms.Form):
         max_length=1000,
         required=False,
     )
-    school_query = forms.CharField(
-        label=_("School"),
-        help_text=_("Typ de naam van de school en eventueel de plaats, of de BRIN-code (bijvoorbeeld 12AB)."),
-        max_length=250,
-        required=False,
-    )
-    school = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    school_not_listed = forms.BooleanField(label=_("Mijn school staat niet in de lijst"), required=False)
-    school_name = forms.CharField(label=_("Naam van de school"), max_length=250, required=False)
-    school_place = forms.CharField(label=_("Plaats van de school"), max_length=100, required=False)
-    school_level = forms.ChoiceField(
-        label=_("Soort onderwijs"), choices=Booking.SchoolLevel.choices, widget=forms.RadioSelect
-    )
-    po_group = forms.TypedChoiceField(
-        label=_("Groep (basisonderwijs)"), choices=PO_GROUPS, coerce=int, empty_value=None, required=False
-    )
-    vo_year = forms.TypedChoiceField(
-        label=_("Leerjaar (voortgezet onderwijs)"), choices=VO_YEARS, coerce=int, empty_value=None, required=False
-    )
-    vo_track = forms.ChoiceField(
-        label=_("Niveau (voortgezet onderwijs)"),
-        choices=[("", _("Kies een niveau"))] + list(Booking.Track.choices),
-        required=False,
-    )
-    class_name = forms.CharField(
-        label=_("Naam van de klas"), help_text=_("Niet verplicht, bijvoorbeeld 7B."), max_length=30, required=False
-    )
-    pupils = forms.IntegerField(label=_("Aantal leerlingen"), min_value=1, max_value=250)
-    adults = forms.IntegerField(
-        label=_("Aantal begeleiders"),
-        help_text=_("Leraren en ouders die meegaan."),
-        min_value=0,
-        max_value=40,
-        initial=0,
-    )
     teacher_name = forms.CharField(
-        label=_("Je naam"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
+        label=_("Je naam"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        error_messages=_required(_("Vul je naam in.")),
     )
     email = forms.EmailField(
         label=_("Je e-mailadres"),
         help_text=_("Hierheen sturen we de bevestiging en de link om je boeking te bekijken of te annuleren."),
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={
+            "required": _("Vul je e-mailadres in."),
+            "invalid": _("Vul een e-mailadres in zoals naam@voorbeeld.nl."),
+        },
     )
     phone = forms.RegexField(
         label=_("Je telefoonnummer"),
         help_text=_("Voor als er op de dag iets verandert."),
         regex=r"^\+?[0-9 ()-]{8,20}$",
-        error_messages={"invalid": _("Vul een telefoonnummer in, bijvoorbeeld 010 123 45 67.")},
+        error_messages={
+            "required": _("Vul je telefoonnummer in."),
+            "invalid": _("Vul een telefoonnummer in, bijvoorbeeld 010 123 45 67."),
+        },
         max_length=30,
         widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
     )
@@ -141,16 +88,9 @@ class BookingForm(forms.Form):
     remarks = forms.CharField(
         label=_("Opmerkingen"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, required=False
     )
-    bus_requested = forms.BooleanField(label=_("Ik vraag gratis busvervoer aan"), required=False)
-    pickup_address = forms.CharField(
-        label=_("Ophaaladres van de bus"),
-        help_text=_("Leeg laten: de bus haalt jullie op bij het adres van de school."),
-        max_length=250,
-        required=False,
-    )
     privacy_consent = forms.BooleanField(
         label=_("Ik ga akkoord met de privacyverklaring"),
-        error_messages={"required": _("Geef aan dat je akkoord gaat met de privacyverklaring.")},
+        error_messages=_required(_("Geef aan dat je akkoord gaat met de privacyverklaring.")),
     )
     # Honeypot: hidden from people with CSS, filled in by simple bots.
     website = forms.CharField(
@@ -163,23 +103,17 @@ class BookingForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.initiative = initiative
         self.now = now or timezone.now()
-        self.school_candidates = []
-        self.resolved_school = None
         if initiative.sessions_required > 1:
             self.fields["sessions"].label = _("Datums (kies er %(count)s)") % {"count": initiative.sessions_required}
         else:
             self.fields["sessions"].widget = SingleChoiceRadioSelect()
         # The queryset is set after the widget, so the widget gets its choices from it.
         sessions = [s for s in self.bookable_sessions() if s.is_bookable(self.now)]
-        self.fields["sessions"].queryset = Session.objects.filter(pk__in=[s.pk for s in sessions]).with_seats_taken()
+        queryset = Session.objects.filter(pk__in=[s.pk for s in sessions]).with_seats_taken()
+        self.fields["sessions"].queryset = queryset.select_related("initiative")
         self.has_fixed_dates = bool(sessions) or initiative.sessions.upcoming(self.now).exists()
         self.fields["sessions"].required = self.has_fixed_dates
         self.fields["sessions"].error_messages["required"] = _("Kies een datum.")
-        if not initiative.offers_bus_transport:
-            del self.fields["bus_requested"], self.fields["pickup_address"]
-        # static/js/booking.js turns this into a suggestion list; without JavaScript the server looks the name up.
-        suggest_url = f"{reverse('initiatives:school-suggestions')}?bij={initiative.pk}"
-        self.fields["school_query"].widget.attrs["data-suggest-url"] = suggest_url
 
     def full_clean(self):
         super().full_clean()
@@ -218,6 +152,138 @@ class BookingForm(forms.Form):
             raise forms.ValidationError(_("Laat dit veld leeg."))
         return ""
 
+    def contact_details(self, language):
+        data = self.cleaned_data
+        return {
+            "teacher_name": data["teacher_name"],
+            "email": data["email"],
+            "phone": data.get("phone", ""),
+            "remarks": data["remarks"],
+            "special_needs": data["special_needs"],
+            "preferred_periods": "" if data["sessions"] else data["preferred_periods"],
+            "language": language if language in dict(Booking._meta.get_field("language").choices) else "nl",
+        }
+
+
+class BookingForm(BaseBookingForm):
+    """A teacher books for a class: the school, the group and how many pupils come."""
+
+    school_query = forms.CharField(
+        label=_("School"),
+        help_text=_(
+            "Typ de naam van de school en eventueel de plaats of straat, of de BRIN-code (bijvoorbeeld 12AB). "
+            "Kies daarna je vestiging."
+        ),
+        max_length=250,
+        required=False,
+    )
+    school = forms.CharField(required=False, max_length=8, widget=forms.HiddenInput)
+    school_not_listed = forms.BooleanField(label=_("Mijn school staat niet in de lijst"), required=False)
+    school_name = forms.CharField(label=_("Naam van de school"), max_length=250, required=False)
+    school_place = forms.CharField(label=_("Plaats van de school"), max_length=100, required=False)
+    school_level = forms.ChoiceField(
+        label=_("Soort onderwijs"),
+        help_text=_("Kies je een school uit de lijst, dan vullen we dit voor je in."),
+        choices=Booking.SchoolLevel.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    po_group = forms.TypedChoiceField(
+        label=_("Groep (basisonderwijs)"), choices=PO_GROUPS, coerce=int, empty_value=None, required=False
+    )
+    vo_year = forms.TypedChoiceField(
+        label=_("Leerjaar (voortgezet onderwijs)"), choices=VO_YEARS, coerce=int, empty_value=None, required=False
+    )
+    vo_track = forms.ChoiceField(
+        label=_("Niveau (voortgezet onderwijs)"),
+        choices=[("", _("Kies een niveau"))] + list(Booking.Track.choices),
+        required=False,
+    )
+    class_name = forms.CharField(
+        label=_("Naam van de klas"), help_text=_("Niet verplicht, bijvoorbeeld 7B."), max_length=30, required=False
+    )
+    pupils = forms.IntegerField(
+        label=_("Aantal leerlingen"),
+        min_value=1,
+        max_value=250,
+        error_messages={
+            "required": _("Vul het aantal leerlingen in."),
+            "invalid": _("Vul het aantal leerlingen in als getal, bijvoorbeeld 25."),
+            "min_value": _("Er komt minstens 1 leerling."),
+            "max_value": _("Boek voor hoogstens 250 leerlingen tegelijk."),
+        },
+    )
+    adults = forms.IntegerField(
+        label=_("Aantal begeleiders"),
+        help_text=_("Leraren en ouders die meegaan."),
+        min_value=0,
+        max_value=40,
+        initial=0,
+        error_messages={
+            "required": _("Vul het aantal begeleiders in (0 mag)."),
+            "invalid": _("Vul het aantal begeleiders in als getal, bijvoorbeeld 2."),
+            "min_value": _("Het aantal begeleiders kan niet negatief zijn."),
+            "max_value": _("Boek voor hoogstens 40 begeleiders."),
+        },
+    )
+    bus_requested = forms.BooleanField(label=_("Ik vraag gratis busvervoer aan"), required=False)
+    pickup_address = forms.CharField(
+        label=_("Ophaaladres van de bus"),
+        help_text=_("Leeg laten: de bus haalt jullie op bij het adres van de school."),
+        max_length=250,
+        required=False,
+    )
+
+    field_order = [
+        "sessions",
+        "preferred_periods",
+        "school_query",
+        "school",
+        "school_not_listed",
+        "school_name",
+        "school_place",
+        "school_level",
+        "po_group",
+        "vo_year",
+        "vo_track",
+        "class_name",
+        "pupils",
+        "adults",
+        "teacher_name",
+        "email",
+        "phone",
+        "special_needs",
+        "remarks",
+        "bus_requested",
+        "pickup_address",
+        "privacy_consent",
+    ]
+
+    def __init__(self, *args, initiative, now=None, **kwargs):
+        super().__init__(*args, initiative=initiative, now=now, **kwargs)
+        self.school_candidates = []
+        self.resolved_school = None
+        if not initiative.offers_bus_transport:
+            del self.fields["bus_requested"], self.fields["pickup_address"]
+        # static/js/school-picker.js turns this into a combobox; without JavaScript the server looks the name up.
+        attrs = self.fields["school_query"].widget.attrs
+        attrs["data-school-picker"] = ""
+        attrs["data-schools-url"] = f"{reverse('api:schools')}?{urlencode({'initiative': initiative.slug})}"
+        attrs["autocomplete"] = "off"
+        attrs["data-list-label"] = _("Scholen die passen")
+        attrs["data-count-text"] = _("%s scholen gevonden. Kies met de pijltjestoetsen en Enter.")
+        attrs["data-none-text"] = _("Geen school gevonden.")
+        if initiative.offers_bus_transport:
+            attrs["data-bus-url"] = reverse("initiatives:bus-eligibility", kwargs={"slug": initiative.slug})
+
+    @classmethod
+    def initial_for_school(cls, code):
+        """Initial values for a school carried over from the search page (its branch code)."""
+        school = school_by_code(code)
+        if school is None:
+            return {}
+        return {"school_query": school_label(school), "school": school.code, "school_level": school.kind}
+
     def clean(self):
         cleaned = super().clean()
         self._clean_school(cleaned)
@@ -226,21 +292,25 @@ class BookingForm(forms.Form):
 
     def _clean_school(self, cleaned):
         chosen = cleaned.get("school")
-        if chosen:
-            self.resolved_school = School.objects.filter(pk=chosen).first()
+        if chosen and not cleaned.get("school_not_listed"):
+            self.resolved_school = school_by_code(chosen)
         if self.resolved_school is None and not cleaned.get("school_not_listed"):
             self.school_candidates = find_schools(cleaned.get("school_query"), near=Point.of(self.initiative))
             if len(self.school_candidates) == 1:
                 self.resolved_school = self.school_candidates[0]
         if self.resolved_school is not None:
             self.school_candidates = self.school_candidates or [self.resolved_school]
-            cleaned["school_query"] = self.resolved_school.name
+            cleaned["school_query"] = school_label(self.resolved_school)
+            # The level follows from the school: a po branch is basisonderwijs, a vo branch voortgezet.
+            cleaned["school_level"] = self.resolved_school.kind
             return
         if cleaned.get("school_not_listed"):
             if not cleaned.get("school_name"):
                 self.add_error("school_name", _("Vul de naam van de school in."))
             if not cleaned.get("school_place"):
                 self.add_error("school_place", _("Vul de plaats van de school in."))
+            if not cleaned.get("school_level"):
+                self.add_error("school_level", _("Kies het soort onderwijs: basisonderwijs of voortgezet."))
         elif not cleaned.get("school_query"):
             self.add_error("school_query", _("Vul de naam van de school in."))
         elif len(self.school_candidates) > MAX_SCHOOL_CANDIDATES:
@@ -249,7 +319,7 @@ class BookingForm(forms.Form):
                 "school_query", _("Er lijken te veel scholen op. Typ ook de plaats, bijvoorbeeld 'Regenboog Delft'.")
             )
         elif self.school_candidates:
-            self.add_error("school_query", _("Er zijn meer scholen die hierop lijken. Kies je school uit de lijst."))
+            self.add_error("school_query", _("Er zijn meer scholen die hierop lijken. Kies je vestiging uit de lijst."))
         else:
             self.add_error(
                 "school_query",
@@ -277,12 +347,24 @@ class BookingForm(forms.Form):
                 "pupils", _("Deze activiteit is voor groepen tot %(n)s leerlingen.") % {"n": initiative.group_size_max}
             )
 
+    def bus_answer(self):
+        """The bus eligibility answer for the school chosen so far (the no-JavaScript path), or None."""
+        if "bus_requested" not in self.fields:
+            return None
+        school = self.resolved_school or (school_by_code(self.initial.get("school")) if not self.is_bound else None)
+        if school is None:
+            return None
+        data = self.cleaned_data if hasattr(self, "cleaned_data") else {}
+        return bus_eligibility(self.initiative, school, data)
+
     def booking_details(self, language):
         """The Booking field values for services.book()."""
         data = self.cleaned_data
         is_po = data["school_level"] == Booking.SchoolLevel.PO
         school = self.resolved_school
         return {
+            **self.contact_details(language),
+            "kind": Booking.Kind.CLASS,
             "school": school,
             "school_name": "" if school else data["school_name"],
             "school_place": "" if school else data["school_place"],
@@ -293,13 +375,6 @@ class BookingForm(forms.Form):
             "class_name": data["class_name"],
             "pupils": data["pupils"],
             "adults": data["adults"] or 0,
-            "teacher_name": data["teacher_name"],
-            "email": data["email"],
-            "phone": data["phone"],
-            "remarks": data["remarks"],
-            "special_needs": data["special_needs"],
-            "preferred_periods": "" if data["sessions"] else data["preferred_periods"],
-            "language": language if language in dict(Booking._meta.get_field("language").choices) else "nl",
         }
 
     def bus_pickup_address(self):
@@ -307,6 +382,75 @@ class BookingForm(forms.Form):
         if not self.cleaned_data.get("bus_requested"):
             return None
         return self.cleaned_data.get("pickup_address", "")
+
+
+class FamilyBookingForm(BaseBookingForm):
+    """A parent signs up the family: who comes, no school."""
+
+    children = forms.IntegerField(
+        label=_("Aantal kinderen"),
+        min_value=1,
+        max_value=10,
+        error_messages={
+            "required": _("Vul in hoeveel kinderen er meedoen."),
+            "invalid": _("Vul het aantal kinderen in als getal, bijvoorbeeld 2."),
+            "min_value": _("Er doet minstens 1 kind mee."),
+            "max_value": _("Meld hoogstens 10 kinderen tegelijk aan."),
+        },
+    )
+    children_ages = forms.CharField(
+        label=_("Leeftijd of groep van de kinderen"),
+        help_text=_("Bijvoorbeeld: 9 en 12 jaar, of groep 6."),
+        max_length=100,
+        error_messages=_required(_("Vul de leeftijd of groep van de kinderen in.")),
+    )
+    adults = forms.IntegerField(
+        label=_("Aantal volwassenen"),
+        help_text=_("Ouders of verzorgers die meedoen."),
+        min_value=1,
+        max_value=10,
+        initial=1,
+        error_messages={
+            "required": _("Vul in hoeveel volwassenen er meekomen."),
+            "invalid": _("Vul het aantal volwassenen in als getal, bijvoorbeeld 1."),
+            "min_value": _("Er komt minstens 1 volwassene mee."),
+            "max_value": _("Meld hoogstens 10 volwassenen tegelijk aan."),
+        },
+    )
+
+    field_order = [
+        "sessions",
+        "preferred_periods",
+        "children",
+        "children_ages",
+        "adults",
+        "teacher_name",
+        "email",
+        "phone",
+        "special_needs",
+        "remarks",
+        "privacy_consent",
+    ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        phone = self.fields["phone"]
+        phone.required = False
+        phone.help_text = _("Niet verplicht. Voor als er op de dag iets verandert.")
+        self.fields["special_needs"].help_text = _("Bijvoorbeeld een rolstoel of allergieën.")
+
+    def booking_details(self, language):
+        data = self.cleaned_data
+        return {
+            **self.contact_details(language),
+            "kind": Booking.Kind.FAMILY,
+            "pupils": data["children"],
+            "children_ages": data["children_ages"],
+            "adults": data["adults"],
+        }
+
+    def bus_pickup_address(self):
+        return None
 
 
 class DecisionForm(forms.Form):

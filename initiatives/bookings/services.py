@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Booking, BusBudget, BusEligibilityRule, BusRequest, Initiative, Session
+from ..models import Booking, BookingEvent, BusBudget, BusEligibilityRule, BusRequest, Initiative, Session
 from ..models.bookings import school_year_of
 from . import emails
 
@@ -35,8 +35,11 @@ class BusOffer:
     budget: BusBudget
 
 
-def seats_for(initiative, pupils):
-    return pupils if initiative.capacity_unit == Initiative.CapacityUnit.PUPILS else 1
+def seats_for(initiative, pupils, adults=0, *, family=False):
+    """Seats a booking takes per session: pupils (a family: everyone who joins in), or 1 group."""
+    if initiative.capacity_unit != Initiative.CapacityUnit.PUPILS:
+        return 1
+    return pupils + adults if family else pupils
 
 
 def check_group_size(initiative, pupils):
@@ -66,6 +69,18 @@ def _fits(sessions, seats):
     return all(session.seats_taken + seats <= session.capacity for session in sessions)
 
 
+def _record(booking, action, *, by=None, now=None, note=""):
+    """One line in the booking's history (who, what, when); called inside the service's transaction."""
+    BookingEvent.objects.create(
+        booking=booking, action=action, status=booking.status, by=by, at=now or timezone.now(), note=str(note)[:300]
+    )
+
+
+def _queue_email(booking, kind):
+    """Queue the e-mail in the transaction that changed the booking: stored with the change, or not at all."""
+    return emails.send_booking_email(booking, kind)
+
+
 def bus_offer(*, initiative, booking, school, when=None):
     """The budget a bus request for this booking would draw on, or None if the booking is not eligible."""
     campus = initiative.campus
@@ -83,6 +98,75 @@ def bus_offer(*, initiative, booking, school, when=None):
     return None
 
 
+@dataclass(frozen=True)
+class BusAnswer:
+    """Whether a school's group can get a free bus: "yes", "no" or "depends" (on the group), with why."""
+
+    status: str
+    message: str
+
+    def as_json(self):
+        return {"status": self.status, "eligible": self.status == "yes", "message": str(self.message)}
+
+
+def bus_eligibility(initiative, school, data=None, *, when=None):
+    """The answer the booking form shows as soon as the school is chosen (before submitting).
+
+    `data` may hold the group chosen so far (school_level, po_group, vo_year, vo_track); with
+    no group yet, the answer says which groups of this school qualify.
+    """
+    data = data or {}
+    if not initiative.offers_bus_transport or initiative.location_type != Initiative.LocationType.VENUE:
+        return BusAnswer("no", _("Bij deze activiteit is geen gratis bus mogelijk."))
+    budget = _current_budget(initiative, when)
+    if budget is None:
+        return BusAnswer("no", _("Deze campus heeft dit schooljaar geen budget voor gratis busvervoer."))
+    probes = _bus_probes(school, data)
+    fits = [
+        label for label, probe in probes if bus_offer(initiative=initiative, booking=probe, school=school, when=when)
+    ]
+    if fits and not budget.has_room_for(budget.cost_per_trip):
+        return BusAnswer("no", _("Het busbudget van deze campus is voor dit schooljaar op."))
+    if not fits:
+        return BusAnswer(
+            "no", _("Deze school valt buiten de busregels. Je kunt wel boeken; regel dan zelf het vervoer.")
+        )
+    if len(fits) == len(probes):
+        return BusAnswer("yes", _("Deze school komt in aanmerking voor een gratis bus. Vraag hem hieronder aan."))
+    return BusAnswer(
+        "depends",
+        _("Een gratis bus is mogelijk voor %(groups)s van deze school.") % {"groups": ", ".join(map(str, fits))},
+    )
+
+
+def _tracks_offered(school):
+    offered = {
+        Booking.Track.VMBO_BL: school.has_vmbo,
+        Booking.Track.VMBO_KL: school.has_vmbo,
+        Booking.Track.VMBO_GT: school.has_vmbo,
+        Booking.Track.HAVO: school.has_havo,
+        Booking.Track.VWO: school.has_vwo,
+        Booking.Track.PRO: school.has_pro,
+    }
+    return [track for track, has in offered.items() if has] or list(Booking.Track.values)
+
+
+def _bus_probes(school, data):
+    """Unsaved bookings for the group chosen, or for every group of that level when none is chosen yet."""
+    level = school.kind
+    if level == Booking.SchoolLevel.PO:
+        groups = [data["po_group"]] if data.get("po_group") else range(1, 9)
+        return [(_("groep %(group)s") % {"group": g}, Booking(school_level=level, po_group=g)) for g in groups]
+    tracks = [data["vo_track"]] if data.get("vo_track") else _tracks_offered(school)
+    year = data.get("vo_year")
+    return [(Booking.Track(t).label, Booking(school_level=level, vo_track=t, vo_year=year)) for t in tracks]
+
+
+def _current_budget(initiative, when):
+    year = school_year_of(timezone.localdate(when) if when else timezone.localdate())
+    return BusBudget.objects.filter(campus=initiative.campus_id, school_year=year).first()
+
+
 def book(*, initiative, sessions, details, bus_pickup_address=None, now=None):
     """Create a booking for `sessions` (or a date request when empty) from the form's `details`.
 
@@ -94,7 +178,11 @@ def book(*, initiative, sessions, details, bus_pickup_address=None, now=None):
     now = now or timezone.now()
     if initiative.booking_mode != Initiative.BookingMode.BOOK_HERE:
         raise BookingError(_("Deze activiteit boek je niet via dit portaal."))
-    check_group_size(initiative, details["pupils"])
+    family = details.get("kind") == Booking.Kind.FAMILY
+    if family and not initiative.is_family_activity:
+        raise BookingError(_("Bij deze activiteit kun je je niet als gezin aanmelden."))
+    if not family:
+        check_group_size(initiative, details["pupils"])
     session_ids = sorted({session.pk for session in sessions})
     if not session_ids and not details.get("preferred_periods"):
         raise BookingError(_("Kies een datum."), "sessions")
@@ -103,13 +191,13 @@ def book(*, initiative, sessions, details, bus_pickup_address=None, now=None):
             _("Kies %(count)s datums: deze activiteit boek je als reeks.") % {"count": initiative.sessions_required},
             "sessions",
         )
-    seats = seats_for(initiative, details["pupils"])
+    seats = seats_for(initiative, details["pupils"], details.get("adults") or 0, family=family)
     with transaction.atomic():
         locked = _lock_sessions(session_ids)
         _check_sessions_bookable(initiative, locked, session_ids, seats, now)
         if not locked:
             status = Booking.Status.REQUESTED
-        elif _fits(locked, seats):
+        elif _fits(locked, seats) and not _waiting_that_fit(locked, now):
             auto = initiative.confirmation_mode == Initiative.ConfirmationMode.AUTO
             status = Booking.Status.CONFIRMED if auto else Booking.Status.REQUESTED
         else:
@@ -122,11 +210,39 @@ def book(*, initiative, sessions, details, bus_pickup_address=None, now=None):
             booking.decided_at = now
         booking.save()
         booking.sessions.set(locked)
-        if bus_pickup_address is not None:
+        _record(booking, BookingEvent.Action.BOOKED, now=now)
+        if bus_pickup_address is not None and not family:
             _request_bus(booking, bus_pickup_address)
-        booking.email_queued = emails.send_booking_email(booking, _first_email_kind(status)) is not None
+        booking.email_queued = _queue_email(booking, _first_email_kind(status)) is not None
         emails.send_new_booking_notice(booking)
     return booking
+
+
+def _waiting_that_fit(sessions, now):
+    """Whether someone already waits for these sessions and would fit in the free seats: they go first."""
+    for candidate in _waitlist(sessions, now):
+        its_sessions = _locked_sessions_of(candidate, sessions)
+        if its_sessions and _fits(its_sessions, candidate.seats):
+            return True
+    return False
+
+
+def _waitlist(sessions, now):
+    """Waitlisted bookings on any of these sessions, first come first served."""
+    return (
+        Booking.objects.waitlisted()
+        .filter(sessions__in=[session.pk for session in sessions], starts_at__gt=now)
+        .distinct()
+        .order_by("created_at", "pk")
+        .prefetch_related("sessions")
+    )
+
+
+def _locked_sessions_of(candidate, locked):
+    """The candidate's sessions among the locked ones, or None if any of its sessions is not locked here."""
+    by_pk = {session.pk: session for session in locked}
+    its_sessions = [by_pk.get(session.pk) for session in candidate.sessions.all()]
+    return None if None in its_sessions else its_sessions
 
 
 def _first_email_kind(status):
@@ -167,99 +283,203 @@ def _lock_booking(booking):
     return fresh, sessions
 
 
-def confirm(*, booking, message="", now=None):
-    """Confirm a requested or waitlisted booking; a waitlisted one only if its seats are free now."""
+def confirm(*, booking, message="", by=None, now=None):
+    """Confirm a requested, offered or waitlisted booking; a waitlisted one only if its seats are free now."""
     now = now or timezone.now()
     with transaction.atomic():
         booking, sessions = _lock_booking(booking)
         if booking.status == Booking.Status.CONFIRMED:
             return booking
-        if booking.status not in (Booking.Status.REQUESTED, Booking.Status.WAITLISTED):
+        if not booking.is_open:
             raise BookingError(_("Een afgewezen of geannuleerde boeking kun je niet bevestigen."))
         if booking.status == Booking.Status.WAITLISTED and not _fits(sessions, booking.seats):
             raise BookingError(_("Er zijn niet genoeg plaatsen vrij om deze boeking van de wachtlijst te halen."))
-        booking.status, booking.decided_at = Booking.Status.CONFIRMED, now
+        booking.status, booking.decided_at, booking.offer_expires_at = Booking.Status.CONFIRMED, now, None
         booking.message = message or booking.message
-        booking.save(update_fields=["status", "decided_at", "message", "updated_at"])
-        emails.send_booking_email(booking, "confirmed")
+        booking.save(update_fields=["status", "decided_at", "offer_expires_at", "message", "updated_at"])
+        _record(booking, BookingEvent.Action.CONFIRMED, by=by, now=now, note=message)
+        _queue_email(booking, "confirmed")
     return booking
 
 
-def decline(*, booking, message="", now=None):
-    return _close(booking=booking, status=Booking.Status.DECLINED, message=message, now=now, email_kind="declined")
+def decline(*, booking, message="", by=None, now=None):
+    return _close(
+        booking=booking, status=Booking.Status.DECLINED, message=message, by=by, now=now, email_kind="declined"
+    )
 
 
-def cancel(*, booking, now=None):
-    """The teacher cancels (through the signed link), up to the start of the activity."""
+def cancel(*, booking, by=None, now=None):
+    """The teacher or family cancels (through the signed link), up to the start of the activity."""
     if booking.starts_at and booking.starts_at <= (now or timezone.now()):
         raise BookingError(_("De activiteit is al begonnen of voorbij; annuleren kan niet meer."))
-    return _close(booking=booking, status=Booking.Status.CANCELLED, message="", now=now, email_kind="cancelled")
+    return _close(booking=booking, status=Booking.Status.CANCELLED, message="", by=by, now=now, email_kind="cancelled")
 
 
-def _close(*, booking, status, message, now, email_kind):
+def _close(*, booking, status, message, by, now, email_kind, action=None):
     now = now or timezone.now()
     with transaction.atomic():
         booking, sessions = _lock_booking(booking)
         if not booking.is_open:
             raise BookingError(_("Deze boeking is al afgewezen of geannuleerd."))
         held_seats = booking.status in Booking.SEAT_HOLDING_STATUSES
-        booking.status = status
+        booking.status, booking.offer_expires_at = status, None
         booking.message = message or booking.message
         if status == Booking.Status.CANCELLED:
             booking.cancelled_at = now
         else:
             booking.decided_at = now
         booking.save()
+        _record(booking, action or status, by=by, now=now, note=message)
         BusRequest.objects.filter(booking=booking).update(status=BusRequest.Status.CANCELLED)
         if held_seats:
             for session in sessions:
                 session.seats_taken -= booking.seats
             _offer_freed_seats(booking.initiative, sessions, now)
-        emails.send_booking_email(booking, email_kind)
+        _queue_email(booking, email_kind)
     return booking
 
 
 def _offer_freed_seats(initiative, sessions, now):
-    """With auto-offer, move the earliest waitlisted bookings that fit now off the waitlist (locks held)."""
-    if initiative.waitlist_mode != Initiative.WaitlistMode.AUTO_OFFER:
+    """Give freed seats to the first waitlisted bookings that fit, per the waitlist mode (locks held).
+
+    Auto-offer moves them off the waitlist; hold-offer keeps the seat for them for N hours
+    (accept through the signed link). "Provider picks" leaves the choice to the provider, but
+    new bookings still queue behind them (see book()).
+    """
+    mode = initiative.waitlist_mode
+    if mode == Initiative.WaitlistMode.PROVIDER_PICKS:
         return
-    by_pk = {session.pk: session for session in sessions}
-    waiting = (
-        Booking.objects.waitlisted()
-        .filter(sessions__in=list(by_pk), starts_at__gt=now)
-        .distinct()
-        .order_by("created_at", "pk")
-        .prefetch_related("sessions")
-    )
     auto = initiative.confirmation_mode == Initiative.ConfirmationMode.AUTO
     # No lock on the booking rows needed: every change to a booking locks its sessions first.
-    for candidate in waiting:
+    for candidate in _waitlist(sessions, now):
         # Only bookings whose sessions are all locked here can be promoted safely.
-        its_sessions = [by_pk.get(session.pk) for session in candidate.sessions.all()]
-        if None in its_sessions or not _fits(its_sessions, candidate.seats):
+        its_sessions = _locked_sessions_of(candidate, sessions)
+        if its_sessions is None or not _fits(its_sessions, candidate.seats):
             continue
-        candidate.status = Booking.Status.CONFIRMED if auto else Booking.Status.REQUESTED
-        candidate.decided_at = now if auto else None
-        candidate.save(update_fields=["status", "decided_at", "updated_at"])
+        if mode == Initiative.WaitlistMode.HOLD_OFFER:
+            candidate.status = Booking.Status.OFFERED
+            candidate.offer_expires_at = now + timedelta(hours=initiative.waitlist_hold_hours)
+            action, kind = BookingEvent.Action.OFFERED, "offered"
+        else:
+            candidate.status = Booking.Status.CONFIRMED if auto else Booking.Status.REQUESTED
+            candidate.decided_at = now if auto else None
+            action, kind = BookingEvent.Action.PROMOTED, ("confirmed" if auto else "promoted")
+        candidate.save(update_fields=["status", "decided_at", "offer_expires_at", "updated_at"])
+        _record(candidate, action, now=now)
         for session in its_sessions:
             session.seats_taken += candidate.seats
-        kind = "confirmed" if auto else "promoted"
-        emails.send_booking_email(candidate, kind)
+        _queue_email(candidate, kind)
 
 
-def cancel_session(*, session, message="", now=None):
-    """The provider cancels a session: every open booking on it is cancelled and the teacher told."""
+def offer_free_seats(*, session, now=None):
+    """After a session's capacity was raised: offer the new seats to the waitlist."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = _lock_sessions([session.pk])
+        if locked and not locked[0].is_cancelled:
+            _offer_freed_seats(locked[0].initiative, locked, now)
+
+
+def accept_offer(*, booking, now=None):
+    """The teacher or family takes the seat held for them, before the offer expires."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        booking, _sessions = _lock_booking(booking)
+        if booking.status != Booking.Status.OFFERED or booking.offer_expires_at <= now:
+            raise BookingError(_("Deze plek is niet meer voor je vrijgehouden."))
+        auto = booking.initiative.confirmation_mode == Initiative.ConfirmationMode.AUTO
+        booking.status = Booking.Status.CONFIRMED if auto else Booking.Status.REQUESTED
+        booking.decided_at, booking.offer_expires_at = (now if auto else None), None
+        booking.save(update_fields=["status", "decided_at", "offer_expires_at", "updated_at"])
+        _record(booking, BookingEvent.Action.ACCEPTED, now=now)
+        _queue_email(booking, "confirmed" if auto else "received")
+    return booking
+
+
+def expire_offers(*, now=None):
+    """Offers from the waitlist not taken in time lapse; each seat passes on to the next in line."""
+    now = now or timezone.now()
+    expired = 0
+    for booking in Booking.objects.offers_expired(now):
+        with transaction.atomic():
+            fresh, sessions = _lock_booking(booking)
+            if fresh.status != Booking.Status.OFFERED or fresh.offer_expires_at > now:
+                continue  # taken or cancelled meanwhile
+        _close(
+            booking=fresh,
+            status=Booking.Status.CANCELLED,
+            message="",
+            by=None,
+            now=now,
+            email_kind="offer_expired",
+            action=BookingEvent.Action.OFFER_EXPIRED,
+        )
+        expired += 1
+    return expired
+
+
+def move(*, booking, session, by=None, message="", now=None):
+    """Move a booking (also a waitlisted one) to another date of the same initiative; freed seats pass on."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        old_ids = list(booking.sessions.values_list("pk", flat=True))
+        locked = _lock_sessions(sorted({*old_ids, session.pk}))
+        booking = Booking.objects.select_for_update().select_related("initiative").get(pk=booking.pk)
+        target = next((s for s in locked if s.pk == session.pk), None)
+        _check_move(booking, old_ids, target, now)
+        old = [s for s in locked if s.pk in old_ids]
+        held = booking.status in Booking.SEAT_HOLDING_STATUSES
+        if held and not _fits([target], booking.seats):
+            raise BookingError(_("Op die datum zijn niet genoeg plaatsen vrij."), "session")
+        if booking.status == Booking.Status.WAITLISTED and _fits([target], booking.seats):
+            auto = booking.initiative.confirmation_mode == Initiative.ConfirmationMode.AUTO
+            booking.status = Booking.Status.CONFIRMED if auto else Booking.Status.REQUESTED
+            booking.decided_at = now
+        booking.starts_at, booking.ends_at, booking.reminder_sent_at = target.starts_at, target.ends_at, None
+        booking.message = message or booking.message
+        booking.save()
+        booking.sessions.set([target])
+        note = f"{_when(old[0]) if old else '–'} → {_when(target)}"
+        _record(booking, BookingEvent.Action.MOVED, by=by, now=now, note=note)
+        if held:
+            for freed in old:
+                freed.seats_taken -= booking.seats
+            _offer_freed_seats(booking.initiative, old, now)
+        _queue_email(booking, "moved")
+    return booking
+
+
+def _check_move(booking, old_ids, target, now):
+    if not booking.is_open:
+        raise BookingError(_("Een afgewezen of geannuleerde boeking kun je niet verplaatsen."))
+    if len(old_ids) > 1 or booking.initiative.sessions_required > 1:
+        raise BookingError(_("Een boeking voor een reeks datums kun je niet verplaatsen."))
+    if target is None or target.initiative_id != booking.initiative_id or target.pk in old_ids:
+        raise BookingError(_("Kies een andere datum van dezelfde activiteit."), "session")
+    if target.is_cancelled or target.starts_at <= now:
+        raise BookingError(_("Die datum is afgezegd of voorbij."), "session")
+
+
+def _when(session):
+    return timezone.localtime(session.starts_at).strftime("%d-%m-%Y %H.%M")
+
+
+def cancel_session(*, session, message="", by=None, now=None):
+    """A session is called off: every open booking on it is cancelled, its bus released, the teacher told."""
     now = now or timezone.now()
     with transaction.atomic():
         (session,) = _lock_sessions([session.pk])
-        session.is_cancelled = True
-        session.save(update_fields=["is_cancelled", "updated_at"])
+        if not session.is_cancelled:
+            session.is_cancelled = True
+            session.save(update_fields=["is_cancelled", "updated_at"])
         affected = list(Booking.objects.filter(sessions=session, status__in=Booking.OPEN_STATUSES))
         for booking in affected:
-            booking.status, booking.cancelled_at = Booking.Status.CANCELLED, now
+            booking.status, booking.cancelled_at, booking.offer_expires_at = Booking.Status.CANCELLED, now, None
             booking.message = message or booking.message
-            booking.save(update_fields=["status", "cancelled_at", "message", "updated_at"])
-            emails.send_booking_email(booking, "session_cancelled")
+            booking.save(update_fields=["status", "cancelled_at", "offer_expires_at", "message", "updated_at"])
+            _record(booking, BookingEvent.Action.SESSION_CANCELLED, by=by, now=now, note=message)
+            _queue_email(booking, "session_cancelled")
+        # Approved buses go back to the budget: only approved requests count against it.
         BusRequest.objects.filter(booking__in=affected).update(status=BusRequest.Status.CANCELLED)
     return affected
 

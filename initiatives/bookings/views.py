@@ -4,16 +4,19 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import get_language, gettext
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST, require_safe
 from django_ratelimit.decorators import ratelimit
 
-from campuses.geo import Point
+from campuses.schools import school_by_code
 from portal.middleware import client_ip
 
-from ..models import Booking, Initiative
+from ..models import Booking, BusBudget, BusEligibilityRule, Initiative
+from ..models.bookings import school_year_of
 from . import services, tokens
-from .forms import BookingForm, find_schools, school_label
+from .forms import BookingForm, FamilyBookingForm
 
 
 def booking_rate(group, request):
@@ -31,7 +34,7 @@ def rate_limited(request):
 
 @ratelimit(key=client_key, rate=booking_rate, method="POST", block=False)
 def book(request, slug):
-    """The booking form for one initiative; on success, the teacher lands on their booking page."""
+    """The booking form for one initiative (a class, or a family); on success, the booking page."""
     initiative = get_object_or_404(
         Initiative.objects.published().select_related("provider", "campus"),
         slug=slug,
@@ -39,8 +42,12 @@ def book(request, slug):
     )
     if request.method == "POST" and getattr(request, "limited", False):
         return rate_limited(request)
-    initial = {"sessions": request.GET.getlist("sessie"), "adults": 0}
-    form = BookingForm(request.POST or None, initiative=initiative, initial=initial)
+    family = _is_family_booking(request, initiative)
+    initial = {"sessions": request.GET.getlist("sessie"), "adults": 1 if family else 0}
+    if not family:
+        initial.update(BookingForm.initial_for_school(request.GET.get("school", "")[:8]))
+    form_class = FamilyBookingForm if family else BookingForm
+    form = form_class(request.POST or None, initiative=initiative, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             booking = services.book(
@@ -62,7 +69,52 @@ def book(request, slug):
                 )
             return redirect(tokens.manage_path(booking))
     is_closed = form.has_fixed_dates and not form.fields["sessions"].queryset.exists()
-    return render(request, "bookings/book.html", {"initiative": initiative, "form": form, "is_closed": is_closed})
+    context = {
+        "initiative": initiative,
+        "form": form,
+        "is_closed": is_closed,
+        "family": family,
+        "offers_both": _offers_both(initiative),
+        "bus_answer": None if family else form.bus_answer(),
+    }
+    return render(request, "bookings/family.html" if family else "bookings/book.html", context)
+
+
+def _offers_both(initiative):
+    """A family activity that schools can also book for a class."""
+    return initiative.is_family_activity and (initiative.is_for_po or initiative.is_for_vo)
+
+
+def _is_family_booking(request, initiative):
+    if not initiative.is_family_activity:
+        return False
+    if not _offers_both(initiative):
+        return True
+    return (request.POST or request.GET).get("voor") == "gezin"
+
+
+@require_safe
+@ratelimit(key=client_key, rate="120/m", block=False)
+def bus_eligibility(request, slug):
+    """Whether the chosen school (and group) can get a free bus to this activity: the booking form asks as
+    soon as a school is picked (JSON); the form also answers it on the page without JavaScript."""
+    if getattr(request, "limited", False):
+        return JsonResponse({"status": "unknown", "message": ""}, status=429)
+    initiative = get_object_or_404(Initiative.objects.published(), slug=slug)
+    school = school_by_code(request.GET.get("school", "")[:8])
+    if school is None:
+        return JsonResponse({"status": "unknown", "message": gettext("Kies eerst je school.")})
+    data = {
+        "po_group": _small_int(request.GET.get("po_group"), 1, 8),
+        "vo_year": _small_int(request.GET.get("vo_year"), 1, 6),
+        "vo_track": request.GET.get("vo_track") if request.GET.get("vo_track") in Booking.Track.values else "",
+    }
+    answer = services.bus_eligibility(initiative, school, data)
+    return JsonResponse(answer.as_json())
+
+
+def _small_int(value, low, high):
+    return int(value) if value and value.isdigit() and low <= int(value) <= high else None
 
 
 def _done_message(booking):
@@ -142,15 +194,36 @@ def cancel(request, token):
     return render(request, "bookings/cancel.html", {"booking": booking, "token": token})
 
 
-@ratelimit(key=client_key, rate="120/m", block=False)
-def school_suggestions(request):
-    """Up to 12 school names for the booking form's suggestion list (an enhancement; the form works without)."""
+@never_cache
+@require_POST
+@ratelimit(key=client_key, rate=booking_rate, method="POST", block=False)
+def accept_offer(request, token):
+    """Take the seat held from the waitlist (the button on the booking page)."""
+    booking = _booking_from_token(token)
     if getattr(request, "limited", False):
-        return JsonResponse({"schools": []}, status=429)
-    near_pk = request.GET.get("bij", "")
-    near = Initiative.objects.published().filter(pk=near_pk).first() if near_pk.isdigit() else None
-    schools = find_schools(request.GET.get("q", "")[:100], near=near and Point.of(near), suggest=True)[:12]
-    return JsonResponse({"schools": [school_label(school) for school in schools]})
+        return rate_limited(request)
+    try:
+        booking = services.accept_offer(booking=booking)
+    except services.BookingError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _done_message(booking))
+    return redirect("initiatives:booking", token=token)
+
+
+def bus_rules(request):
+    """The public page with the free bus rules: who qualifies, the budget per campus, how to ask."""
+    today = timezone.localdate()
+    budgets = (
+        BusBudget.objects.with_usage()
+        .filter(school_year=school_year_of(today), campus__is_active=True)
+        .select_related("campus")
+    )
+    context = {
+        "rules": BusEligibilityRule.objects.filter(is_active=True),
+        "budgets": budgets,
+    }
+    return render(request, "bookings/bus_rules.html", context)
 
 
 def privacy(request):

@@ -1,4 +1,4 @@
-from .bookings import Booking, BusBudget, BusEligibilityRule, BusRequest
+from .bookings import Booking, BookingEvent, BusBudget, BusEligibilityRule, BusRequest
 from .catalog import Initiative, Session
 from .imports import ImportJob
 from .review import PendingChange
@@ -16,6 +16,7 @@ from .vocabularies import (
 
 __all__ = [
     "Booking",
+    "BookingEvent",
     "BusBudget",
     "BusEligibilityRule",
     "BusRequest",

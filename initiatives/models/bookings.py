@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Coalesce
+from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -48,6 +49,10 @@ class BookingQuerySet(models.QuerySet):
     def waitlisted(self):
         return self.filter(status=Booking.Status.WAITLISTED)
 
+    def offers_expired(self, now=None):
+        """Seats offered from the waitlist whose hold ran out."""
+        return self.filter(status=Booking.Status.OFFERED, offer_expires_at__lte=now or timezone.now())
+
     def for_session(self, session):
         return self.filter(sessions=session)
 
@@ -59,9 +64,11 @@ class BookingQuerySet(models.QuerySet):
 
     def due_for_reminder(self, *, days, now=None):
         now = now or timezone.now()
-        return self.confirmed().filter(
+        due = self.confirmed().filter(
             reminder_sent_at__isnull=True, starts_at__gt=now, starts_at__lte=now + datetime.timedelta(days=days)
         )
+        # A cancelled date never gets a reminder (with its calendar file), whatever the booking's status says.
+        return due.exclude(sessions__is_cancelled=True)
 
     def due_for_purge(self, *, months, now=None):
         """Bookings with personal data whose activity (or request) lies more than `months` months back."""
@@ -81,12 +88,17 @@ class BookingQuerySet(models.QuerySet):
 
 
 class Booking(models.Model):
-    """A teacher's booking for one class: one or more sessions, or a date request without a session."""
+    """A teacher's booking for one class, or a family's sign-up: one or more sessions, or a date request."""
+
+    class Kind(models.TextChoices):
+        CLASS = "class", _("klas")
+        FAMILY = "family", _("gezin")
 
     class Status(models.TextChoices):
         REQUESTED = "requested", _("aangevraagd")
         CONFIRMED = "confirmed", _("bevestigd")
         WAITLISTED = "waitlisted", _("op de wachtlijst")
+        OFFERED = "offered", _("plek aangeboden")
         DECLINED = "declined", _("afgewezen")
         CANCELLED = "cancelled", _("geannuleerd")
 
@@ -103,8 +115,9 @@ class Booking(models.Model):
         PRO = "pro", _("praktijkonderwijs")
         OTHER = "other", _("anders of gemengd")
 
-    SEAT_HOLDING_STATUSES = (Status.REQUESTED, Status.CONFIRMED)
-    OPEN_STATUSES = (Status.REQUESTED, Status.CONFIRMED, Status.WAITLISTED)
+    # An offered seat is held for the waitlisted booking until the offer expires.
+    SEAT_HOLDING_STATUSES = (Status.REQUESTED, Status.CONFIRMED, Status.OFFERED)
+    OPEN_STATUSES = (Status.REQUESTED, Status.CONFIRMED, Status.WAITLISTED, Status.OFFERED)
     VMBO_TRACKS = (Track.VMBO_BL, Track.VMBO_KL, Track.VMBO_GT)
 
     reference = models.CharField(_("kenmerk"), max_length=12, unique=True, default=new_reference, editable=False)
@@ -112,7 +125,9 @@ class Booking(models.Model):
         Initiative, on_delete=models.PROTECT, related_name="bookings", verbose_name=_("initiatief")
     )
     sessions = models.ManyToManyField(Session, blank=True, related_name="bookings", verbose_name=_("sessies"))
+    kind = models.CharField(_("soort boeking"), max_length=6, choices=Kind, default=Kind.CLASS)
     status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.REQUESTED)
+    offer_expires_at = models.DateTimeField(_("aangeboden plek vervalt op"), null=True, blank=True)
     # Seats this booking holds in each of its sessions: pupils, or 1 when capacity counts groups.
     seats = models.PositiveIntegerField(_("plaatsen"), default=1)
     # First session's times, copied for reminders, retention and school-year figures.
@@ -127,13 +142,17 @@ class Booking(models.Model):
     )
     school_name = models.CharField(_("naam school (niet in de lijst)"), max_length=250, blank=True)
     school_place = models.CharField(_("plaats school"), max_length=100, blank=True)
-    school_level = models.CharField(_("onderwijs"), max_length=2, choices=SchoolLevel)
+    school_level = models.CharField(_("onderwijs"), max_length=2, choices=SchoolLevel, blank=True)
     po_group = models.PositiveSmallIntegerField(_("groep"), null=True, blank=True)
     vo_year = models.PositiveSmallIntegerField(_("leerjaar"), null=True, blank=True)
     vo_track = models.CharField(_("niveau"), max_length=10, choices=Track, blank=True)
     class_name = models.CharField(_("naam klas"), max_length=30, blank=True)
-    pupils = models.PositiveSmallIntegerField(_("aantal leerlingen"))
-    adults = models.PositiveSmallIntegerField(_("aantal begeleiders"), default=0)
+    # Pupils of a class, or children of a family.
+    pupils = models.PositiveSmallIntegerField(_("aantal leerlingen of kinderen"))
+    adults = models.PositiveSmallIntegerField(_("aantal begeleiders of volwassenen"), default=0)
+    children_ages = models.CharField(
+        _("leeftijden of groepen van de kinderen"), max_length=100, blank=True, help_text=_("Alleen bij gezinnen.")
+    )
 
     # Personal data: removed by purge_personal_data after BOOKING_RETENTION_MONTHS.
     teacher_name = models.CharField(_("naam leraar"), max_length=150, blank=True)
@@ -170,7 +189,10 @@ class Booking(models.Model):
                 condition=Q(vo_year__isnull=True) | Q(vo_year__gte=1, vo_year__lte=6), name="booking_vo_year_range"
             ),
             models.CheckConstraint(
-                condition=Q(school__isnull=False) | ~Q(school_name="") | Q(anonymised_at__isnull=False),
+                condition=Q(school__isnull=False)
+                | ~Q(school_name="")
+                | Q(anonymised_at__isnull=False)
+                | Q(kind="family"),
                 name="booking_has_school",
             ),
         ]
@@ -189,7 +211,13 @@ class Booking(models.Model):
         return f"{self.school_name} ({self.school_place})" if self.school_place else self.school_name
 
     @property
+    def is_family(self):
+        return self.kind == self.Kind.FAMILY
+
+    @property
     def group_display(self):
+        if self.is_family:
+            return self.children_ages or "–"
         if self.school_level == self.SchoolLevel.PO and self.po_group:
             label = _("groep %(group)s") % {"group": self.po_group}
         elif self.vo_year:
@@ -225,6 +253,44 @@ class Booking(models.Model):
     @property
     def is_date_request(self):
         return self.starts_at is None
+
+
+class BookingEvent(models.Model):
+    """One step in a booking's history: who decided what, and when (shown on the booking's admin page)."""
+
+    class Action(models.TextChoices):
+        BOOKED = "booked", _("geboekt")
+        CONFIRMED = "confirmed", _("bevestigd")
+        DECLINED = "declined", _("afgewezen")
+        CANCELLED = "cancelled", _("geannuleerd door de boeker")
+        SESSION_CANCELLED = "session_cancelled", _("geannuleerd: sessie afgezegd")
+        MOVED = "moved", _("verplaatst naar een andere datum")
+        PROMOTED = "promoted", _("van de wachtlijst gehaald")
+        OFFERED = "offered", _("plek aangeboden van de wachtlijst")
+        ACCEPTED = "accepted", _("aangeboden plek aangenomen")
+        OFFER_EXPIRED = "offer_expired", _("aangeboden plek vervallen")
+
+    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="events", verbose_name=_("boeking"))
+    action = models.CharField(_("wat"), max_length=20, choices=Action)
+    status = models.CharField(_("status daarna"), max_length=12, choices=Booking.Status)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("door"),
+    )
+    at = models.DateTimeField(_("wanneer"), default=timezone.now)
+    note = models.CharField(_("toelichting"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("stap in de boeking")
+        verbose_name_plural = _("geschiedenis van de boeking")
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.booking.reference}: {self.get_action_display()}"
 
 
 class BusEligibilityRule(models.Model):
@@ -269,6 +335,21 @@ class BusEligibilityRule(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def conditions(self):
+        """The rule in plain words for the public bus page: one line per condition."""
+        lines = [self.get_school_kind_display()]
+        if self.po_group_from or self.po_group_to:
+            lines.append(
+                _("groep %(start)s tot en met %(end)s")
+                % {"start": self.po_group_from or 1, "end": self.po_group_to or 8}
+            )
+        if self.vmbo_without_hard_profile:
+            lines.append(_("vmbo-klassen van een vestiging zonder 'hard' techniekprofiel"))
+        if self.max_distance_km is not None:
+            lines.append(_("school hoogstens %(km)s km van de campus") % {"km": floatformat(self.max_distance_km, -1)})
+        return lines
 
     def matches(self, *, booking, school, campus):
         """Whether this rule lets `booking` (not saved yet) at `school` travel to `campus` for free."""

@@ -233,6 +233,7 @@ class Initiative(models.Model):
     class WaitlistMode(models.TextChoices):
         PROVIDER_PICKS = "provider_picks", _("aanbieder kiest van de wachtlijst")
         AUTO_OFFER = "auto_offer", _("eerste passende aanvraag op de wachtlijst schuift automatisch door")
+        HOLD_OFFER = "hold_offer", _("eerste passende aanvraag krijgt de plek een aantal uur aangeboden")
 
     booking_opens_days_before = models.PositiveSmallIntegerField(
         _("boeken kan vanaf (dagen vooraf)"),
@@ -258,6 +259,11 @@ class Initiative(models.Model):
         choices=WaitlistMode,
         default=WaitlistMode.PROVIDER_PICKS,
         help_text=_("Wat er gebeurt als er een plek vrijkomt in een volle sessie."),
+    )
+    waitlist_hold_hours = models.PositiveSmallIntegerField(
+        _("aangeboden plek vasthouden (uren)"),
+        default=48,
+        help_text=_("Bij 'plek aanbieden': zo lang heeft de eerste op de wachtlijst om de plek aan te nemen."),
     )
     sessions_required = models.PositiveSmallIntegerField(
         _("aantal sessies per groep"),

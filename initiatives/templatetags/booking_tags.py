@@ -2,7 +2,9 @@
 
 from django import template
 from django.utils import formats, timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
+
+from campuses.schools import school_label
 
 register = template.Library()
 
@@ -18,3 +20,18 @@ def session_when(session):
         return f"{day}, {starts:%H.%M}–{ends:%H.%M}"
     end_day = formats.date_format(ends, f"D j {month}")
     return f"{day}, {starts:%H.%M} – {end_day}, {ends:%H.%M}"
+
+
+@register.simple_tag(name="school_label")
+def school_label_tag(school):
+    """The school picker's one label for a branch: "Name, Street 12, Place (15KR10)"."""
+    return school_label(school)
+
+
+@register.filter
+def seats_left_text(session, capacity_unit="pupils"):
+    """ "1 plaats vrij" / "3 plaatsen vrij", or groups when capacity counts groups (ngettext)."""
+    left = session.seats_left
+    if capacity_unit == "groups":
+        return ngettext("plek voor nog %(left)s groep", "plek voor nog %(left)s groepen", left) % {"left": left}
+    return ngettext("%(left)s plaats vrij", "%(left)s plaatsen vrij", left) % {"left": left}

@@ -30,33 +30,62 @@
   form.addEventListener("change", update);
   update();
 
-  // School suggestions: a native <datalist> filled from the server as the teacher types.
-  var schoolInput = form.querySelector("input[data-suggest-url]");
-  if (schoolInput && window.fetch) {
-    var list = document.createElement("datalist");
-    list.id = "school-suggestions";
-    form.appendChild(list);
-    schoolInput.setAttribute("list", list.id);
-    schoolInput.setAttribute("autocomplete", "off");
-    var timer = null;
-    schoolInput.addEventListener("input", function () {
-      window.clearTimeout(timer);
-      var query = schoolInput.value.trim();
-      if (query.length < 3) { return; }
-      timer = window.setTimeout(function () {
-        var url = schoolInput.getAttribute("data-suggest-url") + "&q=" + encodeURIComponent(query);
-        fetch(url, { headers: { "Accept": "application/json" } })
-          .then(function (response) { return response.ok ? response.json() : { schools: [] }; })
-          .then(function (data) {
-            list.textContent = "";
-            data.schools.forEach(function (label) {
-              var option = document.createElement("option");
-              option.value = label;
-              list.appendChild(option);
-            });
-          })
-          .catch(function () { /* suggestions are optional */ });
-      }, 250);
-    });
+  // The school picker (static/js/school-picker.js) fires "schoolpicked": the level follows from the
+  // school, and the free-bus answer is fetched at once (before submitting).
+  var busAnswer = document.getElementById("bus-answer");
+  var schoolInput = form.querySelector("input[data-school-picker]");
+
+  function schoolCode() {
+    var hidden = form.querySelector("input[type=hidden][name=school]");
+    var checked = form.querySelector("input[type=radio][name=school]:checked");
+    return (hidden && hidden.value) || (checked && checked.value) || "";
   }
+
+  function askBus() {
+    var code = schoolCode();
+    if (!busAnswer || !schoolInput || !schoolInput.dataset.busUrl || !code || !window.fetch) { return; }
+    var params = new URLSearchParams({ school: code });
+    ["po_group", "vo_year", "vo_track"].forEach(function (name) {
+      var field = form.querySelector("[name='" + name + "']");
+      if (field && field.value) { params.set(name, field.value); }
+    });
+    fetch(schoolInput.dataset.busUrl + "?" + params.toString(), { headers: { Accept: "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (data) {
+        if (!data || !data.message) { return; }
+        var paragraph = document.createElement("p");
+        var label = document.createElement("strong");
+        label.textContent = busAnswer.dataset.label + " ";
+        paragraph.appendChild(label);
+        paragraph.appendChild(document.createTextNode(data.message + " "));
+        var link = document.createElement("a");
+        link.href = busAnswer.dataset.rulesUrl;
+        link.textContent = busAnswer.dataset.rulesText;
+        paragraph.appendChild(link);
+        busAnswer.className = "bus-answer bus-answer--" + data.status;
+        busAnswer.replaceChildren(paragraph);
+      })
+      .catch(function () { /* the server answers again after submitting */ });
+  }
+
+  form.addEventListener("schoolpicked", function (event) {
+    var school = event.detail;
+    var candidates = form.querySelector(".school-candidates");
+    if (candidates) { candidates.remove(); }
+    var hidden = form.querySelector("input[type=hidden][name=school]");
+    if (!hidden) {
+      hidden = document.createElement("input");
+      hidden.type = "hidden";
+      hidden.name = "school";
+      schoolInput.parentNode.appendChild(hidden);
+    }
+    hidden.value = school.code;
+    var level = form.querySelector("input[name='school_level'][value='" + school.kind + "']");
+    if (level) { level.checked = true; }
+    update();
+    askBus();
+  });
+  form.addEventListener("change", function (event) {
+    if (["po_group", "vo_year", "vo_track", "school"].indexOf(event.target.name) !== -1) { askBus(); }
+  });
 })();

@@ -1,4 +1,4 @@
-/* The "Waar zoek je?" box: "Gebruik mijn locatie" and school suggestions. An enhancement:
+/* The "Waar zoek je?" box: "Gebruik mijn locatie" (school suggestions: school-picker.js). An enhancement:
    the form works without it (type a postcode, place or school and submit). */
 (function () {
   "use strict";
@@ -26,32 +26,5 @@
     });
   }
 
-  function schoolPicker(input) {
-    var list = document.getElementById(input.getAttribute("list"));
-    var timer = null;
-    var lastQuery = "";
-    if (!list || !window.fetch) return;
-    input.addEventListener("input", function () {
-      var query = input.value.trim();
-      clearTimeout(timer);
-      // Postcodes, coordinates and very short input need no school suggestions.
-      if (query.length < 3 || /^[\d\s.,;-]+[a-zA-Z]{0,2}$/.test(query) || query === lastQuery) return;
-      timer = setTimeout(function () {
-        lastQuery = query;
-        fetch(input.dataset.schoolsUrl + "?q=" + encodeURIComponent(query), { headers: { Accept: "application/json" } })
-          .then(function (response) { return response.ok ? response.json() : { results: [] }; })
-          .then(function (data) {
-            list.replaceChildren.apply(list, (data.results || []).map(function (school) {
-              var option = document.createElement("option");
-              option.value = school.label;
-              return option;
-            }));
-          })
-          .catch(function () { /* suggestions are optional */ });
-      }, 200);
-    });
-  }
-
   document.querySelectorAll("[data-use-location]").forEach(useMyLocation);
-  document.querySelectorAll("[data-school-picker]").forEach(schoolPicker);
 })();

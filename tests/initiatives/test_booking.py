@@ -254,8 +254,8 @@ def test_booking_school_lookup_offers_a_choice_when_ambiguous(client):
     url = reverse("initiatives:book", kwargs={"slug": session.initiative.slug})
 
     first = client.post(url, form_data(session, None, school_query="regenboog"))
-    assert "Kies je school" in first.content.decode()
-    second = client.post(url, form_data(session, None, school_query="regenboog", school=str(wanted.pk)))
+    assert "Kies je vestiging" in first.content.decode()
+    second = client.post(url, form_data(session, None, school_query="regenboog", school=wanted.code))
 
     assert second.status_code == 302
     assert Booking.objects.get().school == wanted
@@ -490,29 +490,43 @@ def test_booking_page_shows_the_place_on_the_waitlist(client):
     assert "op plek 2" in response.content.decode()
 
 
-def test_booking_school_suggestions_return_labels_the_form_resolves(client):
+def test_booking_school_picker_labels_from_the_api_resolve_in_the_form(client):
     session = SessionFactory()
-    SchoolFactory(name="De Boog", brin="12DY", code="12DY00", place_name="Rotterdam")
+    SchoolFactory(
+        name="De Boog", brin="12DY", code="12DY00", place_name="Rotterdam", street="Boogstraat", house_number="1"
+    )
     SchoolFactory(name="De Regenboog", brin="13AA", code="13AA00", place_name="Rotterdam")
 
-    suggestions = client.get(reverse("initiatives:school-suggestions"), {"q": "boog"}).json()["schools"]
-    label = "De Boog (12DY), Rotterdam"
+    data = client.get(reverse("api:schools"), {"q": "boog", "initiative": session.initiative.slug}).json()
+    label = "De Boog, Boogstraat 1, Rotterdam (12DY00)"
     client.post(
         reverse("initiatives:book", kwargs={"slug": session.initiative.slug}),
         form_data(session, None, school_query=label),
     )
 
-    assert label in suggestions and len(suggestions) == 2
-    assert Booking.objects.get().school.brin == "12DY"
+    assert label in [school["label"] for school in data["results"]] and data["count"] == 2
+    assert Booking.objects.get().school.code == "12DY00"
 
 
-def test_booking_school_suggestions_ignore_a_bad_initiative_id(client):
+def test_booking_school_picker_lists_each_branch_of_a_school_once(client):
+    for code, street in (("15KR00", "Bentincklaan"), ("15KR10", "Walenburgerweg"), ("15KR11", "Argonautenweg")):
+        SchoolFactory(
+            name="Wolfert van Borselen Scholengroep", brin="15KR", code=code, street=street, place_name="Rotterdam"
+        )
+
+    labels = [school["label"] for school in client.get(reverse("api:schools"), {"q": "wolfert"}).json()["results"]]
+
+    assert len(labels) == len(set(labels)) == 3
+    assert all(street in " ".join(labels) for street in ("Bentincklaan", "Walenburgerweg", "Argonautenweg"))
+
+
+def test_booking_school_picker_ignores_an_unknown_initiative(client):
     SchoolFactory(name="De Boog", brin="12DY", code="12DY00")
 
-    response = client.get(reverse("initiatives:school-suggestions"), {"q": "boog", "bij": "abc"})
+    response = client.get(reverse("api:schools"), {"q": "boog", "initiative": "bestaat-niet"})
 
     assert response.status_code == 200
-    assert response.json()["schools"] == ["De Boog (12DY), Rotterdam"]
+    assert response.json()["count"] == 1
 
 
 def test_booking_on_demo_content_does_not_block_replacing_the_demo():
@@ -568,7 +582,7 @@ def test_booking_detail_page_links_each_date_to_the_form_with_seats_left(client)
 
     book_url = reverse("initiatives:book", kwargs={"slug": session.initiative.slug})
     assert f'{book_url}?sessie={session.pk}"' in html
-    assert ">18 <span" in html and ">0 <span" in html
+    assert "18 plaatsen vrij" in html and ">vol<" in html
     assert "Wachtlijst" in html
     assert "Boek voor je klas" in html
 

@@ -5,8 +5,7 @@ from django.core import mail
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from initiatives.admin.bookings import cancel_sessions
-from initiatives.models import Booking, Session
+from initiatives.models import Booking
 from tests.factories import BookingFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
@@ -90,22 +89,6 @@ def test_booking_admin_has_no_add_and_status_is_read_only(admin_client):
 
     assert admin_client.get(reverse("admin:initiatives_booking_add")).status_code == 403
     assert 'name="status"' not in change.content.decode()
-
-
-def test_booking_admin_cancel_sessions_action_cancels_and_reports(rf, admin_user):
-    session = SessionFactory()
-    BookingFactory(initiative=session.initiative, sessions=[session])
-    messages = []
-
-    class ModelAdmin:
-        def message_user(self, request, message, *args):
-            messages.append(str(message))
-
-    cancel_sessions(ModelAdmin(), rf.post("/"), Session.objects.all())
-
-    assert Session.objects.get().is_cancelled
-    assert Booking.objects.get().status == Booking.Status.CANCELLED
-    assert messages == ["1 boeking(en) geannuleerd; de leraren krijgen een e-mail."]
 
 
 def test_booking_admin_export_neutralises_formulas_typed_by_teachers(admin_client):

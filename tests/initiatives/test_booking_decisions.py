@@ -1,0 +1,127 @@
+# ruff: noqa: F811  (pytest fixtures imported from curation_fixtures are used as arguments)
+"""Deciding about one booking on its own admin page: confirm, decline, move; every step in its history."""
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from initiatives.models import Booking, BookingEvent
+from initiatives.permissions import Role
+from tests.factories import BookingFactory, InitiativeFactory, SessionFactory
+from tests.initiatives.curation_fixtures import make_user, other_provider, roles  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+
+def _decide(booking, decision):
+    return reverse("admin:initiatives_booking_decide", args=[booking.pk, decision])
+
+
+def test_booking_page_has_confirm_decline_and_move_buttons(admin_client):
+    booking = BookingFactory(sessions=[SessionFactory()])
+
+    html = admin_client.get(reverse("admin:initiatives_booking_change", args=[booking.pk])).content.decode()
+
+    for decision in ("bevestigen", "afwijzen", "verplaatsen"):
+        assert _decide(booking, decision) in html
+
+
+def test_booking_confirm_button_records_who_and_when_and_shows_it_in_the_history(
+    admin_client, admin_user, django_capture_on_commit_callbacks
+):
+    booking = BookingFactory(sessions=[SessionFactory(capacity=60)])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(_decide(booking, "bevestigen"), {"message": "Welkom!"})
+    page = admin_client.get(reverse("admin:initiatives_booking_change", args=[booking.pk])).content.decode()
+
+    booking.refresh_from_db()
+    event = BookingEvent.objects.get(booking=booking)
+    assert response.status_code == 302
+    assert booking.status == Booking.Status.CONFIRMED
+    assert (event.action, event.by, event.note) == ("confirmed", admin_user, "Welkom!")
+    assert "bevestigd" in page and "admin" in page
+    assert "Welkom!" in mail.outbox[0].body
+
+
+def test_booking_decline_button(admin_client, django_capture_on_commit_callbacks):
+    booking = BookingFactory(sessions=[SessionFactory()])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(_decide(booking, "afwijzen"), {"message": "Helaas vol."})
+
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.DECLINED
+    assert mail.outbox[0].subject.startswith("Niet doorgegaan")
+
+
+def test_booking_move_button_moves_to_another_date_and_frees_the_old_seats(
+    admin_client, django_capture_on_commit_callbacks
+):
+    initiative = InitiativeFactory(waitlist_mode="auto_offer", confirmation_mode="auto")
+    old, new = SessionFactory(initiative=initiative, capacity=28), SessionFactory(initiative=initiative, capacity=60)
+    booking = BookingFactory(initiative=initiative, sessions=[old], status="confirmed")
+    waiting = BookingFactory(initiative=initiative, sessions=[old], status="waitlisted")
+
+    form = admin_client.get(_decide(booking, "verplaatsen")).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(_decide(booking, "verplaatsen"), {"session": new.pk, "message": ""})
+
+    booking.refresh_from_db()
+    waiting.refresh_from_db()
+    assert f'value="{new.pk}"' in form and f'value="{old.pk}"' not in form
+    assert list(booking.sessions.all()) == [new] and booking.starts_at == new.starts_at
+    assert booking.status == Booking.Status.CONFIRMED
+    assert waiting.status == Booking.Status.CONFIRMED  # the freed seats went to the waitlist
+    assert BookingEvent.objects.get(booking=booking).action == "moved"
+    subjects = sorted(message.subject for message in mail.outbox)
+    assert any(subject.startswith("Nieuwe datum") for subject in subjects)
+    moved_mail = next(m for m in mail.outbox if m.subject.startswith("Nieuwe datum"))
+    assert moved_mail.attachments and moved_mail.attachments[0][0].endswith(".ics")
+
+
+def test_booking_waitlisted_can_be_moved_to_a_date_with_room(admin_client):
+    initiative = InitiativeFactory(confirmation_mode="manual")
+    full, other = SessionFactory(initiative=initiative, capacity=28), SessionFactory(initiative=initiative)
+    BookingFactory(initiative=initiative, sessions=[full], status="confirmed")
+    waiting = BookingFactory(initiative=initiative, sessions=[full], status="waitlisted")
+
+    admin_client.post(_decide(waiting, "verplaatsen"), {"session": other.pk})
+
+    waiting.refresh_from_db()
+    assert list(waiting.sessions.all()) == [other]
+    assert waiting.status == Booking.Status.REQUESTED
+
+
+def test_booking_move_refused_when_the_new_date_is_full(admin_client):
+    initiative = InitiativeFactory()
+    old, full = SessionFactory(initiative=initiative), SessionFactory(initiative=initiative, capacity=28)
+    BookingFactory(initiative=initiative, sessions=[full], status="confirmed")
+    booking = BookingFactory(initiative=initiative, sessions=[old], status="confirmed")
+
+    response = admin_client.post(_decide(booking, "verplaatsen"), {"session": full.pk})
+
+    assert response.status_code == 200
+    assert "niet genoeg plaatsen vrij" in response.content.decode()
+    assert list(booking.sessions.all()) == [old]
+
+
+def test_booking_move_offers_only_dates_of_the_same_initiative(admin_client):
+    booking = BookingFactory(sessions=[SessionFactory()])
+    foreign = SessionFactory()
+
+    response = admin_client.post(_decide(booking, "verplaatsen"), {"session": foreign.pk})
+
+    assert response.status_code == 200
+    assert BookingEvent.objects.count() == 0
+
+
+def test_booking_decision_buttons_respect_the_role_scope(client, make_user, other_provider):
+    booking = BookingFactory(sessions=[SessionFactory()])
+    client.force_login(make_user(Role.PROVIDER, provider=other_provider))
+
+    response = client.post(_decide(booking, "bevestigen"), {"message": ""})
+
+    assert response.status_code in (302, 403, 404)
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.REQUESTED

@@ -1,0 +1,96 @@
+"""The free bus is findable: a filter, a badge, a public rules page, and an answer as soon as the school is chosen."""
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import BusEligibilityRuleFactory, InitiativeFactory, SchoolFactory, SessionFactory
+from tests.initiatives.test_bus import FAR, bus_setup
+
+pytestmark = pytest.mark.django_db
+
+
+def _answer(client, initiative, **params):
+    return client.get(reverse("initiatives:bus-eligibility", kwargs={"slug": initiative.slug}), params).json()
+
+
+def test_bus_eligibility_answer_for_a_school_near_the_campus(client):
+    BusEligibilityRuleFactory()  # po groups 5-8 within 10 km
+    initiative, _session, _budget = bus_setup()
+    near, far = SchoolFactory(kind="po"), SchoolFactory(kind="po", **FAR)
+
+    depends = _answer(client, initiative, school=near.code)
+    yes = _answer(client, initiative, school=near.code, po_group="7")
+    no_group = _answer(client, initiative, school=near.code, po_group="3")
+    too_far = _answer(client, initiative, school=far.code)
+
+    assert depends["status"] == "depends" and "groep 5, groep 6, groep 7, groep 8" in depends["message"]
+    assert yes == {"status": "yes", "eligible": True, "message": yes["message"]}
+    assert no_group["status"] == "no" and too_far["status"] == "no"
+    assert "buiten de busregels" in too_far["message"]
+
+
+def test_bus_eligibility_answer_says_when_the_budget_is_spent(client):
+    BusEligibilityRuleFactory()
+    initiative, _session, budget = bus_setup()
+    budget.max_trips = 0
+    budget.save()
+
+    answer = _answer(client, initiative, school=SchoolFactory().code, po_group="7")
+
+    assert answer["status"] == "no" and "budget" in answer["message"]
+
+
+def test_bus_eligibility_answer_without_a_known_school(client):
+    initiative, _session, _budget = bus_setup()
+
+    assert _answer(client, initiative, school="nonsense")["status"] == "unknown"
+
+
+def test_bus_eligibility_answered_on_the_page_without_javascript(client):
+    """The school carried over from the search (?school=) or resolved on a re-shown form gets the answer too."""
+    BusEligibilityRuleFactory()
+    initiative, session, _budget = bus_setup()
+    school = SchoolFactory(kind="po", name="De Boog")
+    url = reverse("initiatives:book", kwargs={"slug": initiative.slug})
+
+    carried = client.get(url, {"school": school.code}).content.decode()
+    reshown = client.post(url, {"sessions": [session.pk], "school_query": "De Boog", "po_group": "7"}).content.decode()
+
+    assert f'value="{school.code}"' in carried and "Gratis bus:" in carried
+    assert "groep 5, groep 6, groep 7, groep 8" in carried
+    assert "komt in aanmerking voor een gratis bus" in reshown
+
+
+def test_bus_filter_badge_and_rules_page(client):
+    BusEligibilityRuleFactory(name="Basisschool dichtbij")
+    with_bus = InitiativeFactory(title="Fabriek bezoeken", offers_bus_transport=True)
+    InitiativeFactory(title="Zonder bus")
+
+    results = client.get(reverse("initiatives:search"), {"bus": "on"}).content.decode()
+    everything = client.get(reverse("initiatives:search")).content.decode()
+    detail = client.get(with_bus.get_absolute_url()).content.decode()
+    rules = client.get(reverse("bus-rules")).content.decode()
+
+    assert "Fabriek bezoeken" in results and "Zonder bus" not in results
+    assert "Zonder bus" in everything and "gratis bus mogelijk" in everything
+    assert "Gratis bus mogelijk" in detail and reverse("bus-rules") in detail
+    assert "Basisschool dichtbij" in rules and "groep 5 tot en met 8" in rules
+    assert "school hoogstens 10 km van de campus" in rules
+
+
+def test_school_chosen_on_the_search_page_is_carried_to_the_booking_form(client, geography):
+    from campuses.models import School
+
+    school = School.objects.first()
+    initiative = InitiativeFactory(latitude=school.latitude, longitude=school.longitude)
+    SessionFactory(initiative=initiative)
+
+    search = client.get(reverse("initiatives:search"), {"near": f"{school.name}, {school.place_name} ({school.code})"})
+    detail_url = next(item.result_url for item in search.context["outcome"].page if item.pk == initiative.pk)
+    detail = client.get(detail_url).content.decode()
+    form = client.get(reverse("initiatives:book", kwargs={"slug": initiative.slug}), {"school": school.code})
+
+    assert f"school={school.code}" in detail_url
+    assert f"?school={school.code}" in detail
+    assert form.context["form"].initial["school_level"] == school.kind
+    assert f'value="{school.code}"' in form.content.decode()
