@@ -34,8 +34,9 @@ class LocationField(forms.CharField):
         try:
             return resolve_location(value)
         except LocationNotFound as error:
+            # The message already holds the visitor's text: escape it, as Django formats it with params once more.
             raise ValidationError(
-                error.message, code="unknown_location", params={"suggestions": error.suggestions}
+                error.message.replace("%", "%%"), code="unknown_location", params={"suggestions": error.suggestions}
             ) from None
 
 
