@@ -20,7 +20,7 @@ NASTY = [
     "99999999999999999999",
     "91,181",
 ]
-PARAMS = [name for name in InitiativeFilter.base_filters] + ["page", "page_size", "sort", "when", "lang", "bogus"]
+PARAMS = [*InitiativeFilter.base_filters, "page", "page_size", "sort", "when", "lang", "bogus"]
 OUTPUTS = {
     "page": reverse("initiatives:search"),
     "api": reverse("api:initiatives"),
