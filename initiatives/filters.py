@@ -63,12 +63,12 @@ class RadiusFilter(django_filters.Filter):
 
 
 def _through_exists(relation, field, values):
-    """Initiatives linked to any of values through the many-to-many relation (no duplicate rows)."""
+    """Initiatives linked to any of values through the many-to-many relation (no duplicate rows).
+    field may carry its own lookup ("name__icontains"); values is then one value."""
     m2m = Initiative._meta.get_field(relation)
     target = m2m.m2m_reverse_field_name()  # themes -> theme, target_groups -> targetgroup
-    return Exists(
-        m2m.remote_field.through.objects.filter(initiative=OuterRef("pk"), **{f"{target}__{field}__in": values})
-    )
+    lookup = f"{target}__{field}" if "__" in field else f"{target}__{field}__in"
+    return Exists(m2m.remote_field.through.objects.filter(initiative=OuterRef("pk"), **{lookup: values}))
 
 
 class InitiativeFilter(django_filters.FilterSet):
@@ -192,17 +192,7 @@ class InitiativeFilter(django_filters.FilterSet):
         ).order_by(F("distance_km").asc(nulls_last=True), "title", "pk")
 
     def filter_text(self, queryset, name, value):
-        if connection.vendor == "postgresql":
-            return _postgres_text_search(queryset, value)
-        words = value.split()
-        for word in words:
-            queryset = queryset.filter(
-                Q(title__icontains=word)
-                | Q(summary__icontains=word)
-                | Q(description__icontains=word)
-                | Q(provider__name__icontains=word)
-            )
-        return queryset
+        return text_search(queryset, value)
 
     def filter_po_group(self, queryset, name, value):
         return queryset.for_po_group(int(value))
@@ -292,8 +282,76 @@ def _pk_in(model, column, ids):
     return Q(**{f"{column}__in": ids})
 
 
-def _postgres_text_search(queryset, value):
-    """Dutch full-text search on title, summary and description, plus trigram matches for typos."""
+# Words too common to narrow a search ("robots in de haven" means robots and haven).
+STOP_WORDS = frozenset(
+    ("de", "het", "een", "en", "in", "op", "van", "voor", "met", "bij", "aan", "te", "of", "om",
+     "the", "a", "an", "and", "for", "at", "to")
+)  # fmt: skip
+# Dutch endings folded off a search word so that the word matches its other forms: "robots" finds
+# "robot", "bouwen" finds "bouw", "lessen" finds "les". Longest first; a stem keeps four letters.
+DUTCH_ENDINGS = ("heden", "ingen", "tjes", "jes", "ing", "en", "es", "je", "s", "e")
+
+
+def search_words(value):
+    """The words of a free-text query that narrow it, each as its variants: stems that also match the
+    word's other forms ("bibliotheken": "bibliothek" or "bibliotheek")."""
+    words = []
+    for word in "".join(ch if ch.isalnum() else " " for ch in value.lower()).split():
+        if word not in STOP_WORDS:
+            words.append(_stems(word))
+    return words[:10]
+
+
+def _stems(word):
+    for ending in DUTCH_ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 4:
+            stem = word[: -len(ending)]
+            break
+    else:
+        return (word,)
+    if stem[-1] == stem[-2] and stem[-1] not in VOWELS:
+        return (stem[:-1],)  # "lessen" -> "les", "programmeren" keeps "programmer"
+    if stem[-1] not in VOWELS and stem[-2] in "aeou" and stem[-3] not in VOWELS:
+        return (stem, stem[:-1] + stem[-2:])  # "bibliotheken": "bibliothek" or "bibliotheek"; "spelen": "spel"
+    return (stem,)
+
+
+VOWELS = "aeiouy"
+
+
+def _word_matches(variants):
+    """Initiatives where a variant of the word occurs in any searchable text: title, summary,
+    description, provider, theme, target group or place."""
+    matches = Q()
+    for word in variants:
+        matches |= (
+            Q(title__icontains=word)
+            | Q(summary__icontains=word)
+            | Q(description__icontains=word)
+            | Q(provider__name__icontains=word)
+            | Q(place_name__icontains=word)
+            | _through_exists("themes", "name__icontains", word)
+            | _through_exists("target_groups", "name__icontains", word)
+        )
+    return matches
+
+
+def text_search(queryset, value):
+    """Free text: every word must occur somewhere (stems, so Dutch word forms match). PostgreSQL adds
+    Dutch full-text search and trigram similarity for typos; it finds at least what SQLite finds."""
+    words = search_words(value)
+    if not words:
+        return queryset
+    every_word = Q()
+    for word in words:
+        every_word &= _word_matches(word)
+    if connection.vendor != "postgresql":
+        return queryset.filter(every_word)
+    return queryset.filter(every_word | _postgres_text_match(value))
+
+
+def _postgres_text_match(value):
+    """Dutch full text on title, summary and description, or (one word) a title word that looks like it (a typo)."""
     from django.contrib.postgres.search import SearchQuery, SearchVector, TrigramWordSimilarity
 
     vector = (
@@ -302,9 +360,11 @@ def _postgres_text_search(queryset, value):
         + SearchVector("description", weight="C", config="dutch")
     )
     query = SearchQuery(value, config="dutch", search_type="websearch")
-    return queryset.annotate(text_match=vector, title_similarity=TrigramWordSimilarity(value, "title")).filter(
-        Q(text_match=query) | Q(title_similarity__gte=0.5) | Q(provider__name__icontains=value)
-    )
+    match = Q(Exists(Initiative.objects.annotate(text_match=vector).filter(pk=OuterRef("pk"), text_match=query)))
+    if len(value.split()) == 1:  # a typo in one word; several words would match a title on any one of them
+        similar = Initiative.objects.annotate(similarity=TrigramWordSimilarity(value, "title"))
+        match |= Q(Exists(similar.filter(pk=OuterRef("pk"), similarity__gte=0.5)))
+    return match
 
 
 PRACTICE_LEVEL_HELP = [(level, label, PRACTICE_LEVEL_EXPLANATIONS[level]) for level, label in PracticeLevel.choices]
