@@ -186,7 +186,8 @@ class InitiativeFilter(django_filters.FilterSet):
         location = self.form.cleaned_data.get("near")
         if location is None:
             return queryset.order_by("title", "pk")
-        include_online = not self.form.cleaned_data.get("location_type")  # chosen types already decide
+        chosen = self.form.cleaned_data.get("location_type")  # the chosen types already filtered the rows
+        include_online = not chosen or Initiative.LocationType.ONLINE in chosen
         return queryset.reachable_from(
             location.point, float(self.search_radius_km), include_online=include_online
         ).order_by(F("distance_km").asc(nulls_last=True), "title", "pk")

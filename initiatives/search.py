@@ -7,8 +7,9 @@ from django import forms
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import QueryDict
+from django.utils.translation import gettext as _
 
-from .filters import InitiativeFilter
+from .filters import MAX_RADIUS_KM, InitiativeFilter
 from .models import Initiative, Language, TargetGroup, Theme
 
 PAGE_SIZE = 20
@@ -39,7 +40,11 @@ class SearchOutcome:
 
     @property
     def count(self):
-        return self.page.paginator.count if self.page else 0
+        return self.page.paginator.count if self.page is not None else 0
+
+    @property
+    def location_failed(self):
+        return self.page is None
 
 
 # The many-to-many relations a result carries: all of them in the API, only what a card shows on pages.
@@ -222,3 +227,51 @@ def _kind(widget):
     if getattr(widget, "input_type", "") == "date":
         return "date"
     return "text"
+
+
+@dataclass
+class Alternative:
+    """A next step for a search that found nothing: what to change, the link, and what it would find."""
+
+    label: str
+    query: str
+    count: int
+
+
+def count_matches(data, base=None):
+    """How many published initiatives the filters in data find (0 when data is invalid)."""
+    filterset = InitiativeFilter(data, queryset=base if base is not None else Initiative.objects.published())
+    return filterset.qs.count() if filterset.is_valid() else 0
+
+
+def alternatives(data, outcome, chips):
+    """Next steps for an empty result, each with its count: farther away, without each filter, online."""
+    found = []
+    location = outcome.location
+    if location is not None and outcome.radius_km < MAX_RADIUS_KM:
+        wider = _without(data)
+        wider["radius_km"] = str(MAX_RADIUS_KM)
+        label = _("Zoek verder weg (binnen %(km)s km)") % {"km": MAX_RADIUS_KM}
+        found.append(Alternative(label, wider.urlencode(), count_matches(wider)))
+    for chip in chips:
+        label = _("Zonder ‘%(filter)s’") % {"filter": chip.label}
+        found.append(Alternative(label, chip.remove_query, count_matches(QueryDict(chip.remove_query))))
+    if data.getlist("location_type") != [Initiative.LocationType.ONLINE]:
+        online = _without(data, "near", "radius_km", "location_type")
+        online["location_type"] = Initiative.LocationType.ONLINE
+        found.append(Alternative(_("Online aanbod, overal te volgen"), online.urlencode(), count_matches(online)))
+    return found
+
+
+def online_query(data):
+    """The query string for the online offers with the same filters (for a place outside the region)."""
+    online = _without(data, "near", "radius_km", "location_type")
+    online["location_type"] = Initiative.LocationType.ONLINE
+    return online.urlencode()
+
+
+def _without(data, *names):
+    kept = data.copy()
+    for name in (*names, "page"):
+        kept.pop(name, None)
+    return kept

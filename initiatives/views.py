@@ -13,7 +13,15 @@ from .caching import cache_public_response
 from .filters import PRACTICE_LEVEL_HELP, RADIUS_CHOICES
 from .ical import sessions_calendar
 from .models import Initiative, Session
-from .search import CARD_RELATIONS, active_filter_chips, clear_filters_query, filter_panel, search_initiatives
+from .search import (
+    CARD_RELATIONS,
+    active_filter_chips,
+    alternatives,
+    clear_filters_query,
+    filter_panel,
+    online_query,
+    search_initiatives,
+)
 from .templatetags.initiative_tags import km
 
 
@@ -27,6 +35,8 @@ def search(request):
     except InvalidPage as error:
         raise Http404(str(error)) from error
     panel = filter_panel(outcome.filterset, outcome.facets)
+    chips = active_filter_chips(request.GET, panel)
+    empty = not outcome.location_failed and outcome.count == 0
     return render(
         request,
         "initiatives/search.html",
@@ -35,8 +45,10 @@ def search(request):
             "filter": outcome.filterset,
             "form": outcome.filterset.form,
             "panel": panel,
-            "chips": active_filter_chips(request.GET, panel),
+            "chips": chips,
             "clear_query": clear_filters_query(request.GET),
+            "alternatives": alternatives(request.GET, outcome, chips) if empty else [],
+            "online_query": online_query(request.GET),
             "markers": map_markers(outcome),
             "practice_levels": PRACTICE_LEVEL_HELP,
             "searched": bool(request.GET),

@@ -1,0 +1,65 @@
+"""Journey P3: a search that finds nothing says why and offers the next steps, with what each would find."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from tests.search_data import make_offer
+
+SEARCH = reverse("initiatives:search")
+
+
+@pytest.fixture
+def offer(geography):
+    return make_offer()
+
+
+def empty_block(response):
+    body = response.content.decode()
+    match = re.search(r'<div class="empty-results" data-empty-results>(.*?)</div>', body, re.S)
+    assert match, "no empty-results block"
+    return " ".join(match[1].split())
+
+
+def test_nothing_near_a_known_place_does_not_ask_for_a_place(client, offer):
+    response = client.get(SEARCH, {"near": "Hoogvliet", "radius_km": "5", "theme": "robotica"})
+    body = response.content.decode()
+    assert "Vul een plaats in" not in body
+    text = empty_block(response)
+    assert "Binnen 5 km van Hoogvliet past niets bij je filter." in text
+    assert "Zoek verder weg (binnen 50 km)</a> (1 activiteit)" in text
+
+
+def test_nothing_with_filters_offers_each_filter_dropped_with_its_count(client, offer):
+    response = client.get(SEARCH, {"near": "3011", "free": "on", "target_group": "ouders"})
+    text = empty_block(response)
+    assert "past niets bij al je 2 filters samen" in text
+    assert "Zonder ‘Alleen gratis’</a> (1 activiteit)" in text
+    assert "Zonder ‘Voor wie: Ouders’</a>" in text
+    assert re.search(r"Online aanbod, overal te volgen(</a> \(\d+ activiteit)?", text)
+
+
+def test_nothing_without_a_place_explains_the_filters(client, offer):
+    text = empty_block(client.get(SEARCH, {"q": "onvindbaarwoord"}))
+    assert "Geen activiteit past bij je filter." in text
+    assert "Online aanbod, overal te volgen (ook niets)" in text
+
+
+def test_a_step_that_finds_nothing_is_not_a_link(client, offer):
+    text = empty_block(client.get(SEARCH, {"q": "onvindbaarwoord", "near": "3011"}))
+    assert "Zonder ‘Zoekwoorden: onvindbaarwoord’ </a>" not in text
+    assert "Zonder ‘Zoekwoorden: onvindbaarwoord’</a> (" in text
+
+
+def test_online_with_a_location_shows_the_online_offers(client, offer):
+    response = client.get(SEARCH, {"near": "3011", "location_type": "online"})
+    assert [item.title for item in response.context["outcome"].page] == ["Online codeerclub"]
+    response = client.get(SEARCH, {"near": "3011", "location_type": ["online", "venue"]})
+    assert "Online codeerclub" in [item.title for item in response.context["outcome"].page]
+
+
+def test_a_place_outside_the_region_says_so_and_offers_online(client, offer):
+    body = client.get(SEARCH, {"near": "9991"}).content.decode()
+    assert "ligt buiten de regio Rotterdam Den Haag" in body
+    assert "location_type=online" in body
