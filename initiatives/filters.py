@@ -1,6 +1,7 @@
 """The one FilterSet behind the search page, the campus pages and the open data API."""
 
 from collections import Counter
+from dataclasses import replace
 from decimal import Decimal
 
 import django_filters
@@ -11,7 +12,7 @@ from django.db.models import BooleanField, Count, Exists, F, OuterRef, Q
 from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 
-from campuses.location import LocationNotFound, resolve_location
+from campuses.location import COORDINATES_RE, LocationNotFound, resolve_location
 from campuses.models import Campus
 
 from .models import PRACTICE_LEVEL_EXPLANATIONS, Initiative, Language, PracticeLevel, Provider, TargetGroup, Theme
@@ -26,11 +27,32 @@ PARENTS_SLUG = "ouders"  # the target group seeded in initiatives/migrations/000
 TRACK_FIELDS = {"vmbo": "for_vmbo", "havo": "for_havo", "vwo": "for_vwo"}
 
 
+# What the location box shows when the point comes from the browser ("Gebruik mijn locatie") or a
+# map click, and how the results then say it. The coordinates travel in the hidden `point` field.
+POINT_LABELS = {
+    "mijn locatie": _("jouw locatie"),
+    "my location": _("jouw locatie"),
+    "punt op de kaart": _("het punt op de kaart"),
+    "point on the map": _("het punt op de kaart"),
+}
+
+
 class LocationField(forms.CharField):
-    """A text field that cleans to a campuses.location.Location (or None)."""
+    """A text field that cleans to a campuses.location.Location (or None). With `point` ("lat,lon"
+    from the hidden field) and a box that still shows its label, the point is the location."""
+
+    def __init__(self, point="", **kwargs):
+        self.point = point
+        super().__init__(**kwargs)
 
     def clean(self, value):
         value = super().clean(value)
+        label = POINT_LABELS.get(" ".join(value.lower().split())) if value else None
+        if self.point and (label or not value) and COORDINATES_RE.match(self.point):
+            try:
+                return replace(resolve_location(self.point), label=str(label or POINT_LABELS["mijn locatie"]))
+            except LocationNotFound:
+                pass  # a point outside the Netherlands: the text decides
         try:
             return resolve_location(value)
         except LocationNotFound as error:
@@ -163,6 +185,12 @@ class InitiativeFilter(django_filters.FilterSet):
     class Meta:
         model = Initiative
         fields = []
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        point = data.get("point", "") if data is not None else ""
+        if isinstance(point, str) and len(point) <= 40:
+            self.filters["near"].extra["point"] = point
 
     # Filters shown on the page's filter panel (the location box sits above the results).
     PANEL_FIELDS = (

@@ -49,6 +49,9 @@ def search(request):
             "clear_query": clear_filters_query(request.GET),
             "alternatives": alternatives(request.GET, outcome, chips) if empty else [],
             "online_query": online_query(request.GET),
+            "point": request.GET.get("point", "")[:40]
+            if getattr(outcome.location, "kind", "") == "coordinates"
+            else "",
             "markers": map_markers(outcome),
             "practice_levels": PRACTICE_LEVEL_HELP,
             "searched": bool(request.GET),

@@ -63,3 +63,23 @@ def test_a_place_outside_the_region_says_so_and_offers_online(client, offer):
     body = client.get(SEARCH, {"near": "9991"}).content.decode()
     assert "ligt buiten de regio Rotterdam Den Haag" in body
     assert "location_type=online" in body
+
+
+def test_my_location_shows_a_label_and_keeps_the_filters(client, offer):
+    response = client.get(SEARCH, {"near": "Mijn locatie", "point": "51.92000,4.48000", "theme": "robotica"})
+    body = response.content.decode()
+    assert response.context["outcome"].location.label == "jouw locatie"
+    assert 'value="Mijn locatie"' in body and 'name="point" value="51.92000,4.48000"' in body
+    assert [item.title for item in response.context["outcome"].page] == ["Robots bouwen in de bibliotheek"]
+    assert "binnen 10 km van jouw locatie" in body
+
+
+def test_a_typed_place_wins_over_an_old_point(client, offer):
+    response = client.get(SEARCH, {"near": "Den Haag", "point": "51.92000,4.48000"})
+    assert response.context["outcome"].location.label == "Den Haag"
+
+
+def test_the_results_list_comes_before_the_map(client, offer):
+    body = client.get(SEARCH, {"near": "3011"}).content.decode()
+    assert body.index('class="results"') < body.index('id="results-map"')
+    assert 'href="#after-map"' in body
