@@ -1,5 +1,7 @@
 """The one FilterSet behind the search page, the campus pages and the open data API."""
 
+import calendar
+import datetime
 from collections import Counter
 from dataclasses import replace
 from decimal import Decimal
@@ -10,18 +12,33 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import BooleanField, Count, Exists, F, OuterRef, Q
 from django.db.models.expressions import RawSQL
+from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from campuses.location import COORDINATES_RE, LocationNotFound, resolve_location
 from campuses.models import Campus
+from portal.schoolyear import next_holiday
 
 from .models import PRACTICE_LEVEL_EXPLANATIONS, Initiative, Language, PracticeLevel, Provider, TargetGroup, Theme
 
 RADIUS_CHOICES = [(5, "5 km"), (10, "10 km"), (15, "15 km"), (25, "25 km"), (50, "50 km")]
 DEFAULT_RADIUS_KM = 10
 MAX_RADIUS_KM = 50
-PO_GROUP_CHOICES = [(n, _("groep %(n)s") % {"n": n}) for n in range(1, 9)]
-VO_YEAR_CHOICES = [(n, _("leerjaar %(n)s") % {"n": n}) for n in range(1, 7)]
+
+
+def _po_group_label(n):
+    return gettext("groep %(n)s (%(from)s-%(to)s jaar)") % {"n": n, "from": n + 3, "to": n + 4}
+
+
+def _vo_year_label(n):
+    return gettext("leerjaar %(n)s (%(from)s-%(to)s jaar)") % {"n": n, "from": n + 11, "to": n + 12}
+
+
+# Translated when shown (lazily), with the usual ages beside the group or year.
+PO_GROUP_CHOICES = [(n, lazy(_po_group_label, str)(n)) for n in range(1, 9)]
+VO_YEAR_CHOICES = [(n, lazy(_vo_year_label, str)(n)) for n in range(1, 7)]
 TRACK_CHOICES = [("vmbo", "vmbo"), ("havo", "havo"), ("vwo", "vwo")]
 PARENTS_SLUG = "ouders"  # the target group seeded in initiatives/migrations/0002
 TRACK_FIELDS = {"vmbo": "for_vmbo", "havo": "for_havo", "vwo": "for_vwo"}
@@ -172,6 +189,18 @@ class InitiativeFilter(django_filters.FilterSet):
         label=_("Minimaal zo praktijkgericht"),
         empty_label=_("Alle niveaus"),
     )
+    when = django_filters.ChoiceFilter(
+        choices=[("week", _("deze week")), ("month", _("deze maand")), ("holiday", _("in de vakantie"))],
+        method="filter_when",
+        label=_("Wanneer"),
+        empty_label=_("Altijd"),
+    )
+    sort = django_filters.ChoiceFilter(
+        choices=[("distance", _("dichtbij eerst")), ("date", _("eerstvolgende datum")), ("title", _("titel (A-Z)"))],
+        method="filter_sort",
+        label=_("Sorteren op"),
+        empty_label=None,
+    )
     campus = django_filters.ModelChoiceFilter(
         queryset=Campus.objects.filter(is_active=True),
         to_field_name="slug",
@@ -195,8 +224,8 @@ class InitiativeFilter(django_filters.FilterSet):
     # Filters shown on the page's filter panel (the location box sits above the results).
     PANEL_FIELDS = (
         "q", "po_group", "vo_year", "track", "target_group", "theme", "activity_type", "location_type", "free",
-        "bookable", "family", "outside_school_hours", "date_from", "date_to", "language", "practice_min", "campus",
-        "provider",
+        "bookable", "family", "outside_school_hours", "when", "date_from", "date_to", "language", "practice_min",
+        "campus", "provider", "sort",
     )  # fmt: skip
 
     @property
@@ -212,13 +241,25 @@ class InitiativeFilter(django_filters.FilterSet):
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
         location = self.form.cleaned_data.get("near")
-        if location is None:
+        sort = self.form.cleaned_data.get("sort") or "distance"
+        if location is not None:
+            chosen = self.form.cleaned_data.get("location_type")  # the chosen types already filtered the rows
+            include_online = not chosen or Initiative.LocationType.ONLINE in chosen
+            queryset = queryset.reachable_from(
+                location.point, float(self.search_radius_km), include_online=include_online
+            )
+        if sort == "date":
+            return queryset.with_next_session().order_by(F("next_session_at").asc(nulls_last=True), "title", "pk")
+        if sort == "title" or location is None:
             return queryset.order_by("title", "pk")
-        chosen = self.form.cleaned_data.get("location_type")  # the chosen types already filtered the rows
-        include_online = not chosen or Initiative.LocationType.ONLINE in chosen
-        return queryset.reachable_from(
-            location.point, float(self.search_radius_km), include_online=include_online
-        ).order_by(F("distance_km").asc(nulls_last=True), "title", "pk")
+        return queryset.order_by(F("distance_km").asc(nulls_last=True), "title", "pk")
+
+    def filter_sort(self, queryset, name, value):
+        return queryset  # applied last, in filter_queryset
+
+    def filter_when(self, queryset, name, value):
+        start, end = date_preset(value)
+        return queryset.with_sessions_between(start, end) if start else queryset.none()
 
     def filter_text(self, queryset, name, value):
         return text_search(queryset, value)
@@ -299,6 +340,19 @@ class InitiativeFilter(django_filters.FilterSet):
         for facet, choices in self.CHOICE_FACETS.items():
             facets[facet] = {value: totals[f"{facet}__{value}"] for value in choices.values}
         return facets
+
+
+def date_preset(name, today=None):
+    """(first day, last day) of a date preset: this week, this month or the (next) school holiday."""
+    today = today or timezone.localdate()
+    if name == "week":
+        return today, today + datetime.timedelta(days=6 - today.weekday())
+    if name == "month":
+        return today, today.replace(day=calendar.monthrange(today.year, today.month)[1])
+    holiday = next_holiday(today)
+    if holiday is None:
+        return None, None
+    return max(today, holiday.first_day), holiday.last_day
 
 
 def _pk_in(model, column, ids):

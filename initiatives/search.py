@@ -1,5 +1,6 @@
 """Searching the offer: one function behind the search page, the campus pages and the API."""
 
+import datetime
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -7,6 +8,8 @@ from django import forms
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import QueryDict
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from .filters import MAX_RADIUS_KM, InitiativeFilter
@@ -49,9 +52,9 @@ class SearchOutcome:
 
 # The many-to-many relations a result carries: all of them in the API, only what a card shows on pages.
 RELATIONS = {
-    "themes": Theme.objects.only("name", "slug"),
-    "target_groups": TargetGroup.objects.only("name", "slug"),
-    "languages": Language.objects.only("name", "code"),
+    "themes": Theme.objects.only("name", "name_en", "slug"),
+    "target_groups": TargetGroup.objects.only("name", "name_en", "slug"),
+    "languages": Language.objects.only("name", "name_en", "code"),
 }
 CARD_RELATIONS = ("target_groups",)
 
@@ -124,20 +127,70 @@ class Chip:
     remove_query: str
 
 
+# Filters whose option says it all ("groep 6 (9-10 jaar)", not "Basisschool: groep: groep 6").
+OPTION_ONLY_CHIPS = {"po_group", "vo_year", "when"}
+NOT_A_FILTER = {"sort"}
+DATE_FIELDS = ("date_from", "date_to")
+
+
 def active_filter_chips(data, panel):
     """One removable chip per applied filter value, each with the query string without it."""
     chips = []
     for name, item in panel.items():
+        if name in NOT_A_FILTER or name in DATE_FIELDS:
+            continue
         labels = {option.value: option.label for option in item.options or []}
         for value in data.getlist(name):
             if not value or item.errors or (item.kind == "checkbox" and not item.value):
                 continue
-            label = item.label if item.kind == "checkbox" else f"{item.label}: {labels.get(value, value)}"
+            if item.kind == "checkbox":
+                label = item.label
+            elif name in OPTION_ONLY_CHIPS:
+                label = labels.get(value, value)
+            else:
+                label = f"{item.label}: {labels.get(value, value)}"
             remaining = data.copy()
             remaining.setlist(name, [kept for kept in data.getlist(name) if kept != value])
             remaining.pop("page", None)
             chips.append(Chip(label, remaining.urlencode()))
-    return chips
+    dates = _date_chip(data, panel)
+    return chips + ([dates] if dates else [])
+
+
+def _date_chip(data, panel):
+    """One chip for the date range, in words: "1 t/m 31 december"."""
+    if any(panel[name].errors for name in DATE_FIELDS if name in panel):
+        return None
+    start, end = (_parse_date(data.get(name, "")) for name in DATE_FIELDS)
+    if not start and not end:
+        return None
+    remaining = data.copy()
+    for name in (*DATE_FIELDS, "page"):
+        remaining.pop(name, None)
+    return Chip(human_date_range(start, end), remaining.urlencode())
+
+
+def human_date_range(start, end, today=None):
+    """ "1 t/m 31 december", "28 november t/m 3 januari 2027", "vanaf 1 december", "t/m 31 december"."""
+    year = (today or timezone.localdate()).year
+
+    def day(value, with_month=True):
+        text = date_format(value, "j F" if with_month else "j")
+        return f"{text} {value.year}" if with_month and value.year != year else text
+
+    if start and end:
+        same_month = (start.year, start.month) == (end.year, end.month)
+        return _("%(start)s t/m %(end)s") % {"start": day(start, with_month=not same_month), "end": day(end)}
+    if start:
+        return _("vanaf %(date)s") % {"date": day(start)}
+    return _("t/m %(date)s") % {"date": day(end)}
+
+
+def _parse_date(text):
+    try:
+        return datetime.date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
 
 
 def clear_filters_query(data):
