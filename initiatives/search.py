@@ -19,12 +19,19 @@ PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 
 
-def result_url(initiative, location):
-    """The detail page, carrying the visitor's location (to about 100 m) for the route link."""
+MAX_BACK_QUERY = 1000
+
+
+def result_url(initiative, location, back_query=""):
+    """The detail page, carrying the visitor's location (to about 100 m) for the route link and the
+    search (as `terug`) for the "terug naar de resultaten" link."""
     url = initiative.get_absolute_url()
-    if location is None:
-        return url
-    return f"{url}?{urlencode({'van': f'{location.point.latitude:.3f},{location.point.longitude:.3f}'})}"
+    params = {}
+    if location is not None:
+        params["van"] = f"{location.point.latitude:.3f},{location.point.longitude:.3f}"
+    if back_query and len(back_query) <= MAX_BACK_QUERY:
+        params["terug"] = back_query
+    return f"{url}?{urlencode(params)}" if params else url
 
 
 @dataclass
@@ -75,7 +82,14 @@ MAX_ID_LIST = 5000
 
 
 def search_initiatives(
-    data, *, page_number=1, page_size=PAGE_SIZE, base=None, with_facets=False, relations=tuple(RELATIONS)
+    data,
+    *,
+    page_number=1,
+    page_size=PAGE_SIZE,
+    base=None,
+    with_facets=False,
+    relations=tuple(RELATIONS),
+    back_query="",
 ):
     """Filter, order and paginate published initiatives with data (a QueryDict of filters).
 
@@ -100,7 +114,7 @@ def search_initiatives(
     else:
         rows = [(pk, None) for pk in matches.values_list("pk", flat=True)]
     page = Paginator(rows, page_size).page(page_number)
-    page.object_list = _page_objects(page.object_list, location, relations)
+    page.object_list = _page_objects(page.object_list, location, relations, back_query)
     facets = {}
     if with_facets:
         ids = [pk for pk, _distance in rows] if len(rows) <= MAX_ID_LIST else matches.values("pk")
@@ -108,7 +122,7 @@ def search_initiatives(
     return SearchOutcome(filterset, page, facets)
 
 
-def _page_objects(rows, location, relations):
+def _page_objects(rows, location, relations, back_query=""):
     """The page's initiatives with what a card shows, in the order of rows (pk, distance_km)."""
     distances = dict(rows)
     objects = {item.pk: item for item in result_queryset(relations=relations).filter(pk__in=distances)}
@@ -116,7 +130,7 @@ def _page_objects(rows, location, relations):
     for pk, distance in rows:
         item = objects[pk]
         item.distance_km = distance
-        item.result_url = result_url(item, location)
+        item.result_url = result_url(item, location, back_query)
         ordered.append(item)
     return ordered
 

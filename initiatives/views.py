@@ -1,12 +1,13 @@
 from urllib.parse import urlencode
 
 from django.core.paginator import InvalidPage
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.text import slugify
 
 from campuses.geo import Point
-from campuses.location import COORDINATES_RE
+from campuses.location import COORDINATES_RE, display_place_name
 from portal.maps import map_context
 
 from .caching import cache_public_response
@@ -15,6 +16,7 @@ from .ical import sessions_calendar
 from .models import Initiative, Session
 from .search import (
     CARD_RELATIONS,
+    MAX_BACK_QUERY,
     active_filter_chips,
     alternatives,
     clear_filters_query,
@@ -30,7 +32,11 @@ def search(request):
     """The search page: the location box, filters, results list and map."""
     try:
         outcome = search_initiatives(
-            request.GET, page_number=request.GET.get("page") or 1, with_facets=True, relations=CARD_RELATIONS
+            request.GET,
+            page_number=request.GET.get("page") or 1,
+            with_facets=True,
+            relations=CARD_RELATIONS,
+            back_query=request.GET.urlencode(),
         )
     except InvalidPage as error:
         raise Http404(str(error)) from error
@@ -79,7 +85,7 @@ def map_markers(outcome):
             "url": initiative.result_url,
             "lat": float(initiative.latitude),
             "lon": float(initiative.longitude),
-            "place": initiative.place_name,
+            "place": display_place_name(initiative.place_name),
         }
         for initiative in outcome.page
         if initiative.latitude is not None
@@ -88,7 +94,7 @@ def map_markers(outcome):
 
 def marker_label(initiative):
     """The marker's accessible name: what, where, how far."""
-    parts = [initiative.title, initiative.place_name]
+    parts = [initiative.title, display_place_name(initiative.place_name)]
     if getattr(initiative, "distance_km", None) is not None:
         parts.append(km(initiative.distance_km))
     return ", ".join(part for part in parts if part)
@@ -117,11 +123,19 @@ def detail(request, slug):
             "sessions": sessions,
             "route_url": transit_route_url(initiative, origin),
             "origin": origin,
+            "back_url": _back_url(request.GET.get("terug", "")),
             "marker": marker,
             "markers": [marker] if marker else [],
             **map_context(),
         },
     )
+
+
+def _back_url(query):
+    """The search the visitor came from (only ever our own search page, whatever `terug` holds)."""
+    if not query or len(query) > MAX_BACK_QUERY:
+        return ""
+    return f"{reverse('initiatives:search')}?{QueryDict(query).urlencode()}"
 
 
 def _origin(text):

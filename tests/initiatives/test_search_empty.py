@@ -83,3 +83,30 @@ def test_the_results_list_comes_before_the_map(client, offer):
     body = client.get(SEARCH, {"near": "3011"}).content.decode()
     assert body.index('class="results"') < body.index('id="results-map"')
     assert 'href="#after-map"' in body
+
+
+def test_detail_page_links_back_to_the_same_search(client, offer):
+    response = client.get(SEARCH, {"near": "3011", "theme": "robotica"})
+    url = response.context["outcome"].page[0].result_url
+    body = client.get(url).content.decode()
+    assert "Terug naar de resultaten" in body
+    assert 'href="/activiteiten/?near=3011&amp;theme=robotica"' in body
+
+
+def test_detail_back_link_only_ever_leads_to_the_search_page(client, offer):
+    body = client.get("/activiteiten/robots-bouwen/", {"terug": "//evil.example/?x=1"}).content.decode()
+    assert 'href="//evil' not in body and 'href="/activiteiten/?' in body
+
+
+def test_parents_page_asks_its_questions_before_the_search_button(client, db):
+    body = client.get(reverse("parents")).content.decode()
+    assert body.index('name="family"') < body.index('type="submit"')
+    body = client.get(reverse("teachers")).content.decode()
+    assert body.index('name="po_group"') < body.index('type="submit"')
+
+
+def test_cards_say_den_haag(client, offer):
+    offer["hague"].place_name = "'s-Gravenhage"
+    offer["hague"].save()
+    body = client.get(SEARCH, {"near": "den haag", "location_type": "venue"}).content.decode()
+    assert "Den Haag" in body and "&#x27;s-Gravenhage</dd>" not in body
