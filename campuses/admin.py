@@ -34,6 +34,7 @@ class PostcodeAreaAdmin(ReferenceDataAdmin):
 
 class PlaceAliasInline(admin.TabularInline):
     model = PlaceAlias
+    fields = ["name", "pc4"]
     extra = 1
 
 

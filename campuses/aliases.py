@@ -26,6 +26,22 @@ SEED_ALIASES = (
     ("Rijswijk (ZH.)", "Rijswijk", "GM0603"),
     ("Hoogvliet", "Hoogvliet Rotterdam", "GM0599"),
 )
+# Districts and neighbourhoods people name as their place, at one of their postcodes:
+# (name, official place name, CBS municipality code, pc4). The postal data has no districts.
+DISTRICT_ALIASES = (
+    ("Scheveningen", "'s-Gravenhage", "GM0518", "2586"),
+    ("Ypenburg", "'s-Gravenhage", "GM0518", "2497"),
+    ("Leidschenveen", "'s-Gravenhage", "GM0518", "2492"),
+    ("Loosduinen", "'s-Gravenhage", "GM0518", "2553"),
+    ("Kijkduin", "'s-Gravenhage", "GM0518", "2554"),
+    ("Kralingen", "Rotterdam", "GM0599", "3062"),
+    ("Delfshaven", "Rotterdam", "GM0599", "3024"),
+    ("Hillegersberg", "Rotterdam", "GM0599", "3054"),
+    ("Overschie", "Rotterdam", "GM0599", "3042"),
+    ("IJsselmonde", "Rotterdam", "GM0599", "3078"),
+    ("Ommoord", "Rotterdam", "GM0599", "3068"),
+    ("Feijenoord", "Rotterdam", "GM0599", "3071"),
+)
 # Province codes of postal place names: "Beers NB", "Loo Gld", "Rijswijk (GLD)", "Bergen L", "Bavel AC".
 PROVINCE_SUFFIX_RE = re.compile(r"^(?P<base>.+?)\s+\(?(?:NB|NH|ZH|ZL|Gld|GLD|Gn|GN|Ut|UT|Fr|FR|Ov|Dr|L|AC|ca)\.?\)?$")
 # "Alteveer gem Hoogeveen", "Spaarndam gem. Haarlem".
@@ -51,9 +67,25 @@ def seed_place_aliases():
             counts.unchanged += 1
             continue
         new[key] = PlaceAlias(place=place, name=name, search_name=key)
+    new.update(_district_aliases(places, place_names, existing | set(new) | seen, counts))
     PlaceAlias.objects.bulk_create(new.values())
     counts.created = len(new)
     return counts
+
+
+def _district_aliases(places, place_names, taken, counts):
+    """The missing district aliases whose place and postcode are in the reference data."""
+    by_key = {(place.name, place.municipality.code): place for place in places}
+    new = {}
+    for name, place_name, code, pc4 in DISTRICT_ALIASES:
+        key, place = normalize_name(name), by_key.get((place_name, code))
+        if place is None or key in place_names or pc4 not in re.split(r"[,|\s]+", place.pc4_list):
+            continue
+        if key in taken:
+            counts.unchanged += 1
+            continue
+        new[key] = PlaceAlias(place=place, name=name, search_name=key, pc4=pc4)
+    return new
 
 
 def _candidates(places):

@@ -1,8 +1,11 @@
 """Resolve what people type in the "Waar zoek je?" box to a point on the map.
 
 Understands, in this order: "lat,lon"; a 4-digit or full postcode (a full postcode uses its
-PC4 centre); a school's BRIN or vestigingscode; a place name or alias; a campus; a school name.
-Used by the search page, the API and the campus pages alike.
+PC4 centre), also with the place before or after it ("2611 AB Delft", "Delft 2611"); a school's
+BRIN or vestigingscode; a district alias with its own postcode ("Scheveningen"); a place name or
+alias; a campus; a school name; a street with a place ("Kerkenbos, Zoetermeer", where a school's
+address in the reference data names the street). Used by the search page, the API and the campus
+pages alike.
 """
 
 import difflib
@@ -18,6 +21,12 @@ from .models import Campus, Municipality, Place, PlaceAlias, PostcodeArea, Schoo
 
 COORDINATES_RE = re.compile(r"^\s*(-?\d{1,2}(?:\.\d+)?)\s*[,;\s]\s*(-?\d{1,3}(?:\.\d+)?)\s*$")
 POSTCODE_RE = re.compile(r"^\s*(\d{4})\s*([a-zA-Z]{2})?\s*$")
+# "2611 AB Delft", "2611AB, Delft", "Delft 2611", "Delft, 2611 AB".
+POSTCODE_THEN_PLACE_RE = re.compile(r"^\s*(\d{4})\s*([a-zA-Z]{2})?(?:\s*,\s*|\s+)(\D.*?)\s*$")
+PLACE_THEN_POSTCODE_RE = re.compile(r"^\s*(\D.*?)(?:\s*,\s*|\s+)(\d{4})\s*([a-zA-Z]{2})?\s*$")
+DIGITS_RE = re.compile(r"^\s*[\d\s]+\s*$")
+# A house number after a street name: "Kerkenbos 28", "Laan 12a".
+HOUSE_NUMBER_RE = re.compile(r"\s+\d+\s*[a-zA-Z]?(?:-\d+)?$")
 SCHOOL_CODE_RE = re.compile(r"^\s*(\d{2}[a-zA-Z]{2})(\d{2})?\s*$")
 # The school picker fills in "Name, Place (00AP00)": the code in brackets identifies the branch.
 PICKED_SCHOOL_RE = re.compile(r"\((\d{2}[a-zA-Z]{2}\d{2})\)\s*$")
@@ -30,6 +39,7 @@ class Location:
     point: Point
     label: str
     kind: str  # coordinates, postcode, place, school, campus
+    in_region: bool | None = None  # inside the MRDH; None when unknown (coordinates)
     # The branch chosen in the school picker (or typed as its code): carried on to the booking form.
     school_code: str = ""
 
@@ -55,11 +65,20 @@ def resolve_location(text):
     text = (text or "").strip()
     if not text:
         return None
-    for resolver in (_coordinates, _postcode, _school_code, _picked_school, _place, _campus, _school_name):
+    if len(text) > MAX_LENGTH:
+        raise LocationNotFound(_("Dit is te lang voor een plaats of postcode. Typ alleen je postcode of plaats."))
+    resolvers = (
+        _coordinates, _postcode, _postcode_and_place, _digits, _school_code, _picked_school, _district, _place,
+        _campus, _school_name, _street,
+    )  # fmt: skip
+    for resolver in resolvers:
         location = resolver(text)
         if location is not None:
             return location
     raise _not_found(text)
+
+
+MAX_LENGTH = 200
 
 
 def _coordinates(text):
@@ -77,11 +96,71 @@ def _postcode(text):
     if not match:
         return None
     pc4 = match[1]
-    area = PostcodeArea.objects.filter(pc4=pc4).first()
+    return _postcode_location(pc4, match[2])
+
+
+def _postcode_location(pc4, letters):
+    area = PostcodeArea.objects.filter(pc4=pc4).select_related("municipality").first()
     if area is None:
         raise _unknown_postcode(pc4)
-    label = f"{pc4} {match[2].upper()}" if match[2] else pc4
-    return Location(area.point, f"{label} {area.place_name}", "postcode")
+    label = f"{pc4} {letters.upper()}" if letters else pc4
+    return Location(area.point, f"{label} {display_place_name(area.place_name)}", "postcode", area.municipality.is_mrdh)
+
+
+def _postcode_and_place(text):
+    """A postcode with the place before or after it: the postcode decides (it is the more precise)."""
+    match = POSTCODE_THEN_PLACE_RE.match(text)
+    if match:
+        return _postcode_location(match[1], match[2])
+    match = PLACE_THEN_POSTCODE_RE.match(text)
+    if match:
+        return _postcode_location(match[2], match[3])
+    return None
+
+
+def _digits(text):
+    """Digits that are no postcode ("12345"): say what a postcode looks like."""
+    if not DIGITS_RE.match(text):
+        return None
+    raise LocationNotFound(
+        _("Een postcode heeft 4 cijfers, eventueel met 2 letters: bijvoorbeeld 2611 of 2611 AB. Of typ een plaats.")
+    )
+
+
+def _district(text):
+    """A district or neighbourhood alias with its own postcode ("Scheveningen" -> 2586)."""
+    alias = (
+        PlaceAlias.objects.filter(search_name=normalize_name(text))
+        .exclude(pc4="")
+        .select_related("place__municipality")
+        .first()
+    )
+    if alias is None:
+        return None
+    area = PostcodeArea.objects.filter(pc4=alias.pc4).first()
+    point = area.point if area is not None else alias.place.point
+    return Location(point, alias.name, "place", alias.place.municipality.is_mrdh)
+
+
+def _street(text):
+    """A street and a place, found through the school addresses in the reference data."""
+    if "," in text:
+        splits = [tuple(part.strip() for part in text.rsplit(",", 1))]
+    else:
+        words = text.split()
+        splits = [(" ".join(words[:k]), " ".join(words[k:])) for k in range(1, len(words))][:6]
+    for street_text, place_text in splits:
+        street = HOUSE_NUMBER_RE.sub("", street_text).strip()
+        if not street or not place_text:
+            continue
+        place = Place.objects.matching(place_text).best_first().select_related("municipality").first()
+        if place is None:
+            continue
+        school = School.objects.filter(street__iexact=street, municipality=place.municipality).first()
+        if school is not None:
+            label = f"{street}, {display_place_name(place.name)}"
+            return Location(school.point, label, "street", place.municipality.is_mrdh)
+    return None
 
 
 def _unknown_postcode(pc4):
@@ -107,33 +186,43 @@ def _school_code(text):
         return None
     code = text.strip().upper()
     schools = School.objects.filter(code=code) if match[2] else School.objects.filter(brin=code)
-    return _school_location(_prefer_region(schools, "municipality__").first(), branch_known=bool(match[2]))
+    return _school_location(
+        _prefer_region(schools, "municipality__").select_related("municipality").first(), branch_known=bool(match[2])
+    )
 
 
 def _picked_school(text):
     match = PICKED_SCHOOL_RE.search(text)
     if not match:
         return None
-    return _school_location(School.objects.filter(code=match[1].upper()).first(), branch_known=True)
+    return _school_location(
+        School.objects.filter(code=match[1].upper()).select_related("municipality").first(), branch_known=True
+    )
 
 
 def _school_name(text):
     key = normalize_name(text)
-    schools = School.objects.filter(search_name=key)
+    schools = School.objects.filter(search_name=key).select_related("municipality")
     return _school_location(_prefer_region(schools, "municipality__").first())
 
 
 def _school_location(school, *, branch_known=False):
     if school is None:
         return None
-    return Location(school.point, f"{school.name} ({school.place_name})", "school", school.code if branch_known else "")
+    return Location(
+        school.point,
+        f"{school.name} ({display_place_name(school.place_name)})",
+        "school",
+        school.municipality.is_mrdh,
+        school_code=school.code if branch_known else "",
+    )
 
 
 def _place(text):
     """A place by name or alias; else a place whose official name continues the text ("Bergen" ->
     "Bergen (NH.)", "Alphen" -> "Alphen aan den Rijn"); the region and size decide between several."""
     key = normalize_name(text)
-    exact = Place.objects.matching(text)
+    exact = Place.objects.matching(text).select_related("municipality")
     place = _prefer_region(exact, "municipality__", population=True).first()
     if place is None or not place.municipality.is_zuid_holland:
         longer = Place.objects.filter(search_name__startswith=f"{key} ").select_related("municipality")
@@ -146,7 +235,9 @@ def _place(text):
     if place is None:
         return _municipality(text)
     typed = normalize_name(place.name) != key and not place.search_name.startswith(f"{key} ")
-    return Location(place.point, text.strip() if typed else place.name, "place")
+    alias = PlaceAlias.objects.filter(search_name=key).values_list("name", flat=True).first() if typed else None
+    label = (alias or text.strip()) if typed else display_place_name(place.name)
+    return Location(place.point, label, "place", place.municipality.is_mrdh)
 
 
 def _municipality(text):
@@ -154,14 +245,14 @@ def _municipality(text):
     municipality = Municipality.objects.filter(name__iexact=text.strip(), latitude__isnull=False).first()
     if municipality is None:
         return None
-    return Location(Point.of(municipality), municipality.name, "place")
+    return Location(Point.of(municipality), display_place_name(municipality.name), "place", municipality.is_mrdh)
 
 
 def _campus(text):
     campus = Campus.objects.filter(is_active=True).filter(Q(slug=slugify(text)) | Q(name__iexact=text.strip())).first()
     if campus is None:
         return None
-    return Location(campus.point, campus.name, "campus")
+    return Location(campus.point, campus.name, "campus", True)
 
 
 def _prefer_region(queryset, prefix, population=False):
@@ -252,3 +343,12 @@ def nearest_campus(point):
         if campus.distance_km <= float(campus.radius_km):
             return campus
     return None
+
+
+# Official names people do not say: shown as people say them (the official name stays in addresses).
+SPOKEN_NAMES = {"'s-Gravenhage": "Den Haag", "Rijswijk (ZH.)": "Rijswijk", "Hoogvliet Rotterdam": "Hoogvliet"}
+
+
+def display_place_name(name):
+    """The name people use for a place: "Den Haag" for 's-Gravenhage."""
+    return SPOKEN_NAMES.get(name, name)

@@ -4,6 +4,7 @@ Reference data comes from ../shared/data through `manage.py load_reference_data`
 are seeded from that data too but are owned and corrected by coordinators in the admin.
 """
 
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -144,6 +145,16 @@ class PlaceAlias(models.Model):
     place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="aliases")
     name = models.CharField(_("alias"), max_length=100)
     search_name = models.CharField(max_length=100, unique=True, editable=False)
+    pc4 = models.CharField(
+        _("postcode van de wijk"),
+        max_length=4,
+        blank=True,
+        validators=[RegexValidator(r"^\d{4}$", _("Vul 4 cijfers in, bijvoorbeeld 2586."))],
+        help_text=_(
+            "Voor een wijk of dorpskern (Scheveningen: 2586): zoeken op deze naam begint bij deze postcode "
+            "in plaats van het midden van de plaats."
+        ),
+    )
 
     class Meta:
         verbose_name = _("alternatieve plaatsnaam")

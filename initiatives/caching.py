@@ -111,6 +111,7 @@ def _is_anonymous_read(request):
     cookies = request.COOKIES
     return (
         request.method in ("GET", "HEAD")
+        and not getattr(request, "query_too_long", False)
         and settings.SESSION_COOKIE_NAME not in cookies
         and getattr(settings, "MESSAGES_COOKIE_NAME", "messages") not in cookies
     )

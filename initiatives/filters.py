@@ -1,6 +1,9 @@
 """The one FilterSet behind the search page, the campus pages and the open data API."""
 
+import calendar
+import datetime
 from collections import Counter
+from dataclasses import replace
 from decimal import Decimal
 
 import django_filters
@@ -9,33 +12,70 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import BooleanField, Count, Exists, F, OuterRef, Q
 from django.db.models.expressions import RawSQL
+from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from campuses.location import LocationNotFound, resolve_location
+from campuses.location import COORDINATES_RE, LocationNotFound, resolve_location
 from campuses.models import Campus
+from portal.schoolyear import next_holiday
 
 from .models import PRACTICE_LEVEL_EXPLANATIONS, Initiative, Language, PracticeLevel, Provider, TargetGroup, Theme
 
 RADIUS_CHOICES = [(5, "5 km"), (10, "10 km"), (15, "15 km"), (25, "25 km"), (50, "50 km")]
 DEFAULT_RADIUS_KM = 10
 MAX_RADIUS_KM = 50
-PO_GROUP_CHOICES = [(n, _("groep %(n)s") % {"n": n}) for n in range(1, 9)]
-VO_YEAR_CHOICES = [(n, _("leerjaar %(n)s") % {"n": n}) for n in range(1, 7)]
+
+
+def _po_group_label(n):
+    return gettext("groep %(n)s (%(from)s-%(to)s jaar)") % {"n": n, "from": n + 3, "to": n + 4}
+
+
+def _vo_year_label(n):
+    return gettext("leerjaar %(n)s (%(from)s-%(to)s jaar)") % {"n": n, "from": n + 11, "to": n + 12}
+
+
+# Translated when shown (lazily), with the usual ages beside the group or year.
+PO_GROUP_CHOICES = [(n, lazy(_po_group_label, str)(n)) for n in range(1, 9)]
+VO_YEAR_CHOICES = [(n, lazy(_vo_year_label, str)(n)) for n in range(1, 7)]
 TRACK_CHOICES = [("vmbo", "vmbo"), ("havo", "havo"), ("vwo", "vwo")]
 PARENTS_SLUG = "ouders"  # the target group seeded in initiatives/migrations/0002
 TRACK_FIELDS = {"vmbo": "for_vmbo", "havo": "for_havo", "vwo": "for_vwo"}
 
 
+# What the location box shows when the point comes from the browser ("Gebruik mijn locatie") or a
+# map click, and how the results then say it. The coordinates travel in the hidden `point` field.
+POINT_LABELS = {
+    "mijn locatie": _("jouw locatie"),
+    "my location": _("jouw locatie"),
+    "punt op de kaart": _("het punt op de kaart"),
+    "point on the map": _("het punt op de kaart"),
+}
+
+
 class LocationField(forms.CharField):
-    """A text field that cleans to a campuses.location.Location (or None)."""
+    """A text field that cleans to a campuses.location.Location (or None). With `point` ("lat,lon"
+    from the hidden field) and a box that still shows its label, the point is the location."""
+
+    def __init__(self, point="", **kwargs):
+        self.point = point
+        super().__init__(**kwargs)
 
     def clean(self, value):
         value = super().clean(value)
+        label = POINT_LABELS.get(" ".join(value.lower().split())) if value else None
+        if self.point and (label or not value) and COORDINATES_RE.match(self.point):
+            try:
+                return replace(resolve_location(self.point), label=str(label or POINT_LABELS["mijn locatie"]))
+            except LocationNotFound:
+                pass  # a point outside the Netherlands: the text decides
         try:
             return resolve_location(value)
         except LocationNotFound as error:
+            # The message already holds the visitor's text: escape it, as Django formats it with params once more.
             raise ValidationError(
-                error.message, code="unknown_location", params={"suggestions": error.suggestions}
+                error.message.replace("%", "%%"), code="unknown_location", params={"suggestions": error.suggestions}
             ) from None
 
 
@@ -62,12 +102,12 @@ class RadiusFilter(django_filters.Filter):
 
 
 def _through_exists(relation, field, values):
-    """Initiatives linked to any of values through the many-to-many relation (no duplicate rows)."""
+    """Initiatives linked to any of values through the many-to-many relation (no duplicate rows).
+    field may carry its own lookup ("name__icontains"); values is then one value."""
     m2m = Initiative._meta.get_field(relation)
     target = m2m.m2m_reverse_field_name()  # themes -> theme, target_groups -> targetgroup
-    return Exists(
-        m2m.remote_field.through.objects.filter(initiative=OuterRef("pk"), **{f"{target}__{field}__in": values})
-    )
+    lookup = f"{target}__{field}" if "__" in field else f"{target}__{field}__in"
+    return Exists(m2m.remote_field.through.objects.filter(initiative=OuterRef("pk"), **{lookup: values}))
 
 
 class InitiativeFilter(django_filters.FilterSet):
@@ -150,6 +190,18 @@ class InitiativeFilter(django_filters.FilterSet):
         label=_("Minimaal zo praktijkgericht"),
         empty_label=_("Alle niveaus"),
     )
+    when = django_filters.ChoiceFilter(
+        choices=[("week", _("deze week")), ("month", _("deze maand")), ("holiday", _("in de vakantie"))],
+        method="filter_when",
+        label=_("Wanneer"),
+        empty_label=_("Altijd"),
+    )
+    sort = django_filters.ChoiceFilter(
+        choices=[("distance", _("dichtbij eerst")), ("date", _("eerstvolgende datum")), ("title", _("titel (A-Z)"))],
+        method="filter_sort",
+        label=_("Sorteren op"),
+        empty_label=None,
+    )
     campus = django_filters.ModelChoiceFilter(
         queryset=Campus.objects.filter(is_active=True),
         to_field_name="slug",
@@ -164,11 +216,17 @@ class InitiativeFilter(django_filters.FilterSet):
         model = Initiative
         fields = []
 
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        point = data.get("point", "") if data is not None else ""
+        if isinstance(point, str) and len(point) <= 40:
+            self.filters["near"].extra["point"] = point
+
     # Filters shown on the page's filter panel (the location box sits above the results).
     PANEL_FIELDS = (
         "q", "po_group", "vo_year", "track", "target_group", "theme", "activity_type", "location_type", "free",
-        "bookable", "family", "outside_school_hours", "bus", "date_from", "date_to", "language", "practice_min",
-        "campus", "provider",
+        "bookable", "family", "outside_school_hours", "bus", "when", "date_from", "date_to", "language",
+        "practice_min", "campus", "provider", "sort",
     )  # fmt: skip
 
     @property
@@ -184,25 +242,28 @@ class InitiativeFilter(django_filters.FilterSet):
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
         location = self.form.cleaned_data.get("near")
-        if location is None:
+        sort = self.form.cleaned_data.get("sort") or "distance"
+        if location is not None:
+            chosen = self.form.cleaned_data.get("location_type")  # the chosen types already filtered the rows
+            include_online = not chosen or Initiative.LocationType.ONLINE in chosen
+            queryset = queryset.reachable_from(
+                location.point, float(self.search_radius_km), include_online=include_online
+            )
+        if sort == "date":
+            return queryset.with_next_session().order_by(F("next_session_at").asc(nulls_last=True), "title", "pk")
+        if sort == "title" or location is None:
             return queryset.order_by("title", "pk")
-        include_online = not self.form.cleaned_data.get("location_type")  # chosen types already decide
-        return queryset.reachable_from(
-            location.point, float(self.search_radius_km), include_online=include_online
-        ).order_by(F("distance_km").asc(nulls_last=True), "title", "pk")
+        return queryset.order_by(F("distance_km").asc(nulls_last=True), "title", "pk")
+
+    def filter_sort(self, queryset, name, value):
+        return queryset  # applied last, in filter_queryset
+
+    def filter_when(self, queryset, name, value):
+        start, end = date_preset(value)
+        return queryset.with_sessions_between(start, end) if start else queryset.none()
 
     def filter_text(self, queryset, name, value):
-        if connection.vendor == "postgresql":
-            return _postgres_text_search(queryset, value)
-        words = value.split()
-        for word in words:
-            queryset = queryset.filter(
-                Q(title__icontains=word)
-                | Q(summary__icontains=word)
-                | Q(description__icontains=word)
-                | Q(provider__name__icontains=word)
-            )
-        return queryset
+        return text_search(queryset, value)
 
     def filter_po_group(self, queryset, name, value):
         return queryset.for_po_group(int(value))
@@ -285,6 +346,19 @@ class InitiativeFilter(django_filters.FilterSet):
         return facets
 
 
+def date_preset(name, today=None):
+    """(first day, last day) of a date preset: this week, this month or the (next) school holiday."""
+    today = today or timezone.localdate()
+    if name == "week":
+        return today, today + datetime.timedelta(days=6 - today.weekday())
+    if name == "month":
+        return today, today.replace(day=calendar.monthrange(today.year, today.month)[1])
+    holiday = next_holiday(today)
+    if holiday is None:
+        return None, None
+    return max(today, holiday.first_day), holiday.last_day
+
+
 def _pk_in(model, column, ids):
     """A filter on column being one of ids (a list or a subquery). On PostgreSQL a list goes as one
     array parameter (`= ANY(%s)`): thousands of literal ids cost more to send and plan than to count."""
@@ -295,8 +369,76 @@ def _pk_in(model, column, ids):
     return Q(**{f"{column}__in": ids})
 
 
-def _postgres_text_search(queryset, value):
-    """Dutch full-text search on title, summary and description, plus trigram matches for typos."""
+# Words too common to narrow a search ("robots in de haven" means robots and haven).
+STOP_WORDS = frozenset(
+    ("de", "het", "een", "en", "in", "op", "van", "voor", "met", "bij", "aan", "te", "of", "om",
+     "the", "a", "an", "and", "for", "at", "to")
+)  # fmt: skip
+# Dutch endings folded off a search word so that the word matches its other forms: "robots" finds
+# "robot", "bouwen" finds "bouw", "lessen" finds "les". Longest first; a stem keeps four letters.
+DUTCH_ENDINGS = ("heden", "ingen", "tjes", "jes", "ing", "en", "es", "je", "s", "e")
+
+
+def search_words(value):
+    """The words of a free-text query that narrow it, each as its variants: stems that also match the
+    word's other forms ("bibliotheken": "bibliothek" or "bibliotheek")."""
+    words = []
+    for word in "".join(ch if ch.isalnum() else " " for ch in value.lower()).split():
+        if word not in STOP_WORDS:
+            words.append(_stems(word))
+    return words[:10]
+
+
+def _stems(word):
+    for ending in DUTCH_ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 4:
+            stem = word[: -len(ending)]
+            break
+    else:
+        return (word,)
+    if stem[-1] == stem[-2] and stem[-1] not in VOWELS:
+        return (stem[:-1],)  # "lessen" -> "les", "programmeren" keeps "programmer"
+    if stem[-1] not in VOWELS and stem[-2] in "aeou" and stem[-3] not in VOWELS:
+        return (stem, stem[:-1] + stem[-2:])  # "bibliotheken": "bibliothek" or "bibliotheek"; "spelen": "spel"
+    return (stem,)
+
+
+VOWELS = "aeiouy"
+
+
+def _word_matches(variants):
+    """Initiatives where a variant of the word occurs in any searchable text: title, summary,
+    description, provider, theme, target group or place."""
+    matches = Q()
+    for word in variants:
+        matches |= (
+            Q(title__icontains=word)
+            | Q(summary__icontains=word)
+            | Q(description__icontains=word)
+            | Q(provider__name__icontains=word)
+            | Q(place_name__icontains=word)
+            | _through_exists("themes", "name__icontains", word)
+            | _through_exists("target_groups", "name__icontains", word)
+        )
+    return matches
+
+
+def text_search(queryset, value):
+    """Free text: every word must occur somewhere (stems, so Dutch word forms match). PostgreSQL adds
+    Dutch full-text search and trigram similarity for typos; it finds at least what SQLite finds."""
+    words = search_words(value)
+    if not words:
+        return queryset
+    every_word = Q()
+    for word in words:
+        every_word &= _word_matches(word)
+    if connection.vendor != "postgresql":
+        return queryset.filter(every_word)
+    return queryset.filter(every_word | _postgres_text_match(value))
+
+
+def _postgres_text_match(value):
+    """Dutch full text on title, summary and description, or (one word) a title word that looks like it (a typo)."""
     from django.contrib.postgres.search import SearchQuery, SearchVector, TrigramWordSimilarity
 
     vector = (
@@ -305,9 +447,11 @@ def _postgres_text_search(queryset, value):
         + SearchVector("description", weight="C", config="dutch")
     )
     query = SearchQuery(value, config="dutch", search_type="websearch")
-    return queryset.annotate(text_match=vector, title_similarity=TrigramWordSimilarity(value, "title")).filter(
-        Q(text_match=query) | Q(title_similarity__gte=0.5) | Q(provider__name__icontains=value)
-    )
+    match = Q(Exists(Initiative.objects.annotate(text_match=vector).filter(pk=OuterRef("pk"), text_match=query)))
+    if len(value.split()) == 1:  # a typo in one word; several words would match a title on any one of them
+        similar = Initiative.objects.annotate(similarity=TrigramWordSimilarity(value, "title"))
+        match |= Q(Exists(similar.filter(pk=OuterRef("pk"), similarity__gte=0.5)))
+    return match
 
 
 PRACTICE_LEVEL_HELP = [(level, label, PRACTICE_LEVEL_EXPLANATIONS[level]) for level, label in PracticeLevel.choices]

@@ -1,5 +1,6 @@
 """Searching the offer: one function behind the search page, the campus pages and the API."""
 
+import datetime
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -7,24 +8,33 @@ from django import forms
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import QueryDict
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
-from .filters import InitiativeFilter
+from .filters import MAX_RADIUS_KM, InitiativeFilter
 from .models import Initiative, Language, TargetGroup, Theme
 
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 
 
-def result_url(initiative, location):
-    """The detail page, carrying the visitor's location (to about 100 m) for the route link,
-    and the school picked in the location box on to the booking form."""
+MAX_BACK_QUERY = 1000
+
+
+def result_url(initiative, location, back_query=""):
+    """The detail page, carrying the visitor's location (to about 100 m) for the route link, the school
+    picked in the location box on to the booking form, and the search (as `terug`) for the
+    "terug naar de resultaten" link."""
     url = initiative.get_absolute_url()
-    if location is None:
-        return url
-    query = {"van": f"{location.point.latitude:.3f},{location.point.longitude:.3f}"}
-    if location.school_code:
-        query["school"] = location.school_code
-    return f"{url}?{urlencode(query)}"
+    params = {}
+    if location is not None:
+        params["van"] = f"{location.point.latitude:.3f},{location.point.longitude:.3f}"
+        if location.school_code:
+            params["school"] = location.school_code
+    if back_query and len(back_query) <= MAX_BACK_QUERY:
+        params["terug"] = back_query
+    return f"{url}?{urlencode(params)}" if params else url
 
 
 @dataclass
@@ -43,14 +53,18 @@ class SearchOutcome:
 
     @property
     def count(self):
-        return self.page.paginator.count if self.page else 0
+        return self.page.paginator.count if self.page is not None else 0
+
+    @property
+    def location_failed(self):
+        return self.page is None
 
 
 # The many-to-many relations a result carries: all of them in the API, only what a card shows on pages.
 RELATIONS = {
-    "themes": Theme.objects.only("name", "slug"),
-    "target_groups": TargetGroup.objects.only("name", "slug"),
-    "languages": Language.objects.only("name", "code"),
+    "themes": Theme.objects.only("name", "name_en", "slug"),
+    "target_groups": TargetGroup.objects.only("name", "name_en", "slug"),
+    "languages": Language.objects.only("name", "name_en", "code"),
 }
 CARD_RELATIONS = ("target_groups",)
 
@@ -71,7 +85,14 @@ MAX_ID_LIST = 5000
 
 
 def search_initiatives(
-    data, *, page_number=1, page_size=PAGE_SIZE, base=None, with_facets=False, relations=tuple(RELATIONS)
+    data,
+    *,
+    page_number=1,
+    page_size=PAGE_SIZE,
+    base=None,
+    with_facets=False,
+    relations=tuple(RELATIONS),
+    back_query="",
 ):
     """Filter, order and paginate published initiatives with data (a QueryDict of filters).
 
@@ -96,7 +117,7 @@ def search_initiatives(
     else:
         rows = [(pk, None) for pk in matches.values_list("pk", flat=True)]
     page = Paginator(rows, page_size).page(page_number)
-    page.object_list = _page_objects(page.object_list, location, relations)
+    page.object_list = _page_objects(page.object_list, location, relations, back_query)
     facets = {}
     if with_facets:
         ids = [pk for pk, _distance in rows] if len(rows) <= MAX_ID_LIST else matches.values("pk")
@@ -104,7 +125,7 @@ def search_initiatives(
     return SearchOutcome(filterset, page, facets)
 
 
-def _page_objects(rows, location, relations):
+def _page_objects(rows, location, relations, back_query=""):
     """The page's initiatives with what a card shows, in the order of rows (pk, distance_km)."""
     distances = dict(rows)
     objects = {item.pk: item for item in result_queryset(relations=relations).filter(pk__in=distances)}
@@ -112,7 +133,7 @@ def _page_objects(rows, location, relations):
     for pk, distance in rows:
         item = objects[pk]
         item.distance_km = distance
-        item.result_url = result_url(item, location)
+        item.result_url = result_url(item, location, back_query)
         ordered.append(item)
     return ordered
 
@@ -123,20 +144,70 @@ class Chip:
     remove_query: str
 
 
+# Filters whose option says it all ("groep 6 (9-10 jaar)", not "Basisschool: groep: groep 6").
+OPTION_ONLY_CHIPS = {"po_group", "vo_year", "when"}
+NOT_A_FILTER = {"sort"}
+DATE_FIELDS = ("date_from", "date_to")
+
+
 def active_filter_chips(data, panel):
     """One removable chip per applied filter value, each with the query string without it."""
     chips = []
     for name, item in panel.items():
+        if name in NOT_A_FILTER or name in DATE_FIELDS:
+            continue
         labels = {option.value: option.label for option in item.options or []}
         for value in data.getlist(name):
             if not value or item.errors or (item.kind == "checkbox" and not item.value):
                 continue
-            label = item.label if item.kind == "checkbox" else f"{item.label}: {labels.get(value, value)}"
+            if item.kind == "checkbox":
+                label = item.label
+            elif name in OPTION_ONLY_CHIPS:
+                label = labels.get(value, value)
+            else:
+                label = f"{item.label}: {labels.get(value, value)}"
             remaining = data.copy()
             remaining.setlist(name, [kept for kept in data.getlist(name) if kept != value])
             remaining.pop("page", None)
             chips.append(Chip(label, remaining.urlencode()))
-    return chips
+    dates = _date_chip(data, panel)
+    return chips + ([dates] if dates else [])
+
+
+def _date_chip(data, panel):
+    """One chip for the date range, in words: "1 t/m 31 december"."""
+    if any(panel[name].errors for name in DATE_FIELDS if name in panel):
+        return None
+    start, end = (_parse_date(data.get(name, "")) for name in DATE_FIELDS)
+    if not start and not end:
+        return None
+    remaining = data.copy()
+    for name in (*DATE_FIELDS, "page"):
+        remaining.pop(name, None)
+    return Chip(human_date_range(start, end), remaining.urlencode())
+
+
+def human_date_range(start, end, today=None):
+    """ "1 t/m 31 december", "28 november t/m 3 januari 2027", "vanaf 1 december", "t/m 31 december"."""
+    year = (today or timezone.localdate()).year
+
+    def day(value, with_month=True):
+        text = date_format(value, "j F" if with_month else "j")
+        return f"{text} {value.year}" if with_month and value.year != year else text
+
+    if start and end:
+        same_month = (start.year, start.month) == (end.year, end.month)
+        return _("%(start)s t/m %(end)s") % {"start": day(start, with_month=not same_month), "end": day(end)}
+    if start:
+        return _("vanaf %(date)s") % {"date": day(start)}
+    return _("t/m %(date)s") % {"date": day(end)}
+
+
+def _parse_date(text):
+    try:
+        return datetime.date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
 
 
 def clear_filters_query(data):
@@ -226,3 +297,51 @@ def _kind(widget):
     if getattr(widget, "input_type", "") == "date":
         return "date"
     return "text"
+
+
+@dataclass
+class Alternative:
+    """A next step for a search that found nothing: what to change, the link, and what it would find."""
+
+    label: str
+    query: str
+    count: int
+
+
+def count_matches(data, base=None):
+    """How many published initiatives the filters in data find (0 when data is invalid)."""
+    filterset = InitiativeFilter(data, queryset=base if base is not None else Initiative.objects.published())
+    return filterset.qs.count() if filterset.is_valid() else 0
+
+
+def alternatives(data, outcome, chips):
+    """Next steps for an empty result, each with its count: farther away, without each filter, online."""
+    found = []
+    location = outcome.location
+    if location is not None and outcome.radius_km < MAX_RADIUS_KM:
+        wider = _without(data)
+        wider["radius_km"] = str(MAX_RADIUS_KM)
+        label = _("Zoek verder weg (binnen %(km)s km)") % {"km": MAX_RADIUS_KM}
+        found.append(Alternative(label, wider.urlencode(), count_matches(wider)))
+    for chip in chips:
+        label = _("Zonder ‘%(filter)s’") % {"filter": chip.label}
+        found.append(Alternative(label, chip.remove_query, count_matches(QueryDict(chip.remove_query))))
+    if data.getlist("location_type") != [Initiative.LocationType.ONLINE]:
+        online = _without(data, "near", "radius_km", "location_type")
+        online["location_type"] = Initiative.LocationType.ONLINE
+        found.append(Alternative(_("Online aanbod, overal te volgen"), online.urlencode(), count_matches(online)))
+    return found
+
+
+def online_query(data):
+    """The query string for the online offers with the same filters (for a place outside the region)."""
+    online = _without(data, "near", "radius_km", "location_type")
+    online["location_type"] = Initiative.LocationType.ONLINE
+    return online.urlencode()
+
+
+def _without(data, *names):
+    kept = data.copy()
+    for name in (*names, "page"):
+        kept.pop(name, None)
+    return kept

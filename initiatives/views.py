@@ -1,19 +1,29 @@
 from urllib.parse import urlencode
 
 from django.core.paginator import InvalidPage
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.text import slugify
 
 from campuses.geo import Point
-from campuses.location import COORDINATES_RE
+from campuses.location import COORDINATES_RE, display_place_name
 from portal.maps import map_context
 
 from .caching import cache_public_response
 from .filters import PRACTICE_LEVEL_HELP, RADIUS_CHOICES
 from .ical import sessions_calendar
 from .models import Initiative, Session
-from .search import CARD_RELATIONS, active_filter_chips, clear_filters_query, filter_panel, search_initiatives
+from .search import (
+    CARD_RELATIONS,
+    MAX_BACK_QUERY,
+    active_filter_chips,
+    alternatives,
+    clear_filters_query,
+    filter_panel,
+    online_query,
+    search_initiatives,
+)
 from .templatetags.initiative_tags import km
 
 
@@ -22,11 +32,17 @@ def search(request):
     """The search page: the location box, filters, results list and map."""
     try:
         outcome = search_initiatives(
-            request.GET, page_number=request.GET.get("page") or 1, with_facets=True, relations=CARD_RELATIONS
+            request.GET,
+            page_number=request.GET.get("page") or 1,
+            with_facets=True,
+            relations=CARD_RELATIONS,
+            back_query=request.GET.urlencode(),
         )
     except InvalidPage as error:
         raise Http404(str(error)) from error
     panel = filter_panel(outcome.filterset, outcome.facets)
+    chips = active_filter_chips(request.GET, panel)
+    empty = not outcome.location_failed and outcome.count == 0
     return render(
         request,
         "initiatives/search.html",
@@ -35,8 +51,13 @@ def search(request):
             "filter": outcome.filterset,
             "form": outcome.filterset.form,
             "panel": panel,
-            "chips": active_filter_chips(request.GET, panel),
+            "chips": chips,
             "clear_query": clear_filters_query(request.GET),
+            "alternatives": alternatives(request.GET, outcome, chips) if empty else [],
+            "online_query": online_query(request.GET),
+            "point": request.GET.get("point", "")[:40]
+            if getattr(outcome.location, "kind", "") == "coordinates"
+            else "",
             "markers": map_markers(outcome),
             "practice_levels": PRACTICE_LEVEL_HELP,
             "searched": bool(request.GET),
@@ -64,7 +85,7 @@ def map_markers(outcome):
             "url": initiative.result_url,
             "lat": float(initiative.latitude),
             "lon": float(initiative.longitude),
-            "place": initiative.place_name,
+            "place": display_place_name(initiative.place_name),
         }
         for initiative in outcome.page
         if initiative.latitude is not None
@@ -73,7 +94,7 @@ def map_markers(outcome):
 
 def marker_label(initiative):
     """The marker's accessible name: what, where, how far."""
-    parts = [initiative.title, initiative.place_name]
+    parts = [initiative.title, display_place_name(initiative.place_name)]
     if getattr(initiative, "distance_km", None) is not None:
         parts.append(km(initiative.distance_km))
     return ", ".join(part for part in parts if part)
@@ -102,11 +123,19 @@ def detail(request, slug):
             "sessions": sessions,
             "route_url": transit_route_url(initiative, origin),
             "origin": origin,
+            "back_url": _back_url(request.GET.get("terug", "")),
             "marker": marker,
             "markers": [marker] if marker else [],
             **map_context(),
         },
     )
+
+
+def _back_url(query):
+    """The search the visitor came from (only ever our own search page, whatever `terug` holds)."""
+    if not query or len(query) > MAX_BACK_QUERY:
+        return ""
+    return f"{reverse('initiatives:search')}?{QueryDict(query).urlencode()}"
 
 
 def _origin(text):

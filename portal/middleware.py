@@ -4,7 +4,7 @@ import re
 import uuid
 
 from django.conf import settings
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse, QueryDict
 from django.utils.translation import gettext
 
 from .log import request_id_var
@@ -52,8 +52,16 @@ class RequestSizeGuardMiddleware:
 
     def __call__(self, request):
         if len(request.META.get("QUERY_STRING", "")) > settings.MAX_QUERY_STRING_LENGTH:
-            message = gettext("Deze zoekvraag is te lang. Maak hem korter en probeer het opnieuw.")
-            return self.reject(request, 414, message)
+            if request.path.startswith("/api/"):
+                message = gettext("Deze zoekvraag is te lang. Maak hem korter en probeer het opnieuw.")
+                return self.reject(request, 414, message)
+            # A page: served as if nothing was asked, with a message (templates/base.html), never cached.
+            request.META["QUERY_STRING"] = ""
+            request.GET = QueryDict()
+            request.query_too_long = True
+            response = self.get_response(request)
+            response.status_code = 414
+            return response
         # Parse the query string now: more than DATA_UPLOAD_MAX_NUMBER_FIELDS fields fails here (400),
         # also on pages that never read request.GET.
         request.GET  # noqa: B018

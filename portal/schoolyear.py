@@ -38,3 +38,32 @@ class SchoolYear:
 
     def __str__(self):
         return f"{self.start_year}/{self.start_year + 1}"
+
+
+@dataclass(frozen=True)
+class Holiday:
+    name: str
+    first_day: datetime.date
+    last_day: datetime.date
+
+
+# The school holidays of regio midden (Rotterdam, Den Haag and the rest of the MRDH), as published by
+# the Rijksoverheid (rijksoverheid.nl, "Schoolvakanties"). Add the next school year here each spring.
+REGIONAL_HOLIDAYS = (
+    Holiday("Herfstvakantie", datetime.date(2025, 10, 18), datetime.date(2025, 10, 26)),
+    Holiday("Kerstvakantie", datetime.date(2025, 12, 20), datetime.date(2026, 1, 4)),
+    Holiday("Voorjaarsvakantie", datetime.date(2026, 2, 14), datetime.date(2026, 2, 22)),
+    Holiday("Meivakantie", datetime.date(2026, 4, 25), datetime.date(2026, 5, 3)),
+    Holiday("Zomervakantie", datetime.date(2026, 7, 18), datetime.date(2026, 8, 30)),
+    Holiday("Herfstvakantie", datetime.date(2026, 10, 17), datetime.date(2026, 10, 25)),
+    Holiday("Kerstvakantie", datetime.date(2026, 12, 19), datetime.date(2027, 1, 3)),
+    Holiday("Voorjaarsvakantie", datetime.date(2027, 2, 20), datetime.date(2027, 2, 28)),
+    Holiday("Meivakantie", datetime.date(2027, 4, 24), datetime.date(2027, 5, 2)),
+    Holiday("Zomervakantie", datetime.date(2027, 7, 17), datetime.date(2027, 8, 29)),
+)
+
+
+def next_holiday(day=None):
+    """The school holiday going on at day, else the next one; None when the list has run out."""
+    day = day or timezone.localdate()
+    return next((holiday for holiday in REGIONAL_HOLIDAYS if holiday.last_day >= day), None)

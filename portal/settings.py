@@ -85,6 +85,8 @@ TEMPLATES = [
     },
 ]
 
+CSRF_FAILURE_VIEW = "portal.errors.csrf_failure"
+
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)

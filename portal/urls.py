@@ -36,3 +36,8 @@ urlpatterns += [
 ]
 if settings.BENCH_VIEWS:
     urlpatterns += [path("bench/bare/", operations.bare, name="loadtest-bare")]
+
+# Branded error pages (portal/errors.py); the CSRF failure page is set in settings.CSRF_FAILURE_VIEW.
+handler404 = "portal.errors.page_not_found"
+handler403 = "portal.errors.permission_denied"
+handler500 = "portal.errors.server_error"

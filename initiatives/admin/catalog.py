@@ -196,9 +196,9 @@ NO_LOCATION_WARNING = _l(
 
 @admin.register(Theme)
 class ThemeAdmin(admin.ModelAdmin):
-    list_display = ("name", "slug", "position", "initiative_count")
+    list_display = ("name", "name_en", "slug", "position", "initiative_count")
     list_editable = ("position",)
-    search_fields = ("name", "slug")
+    search_fields = ("name", "name_en", "slug")
     prepopulated_fields = {"slug": ("name",)}
 
     @admin.display(description=_l("initiatieven"))
@@ -224,9 +224,9 @@ class ProgrammeAdmin(admin.ModelAdmin):
 
 @admin.register(Language)
 class LanguageAdmin(admin.ModelAdmin):
-    list_display = ("name", "code", "position")
+    list_display = ("name", "name_en", "code", "position")
     list_editable = ("position",)
-    search_fields = ("name", "code")
+    search_fields = ("name", "name_en", "code")
 
 
 # --- providers ----------------------------------------------------------------------------------

@@ -1,8 +1,11 @@
 import csv
+from functools import wraps
 
 from django.core.paginator import InvalidPage
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -17,6 +20,26 @@ from . import serializers
 from .schema import openapi_schema
 
 FORMATS = ("json", "geojson", "csv")
+API_LANGUAGES = ("nl", "en")
+
+
+def api_language(view):
+    """Answer in the language asked for: ?lang=en, else the Accept-Language header, else Dutch.
+    (The API lives outside the /en/ prefix, where the locale middleware always picks Dutch.)"""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        asked = request.GET.get("lang", "")
+        if asked not in API_LANGUAGES:
+            asked = translation.get_language_from_request(request) if "HTTP_ACCEPT_LANGUAGE" in request.META else "nl"
+        with translation.override(asked if asked in API_LANGUAGES else "nl"):
+            response = view(request, *args, **kwargs)
+        patch_vary_headers(response, ("Accept-Language",))
+        return response
+
+    return wrapped
+
+
 MAX_EXPORT_ROWS = 5000
 
 
@@ -38,6 +61,7 @@ def _positive_int(value, default, maximum=None):
 
 
 @require_safe
+@api_language
 @cache_public_response
 def initiative_list(request, format=None):
     """Published initiatives with the search page's filters, as JSON, GeoJSON or CSV."""
@@ -57,6 +81,7 @@ def initiative_list(request, format=None):
         )
     data = request.GET.copy()
     data.pop("format", None)
+    data.pop("lang", None)
     try:
         outcome = search_initiatives(data, page_number=page_number, page_size=page_size)
     except InvalidPage:
@@ -108,6 +133,7 @@ def _csv(summaries):
 
 
 @require_safe
+@api_language
 @cache_public_response
 def initiative_detail(request, slug):
     try:
@@ -121,6 +147,7 @@ def initiative_detail(request, slug):
 
 
 @require_safe
+@api_language
 @cache_public_response
 def campus_list(request):
     campuses = Campus.objects.filter(is_active=True).select_related("municipality")
@@ -129,6 +156,7 @@ def campus_list(request):
 
 
 @require_safe
+@api_language
 @cache_public_response
 def school_list(request):
     """The school picker's one endpoint: branches matching q, nearest to ?initiative= first, else MRDH first."""

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from campuses.models import Municipality
+from portal.i18n import localized
 
 
 class Provider(models.Model):
@@ -50,8 +51,22 @@ class Provider(models.Model):
         return self.name
 
 
-class Theme(models.Model):
+class VocabularyName:
+    """Vocabularies carry an English name beside the Dutch one; str() gives the active language's."""
+
+    def __str__(self):
+        return localized(self, "name")
+
+
+def english_name_field(max_length):
+    return models.CharField(
+        _("naam (Engels)"), max_length=max_length, blank=True, help_text=_("Op /en/ en in de API met lang=en.")
+    )
+
+
+class Theme(VocabularyName, models.Model):
     name = models.CharField(_("naam"), max_length=80, unique=True)
+    name_en = english_name_field(80)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     description = models.TextField(_("beschrijving"), blank=True)
     position = models.PositiveSmallIntegerField(_("volgorde"), default=0)
@@ -61,14 +76,12 @@ class Theme(models.Model):
         verbose_name_plural = _("thema's")
         ordering = ["position", "name"]
 
-    def __str__(self):
-        return self.name
 
-
-class TargetGroup(models.Model):
+class TargetGroup(VocabularyName, models.Model):
     """Who an initiative is explicitly aimed at (the SEOR study's target groups)."""
 
     name = models.CharField(_("naam"), max_length=80, unique=True)
+    name_en = english_name_field(80)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     description = models.TextField(_("beschrijving"), blank=True)
     position = models.PositiveSmallIntegerField(_("volgorde"), default=0)
@@ -78,22 +91,17 @@ class TargetGroup(models.Model):
         verbose_name_plural = _("doelgroepen")
         ordering = ["position", "name"]
 
-    def __str__(self):
-        return self.name
 
-
-class Language(models.Model):
+class Language(VocabularyName, models.Model):
     code = models.CharField(_("code"), max_length=8, unique=True, help_text=_("ISO 639-1, bijvoorbeeld nl."))
     name = models.CharField(_("naam"), max_length=50)
+    name_en = english_name_field(50)
     position = models.PositiveSmallIntegerField(_("volgorde"), default=0)
 
     class Meta:
         verbose_name = _("taal")
         verbose_name_plural = _("talen")
         ordering = ["position", "name"]
-
-    def __str__(self):
-        return self.name
 
 
 class PracticeLevel(models.IntegerChoices):

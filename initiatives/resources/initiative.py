@@ -1,7 +1,5 @@
 """Spreadsheet import and export of initiatives (see the package docstring)."""
 
-import math
-
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.db.models import Q
 from django.utils import timezone
@@ -9,7 +7,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
-from campuses.geo import KM_PER_DEGREE_LAT, Point
+from campuses.geo import Point
 from campuses.location import fill_point_from_postcode
 from campuses.models import Campus
 
@@ -398,9 +396,7 @@ class InitiativeResource(CuratedResource):
             self._campuses = list(Campus.objects.filter(is_active=True))
         candidates = []
         for campus in self._campuses:
-            dy = (float(campus.latitude) - point.latitude) * KM_PER_DEGREE_LAT
-            dx = (float(campus.longitude) - point.longitude) * point.km_per_degree_lon()
-            distance = math.sqrt(dx * dx + dy * dy)
+            distance = point.distance_km(Point.of(campus))
             if distance <= 50:
                 candidates.append((distance, campus))
         for distance, campus in sorted(candidates, key=lambda pair: pair[0]):

@@ -6,7 +6,15 @@ from django.utils.timezone import localtime
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from campuses.location import display_place_name
+
 register = template.Library()
+
+
+@register.filter
+def spoken_place(name):
+    """ "Den Haag" for 's-Gravenhage: the name people say (addresses keep the official name)."""
+    return display_place_name(name or "")
 
 
 @register.filter

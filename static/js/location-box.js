@@ -3,6 +3,17 @@
 (function () {
   "use strict";
 
+  function setPoint(form, lat, lon, label) {
+    form.querySelector("[name=near]").value = label;
+    form.querySelector("[data-point]").value = lat.toFixed(5) + "," + lon.toFixed(5);
+  }
+
+  function forgetPointWhenTyping(input) {
+    var point = input.form && input.form.querySelector("[data-point]");
+    if (!point) return;
+    input.addEventListener("input", function () { point.value = ""; });
+  }
+
   function useMyLocation(button) {
     var form = button.form;
     var input = form.querySelector("[name=near]");
@@ -13,7 +24,8 @@
       status.textContent = button.dataset.busy;
       navigator.geolocation.getCurrentPosition(
         function (position) {
-          input.value = position.coords.latitude.toFixed(5) + "," + position.coords.longitude.toFixed(5);
+          // The box shows a readable label; the coordinates travel in the hidden field.
+          setPoint(form, position.coords.latitude, position.coords.longitude, button.dataset.label);
           form.submit();
         },
         function (error) {
@@ -27,4 +39,5 @@
   }
 
   document.querySelectorAll("[data-use-location]").forEach(useMyLocation);
+  document.querySelectorAll("[data-school-picker]").forEach(forgetPointWhenTyping);
 })();

@@ -24,7 +24,9 @@
     if (element.dataset.clickable !== undefined) {
       map.on("click", function (event) {
         var form = document.getElementById(element.dataset.clickable);
-        form.querySelector("[name=near]").value = event.latlng.lat.toFixed(5) + "," + event.latlng.lng.toFixed(5);
+        // Search around the clicked point with every typed filter kept; the box says "Punt op de kaart".
+        form.querySelector("[name=near]").value = element.dataset.pointLabel;
+        form.querySelector("[data-point]").value = event.latlng.lat.toFixed(5) + "," + event.latlng.lng.toFixed(5);
         form.submit();
       });
     }

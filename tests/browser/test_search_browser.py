@@ -54,8 +54,26 @@ def test_search_use_my_location_granted(browser, site):
     page = context.new_page()
     page.goto(url + "/")
     page.get_by_role("button", name="Gebruik mijn locatie").click()
-    page.wait_for_url(re.compile(r"near=51\.92250%2C4\.47920"))
+    page.wait_for_url(re.compile(r"point=51\.92250%2C4\.47920"))
     expect(page.get_by_role("link", name="Robots bouwen in de bibliotheek")).to_be_visible()
+    # The box says where, in words; the coordinates stay out of sight.
+    expect(page.get_by_label("Waar zoek je?")).to_have_value("Mijn locatie")
+    expect(page.locator("[data-result-count]")).to_contain_text("van jouw locatie")
+    context.close()
+
+
+def test_search_map_click_keeps_the_filters_and_says_punt_op_de_kaart(browser, site):
+    url, _offer = site
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(f"{url}/activiteiten/?near=3011&radius_km=25&theme=robotica")
+    expect(page.locator("#results-map")).to_be_visible()
+    box = page.locator("#results-map").bounding_box()
+    page.locator("#results-map").click(position={"x": box["width"] * 0.85, "y": box["height"] * 0.25})
+    page.wait_for_url(re.compile(r"point="))
+    expect(page.get_by_label("Waar zoek je?")).to_have_value("Punt op de kaart")
+    assert "theme=robotica" in page.url and "radius_km=25" in page.url
+    expect(page.locator("[data-result-count]")).to_contain_text("van het punt op de kaart")
     context.close()
 
 
@@ -100,7 +118,9 @@ def test_search_keyboard_reaches_everything_without_a_trap(browser, site):
         if not page.evaluate(inside_map):
             break
     assert not page.evaluate(inside_map)
-    assert "/activiteiten/" in page.evaluate("document.activeElement.getAttribute('href') || ''")
+    # The list comes before the map in tab order, and the map can be skipped.
+    assert text.index("/activiteiten/robots-bouwen/") < text.index("map-toggle")
+    assert text.index("skip-map") < text.index("map-toggle")
     context.close()
 
 

@@ -86,5 +86,5 @@ def test_resolve_location_name_continued_and_municipality(geography):
     )
     alphen = resolve_location("Alphen")
     assert alphen.label == "Alphen aan den Rijn"
-    assert resolve_location("'s-Gravenhage").label == "'s-Gravenhage"
+    assert resolve_location("'s-Gravenhage").label == "Den Haag"  # the name people say
     assert resolve_location("Het Hogeland").kind == "place"  # a municipality, at its centre

@@ -209,7 +209,7 @@ def test_search_default_radius_is_ten_km(client, offer):
 def test_search_filter_panel_renders_every_filter_with_counts(client, offer):
     body = client.get(SEARCH, {"near": "3011", "theme": "robotica", "po_group": "6"}).content.decode()
     assert re.search(r'<input type="checkbox" name="theme" value="robotica" id="id_theme_\d+" checked>', body)
-    assert '<option value="6" selected>groep 6</option>' in body
+    assert '<option value="6" selected>groep 6 (9-10 jaar)</option>' in body
     assert 'Leerlingen <span class="count">(1)</span>' in body
     names = "q vo_year track target_group activity_type location_type free bookable family outside_school_hours"
     for name in [*names.split(), "date_from", "date_to", "language", "practice_min", "campus"]:

@@ -1,0 +1,74 @@
+"""One distance for the whole project: campuses.geo.distance_km() in Python, distance_expression() in SQL."""
+
+import math
+import random
+from decimal import Decimal
+
+import pytest
+
+from campuses.geo import Point, bounding_box_q, distance_km
+from campuses.models import PostcodeArea
+from tests import factories
+
+
+def haversine_km(a, b):
+    lat1, lon1, lat2, lon2 = map(math.radians, (a.latitude, a.longitude, b.latitude, b.longitude))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 6371.0088 * 2 * math.asin(math.sqrt(h))
+
+
+def points_around(origin, count, max_km=50, seed=7):
+    rng = random.Random(seed)
+    for _ in range(count):
+        bearing, km = rng.uniform(0, 2 * math.pi), rng.uniform(0.5, max_km)
+        dlat = km * math.cos(bearing) / 111.195
+        dlon = km * math.sin(bearing) / (111.195 * math.cos(math.radians(origin.latitude)))
+        yield Point(origin.latitude + dlat, origin.longitude + dlon)
+
+
+ORIGINS = [Point(51.9191, 4.4867), Point(53.35, 6.64), Point(50.85, 5.69)]  # Rotterdam, Groningen, Maastricht
+
+
+@pytest.mark.parametrize("origin", ORIGINS)
+def test_distance_is_within_a_tenth_of_a_percent_of_haversine_within_50_km(origin):
+    for other in points_around(origin, 500):
+        exact = haversine_km(origin, other)
+        if exact <= 50:
+            assert abs(distance_km(origin, other) - exact) / exact < 0.001
+
+
+def test_a_degree_north_is_not_short_any_more():
+    # The old code used the length of a degree of latitude at the equator: about 0.6 % short.
+    rotterdam, north = Point(51.9, 4.5), Point(52.3, 4.5)
+    assert abs(distance_km(rotterdam, north) - haversine_km(rotterdam, north)) < 0.01
+
+
+def test_sql_distance_matches_the_python_distance(db):
+    origin = ORIGINS[0]
+    municipality = factories.MunicipalityFactory()
+    for index, point in enumerate(points_around(origin, 40, seed=3)):
+        factories.PostcodeAreaFactory(
+            pc4=str(4000 + index),
+            municipality=municipality,
+            latitude=Decimal(f"{point.latitude:.6f}"),
+            longitude=Decimal(f"{point.longitude:.6f}"),
+        )
+    for area in PostcodeArea.objects.with_distance(origin):
+        assert area.distance_km == pytest.approx(distance_km(origin, Point.of(area)), abs=1e-6)
+
+
+def test_bounding_box_holds_every_point_within_the_radius(db):
+    origin = ORIGINS[1]
+    municipality = factories.MunicipalityFactory()
+    points = list(points_around(origin, 60, max_km=25, seed=5))
+    for index, point in enumerate(points):
+        factories.PostcodeAreaFactory(
+            pc4=str(5000 + index),
+            municipality=municipality,
+            latitude=Decimal(f"{point.latitude:.6f}"),
+            longitude=Decimal(f"{point.longitude:.6f}"),
+        )
+    within = {area.pc4 for area in PostcodeArea.objects.within(origin, 25)}
+    boxed = set(PostcodeArea.objects.filter(bounding_box_q(origin, 25)).values_list("pc4", flat=True))
+    expected = {str(5000 + i) for i, point in enumerate(points) if distance_km(origin, point) <= 25}
+    assert within == expected and within <= boxed

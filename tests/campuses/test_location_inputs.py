@@ -1,0 +1,109 @@
+"""Journey P2: what people type in the location box, against the real reference files (loaded once)."""
+
+import pytest
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+
+from campuses.loaders import load_all
+from campuses.location import LocationNotFound, resolve_location
+from campuses.models import PlaceAlias
+
+SEARCH = reverse("initiatives:search")
+
+
+@pytest.fixture(scope="module")
+def reference_data(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), transaction.atomic():
+        load_all(data_dir=settings.REFERENCE_DATA_DIR)
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def loaded(reference_data, db):
+    return reference_data
+
+
+@pytest.mark.parametrize(
+    ("typed", "label", "in_region"),
+    [
+        ("den haag", "Den Haag", True),
+        ("'s-Gravenhage", "Den Haag", True),
+        ("2611AB", "2611 AB Delft", True),
+        ("2611 AB Delft", "2611 AB Delft", True),
+        ("2611 ab, delft", "2611 AB Delft", True),
+        ("Delft 2611", "2611 Delft", True),
+        ("Delft, 2611 AB", "2611 AB Delft", True),
+        ("Rijswijk", "Rijswijk", True),
+        ("Hoogvliet", "Hoogvliet", True),
+        ("Scheveningen", "Scheveningen", True),
+        ("ypenburg", "Ypenburg", True),
+        ("Kerkenbos 28, Zoetermeer", "Kerkenbos, Zoetermeer", True),
+        ("Kerkenbos Zoetermeer", "Kerkenbos, Zoetermeer", True),
+        ("Groningen", "Groningen", False),
+    ],
+)
+def test_location_box_understands_what_people_type(loaded, typed, label, in_region):
+    location = resolve_location(typed)
+    assert (location.label, location.in_region) == (label, in_region)
+
+
+def test_scheveningen_is_at_the_coast_not_the_city_centre(loaded):
+    scheveningen, centre = resolve_location("Scheveningen"), resolve_location("Den Haag")
+    assert scheveningen.point.latitude > centre.point.latitude + 0.02
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("Rotterdm", "Bedoelde je Rotterdam?"),
+        ("12345", "Een postcode heeft 4 cijfers"),
+        ("🙂", "We kennen ‘🙂’ niet."),
+        ("50%", "We kennen ‘50%’ niet."),
+        ("x" * 300, "Dit is te lang"),
+    ],
+)
+def test_location_box_answers_the_rest_with_a_helpful_message(loaded, typed, message):
+    with pytest.raises(LocationNotFound) as error:
+        resolve_location(typed)
+    assert message in error.value.message
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["den haag", "2611AB", "2611 AB Delft", "Delft 2611", "Rijswijk", "Hoogvliet", "Scheveningen", "Rotterdm", "12345",
+     "", "x" * 300, "🙂", "50%", "Groningen"],
+)  # fmt: skip
+def test_search_page_ends_every_p2_input_in_results_or_a_message(client, loaded, typed):
+    response = client.get(SEARCH, {"near": typed})
+    assert response.status_code == 200
+    body = response.content.decode()
+    outcome = response.context["outcome"]
+    if outcome.page is None:
+        assert 'id="near-error"' in body
+    else:
+        assert "data-result-count" in body and "Vul een plaats in" not in body
+
+
+def test_coordinators_add_a_district_alias_in_the_admin(admin_client, loaded):
+    from campuses.models import Place
+
+    place = Place.objects.get(name="Rotterdam")
+    url = reverse("admin:campuses_place_change", args=[place.pk])
+    existing = list(place.aliases.all())
+    data = {
+        "aliases-TOTAL_FORMS": str(len(existing) + 1),
+        "aliases-INITIAL_FORMS": str(len(existing)),
+        "aliases-MIN_NUM_FORMS": "0",
+        "aliases-MAX_NUM_FORMS": "1000",
+    }
+    for index, alias in enumerate(existing):
+        data |= {f"aliases-{index}-id": alias.pk, f"aliases-{index}-place": place.pk,
+                 f"aliases-{index}-name": alias.name, f"aliases-{index}-pc4": alias.pc4}  # fmt: skip
+    new = len(existing)
+    data |= {f"aliases-{new}-place": place.pk, f"aliases-{new}-name": "Blijdorp", f"aliases-{new}-pc4": "3039"}
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert PlaceAlias.objects.get(name="Blijdorp").pc4 == "3039"
+    assert resolve_location("blijdorp").label == "Blijdorp"

@@ -1,0 +1,102 @@
+"""Sorting, date presets, chips in words, and English labels and vocabulary names."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from initiatives.filters import date_preset
+from initiatives.models import Theme
+from portal.schoolyear import next_holiday
+from tests import factories
+from tests.search_data import make_offer
+
+SEARCH = reverse("initiatives:search")
+API = reverse("api:initiatives")
+
+
+@pytest.fixture
+def offer(geography):
+    return make_offer()
+
+
+def titles(response):
+    return [item.title for item in response.context["outcome"].page]
+
+
+def session_in(initiative, days):
+    starts = timezone.now() + datetime.timedelta(days=days)
+    return factories.SessionFactory(
+        initiative=initiative, starts_at=starts, ends_at=starts + datetime.timedelta(hours=2)
+    )
+
+
+def test_sort_by_title_and_by_next_date(client, offer):
+    session_in(offer["hague"], 3)
+    session_in(offer["near"], 10)
+    by_title = titles(client.get(SEARCH, {"near": "3011", "radius_km": "50", "sort": "title"}))
+    assert by_title == sorted(by_title)
+    by_date = titles(client.get(SEARCH, {"near": "3011", "radius_km": "50", "sort": "date"}))
+    assert by_date[:2] == ["Programmeren voor meiden", "Robots bouwen in de bibliotheek"]
+    by_distance = titles(client.get(SEARCH, {"near": "3011", "radius_km": "50"}))
+    assert by_distance[0] == "Robots bouwen in de bibliotheek"
+
+
+def test_date_presets_cover_this_week_this_month_and_the_holiday():
+    monday = datetime.date(2026, 12, 7)
+    assert date_preset("week", monday) == (monday, datetime.date(2026, 12, 13))
+    assert date_preset("month", monday) == (monday, datetime.date(2026, 12, 31))
+    assert date_preset("holiday", monday) == (datetime.date(2026, 12, 19), datetime.date(2027, 1, 3))
+    assert next_holiday(datetime.date(2026, 12, 25)).name == "Kerstvakantie"
+
+
+def test_this_week_finds_only_this_weeks_sessions(client, offer):
+    session_in(offer["near"], 0)
+    session_in(offer["hague"], 40)
+    found = titles(client.get(SEARCH, {"when": "week"}))
+    assert "Robots bouwen in de bibliotheek" in found and "Programmeren voor meiden" not in found
+
+
+def test_chips_say_groups_with_ages_and_dates_in_words(client, offer):
+    year = timezone.localdate().year
+    response = client.get(
+        SEARCH, {"po_group": "6", "date_from": f"{year}-12-01", "date_to": f"{year}-12-31", "when": "month"}
+    )
+    labels = [chip.label for chip in response.context["chips"]]
+    assert "groep 6 (9-10 jaar)" in labels
+    assert "1 t/m 31 december" in labels
+    assert "deze maand" in labels
+    assert not any("groep: groep" in label for label in labels)
+
+
+def test_english_filter_labels_and_vocabulary(client, offer):
+    Theme.objects.filter(slug="robotica").update(name_en="Robotics")
+    body = client.get("/en" + SEARCH, {"near": "3011"}).content.decode()
+    assert "group 6 (9-10 years)" in body
+    assert "Robotics" in body
+    assert "groep 6" not in body
+
+
+def test_api_answers_in_english_when_asked(client, offer):
+    Theme.objects.filter(slug="robotica").update(name_en="Robotics")
+    names = lambda response: {t["name"] for item in response.json()["results"] for t in item["themes"]}  # noqa: E731
+    assert "Robotica" in names(client.get(API))
+    assert "Robotics" in names(client.get(API, {"lang": "en"}))
+    assert "Robotics" in names(client.get(API, HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9"))
+    assert "Accept-Language" in client.get(API)["Vary"]
+
+
+def test_seeded_vocabulary_has_english_names(db):
+    assert Theme.objects.get(slug="robotica").name_en == "Robotics"
+
+
+def test_coordinators_edit_the_english_name_in_the_admin(admin_client, db):
+    theme = Theme.objects.get(slug="robotica")
+    url = reverse("admin:initiatives_theme_change", args=[theme.pk])
+    response = admin_client.post(
+        url, {"name": "Robotica", "name_en": "Robots", "slug": "robotica", "description": "", "position": 1}
+    )
+    assert response.status_code == 302
+    theme.refresh_from_db()
+    assert theme.name_en == "Robots"
