@@ -1,5 +1,6 @@
 from .bookings import Booking, BusBudget, BusEligibilityRule, BusRequest
 from .catalog import Initiative, Session
+from .coverage import CoverageSnapshot
 from .staff import StaffProfile
 from .version import CatalogVersion
 from .vocabularies import PRACTICE_LEVEL_EXPLANATIONS, Language, PracticeLevel, Provider, TargetGroup, Theme
@@ -10,6 +11,7 @@ __all__ = [
     "BusEligibilityRule",
     "BusRequest",
     "CatalogVersion",
+    "CoverageSnapshot",
     "PRACTICE_LEVEL_EXPLANATIONS",
     "Initiative",
     "Language",
