@@ -147,11 +147,34 @@ def comparison_panel(figures, campuses):
                 share(f.counts["practice_high"], f.total),
                 share(c["covered"], c["schools"]),
             )
-    now = _(
-        "De tabel zet de campussen uit beide groepen naast elkaar; campussen in andere gemeenten staan in de "
-        "vergelijking verderop."
-    )
+    now = " ".join(_group_sentence(figures, municipalities, label) for municipalities, label in groups)
     return Panel(4, str(STUDY[4]), now, table)
+
+
+def _group_sentence(figures, municipalities, label):
+    """Today's figures of the campuses in these municipalities together (each initiative counted once)."""
+    members = [c for c in figures.campuses if c.municipality.code in municipalities]
+    if not members:
+        return _("%(group)s: geen actieve campus.") % {"group": label}
+    keys_of = {}
+    for campus in members:
+        keys_of.update(figures.offer[campus.pk].keys_of)
+    total = len(keys_of)
+
+    def pct(key):
+        return _fmt(share(sum(1 for keys in keys_of.values() if key in keys), total))
+
+    return _(
+        "%(group)s: %(total)s initiatieven rond %(campuses)s campussen, %(po)s %% voor po, %(parents)s %% voor "
+        "ouders, %(practice)s %% praktijkgericht."
+    ) % {
+        "group": label,
+        "total": total,
+        "campuses": len(members),
+        "po": pct("po"),
+        "parents": pct("tg_ouders"),
+        "practice": pct("practice_high"),
+    }
 
 
 def vmbo_panel(figures, campuses):
@@ -170,7 +193,11 @@ def vmbo_panel(figures, campuses):
         if row["key"] in shown:
             table.add(row["label"], share(row["pupils_without"], row["pupils"]), row["pupils"])
     zh = next((row for row in figures.vmbo_rows if row["key"] == "zh"), None)
-    now = _("Nu zit in Zuid-Holland %(share)s %% van deze leerlingen op zo'n vestiging (gegevens van DUO, 2019).") % {
-        "share": _fmt(share(zh["pupils_without"], zh["pupils"]) if zh else None)
-    }
+    zh_share = share(zh["pupils_without"], zh["pupils"]) if zh else None
+    if zh_share is None:
+        now = _("Er zijn nog geen vmbo-gegevens geladen.")
+    else:
+        now = _(
+            "Nu zit in Zuid-Holland %(share)s %% van deze leerlingen op zo'n vestiging (gegevens van DUO, 2019)."
+        ) % {"share": _fmt(zh_share)}
     return Panel(5, str(STUDY[5]), now, table)

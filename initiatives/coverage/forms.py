@@ -32,7 +32,9 @@ class DashboardFilterForm(forms.Form):
     )
     afstand = forms.DecimalField(
         label=_("Afstand school tot initiatief (km)"),
-        help_text=_("Een school telt als 'met aanbod dichtbij' als er binnen deze afstand een initiatief is."),
+        help_text=_(
+            "Een school heeft passend aanbod dichtbij als er binnen deze afstand een activiteit voor haar niveau is."
+        ),
         min_value=Decimal("0.5"),
         max_value=Decimal("50"),
         decimal_places=1,
