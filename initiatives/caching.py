@@ -66,11 +66,24 @@ def _bump():
 
 def connect_signals():
     """Every model a public page shows: a save or delete raises the catalogue version."""
-    from campuses.models import Campus
+    from campuses.models import Campus, VmboProfile
 
-    from .models import Booking, Initiative, Language, Provider, Session, TargetGroup, Theme
+    from .models import Booking, BusRequest, Initiative, Language, Provider, Session, TargetGroup, Theme
 
-    for model in (Initiative, Session, Booking, Provider, Theme, TargetGroup, Language, Campus):
+    # VmboProfile (the "hard" flags) and BusRequest only change the coverage dashboard, which is
+    # cached on the same version.
+    for model in (
+        Initiative,
+        Session,
+        Booking,
+        Provider,
+        Theme,
+        TargetGroup,
+        Language,
+        Campus,
+        VmboProfile,
+        BusRequest,
+    ):
         post_save.connect(bump_catalog_version, sender=model, dispatch_uid=f"catalog-save-{model._meta.label}")
         post_delete.connect(bump_catalog_version, sender=model, dispatch_uid=f"catalog-delete-{model._meta.label}")
     for relation in (Initiative.themes, Initiative.target_groups, Initiative.languages):

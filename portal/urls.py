@@ -23,7 +23,7 @@ urlpatterns += i18n_patterns(
 
 # Coordinators' coverage dashboard (issue 6), behind the admin login.
 urlpatterns += i18n_patterns(
-    path("beheer/dekking/", include("campuses.dashboard.urls")),
+    path("beheer/dekking/", include("initiatives.coverage.urls")),
     prefix_default_language=False,
 )
 

@@ -1,6 +1,5 @@
 """Spreadsheet exports: attendee lists for providers, approved bus trips for the bus company."""
 
-import csv
 import io
 
 from django.http import HttpResponse
@@ -8,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from portal.spreadsheets import FORMULA_STARTS, escape_formula
+from portal.spreadsheets import FORMULA_STARTS, escape_formula, excel_csv_response
 
 from ..models import BusRequest
 
@@ -107,11 +106,4 @@ def xlsx_response(rows, filename, title):
 
 
 def csv_response(rows, filename):
-    # Semicolons and a byte-order mark: what Dutch Excel opens without an import wizard.
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerows(_safe_rows(rows))
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-    return response
+    return excel_csv_response(rows, filename)

@@ -1,5 +1,6 @@
 from .bookings import Booking, BookingEvent, BusBudget, BusEligibilityRule, BusRequest
 from .catalog import Initiative, Session
+from .coverage import CoverageSnapshot
 from .imports import ImportJob
 from .review import PendingChange
 from .staff import StaffProfile
@@ -21,6 +22,7 @@ __all__ = [
     "BusEligibilityRule",
     "BusRequest",
     "CatalogVersion",
+    "CoverageSnapshot",
     "PRACTICE_LEVEL_EXPLANATIONS",
     "PendingChange",
     "ImportJob",

@@ -26,6 +26,19 @@ from .vocabularies import PRACTICE_LEVEL_EXPLANATIONS, Language, PracticeLevel, 
 MAX_SERVICE_RADIUS_KM = 50
 
 
+def _visit_box_q(point):
+    # The bounding box for school visits uses the largest service radius we search.
+    return Q(location_type=Initiative.LocationType.AT_SCHOOL) & bounding_box_q(point, MAX_SERVICE_RADIUS_KM)
+
+
+def _visit_reach_q(km):
+    """A school visit (annotated with distance_km) reaches the point within its service radius, or km."""
+    return Q(
+        location_type=Initiative.LocationType.AT_SCHOOL,
+        distance_km__lte=Coalesce(F("service_radius_km"), Value(km), output_field=FloatField()),
+    )
+
+
 class InitiativeQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Initiative.Status.PUBLISHED)
@@ -62,12 +75,8 @@ class InitiativeQuerySet(models.QuerySet):
         """What a visitor at point can join: venues within km, school visits whose service radius
         covers point, and (optionally) online offers. Annotated with `distance_km` (None online)."""
         venue = Q(location_type=Initiative.LocationType.VENUE) & bounding_box_q(point, km)
-        # The bounding box for school visits uses the largest service radius we search.
-        at_school = Q(location_type=Initiative.LocationType.AT_SCHOOL) & bounding_box_q(point, MAX_SERVICE_RADIUS_KM)
-        reach = Q(location_type=Initiative.LocationType.VENUE, distance_km__lte=km) | Q(
-            location_type=Initiative.LocationType.AT_SCHOOL,
-            distance_km__lte=Coalesce(F("service_radius_km"), Value(km), output_field=FloatField()),
-        )
+        at_school = _visit_box_q(point)
+        reach = Q(location_type=Initiative.LocationType.VENUE, distance_km__lte=km) | _visit_reach_q(km)
         online = Q(location_type=Initiative.LocationType.ONLINE)
         if include_online:
             return (
@@ -77,6 +86,16 @@ class InitiativeQuerySet(models.QuerySet):
             )
         nearby = self.with_point().filter(venue | at_school)
         return nearby.annotate(distance_km=distance_expression(point)).filter(reach)
+
+    def visiting(self, point, km):
+        """School visits that reach point: its distance is within their service radius (without
+        one: within km). Annotated with `distance_km`; the same rule as in reachable_from."""
+        return (
+            self.with_point()
+            .filter(_visit_box_q(point))
+            .annotate(distance_km=distance_expression(point))
+            .filter(_visit_reach_q(km))
+        )
 
     def bookable_now(self, now=None):
         """Booked through this portal, with an upcoming session whose booking window is open."""

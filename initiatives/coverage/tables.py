@@ -24,6 +24,8 @@ class Table:
     rows: list = field(default_factory=list)
     note: str = ""
     chart_column: str = ""  # key of the numeric column drawn beside the table, if any
+    names: list = field(default_factory=list)  # the initiatives behind the figure (first ones)
+    names_total: int = 0
 
     def add(self, *cells):
         self.rows.append(list(cells))
@@ -70,6 +72,10 @@ class Table:
                 }
             )
         return bars
+
+    @property
+    def chart_label(self):
+        return self.columns[self.column_index(self.chart_column)].label if self.chart_column else ""
 
     @property
     def chart_height(self):

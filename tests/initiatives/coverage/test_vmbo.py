@@ -5,8 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from campuses.dashboard.vmbo import vmbo_finding
 from campuses.models import VmboProfile, VmboProfileOffer
+from initiatives.coverage.vmbo import vmbo_finding
 from tests.factories import CampusFactory, MunicipalityFactory, SchoolFactory, VmboProfileFactory
 
 REFERENCE = datetime.date(2019, 10, 1)
@@ -83,9 +83,9 @@ def test_vmbo_finding_follows_the_hard_flags(branches):
 
 
 def test_vmbo_table_shows_percentages(branches):
-    from campuses.dashboard.report import vmbo_table
+    from initiatives.coverage.report import vmbo_table
 
-    table = vmbo_table(vmbo_finding([branches])[0])
+    table = vmbo_table(vmbo_finding([branches])[0], [branches])
     assert table.value("Zuid-Holland", "share") == Decimal("70.0")
     assert table.value("Zuid-Holland", "share_technical") == Decimal("50.0")
     assert table.value("Alfa", "share") == Decimal("62.5")

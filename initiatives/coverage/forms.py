@@ -32,7 +32,9 @@ class DashboardFilterForm(forms.Form):
     )
     afstand = forms.DecimalField(
         label=_("Afstand school tot initiatief (km)"),
-        help_text=_("Een school telt als 'met aanbod dichtbij' als er binnen deze afstand een initiatief is."),
+        help_text=_(
+            "Een school heeft passend aanbod dichtbij als er binnen deze afstand een activiteit voor haar niveau is."
+        ),
         min_value=Decimal("0.5"),
         max_value=Decimal("50"),
         decimal_places=1,
@@ -40,16 +42,28 @@ class DashboardFilterForm(forms.Form):
         widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}),
     )
 
-    def __init__(self, data=None, **kwargs):
+    bezoeken = forms.BooleanField(
+        label=_("Schoolbezoeken meetellen als aanbod"),
+        help_text=_(
+            "Een school telt dan ook als gedekt als een activiteit die naar school komt haar bereikt. Standaard uit: "
+            "een bezoekprogramma kan niet elke school in zijn straal bezoeken."
+        ),
+        required=False,
+    )
+
+    def __init__(self, data=None, *, campuses=None, **kwargs):
         super().__init__(data, **kwargs)
         self.fields["jaar"].choices = school_year_choices()
+        if campuses is not None:
+            self.fields["campus"].queryset = campuses
 
     def filters(self):
-        """(campus or None, SchoolYear, distance in km) from valid input, defaults for the rest."""
+        """(campus or None, SchoolYear, distance in km, include visits) from valid input, defaults for the rest."""
         cleaned = {}
         if self.is_bound:
             self.is_valid()
             cleaned = {name: value for name, value in self.cleaned_data.items() if name not in self.errors}
         year = cleaned.get("jaar")
         distance = cleaned.get("afstand") or DEFAULT_DISTANCE_KM
-        return cleaned.get("campus"), SchoolYear(year) if year else SchoolYear.current(), float(distance)
+        year = SchoolYear(year) if year else SchoolYear.current()
+        return cleaned.get("campus"), year, float(distance), bool(cleaned.get("bezoeken"))

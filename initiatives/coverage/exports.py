@@ -1,6 +1,5 @@
 """CSV and XLSX downloads of the dashboard's tables, safe to open in a spreadsheet."""
 
-import csv
 import io
 from decimal import Decimal
 
@@ -10,7 +9,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from portal.spreadsheets import escape_formula
+from portal.spreadsheets import escape_formula, excel_csv_response
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -28,21 +27,22 @@ def safe_cell(value):
     return escape_formula(str(value))
 
 
-def filename(dashboard, table, fmt):
-    campus = dashboard.campus.slug if dashboard.campus else "alle"
-    return f"dekking-{campus}-{dashboard.school_year.start_year}-{slugify(table)}.{fmt}"
+def _csv_cell(value):
+    """As in the workbook, with Dutch decimal commas for Dutch Excel."""
+    cell = safe_cell(value)
+    if isinstance(cell, float):
+        return f"{cell:g}".replace(".", ",")
+    return cell
+
+
+def filename(dashboard, table):
+    campus = dashboard.campus.slug if dashboard.campus and table != "white_spots_region" else "mrdh"
+    return f"dekking-{campus}-{dashboard.school_year.start_year}-{slugify(table)}"
 
 
 def csv_response(table, name):
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([safe_cell(str(column.label)) for column in table.columns])
-    for row in table.rows:
-        writer.writerow([safe_cell(cell) for cell in row])
-    # A byte-order mark, so that Excel reads the UTF-8 (place names with accents) correctly.
-    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    rows = [[str(column.label) for column in table.columns], *([_csv_cell(c) for c in row] for row in table.rows)]
+    return excel_csv_response(rows, name)
 
 
 def _sheet_title(title, used):
@@ -69,5 +69,5 @@ def xlsx_response(tables, name):
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
     return response

@@ -1,6 +1,6 @@
 import pytest
 
-from tests.campuses.dashboard_map import make_area
+from tests.initiatives.coverage.dashboard_map import make_area
 
 
 @pytest.fixture

@@ -1,0 +1,174 @@
+"""Which schools have an offer that fits them nearby: per school, in one query for every campus area.
+
+A po school is served by offer for po; a vo school by offer for vo in a track it teaches (an offer
+for vo that names no track is open to every track; a vo school that teaches none of vmbo, havo
+and vwo, such as a praktijkonderwijs branch, is served by any vo offer). "Nearby" is the search's
+own rule, `Initiative.objects.published().reachable_from(point, km)`, applied with the school's
+point as the point: venue offers within the chosen distance, and, as a separate measure, school
+visits whose service radius covers the school.
+
+Per school the number of fitting venue offers and of fitting visits is counted up to
+COUNT_CAP (the page shows 0, 1-2 and 3 or more), so a school with offer all around costs three
+index probes, not a full count.
+"""
+
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from functools import reduce
+from operator import or_
+
+from django.db.models import (
+    DecimalField,
+    Exists,
+    ExpressionWrapper,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Cast, Cos, Radians
+from django.db.models.lookups import Exact
+
+from campuses.geo import KM_PER_DEGREE_LON_AT_EQUATOR, NL_LAT_MAX, Point, bounding_box_q, distance_expression
+from campuses.models import School, VmboProfileOffer
+
+from ..models import Initiative
+from ..models.catalog import MAX_SERVICE_RADIUS_KM
+
+COUNT_CAP = 3
+MILLIONTH = Decimal("0.000001")
+# The share of the visits' box searched first (see reached_by_visit).
+FIRST_LOOK_SHARE = 0.25
+
+
+class SchoolRowPoint:
+    """The outer query's school as the `point` of the geo expressions: its coordinates are columns.
+
+    campuses.geo takes a point with `latitude`, `longitude` and `km_per_degree_lon()`; here they are
+    SQL over the school row (OuterRef), so `reachable_from` runs unchanged as a correlated subquery.
+    The bounding box compares the indexed decimal columns with decimal bounds (so PostgreSQL can use
+    the index); the distance works in floating point like the rest of geo.
+    """
+
+    latitude = None
+    longitude = None
+
+    def __init__(self):
+        self.latitude = _Coordinate("latitude")
+        self.longitude = _Coordinate("longitude")
+
+    def km_per_degree_lon(self):
+        return _RowScale(Point(float(NL_LAT_MAX), 0).km_per_degree_lon())
+
+
+class _RowScale(float):
+    """km per degree of longitude at the school row. As a number (the box's half-width) it is the
+    smallest value in the Netherlands, so the box is wide enough anywhere; as an expression (the
+    distance) it is the school's own, as Point.km_per_degree_lon computes it for a fixed point."""
+
+    def resolve_expression(self, *args, **kwargs):
+        latitude = Cast(OuterRef("latitude"), FloatField())
+        scale = Value(KM_PER_DEGREE_LON_AT_EQUATOR) * Cos(Radians(latitude))
+        return scale.resolve_expression(*args, **kwargs)
+
+
+class _Coordinate(OuterRef):
+    """An outer coordinate column: plus or minus a number of degrees (a box edge) it stays decimal, so the
+    comparison with the indexed column needs no cast; in the distance it is subtracted from a float."""
+
+    def __add__(self, degrees):
+        return self._shifted(degrees)
+
+    def __sub__(self, degrees):
+        return self._shifted(-degrees)
+
+    def _shifted(self, degrees):
+        # Rounded outwards (and a millionth more): the box only prefilters, it must never cut the circle.
+        rounding = ROUND_CEILING if degrees >= 0 else ROUND_FLOOR
+        outward = Decimal(degrees).quantize(MILLIONTH, rounding) + (MILLIONTH if degrees >= 0 else -MILLIONTH)
+        shift = Value(outward, output_field=DecimalField())
+        return ExpressionWrapper(OuterRef(self.name) + shift, output_field=DecimalField())
+
+
+def fits_school_q():
+    """Offer whose school level fits the outer school row (see the module's docstring)."""
+    is_po, is_vo = Exact(OuterRef("kind"), School.Kind.PO), Exact(OuterRef("kind"), School.Kind.VO)
+    no_track_named = Q(for_vmbo=False, for_havo=False, for_vwo=False)
+    no_track_taught = Q(Exact(OuterRef("has_vmbo"), False), Exact(OuterRef("has_havo"), False)) & Q(
+        Exact(OuterRef("has_vwo"), False)
+    )
+    track = reduce(
+        or_,
+        (Q(**{f"for_{name}": True}) & Q(Exact(OuterRef(f"has_{name}"), True)) for name in ("vmbo", "havo", "vwo")),
+    )
+    po = Q(is_po) & Q(po_group_from__isnull=False)
+    vo = Q(is_vo) & Q(vo_year_from__isnull=False) & (no_track_named | no_track_taught | track)
+    return po | vo
+
+
+def fitting_offers(distance_km, location_type):
+    """The published offers of one location type that reach the outer school and fit its level."""
+    published, point = Initiative.objects.published(), SchoolRowPoint()
+    if location_type == Initiative.LocationType.VENUE:
+        offers = published.near(point, distance_km).filter(location_type=location_type)
+    else:
+        offers = published.visiting(point, distance_km)
+    return offers.filter(fits_school_q()).order_by()
+
+
+class CappedCount(Subquery):
+    """How many rows the queryset has, counted up to COUNT_CAP (one index scan that stops there)."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) capped)"
+    output_field = IntegerField()
+
+    def __init__(self, queryset):
+        super().__init__(queryset.values("pk")[:COUNT_CAP])
+
+
+def reached_by_visit(distance_km):
+    """Is a fitting school visit reaching the outer school? Looked for first in a quarter of the
+    visits' box, where one usually is, then in the whole box (the answer is that of the whole box)."""
+    visits = fitting_offers(distance_km, Initiative.LocationType.AT_SCHOOL)
+    near_first = visits.filter(bounding_box_q(SchoolRowPoint(), MAX_SERVICE_RADIUS_KM * FIRST_LOOK_SHARE))
+    return Exists(near_first) | Exists(visits)
+
+
+def vmbo_pupils():
+    """Pupils in vmbo years 3 and 4 at the school (the only pupil counts in the reference data), or None."""
+    offers = (
+        VmboProfileOffer.objects.filter(school=OuterRef("pk"))
+        .order_by()
+        .values("school")
+        .annotate(pupils=Sum("pupils_year3") + Sum("pupils_year4"))
+        .values("pupils")
+    )
+    return Subquery(offers, output_field=IntegerField())
+
+
+def schools_in_areas(campuses, *, distance_km):
+    """One query: every school within the radius of at least one campus, with
+
+    - `d_<campus pk>`: its distance to each campus,
+    - `venue_offers`: fitting venue offers within distance_km, counted up to COUNT_CAP,
+    - `visited`: whether a fitting school visit reaches it,
+    - `pupils`: vmbo pupils in years 3 and 4, or None where the data has no count.
+    """
+    if not campuses:
+        return School.objects.none()
+    distances = {f"d_{campus.pk}": distance_expression(campus.point) for campus in campuses}
+    inside = reduce(or_, (Q(**{f"d_{campus.pk}__lte": float(campus.radius_km)}) for campus in campuses))
+    boxes = reduce(or_, (bounding_box_q(campus.point, float(campus.radius_km)) for campus in campuses))
+    return (
+        School.objects.filter(boxes)
+        .annotate(**distances)
+        .filter(inside)
+        .annotate(
+            venue_offers=CappedCount(fitting_offers(distance_km, Initiative.LocationType.VENUE)),
+            visited=reached_by_visit(distance_km),
+            pupils=vmbo_pupils(),
+        )
+        .order_by()
+    )
