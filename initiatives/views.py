@@ -3,6 +3,7 @@ from urllib.parse import urlencode
 from django.core.paginator import InvalidPage
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.utils.text import slugify
 
 from campuses.geo import Point
@@ -14,6 +15,7 @@ from .filters import PRACTICE_LEVEL_HELP, RADIUS_CHOICES
 from .ical import sessions_calendar
 from .models import Initiative, Session
 from .search import CARD_RELATIONS, active_filter_chips, clear_filters_query, filter_panel, search_initiatives
+from .structured_data import initiative_graph
 from .templatetags.initiative_tags import km
 
 
@@ -88,11 +90,16 @@ def _published(slug):
     )
 
 
+MAX_LISTED_SESSIONS = 20
+
+
 @cache_public_response
 def detail(request, slug):
     initiative = _published(slug)
     origin = _origin(request.GET.get("van", ""))
-    sessions = list(Session.objects.upcoming().filter(initiative=initiative).with_seats_taken()[:20])
+    upcoming = Session.objects.filter(initiative=initiative, starts_at__gte=timezone.now()).with_seats_taken()
+    listed = list(upcoming[:MAX_LISTED_SESSIONS])
+    sessions = [session for session in listed if not session.is_cancelled]
     marker = detail_marker(initiative)
     return render(
         request,
@@ -100,6 +107,8 @@ def detail(request, slug):
         {
             "initiative": initiative,
             "sessions": sessions,
+            # Cancelled dates stay in the structured data (EventCancelled) so search engines drop them.
+            "structured_data": initiative_graph(initiative, listed),
             "route_url": transit_route_url(initiative, origin),
             "origin": origin,
             "marker": marker,
