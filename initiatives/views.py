@@ -3,16 +3,18 @@ from urllib.parse import urlencode
 from django.core.paginator import InvalidPage
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from campuses.geo import Point
 from campuses.location import COORDINATES_RE
 from portal.maps import map_context
 
 from .caching import cache_public_response
-from .filters import PRACTICE_LEVEL_HELP, RADIUS_CHOICES
-from .ical import sessions_calendar
+from .filters import PRACTICE_LEVEL_HELP, RADIUS_CHOICES, InitiativeFilter
+from .ical import feed_sessions, write_calendar
 from .models import Initiative, Session
 from .search import CARD_RELATIONS, active_filter_chips, clear_filters_query, filter_panel, search_initiatives
 from .structured_data import initiative_graph
@@ -97,7 +99,8 @@ MAX_LISTED_SESSIONS = 20
 def detail(request, slug):
     initiative = _published(slug)
     origin = _origin(request.GET.get("van", ""))
-    upcoming = Session.objects.filter(initiative=initiative, starts_at__gte=timezone.now()).with_seats_taken()
+    # Through the relation: each session knows its initiative without a query.
+    upcoming = initiative.sessions.filter(starts_at__gte=timezone.now()).order_by("starts_at").with_seats_taken()
     listed = list(upcoming[:MAX_LISTED_SESSIONS])
     sessions = [session for session in listed if not session.is_cancelled]
     marker = detail_marker(initiative)
@@ -153,12 +156,54 @@ def transit_route_url(initiative, origin=None):
     return f"https://www.google.com/maps/dir/?{urlencode(params)}"
 
 
+@cache_public_response
 def ical(request, slug):
-    """The initiative's upcoming sessions as an iCalendar file."""
+    """The initiative's calendar feed (subscribe with webcal://), or one date with ?sessie=<id>."""
     initiative = _published(slug)
-    sessions = Session.objects.upcoming().filter(initiative=initiative)
-    response = HttpResponse(
-        sessions_calendar(initiative, sessions, request), content_type="text/calendar; charset=utf-8"
+    sessions = Session.objects.filter(initiative=initiative)
+    filename = slugify(initiative.slug)
+    one = request.GET.get("sessie", "")
+    if one:
+        session = get_object_or_404(sessions, pk=one) if one.isdigit() else None
+        if session is None:
+            raise Http404
+        sessions = [session]
+        filename = f"{filename}-{timezone.localtime(session.starts_at):%Y-%m-%d}"
+    else:
+        sessions = feed_sessions(sessions)
+    text = write_calendar(
+        name=f"{initiative.title} · Techniek Dichtbij",
+        sessions=sessions,
+        page_url=lambda item: request.build_absolute_uri(item.get_absolute_url()),
+        feed=not one,
     )
-    response["Content-Disposition"] = f'attachment; filename="{slugify(initiative.slug)}.ics"'
+    return _calendar_response(text, filename)
+
+
+@cache_public_response
+def search_ical(request):
+    """A saved search as a calendar feed: the sessions of the initiatives that match its filters."""
+    filterset = InitiativeFilter(request.GET, queryset=Initiative.objects.published())
+    if filterset.errors:
+        raise Http404
+    sessions = feed_sessions(Session.objects.filter(initiative__in=filterset.qs.values("pk")))
+    place = filterset.location.label if filterset.location else ""
+    name = (
+        _("Techniek Dichtbij: activiteiten bij %(place)s") % {"place": place}
+        if place
+        else _("Techniek Dichtbij: activiteiten")
+    )
+    text = write_calendar(
+        name=name,
+        sessions=sessions,
+        page_url=lambda item: request.build_absolute_uri(item.get_absolute_url()),
+        feed=True,
+        description=request.build_absolute_uri(reverse("initiatives:search") + "?" + request.GET.urlencode()),
+    )
+    return _calendar_response(text, "techniek-dichtbij-zoekopdracht")
+
+
+def _calendar_response(text, filename):
+    response = HttpResponse(text, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.ics"'
     return response

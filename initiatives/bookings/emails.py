@@ -7,7 +7,9 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from . import ical, tokens
+from initiatives import ical
+
+from . import tokens
 
 SUBJECTS = {
     "received": _("Aanvraag ontvangen: %(title)s"),

@@ -43,3 +43,10 @@ def json_ld(data):
     """A <script type="application/ld+json"> block (a data block: no nonce needed, the CSP does not apply)."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(JSON_SCRIPT_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308 (escaped above)
+
+
+@register.simple_tag(takes_context=True)
+def webcal_url(context, url):
+    """The webcal:// address of a calendar feed on this host (calendar apps subscribe to it)."""
+    absolute_url = context["request"].build_absolute_uri(url)
+    return "webcal://" + absolute_url.split("://", 1)[1]
