@@ -346,6 +346,8 @@ CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_CREDENTIALS = False
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+# Revalidation and the language of messages need a preflight from other sites' scripts.
+CORS_ALLOW_HEADERS = ["accept", "accept-language", "content-language", "if-none-match", "if-modified-since"]
 CORS_EXPOSE_HEADERS = ["API-Version", "ETag", "Link", "Content-Language", "X-Total-Count"]
 CORS_PREFLIGHT_MAX_AGE = 24 * 3600
 # CORS answers preflights before anything else; gzip wraps the API's web layer (it compresses
