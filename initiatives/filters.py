@@ -87,11 +87,11 @@ class LocationFilter(django_filters.Filter):
 
 
 class RadiusField(forms.DecimalField):
-    """Any radius from 1 to 50 km (the API); the page offers the usual steps in a select."""
+    """Any radius from 1 to 50 km, any decimals (the API); the page offers the usual steps in a select."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("widget", forms.Select(choices=RADIUS_CHOICES))
-        super().__init__(min_value=1, max_value=MAX_RADIUS_KM, max_digits=4, decimal_places=1, **kwargs)
+        super().__init__(min_value=1, max_value=MAX_RADIUS_KM, **kwargs)
 
 
 class RadiusFilter(django_filters.Filter):

@@ -1,37 +1,109 @@
-"""iCalendar (RFC 5545) files of an initiative's sessions, written with the icalendar library."""
+"""The one iCalendar (RFC 5545) writer of the project, built on the icalendar library: the calendar
+feeds (per initiative, per saved search), the "in mijn agenda" file of one date, and the booking
+confirmation's attachment.
+
+- UIDs do not depend on the host that served the file (`session-<pk>@techniekdichtbij.nl`), so a
+  subscription and a downloaded file describe the same event, whatever domain or port served them.
+- Cancelled sessions stay in the calendar with `STATUS:CANCELLED`, so subscribed calendars drop them.
+- Text (the calendar name included) is escaped by the library; line breaks in a name become spaces.
+- Feeds carry the open data licence and a refresh interval.
+"""
 
 import datetime
 
-from icalendar import Calendar, Event
+from django.conf import settings
+from django.utils import timezone
+from icalendar import Calendar, Event, vCalAddress, vText
+
+UID_DOMAIN = "techniekdichtbij.nl"
+PRODID = "-//Techniek Dichtbij//techniekdichtbij.nl//NL"
+# Ended sessions a feed still lists (a subscribed calendar keeps recent history), and how often
+# subscribers should refresh.
+FEED_HISTORY = datetime.timedelta(days=30)
+FEED_REFRESH = datetime.timedelta(hours=6)
+FEED_MAX_SESSIONS = 1000
 
 
-def sessions_calendar(initiative, sessions, request):
-    """Bytes of a VCALENDAR with one VEVENT per session."""
+def session_uid(session, prefix="session"):
+    return f"{prefix}-{session.pk}@{UID_DOMAIN}"
+
+
+def feed_sessions(queryset, now=None):
+    """The sessions a feed lists: from FEED_HISTORY ago on, cancelled ones included, in order."""
+    since = (now or timezone.now()) - FEED_HISTORY
+    return (
+        queryset.filter(ends_at__gte=since)
+        .select_related("initiative__provider")
+        .order_by("starts_at", "pk")[:FEED_MAX_SESSIONS]
+    )
+
+
+def write_calendar(*, name, sessions, page_url, feed=False, uid_prefix="session", description=""):
+    """Text of a VCALENDAR with one VEVENT per session. page_url(initiative) gives the absolute page URL."""
     calendar = Calendar()
-    calendar.add("prodid", "-//Techniek Dichtbij//techniekdichtbij.nl//NL")
+    calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", initiative.title)
-    url = request.build_absolute_uri(initiative.get_absolute_url())
-    stamp = datetime.datetime.now(datetime.UTC)
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    clean_name = " ".join(str(name).split())
+    # As text, escaped: icalendar writes unknown X- properties as they are.
+    calendar.add("name", vText(clean_name))
+    calendar.add("x-wr-calname", vText(clean_name))
+    if feed:
+        licence = settings.OPEN_DATA_LICENSE
+        description = " ".join(
+            part for part in (description, f"Open data, {licence['name']}: {licence['url']}") if part
+        )
+        calendar.add("refresh-interval", FEED_REFRESH, parameters={"VALUE": "DURATION"})
+        calendar.add("x-published-ttl", FEED_REFRESH)
+    if description:
+        calendar.add("description", vText(description))
+        calendar.add("x-wr-caldesc", vText(description))
+    stamp = timezone.now().replace(microsecond=0)
     for session in sessions:
-        event = Event()
-        event.add("uid", f"session-{session.pk}@{request.get_host().split(':')[0] or 'techniekdichtbij'}")
-        event.add("dtstamp", stamp)
-        event.add("dtstart", session.starts_at)
-        event.add("dtend", session.ends_at)
-        event.add("summary", initiative.title)
-        event.add("description", "\n\n".join(part for part in (initiative.summary, session.note, url) if part))
-        event.add("location", _location(initiative, session))
-        event.add("url", url)
-        organizer = initiative.contact_email or initiative.provider.email
-        if organizer:
-            event.add("organizer", f"mailto:{organizer}")
-        calendar.add_component(event)
-    return calendar.to_ical()
+        calendar.add_component(_event(session, page_url(session.initiative), uid_prefix, stamp))
+    return calendar.to_ical().decode()
 
 
-def _location(initiative, session):
+def _event(session, url, uid_prefix, stamp):
+    initiative = session.initiative
+    event = Event()
+    event.add("uid", session_uid(session, uid_prefix))
+    event.add("dtstamp", stamp)
+    event.add("last-modified", session.updated_at.replace(microsecond=0))
+    event.add("dtstart", session.starts_at)
+    event.add("dtend", session.ends_at)
+    event.add("status", "CANCELLED" if session.is_cancelled else "CONFIRMED")
+    event.add("summary", initiative.title)
+    event.add("description", "\n\n".join(part for part in (initiative.summary, session.note, url) if part))
+    where = location_text(initiative, session)
+    if where:
+        event.add("location", where)
+    point = session if session.latitude is not None else initiative
+    if point.latitude is not None:
+        event.add("geo", (float(point.latitude), float(point.longitude)))
+    event.add("url", url)
+    email = initiative.contact_email or initiative.provider.email
+    if email:
+        organizer = vCalAddress(f"mailto:{email}")
+        organizer.params["cn"] = vText(initiative.provider.name)
+        event.add("organizer", organizer)
+    return event
+
+
+def location_text(initiative, session):
     parts = [session.venue_name or initiative.venue_name, session.address or initiative.address]
     if not session.address:
         parts += [initiative.postcode, initiative.place_name]
     return ", ".join(part for part in parts if part)
+
+
+def booking_calendar(booking, sessions):
+    """The confirmation e-mail's attachment: the booked sessions, one UID per booking and session."""
+    base = settings.SITE_URL.rstrip("/")
+    return write_calendar(
+        name=booking.initiative.title,
+        sessions=sessions,
+        page_url=lambda initiative: base + initiative.get_absolute_url(),
+        uid_prefix=f"booking-{booking.reference}-session",
+    )

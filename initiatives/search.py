@@ -93,15 +93,17 @@ def search_initiatives(
     with_facets=False,
     relations=tuple(RELATIONS),
     back_query="",
+    filterset_class=InitiativeFilter,
 ):
     """Filter, order and paginate published initiatives with data (a QueryDict of filters).
 
     The filtered, ordered ids are fetched once (the only query that does the distance work);
     the page, the count and the facets reuse them. When the location cannot be resolved the
     page is None: the caller shows the message. Raises InvalidPage for a page out of range.
+    The API passes its filterset_class (a subclass with bbox, sort and strict booleans).
     """
     base = base if base is not None else Initiative.objects.published()
-    filterset = InitiativeFilter(data, queryset=base)
+    filterset = filterset_class(data, queryset=base)
     if filterset.errors.get("near"):
         return SearchOutcome(filterset, None, {})
     matches = filterset.qs

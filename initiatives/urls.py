@@ -7,6 +7,7 @@ app_name = "initiatives"
 urlpatterns = [
     path("<slug:slug>/", views.detail, name="detail"),
     path("", views.search, name="search"),
+    path("agenda.ics", views.search_ical, name="search-ical"),
     path("<slug:slug>/agenda.ics", views.ical, name="ical"),
     path("<slug:slug>/boeken/", booking_views.book, name="book"),
     path("<slug:slug>/boeken/bus/", booking_views.bus_eligibility, name="bus-eligibility"),

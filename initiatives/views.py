@@ -4,15 +4,17 @@ from django.core.paginator import InvalidPage
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from campuses.geo import Point
 from campuses.location import COORDINATES_RE, display_place_name
 from portal.maps import map_context
 
 from .caching import cache_public_response
-from .filters import PRACTICE_LEVEL_HELP, RADIUS_CHOICES
-from .ical import sessions_calendar
+from .filters import PRACTICE_LEVEL_HELP, RADIUS_CHOICES, InitiativeFilter
+from .ical import feed_sessions, write_calendar
 from .models import Initiative, Session
 from .search import (
     CARD_RELATIONS,
@@ -24,6 +26,7 @@ from .search import (
     online_query,
     search_initiatives,
 )
+from .structured_data import initiative_graph
 from .templatetags.initiative_tags import km
 
 
@@ -109,11 +112,17 @@ def _published(slug):
     )
 
 
+MAX_LISTED_SESSIONS = 20
+
+
 @cache_public_response
 def detail(request, slug):
     initiative = _published(slug)
     origin = _origin(request.GET.get("van", ""))
-    sessions = list(Session.objects.upcoming().filter(initiative=initiative).with_seats_taken()[:20])
+    # Through the relation: each session knows its initiative without a query.
+    upcoming = initiative.sessions.filter(starts_at__gte=timezone.now()).order_by("starts_at").with_seats_taken()
+    listed = list(upcoming[:MAX_LISTED_SESSIONS])
+    sessions = [session for session in listed if not session.is_cancelled]
     marker = detail_marker(initiative)
     return render(
         request,
@@ -121,6 +130,8 @@ def detail(request, slug):
         {
             "initiative": initiative,
             "sessions": sessions,
+            # Cancelled dates stay in the structured data (EventCancelled) so search engines drop them.
+            "structured_data": initiative_graph(initiative, listed),
             "route_url": transit_route_url(initiative, origin),
             "origin": origin,
             "back_url": _back_url(request.GET.get("terug", "")),
@@ -173,12 +184,54 @@ def transit_route_url(initiative, origin=None):
     return f"https://www.google.com/maps/dir/?{urlencode(params)}"
 
 
+@cache_public_response
 def ical(request, slug):
-    """The initiative's upcoming sessions as an iCalendar file."""
+    """The initiative's calendar feed (subscribe with webcal://), or one date with ?sessie=<id>."""
     initiative = _published(slug)
-    sessions = Session.objects.upcoming().filter(initiative=initiative)
-    response = HttpResponse(
-        sessions_calendar(initiative, sessions, request), content_type="text/calendar; charset=utf-8"
+    sessions = Session.objects.filter(initiative=initiative)
+    filename = slugify(initiative.slug)
+    one = request.GET.get("sessie", "")
+    if one:
+        session = get_object_or_404(sessions, pk=one) if one.isdigit() else None
+        if session is None:
+            raise Http404
+        sessions = [session]
+        filename = f"{filename}-{timezone.localtime(session.starts_at):%Y-%m-%d}"
+    else:
+        sessions = feed_sessions(sessions)
+    text = write_calendar(
+        name=f"{initiative.title} · Techniek Dichtbij",
+        sessions=sessions,
+        page_url=lambda item: request.build_absolute_uri(item.get_absolute_url()),
+        feed=not one,
     )
-    response["Content-Disposition"] = f'attachment; filename="{slugify(initiative.slug)}.ics"'
+    return _calendar_response(text, filename)
+
+
+@cache_public_response
+def search_ical(request):
+    """A saved search as a calendar feed: the sessions of the initiatives that match its filters."""
+    filterset = InitiativeFilter(request.GET, queryset=Initiative.objects.published())
+    if filterset.errors:
+        raise Http404
+    sessions = feed_sessions(Session.objects.filter(initiative__in=filterset.qs.values("pk")))
+    place = filterset.location.label if filterset.location else ""
+    name = (
+        _("Techniek Dichtbij: activiteiten bij %(place)s") % {"place": place}
+        if place
+        else _("Techniek Dichtbij: activiteiten")
+    )
+    text = write_calendar(
+        name=name,
+        sessions=sessions,
+        page_url=lambda item: request.build_absolute_uri(item.get_absolute_url()),
+        feed=True,
+        description=request.build_absolute_uri(reverse("initiatives:search") + "?" + request.GET.urlencode()),
+    )
+    return _calendar_response(text, "techniek-dichtbij-zoekopdracht")
+
+
+def _calendar_response(text, filename):
+    response = HttpResponse(text, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.ics"'
     return response

@@ -90,14 +90,28 @@ def bare(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
+# Not for search engines: the admin, the coverage dashboard, operations, and booking links (forms and
+# the signed links in e-mails), in every language.
+ROBOTS_DISALLOWED = [
+    "/admin/",
+    "/beheer/",
+    "/activiteiten/*/boeken/",
+    "/activiteiten/boeken/",
+    "/activiteiten/boeking/",
+    "/account/",
+]
+ROBOTS_DISALLOWED_EVERYWHERE = ["/gezondheid/", "/healthz"]
+
+
 def robots_txt(request):
-    """Search engines may index the public pages, not the admin or the operations endpoints."""
+    """Search engines may index the public pages, not the admin, the bookings or the operations endpoints."""
+    prefixes = ["", *(f"/{code}" for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE)]
+    disallowed = [prefix + path for prefix in prefixes for path in ROBOTS_DISALLOWED]
     lines = [
         "User-agent: *",
-        "Disallow: /admin/",
-        "Disallow: /beheer/",
-        "Disallow: /gezondheid/",
-        "Disallow: /healthz",
+        *(f"Disallow: {path}" for path in disallowed + ROBOTS_DISALLOWED_EVERYWHERE),
+        "",
+        f"Sitemap: {settings.SITE_URL.rstrip('/')}/sitemap.xml",
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

@@ -384,3 +384,43 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"].setdefault("timeout", env.int("SQLITE_BUSY_TIMEOUT", default=20))
     DATABASES["default"]["OPTIONS"].setdefault("transaction_mode", "IMMEDIATE")
     DATABASES["default"]["OPTIONS"].setdefault("init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL")
+
+# ---------------------------------------------------------------------------
+# Open data on the web (issue 16): licence, CORS and caching of the API, gzip, sitemap.
+# ---------------------------------------------------------------------------
+# The licence of everything the portal publishes as open data (API, GeoJSON, CSV, calendars),
+# and the attribution of the reference data it is built on (shared/data/SOURCES.md).
+OPEN_DATA_LICENSE = {
+    "name": env.str("OPEN_DATA_LICENSE_NAME", default="CC BY 4.0"),
+    "url": env.str("OPEN_DATA_LICENSE_URL", default="https://creativecommons.org/licenses/by/4.0/"),
+}
+OPEN_DATA_PUBLISHER = env.str("OPEN_DATA_PUBLISHER", default="Metropoolregio Rotterdam Den Haag (MRDH)")
+OPEN_DATA_ATTRIBUTION = (
+    "Postcode and place data: GeoNames (www.geonames.org), CC BY 4.0. Municipal division: CBS, CC BY 4.0. "
+    "School data: DUO Open Onderwijsdata (CC0). Addresses/coordinates: BAG (Kadaster)."
+)
+INSTALLED_APPS += ["corsheaders", "django.contrib.sitemaps"]
+# CORS for the open API only: any origin may read it, never with credentials.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+# Revalidation and the language of messages need a preflight from other sites' scripts.
+CORS_ALLOW_HEADERS = ["accept", "accept-language", "content-language", "if-none-match", "if-modified-since"]
+CORS_EXPOSE_HEADERS = ["API-Version", "ETag", "Link", "Content-Language", "X-Total-Count"]
+CORS_PREFLIGHT_MAX_AGE = 24 * 3600
+# CORS answers preflights before anything else; gzip wraps the API's web layer (it compresses
+# what that layer returns); the web layer runs after the language middleware.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "corsheaders.middleware.CorsMiddleware"
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("corsheaders.middleware.CorsMiddleware") + 1, "initiatives.api.web.ScopedGZipMiddleware"
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.locale.LocaleMiddleware") + 1, "initiatives.api.web.ApiWebLayerMiddleware"
+)
+# How long clients and proxies may reuse an API response (Cache-Control max-age), and the window
+# after which an ETag changes even without a catalogue change (time-dependent fields).
+API_CACHE_SECONDS = env.int("API_CACHE_SECONDS", default=60)
+API_ETAG_SECONDS = env.int("API_ETAG_SECONDS", default=300)

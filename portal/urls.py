@@ -1,9 +1,11 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from portal import operations
+from portal.sitemaps import SITEMAPS
 from portal.two_factor import PortalAdminSite
 
 # django-otp's documented way to make the default admin site ask for a code (ADMIN_REQUIRE_2FA).
@@ -33,6 +35,7 @@ urlpatterns += [
     path("gezondheid/", operations.health, name="health"),
     path("healthz", operations.health),
     path("robots.txt", operations.robots_txt, name="robots-txt"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]
 if settings.BENCH_VIEWS:
     urlpatterns += [path("bench/bare/", operations.bare, name="loadtest-bare")]

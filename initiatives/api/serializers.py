@@ -2,6 +2,8 @@
 
 from decimal import Decimal
 
+from django.conf import settings
+
 from campuses.location import Location
 from campuses.schools import school_label
 from portal.spreadsheets import escape_formula
@@ -44,6 +46,7 @@ def initiative_summary(initiative, request, location: Location | None = None):
         "booking_mode": initiative.booking_mode,
         "next_session_at": _iso(getattr(initiative, "next_session_at", None)),
         "last_verified_on": _iso(initiative.last_verified_on),
+        "updated_at": _iso(initiative.updated_at),
     }
     if location is not None:
         distance = getattr(initiative, "distance_km", None)
@@ -68,21 +71,61 @@ def initiative_detail(initiative, sessions, request):
             "contact_phone": initiative.contact_phone or initiative.provider.phone,
             "campus": initiative.campus.slug if initiative.campus else None,
             "source": initiative.source,
-            "sessions": [
-                {
-                    "id": session.pk,
-                    "starts_at": _iso(session.starts_at),
-                    "ends_at": _iso(session.ends_at),
-                    "capacity": session.capacity,
-                    "seats_left": session.seats_left,
-                    "booking_opens_at": _iso(session.booking_opens_at),
-                    "booking_closes_at": _iso(session.booking_closes_at),
-                }
-                for session in sessions
-            ],
+            "sessions": [session_json(session) for session in sessions],
         }
     )
     return data
+
+
+def session_json(session):
+    return {
+        "id": session.pk,
+        "starts_at": _iso(session.starts_at),
+        "ends_at": _iso(session.ends_at),
+        "status": "cancelled" if session.is_cancelled else "scheduled",
+        "capacity": session.capacity,
+        "seats_left": session.seats_left,
+        "booking_opens_at": _iso(session.booking_opens_at),
+        "booking_closes_at": _iso(session.booking_closes_at),
+        "updated_at": _iso(session.updated_at),
+    }
+
+
+def session_listing(session, request, location=None):
+    """A session in /api/v1/sessions/: its times and status, where it happens, and its initiative."""
+    initiative = session.initiative
+    has_own_point = session.latitude is not None
+    point_of = session if has_own_point else initiative
+    data = {
+        **session_json(session),
+        "note": session.note,
+        "venue_name": session.venue_name or initiative.venue_name,
+        "address": session.address or initiative.address,
+        "place_name": initiative.place_name,
+        "location_type": initiative.location_type,
+        "latitude": _float(point_of.latitude),
+        "longitude": _float(point_of.longitude),
+        "initiative": {
+            "id": initiative.pk,
+            "slug": initiative.slug,
+            "title": initiative.title,
+            "url": request.build_absolute_uri(initiative.get_absolute_url()),
+            "provider": initiative.provider.name,
+        },
+    }
+    if location is not None:
+        distance = getattr(session, "distance_km", None)
+        data["distance_km"] = round(distance, 1) if distance is not None else None
+    return data
+
+
+def licence_json():
+    """The licence and attribution that every open data envelope carries."""
+    return {
+        "license": settings.OPEN_DATA_LICENSE["url"],
+        "license_name": settings.OPEN_DATA_LICENSE["name"],
+        "attribution": settings.OPEN_DATA_ATTRIBUTION,
+    }
 
 
 def geojson_feature(summary):
@@ -125,18 +168,24 @@ def school_json(school):
     }
 
 
+# Every field of InitiativeSummary, flattened: lists joined with ", ", the provider in three columns.
 CSV_COLUMNS = [
-    "id", "slug", "title", "url", "provider", "location_type", "place_name", "latitude", "longitude",
-    "activity_type", "themes", "target_groups", "po_group_from", "po_group_to", "vo_year_from", "vo_year_to",
-    "tracks", "practice_level", "is_free", "price", "booking_mode", "next_session_at", "distance_km",
+    "id", "slug", "title", "summary", "url", "provider", "provider_slug", "provider_website", "location_type",
+    "place_name", "latitude", "longitude", "service_radius_km", "activity_type", "themes", "theme_slugs",
+    "target_groups", "target_group_slugs", "languages", "po_group_from", "po_group_to", "vo_year_from", "vo_year_to",
+    "tracks", "practice_level", "is_free", "price", "booking_mode", "next_session_at", "last_verified_on",
+    "updated_at", "distance_km",
 ]  # fmt: skip
 
 
 def csv_row(summary):
     row = dict(summary)
-    row["provider"] = summary["provider"]["name"]
-    row["themes"] = ", ".join(theme["name"] for theme in summary["themes"])
-    row["target_groups"] = ", ".join(group["name"] for group in summary["target_groups"])
+    provider = summary["provider"]
+    row.update(provider=provider["name"], provider_slug=provider["slug"], provider_website=provider["website"])
+    for field, key in (("themes", "theme"), ("target_groups", "target_group")):
+        row[field] = ", ".join(term["name"] for term in summary[field])
+        row[f"{key}_slugs"] = ", ".join(term["slug"] for term in summary[field])
+    row["languages"] = ", ".join(summary["languages"])
     row["tracks"] = ", ".join(summary["tracks"])
     return [safe_cell(row.get(column)) for column in CSV_COLUMNS]
 

@@ -23,7 +23,9 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
-from . import ical, tokens
+from initiatives import ical
+
+from . import tokens
 
 logger = logging.getLogger(__name__)
 

@@ -58,7 +58,7 @@ def test_detail_shows_seats_left_and_leaves_room_for_booking(client, initiative)
     assert 'id="booking-heading"' in body
 
 
-def test_ical_has_one_escaped_event_per_upcoming_session(client, initiative):
+def test_ical_has_one_escaped_event_per_session_cancelled_ones_marked(client, initiative):
     factories.SessionFactory(initiative=initiative)
     factories.SessionFactory(initiative=initiative)
     factories.SessionFactory(initiative=initiative, is_cancelled=True)
@@ -69,7 +69,8 @@ def test_ical_has_one_escaped_event_per_upcoming_session(client, initiative):
     assert all(len(line) <= 75 for line in response.content.split(b"\r\n"))
     calendar = Calendar.from_ical(response.content)
     events = calendar.walk("VEVENT")
-    assert len(events) == 2
+    assert len(events) == 3
+    assert [str(event["STATUS"]) for event in events] == ["CONFIRMED", "CONFIRMED", "CANCELLED"]
     assert str(events[0]["LOCATION"]) == "Bibliotheek, Hoogstraat 110, 3011 PV, Rotterdam"
 
 
