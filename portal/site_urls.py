@@ -1,14 +1,13 @@
 from django.urls import path
 
-from initiatives.bookings import views as booking_views
-
 from . import views
+from .pages import views as page_views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("voor-ouders/", views.parents, name="parents"),
     path("voor-leraren/", views.teachers, name="teachers"),
-    path("privacy/", booking_views.privacy, name="privacy"),
+    path("privacy/", page_views.privacy, name="privacy"),
 ]
 
 # Staff: register an authenticator app for two-factor login (portal/two_factor.py).

@@ -18,6 +18,7 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("activiteiten/", include("initiatives.urls")),
     path("campussen/", include("campuses.urls")),
+    path("", include("portal.pages.urls")),
     prefix_default_language=False,
 )
 
@@ -34,5 +35,10 @@ urlpatterns += [
     path("healthz", operations.health),
     path("robots.txt", operations.robots_txt, name="robots-txt"),
 ]
+if settings.DEBUG:
+    # Uploaded images in development (`make run`); production serves MEDIA_ROOT or S3 (README).
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 if settings.BENCH_VIEWS:
     urlpatterns += [path("bench/bare/", operations.bare, name="loadtest-bare")]

@@ -129,7 +129,7 @@ class ProviderAdmin(CuratedImportExportMixin, admin.ModelAdmin):
 
     @property
     def autocomplete_fields(self):
-        return ("municipality",) if self.admin_site.is_registered(Municipality) else ()
+        return ("municipality", "image") if self.admin_site.is_registered(Municipality) else ("image",)
 
     def get_queryset(self, request):
         return permissions.scope_providers(request.user, super().get_queryset(request))
@@ -231,7 +231,7 @@ class InitiativeAdmin(RoleScopedAdminMixin, CuratedImportExportMixin, SimpleHist
     actions = ["submit_for_review", "publish", "archive", "mark_verified"]
     history_list_display = ["status"]
     fieldsets = (
-        (None, {"fields": ("title", "slug", "external_ref", "summary", "description", "provider")}),
+        (None, {"fields": ("title", "slug", "external_ref", "summary", "description", "image", "provider")}),
         (_l("Voor wie"), {"fields": (
             "themes", "target_groups", "languages",
             ("po_group_from", "po_group_to"), ("vo_year_from", "vo_year_to"), ("for_vmbo", "for_havo", "for_vwo"),
@@ -257,7 +257,7 @@ class InitiativeAdmin(RoleScopedAdminMixin, CuratedImportExportMixin, SimpleHist
 
     @property
     def autocomplete_fields(self):
-        fields = ["provider", "themes", "target_groups", "languages"]
+        fields = ["provider", "themes", "target_groups", "languages", "image"]
         fields += [name for name, model in (("municipality", Municipality), ("campus", Campus))
                    if self.admin_site.is_registered(model)]  # fmt: skip
         return fields

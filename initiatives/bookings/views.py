@@ -121,7 +121,3 @@ def school_suggestions(request):
     near = Initiative.objects.published().filter(pk=near_pk).first() if near_pk.isdigit() else None
     schools = find_schools(request.GET.get("q", "")[:100], near=near and Point.of(near), suggest=True)[:12]
     return JsonResponse({"schools": [school_label(school) for school in schools]})
-
-
-def privacy(request):
-    return render(request, "portal/privacy.html", {"retention_months": settings.BOOKING_RETENTION_MONTHS})
