@@ -18,6 +18,21 @@ from django_prose_editor.fields import ProseEditorField
 from .images import validate_image_upload
 from .sanitize import RICH_TEXT_EXTENSIONS, clean_html
 
+# The draft fields a revision copies (besides the image and the featured initiatives).
+CONTENT_FIELDS = (
+    "title",
+    "title_en",
+    "intro",
+    "intro_en",
+    "body",
+    "body_en",
+    "body_after",
+    "body_after_en",
+    "featured_heading",
+    "featured_heading_en",
+    "featured_search",
+)
+
 
 def rich_text(verbose_name, **kwargs):
     """A rich-text field: the editor offers only what the sanitiser keeps (nh3 on save)."""
@@ -131,19 +146,7 @@ class Page(models.Model):
     objects = PageQuerySet.as_manager()
 
     # What a revision stores (and restores); featured initiatives are stored as ids.
-    CONTENT_FIELDS = (
-        "title",
-        "title_en",
-        "intro",
-        "intro_en",
-        "body",
-        "body_en",
-        "body_after",
-        "body_after_en",
-        "featured_heading",
-        "featured_heading_en",
-        "featured_search",
-    )
+    CONTENT_FIELDS = CONTENT_FIELDS
 
     class Meta:
         ordering = ["kind", "title"]

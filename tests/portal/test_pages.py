@@ -9,6 +9,8 @@ from django.utils import timezone
 
 from initiatives.permissions import Role
 from portal.pages.models import MenuItem, Page, PageRevision
+from portal.pages.seed import seed_content
+from portal.pages.services import publish_page
 from tests.initiatives.curation_fixtures import make_user, roles  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -87,9 +89,27 @@ def test_pages_seeded_texts_are_shown_with_one_h1(client, url_name, text):
 
 
 def test_pages_seeded_once_as_editable_pages_with_a_live_revision():
+    seed_content()  # what migration 0002 runs (a transactional test may have flushed its rows)
     kinds = set(Page.objects.values_list("kind", flat=True))
     assert kinds >= {"home", "parents", "teachers", "privacy", "accessibility", "contact", "faq"}
     assert all(page.live_revision() for page in Page.objects.all())
+
+
+def test_pages_seeding_again_never_overwrites_a_coordinators_text(client):
+    seed_content()
+    parents = Page.objects.get(kind="parents")
+    parents.intro = "Onze eigen woorden."
+    parents.save()
+    publish_page(page=parents, user=None)
+    seed_content()
+    assert Page.objects.filter(kind="parents").count() == 1
+    assert "Onze eigen woorden." in client.get(reverse("parents")).content.decode()
+
+
+def test_pages_missing_fixed_page_is_recreated_with_its_first_text(client):
+    Page.objects.filter(kind="teachers").delete()
+    html = client.get(reverse("teachers")).content.decode()
+    assert "Techniek voor je klas" in html and "Zo werkt het" in html
 
 
 def test_pages_footer_links_accessibility_contact_and_editable_links(client):
