@@ -7,6 +7,8 @@ Only anonymous reads are cached: GET/HEAD without a session or messages cookie, 
   offer, its sessions and bookings, its vocabularies and the campuses (signals below, plus an
   explicit `bump_catalog_version()` after bulk writes that send no signals). Because it lives in
   the database, every app server sees a change at once, shared cache or not;
+- the last scheduled content moment that has passed (`portal.pages.scheduling`), so a page
+  scheduled to go live or offline is computed afresh at that moment without a worker;
 - the language, scheme and host (the API returns absolute URLs), path and query string, with
   the query's parameters sorted.
 
@@ -131,9 +133,21 @@ def _is_anonymous_read(request):
 
 
 def response_key(request):
+    from portal.pages.scheduling import schedule_epoch
+
     query = sorted((name, values) for name, values in request.GET.lists())
+    version = catalog_version()
     parts = repr(
-        (catalog_version(), get_language(), request.scheme, request.get_host(), request.path, query, request.method)
+        (
+            version,
+            schedule_epoch(version),
+            get_language(),
+            request.scheme,
+            request.get_host(),
+            request.path,
+            query,
+            request.method,
+        )
     )
     return "public-response:" + hashlib.sha256(parts.encode()).hexdigest()
 

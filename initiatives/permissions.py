@@ -34,6 +34,9 @@ GROUP_NAMES = {
     Role.PROVIDER: "Aanbiederredacteur",
 }
 
+# Photos for the initiatives they edit: upload (from the initiative form) and pick existing ones.
+_IMAGES = ["pages.add_image", "pages.view_image"]
+
 _VIEW_VOCABULARIES = [
     "initiatives.view_theme",
     "initiatives.view_targetgroup",
@@ -48,6 +51,8 @@ ROLE_PERMISSIONS = {
     Role.MRDH: [
         "initiatives.*",
         "campuses.*",
+        # Content (issue 14): pages, news, images, menus and the home page's entry blocks.
+        "pages.*",
         "auth.view_user",
         "auth.add_user",
         "auth.change_user",
@@ -57,6 +62,7 @@ ROLE_PERMISSIONS = {
     ],
     Role.CAMPUS: [
         *_VIEW_VOCABULARIES,
+        *_IMAGES,
         "initiatives.add_initiative",
         "initiatives.change_initiative",
         "initiatives.delete_initiative",
@@ -83,6 +89,7 @@ ROLE_PERMISSIONS = {
     ],
     Role.PROVIDER: [
         *_VIEW_VOCABULARIES,
+        *_IMAGES,
         "initiatives.add_initiative",
         "initiatives.change_initiative",
         "initiatives.view_initiative",

@@ -10,7 +10,9 @@ from django.utils.translation import gettext as _
 
 from campuses.geo import Point
 from campuses.location import COORDINATES_RE, display_place_name
+from portal.i18n import localized
 from portal.maps import map_context
+from portal.pages.images import best_rendition
 
 from .caching import cache_public_response
 from .filters import PRACTICE_LEVEL_HELP, RADIUS_CHOICES, InitiativeFilter
@@ -28,6 +30,8 @@ from .search import (
 )
 from .structured_data import initiative_graph
 from .templatetags.initiative_tags import km
+
+POPUP_IMAGE_WIDTH = 320
 
 
 @cache_public_response
@@ -89,10 +93,20 @@ def map_markers(outcome):
             "lat": float(initiative.latitude),
             "lon": float(initiative.longitude),
             "place": display_place_name(initiative.place_name),
+            "image": marker_image(initiative.image),
         }
         for initiative in outcome.page
         if initiative.latitude is not None
     ]
+
+
+def marker_image(image):
+    """A small photo for the map popup (built with DOM nodes in static/js/map.js), or None."""
+    chosen = best_rendition(image, POPUP_IMAGE_WIDTH) if image and image.renditions else None
+    if not chosen:
+        return None
+    url, width, height = chosen
+    return {"url": url, "width": width, "height": height, "alt": localized(image, "alt_text")}
 
 
 def marker_label(initiative):
@@ -106,7 +120,7 @@ def marker_label(initiative):
 def _published(slug):
     return get_object_or_404(
         Initiative.objects.published()
-        .select_related("provider", "campus", "municipality")
+        .select_related("provider", "campus", "municipality", "image")
         .prefetch_related("themes", "target_groups", "languages"),
         slug=slug,
     )

@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "portal.apps.PortalConfig",
     "campuses",
     "initiatives",
+    "django_prose_editor",
+    "portal.pages",
 ]
 
 MIDDLEWARE = [
@@ -141,8 +143,15 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
-MEDIA_ROOT = BASE_DIR / "media"
-MEDIA_URL = "/media/"
+# Uploaded images. `make run` keeps them in ./media (served by runserver with DEBUG); production
+# mounts a volume at MEDIA_ROOT served by the proxy, or uses S3-compatible storage (README).
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+MEDIA_URL = env.str("MEDIA_URL", default="/media/")
+# Image uploads: refused above this size or pixel count before Pillow decodes them (bounded memory).
+IMAGE_MAX_UPLOAD_BYTES = env.int("IMAGE_MAX_UPLOAD_BYTES", default=8 * 1024 * 1024)
+IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=40_000_000)
+IMAGE_MAX_SIDE = env.int("IMAGE_MAX_SIDE", default=8000)
+IMAGE_MIN_SIDE = env.int("IMAGE_MIN_SIDE", default=200)
 
 # Background work (django-tasks, the API Django adopted in 6.0): tasks are stored in the database
 # (SQLite for `make run`, PostgreSQL in production) and run by `manage.py db_worker`.

@@ -3,12 +3,13 @@ from django.urls import path
 from initiatives.bookings import views as booking_views
 
 from . import views
+from .pages import views as page_views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("voor-ouders/", views.parents, name="parents"),
     path("voor-leraren/", views.teachers, name="teachers"),
-    path("privacy/", booking_views.privacy, name="privacy"),
+    path("privacy/", page_views.privacy, name="privacy"),
     path("gratis-bus/", booking_views.bus_rules, name="bus-rules"),
 ]
 

@@ -20,6 +20,7 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("activiteiten/", include("initiatives.urls")),
     path("campussen/", include("campuses.urls")),
+    path("", include("portal.pages.urls")),
     prefix_default_language=False,
 )
 
@@ -37,6 +38,11 @@ urlpatterns += [
     path("robots.txt", operations.robots_txt, name="robots-txt"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]
+if settings.DEBUG:
+    # Uploaded images in development (`make run`); production serves MEDIA_ROOT or S3 (README).
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 if settings.BENCH_VIEWS:
     urlpatterns += [path("bench/bare/", operations.bare, name="loadtest-bare")]
 

@@ -248,3 +248,53 @@ class BusRequestFactory(factory.django.DjangoModelFactory):
     pickup_address = "Schoolstraat 1, 3011 AB Rotterdam"
     passengers = 31
     estimated_cost = Decimal("250.00")
+
+
+# --- content (portal/pages) ---------------------------------------------------------------------
+
+
+def image_bytes(size=(1200, 800), image_format="JPEG", exif=None, color=(40, 120, 200)):
+    """A real picture file of the given size (with EXIF when given)."""
+    import io
+
+    from PIL import Image as PillowImage
+
+    buffer = io.BytesIO()
+    options = {"exif": exif} if exif is not None else {}
+    PillowImage.new("RGB", size, color).save(buffer, format=image_format, **options)
+    return buffer.getvalue()
+
+
+class ImageFactory(factory.django.DjangoModelFactory):
+    """An uploaded image, processed as the admin does (renditions, no EXIF). Needs MEDIA_ROOT in tmp."""
+
+    class Meta:
+        model = "pages.Image"
+
+    file = factory.LazyFunction(lambda: _upload("foto.jpg", image_bytes()))
+    alt_text = factory.Sequence(lambda n: f"Kinderen bouwen een robot van karton {n}")
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        from portal.pages.images import process_image
+
+        image = super()._create(model_class, *args, **kwargs)
+        process_image(image)
+        return image
+
+
+def _upload(name, content):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content, content_type="image/jpeg")
+
+
+class NewsItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "pages.NewsItem"
+
+    title = factory.Sequence(lambda n: f"Nieuwe techniekclub in Delft {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.title))
+    summary = "Elke woensdag bouwen kinderen samen aan robots."
+    body = "<p>Meer weten? Kom langs.</p>"
+    published_at = FIXED_NOW

@@ -245,7 +245,7 @@ class ProviderAdmin(ReviewedSaveMixin, CuratedImportExportMixin, admin.ModelAdmi
 
     @property
     def autocomplete_fields(self):
-        return ("municipality",) if self.admin_site.is_registered(Municipality) else ()
+        return ("municipality", "image") if self.admin_site.is_registered(Municipality) else ("image",)
 
     def get_queryset(self, request):
         return permissions.scope_providers(request.user, super().get_queryset(request))
@@ -375,7 +375,7 @@ class InitiativeAdmin(
     inlines = [SessionInline]
     actions = ["submit_for_review", "publish", "archive", "mark_verified"]
     fieldsets = (
-        (None, {"fields": ("title", "slug", "external_ref", "summary", "description", "provider")}),
+        (None, {"fields": ("title", "slug", "external_ref", "summary", "description", "image", "provider")}),
         (_l("Voor wie"), {"fields": (
             "themes", "target_groups", "languages",
             ("po_group_from", "po_group_to"), ("vo_year_from", "vo_year_to"), ("for_vmbo", "for_havo", "for_vwo"),
@@ -411,7 +411,7 @@ class InitiativeAdmin(
 
     @property
     def autocomplete_fields(self):
-        fields = ["provider", "themes", "target_groups", "languages", "programme", "successor"]
+        fields = ["provider", "themes", "target_groups", "languages", "programme", "successor", "image"]
         fields += [name for name, model in (("municipality", Municipality), ("municipalities", Municipality),
                                             ("campus", Campus))
                    if self.admin_site.is_registered(model)]  # fmt: skip

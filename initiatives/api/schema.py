@@ -53,6 +53,18 @@ SUMMARY_PROPERTIES = {
     "title": {"type": "string"},
     "summary": {"type": "string"},
     "url": {"type": "string", "format": "uri"},
+    "image": {
+        "type": "object",
+        "nullable": True,
+        "description": "Photo: a phone-sized rendition (url, width, height), its alt text, and every rendition.",
+        "properties": {
+            "url": {"type": "string", "format": "uri"},
+            "width": {"type": "integer"},
+            "height": {"type": "integer"},
+            "alt": {"type": "string"},
+            "renditions": {"type": "array", "items": {"type": "object"}},
+        },
+    },
     "provider": {
         "type": "object",
         "properties": {"name": {"type": "string"}, "slug": {"type": "string"}, "website": {"type": "string"}},

@@ -6,6 +6,7 @@ from django.conf import settings
 
 from campuses.location import Location
 from campuses.schools import school_label
+from portal.pages.images import image_json
 from portal.spreadsheets import escape_formula
 
 
@@ -25,6 +26,7 @@ def initiative_summary(initiative, request, location: Location | None = None):
         "title": initiative.title,
         "summary": initiative.summary,
         "url": request.build_absolute_uri(initiative.get_absolute_url()),
+        "image": image_json(initiative.image, request),
         "provider": {"name": provider.name, "slug": provider.slug, "website": provider.website},
         "latitude": _float(initiative.latitude),
         "longitude": _float(initiative.longitude),

@@ -224,7 +224,3 @@ def bus_rules(request):
         "budgets": budgets,
     }
     return render(request, "bookings/bus_rules.html", context)
-
-
-def privacy(request):
-    return render(request, "portal/privacy.html", {"retention_months": settings.BOOKING_RETENTION_MONTHS})

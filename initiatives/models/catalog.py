@@ -160,6 +160,16 @@ class Initiative(models.Model):
     )
     summary = models.CharField(_("korte omschrijving"), max_length=300)
     description = models.TextField(_("beschrijving"), blank=True)
+    # Photo on cards, the detail page, the map and the API (portal.pages owns images).
+    image = models.ForeignKey(
+        "pages.Image",
+        verbose_name=_("foto"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Een foto van de activiteit, met een beschrijving voor wie hem niet kan zien."),
+    )
     provider = models.ForeignKey(
         Provider, on_delete=models.PROTECT, related_name="initiatives", verbose_name=_("aanbieder")
     )

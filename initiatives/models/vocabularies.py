@@ -26,6 +26,14 @@ class Provider(models.Model):
     slug = models.SlugField(_("slug"), max_length=160, unique=True)
     kind = models.CharField(_("soort"), max_length=20, choices=Kind, default=Kind.COMPANY)
     description = models.TextField(_("beschrijving"), blank=True)
+    image = models.ForeignKey(
+        "pages.Image",
+        verbose_name=_("logo of foto"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     website = models.URLField(_("website"), blank=True)
     contact_name = models.CharField(_("contactpersoon"), max_length=150, blank=True)
     email = models.EmailField(_("e-mailadres"), blank=True)

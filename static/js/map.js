@@ -4,6 +4,32 @@
   "use strict";
   if (!window.L) return;
 
+  // The popup is built from DOM nodes (never HTML strings): titles and alt texts are text.
+  function popupContent(item) {
+    var box = document.createElement("div");
+    box.className = "map-popup";
+    if (item.image) {
+      var img = document.createElement("img");
+      img.src = item.image.url;
+      img.width = item.image.width;
+      img.height = item.image.height;
+      img.alt = item.image.alt;
+      img.className = "map-popup__image";
+      box.appendChild(img);
+    }
+    var link = document.createElement("a");
+    link.href = item.url;
+    link.textContent = item.title;
+    link.className = "map-popup__title";
+    box.appendChild(link);
+    if (item.place) {
+      var place = document.createElement("p");
+      place.textContent = item.place;
+      box.appendChild(place);
+    }
+    return box;
+  }
+
   function initMap(element) {
     var markers = JSON.parse(document.getElementById(element.dataset.markers).textContent);
     element.hidden = false;
@@ -13,7 +39,7 @@
     var points = markers.map(function (item) {
       var marker = L.marker([item.lat, item.lon], { title: item.label || item.title, alt: item.label || item.title, keyboard: true });
       if (item.url) {
-        marker.on("click keypress", function () { window.location.href = item.url; });
+        marker.bindPopup(function () { return popupContent(item); }, { minWidth: 160, maxWidth: 240 });
       }
       marker.addTo(map);
       return [item.lat, item.lon];

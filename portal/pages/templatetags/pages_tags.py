@@ -1,0 +1,62 @@
+from django import template
+from django.utils.translation import get_language
+
+from portal.i18n import is_fallback, localized
+
+from ..images import best_rendition, srcset
+from ..menus import localize_path, site_links
+from ..sanitize import render_html
+
+register = template.Library()
+
+
+@register.filter
+def text(obj, field):
+    """`obj.<field>` in the active language (English falls back to Dutch)."""
+    return localized(obj, field)
+
+
+@register.filter
+def fallback(obj, field):
+    return is_fallback(obj, field)
+
+
+@register.filter
+def rich(html):
+    """Rich text cleaned again on output (see sanitize.py)."""
+    return render_html(html)
+
+
+@register.filter
+def local_url(url):
+    """A site path in the active language (/voor-ouders/ becomes /en/voor-ouders/ on /en/)."""
+    if url.startswith("/") and not url.startswith("//"):
+        return localize_path(url, get_language())
+    return url
+
+
+@register.inclusion_tag("includes/picture.html")
+def picture(image, sizes="100vw", width=640, css_class="", eager=False):
+    """A <picture> with WebP and JPEG/PNG srcsets, width/height (no layout shift) and lazy loading."""
+    if not image or not image.renditions:
+        return {"image": None}
+    src, src_width, src_height = best_rendition(image, width)
+    return {
+        "image": image,
+        "alt": localized(image, "alt_text"),
+        "src": src,
+        "width": src_width,
+        "height": src_height,
+        "webp_srcset": srcset(image, "webp"),
+        "fallback_srcset": srcset(image, "fallback"),
+        "fallback_type": image.renditions.get("fallback_type", "image/jpeg"),
+        "sizes": sizes,
+        "css_class": css_class,
+        "eager": eager,
+    }
+
+
+@register.simple_tag
+def menu_links(location):
+    """The editable links of the header menu or the footer (see portal.pages.menus)."""
+    return site_links()[location]

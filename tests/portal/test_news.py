@@ -1,0 +1,79 @@
+"""News and announcements: on the home page, in their list and in the Atom feed; scheduled items wait."""
+
+import datetime
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+from django.utils import timezone
+
+from initiatives.permissions import GROUP_NAMES, Role
+from portal.pages.models import NewsItem
+from tests.factories import NewsItemFactory
+from tests.initiatives.curation_fixtures import make_user, roles  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+
+def test_news_added_in_the_admin_appears_on_home_list_and_feed(client, make_user):  # noqa: F811
+    client.force_login(make_user(Role.MRDH))
+    now = timezone.localtime()
+    response = client.post(
+        reverse("admin:pages_newsitem_add"),
+        {
+            "title": "Techniekbus rijdt weer",
+            "slug": "techniekbus-rijdt-weer",
+            "summary": "Vanaf januari komt de bus weer naar scholen in Zoetermeer.",
+            "body": "<p>Aanmelden kan <script>alert(1)</script>nu.</p>",
+            "published_at_0": now.strftime("%Y-%m-%d"),
+            "published_at_1": (now - datetime.timedelta(minutes=1)).strftime("%H:%M:%S"),
+            "unpublish_at_0": "",
+            "unpublish_at_1": "",
+            "image": "",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert "<script" not in NewsItem.objects.get().body
+    client.logout()
+    home = client.get(reverse("home")).content.decode()
+    assert "Techniekbus rijdt weer" in home and 'href="/nieuws/techniekbus-rijdt-weer/"' in home
+    assert "Techniekbus rijdt weer" in client.get(reverse("pages:news")).content.decode()
+    detail = client.get("/nieuws/techniekbus-rijdt-weer/").content.decode()
+    assert "Aanmelden kan" in detail and "alert(1)" not in detail
+    feed = client.get(reverse("pages:news-feed"))
+    assert feed["Content-Type"].startswith("application/atom+xml")
+    body = feed.content.decode()
+    assert "<title>Techniekbus rijdt weer</title>" in body
+    assert "http://testserver/nieuws/techniekbus-rijdt-weer/" in body
+
+
+def test_news_scheduled_for_later_is_not_shown_yet(client):
+    NewsItemFactory(title="Open dag campus Delft", published_at=timezone.now() + datetime.timedelta(days=2))
+    assert "Open dag campus Delft" not in client.get(reverse("home")).content.decode()
+    assert "Open dag campus Delft" not in client.get(reverse("pages:news-feed")).content.decode()
+    assert client.get("/nieuws/open-dag-campus-delft/").status_code == 404
+
+
+def test_news_english_title_on_en_with_fallback(client):
+    NewsItemFactory(title="Robotwedstrijd", title_en="Robot contest", published_at=timezone.now())
+    NewsItemFactory(title="Alleen Nederlands", published_at=timezone.now())
+    html = client.get("/en/nieuws/").content.decode()
+    assert "Robot contest" in html and "Alleen Nederlands" in html
+
+
+def test_news_home_shows_the_latest_three(client):
+    for day in range(5):
+        NewsItemFactory(title=f"Bericht {day}", published_at=timezone.now() - datetime.timedelta(days=day))
+    home = client.get(reverse("home")).content.decode()
+    assert "Bericht 0" in home and "Bericht 2" in home and "Bericht 3" not in home
+
+
+def test_setup_roles_lets_mrdh_coordinators_edit_content_and_others_add_photos(roles):  # noqa: F811
+    mrdh = Group.objects.get(name=GROUP_NAMES[Role.MRDH])
+    codenames = set(mrdh.permissions.filter(content_type__app_label="pages").values_list("codename", flat=True))
+    assert {"change_page", "add_newsitem", "change_menuitem", "add_image", "change_entryblock"} <= codenames
+    provider = Group.objects.get(name=GROUP_NAMES[Role.PROVIDER])
+    provider_codenames = set(
+        provider.permissions.filter(content_type__app_label="pages").values_list("codename", flat=True)
+    )
+    assert provider_codenames == {"add_image", "view_image"}
