@@ -375,6 +375,8 @@ LOGGING["formatters"] = {
 }
 LOGGING["handlers"]["console"].update({"formatter": LOG_FORMAT, "filters": ["request_id"]})
 LOGGING["loggers"].update({"axes": {"level": "WARNING"}, "django.security": {"level": "WARNING"}})
+# runserver's access lines through the same (redacting) handler: booking links never reach a log.
+LOGGING["loggers"]["django.server"] = {"handlers": ["console"], "level": "INFO", "propagate": False}
 
 # PostgreSQL's JIT compiles the larger search and dashboard queries for longer than they take to run
 # (seconds to a minute on a busy machine, for queries that run in milliseconds): switch it off per connection.

@@ -161,6 +161,14 @@ def start_gunicorn(bind, workers, env):
     raise RuntimeError("gunicorn did not answer /gezondheid/ within 30 s")
 
 
+def start_worker(env):
+    """A task worker (`manage.py db_worker`) beside the server."""
+    base_dir = Path(__file__).resolve().parents[2]
+    return subprocess.Popen(  # noqa: S603 - our own command
+        [sys.executable, "manage.py", "db_worker", "--no-reload", "-v0"], cwd=base_dir, env=env
+    )
+
+
 def format_table(results):
     baseline = next((result for result in results if result.name == BASELINE), None)
     lines = [

@@ -91,7 +91,7 @@ def test_booking_cancel_pages_pass_axe_and_cancel(page, live_server):
     assert_no_axe_violations(page)
     page.get_by_role("button", name="Ja, annuleer de boeking").click()
 
-    page.wait_for_selector("text=Je boeking is geannuleerd. We hebben")
+    page.wait_for_selector("text=Je boeking is geannuleerd. We sturen je een e-mail")
     booking.refresh_from_db()
     assert booking.status == Booking.Status.CANCELLED
 

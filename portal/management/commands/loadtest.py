@@ -35,13 +35,16 @@ class Command(BaseCommand):
         bind = f"127.0.0.1:{port}"
         base_url = f"http://{bind}"
         server = loadtest.start_gunicorn(bind, workers, dict(os.environ))
+        # The task worker runs beside the server, as in production (its polling is part of the load).
+        task_worker = loadtest.start_worker(dict(os.environ))
         try:
             results = self.run_targets(base_url, only or list(loadtest.TARGETS), values, connections, seconds, rounds)
         finally:
-            server.terminate()
-            server.wait(timeout=30)
+            for process in (server, task_worker):
+                process.terminate()
+                process.wait(timeout=30)
         self.stdout.write(
-            f"\n== load test: gunicorn ({workers} sync workers), wrk {connections} connections, "
+            f"\n== load test: gunicorn ({workers} sync workers) and a task worker, wrk {connections} connections, "
             f"{seconds} s per target in {rounds} interleaved rounds, rotating over {len(slugs)} initiatives "
             f"and {len(postcodes)} postcodes\n"
             f"public response cache: {self.cache_description()}\n"
