@@ -235,6 +235,8 @@ def propose(*, user, obj, values, initiative=None):
     change.provider_id = obj.pk if isinstance(obj, Provider) else change.initiative.provider_id
     change.data, change.author = data, user
     change.status, change.submitted_at = PendingChange.Status.PENDING, timezone.now()
+    # A resubmission waits for a new decision; the earlier comment stays for context.
+    change.reviewed_by, change.reviewed_at = None, None
     change.save()
     transaction.on_commit(lambda: review_emails.notify_reviewers(change), robust=True)
     return change

@@ -596,7 +596,10 @@ class InitiativeAdmin(
         initiative = self.get_object(request, object_id)
         if initiative is None or not self.has_view_permission(request, initiative):
             raise Http404
-        if initiative.status == Initiative.Status.PUBLISHED:
+        proposal = permissions.role_of(request.user) == Role.PROVIDER and self._open_change(initiative) is not None
+        if proposal:  # a provider editor's form and preview show their proposal
+            label = _("Voorbeeld van de voorgestelde wijziging: zo ziet de pagina eruit na goedkeuring.")
+        elif initiative.status == Initiative.Status.PUBLISHED:
             label = _("Zo staat het initiatief op het portaal.")
         else:
             label = _("Zo ziet de pagina eruit als het initiatief gepubliceerd is.")

@@ -364,3 +364,26 @@ def test_a_new_initiative_offered_for_review_mails_the_campus_and_its_publicatio
         (["campus@example.org"], "Ter beoordeling: Lasersnijden"),
         (["aanbieder@example.org"], "Goedgekeurd: Lasersnijden"),
     ]
+
+
+def test_a_session_added_in_the_initiative_form_waits_for_review_too(client, author, live):
+    client.force_login(author)
+    form = client.get(change_url(live)).context["adminform"].form
+    data = admin_form_data(form)
+    data.update(
+        {
+            "sessions-TOTAL_FORMS": "1",
+            "sessions-0-starts_at_0": "14-03-2027",
+            "sessions-0-starts_at_1": "10:00",
+            "sessions-0-ends_at_0": "14-03-2027",
+            "sessions-0-ends_at_1": "12:00",
+            "sessions-0-capacity": "25",
+        }
+    )
+
+    response = client.post(change_url(live), data)
+
+    assert response.status_code == 302
+    assert not live.sessions.exists()
+    change = PendingChange.objects.get()
+    assert (change.object_id, change.initiative, change.data["capacity"]) == (None, live, 25)
