@@ -4,11 +4,13 @@ import json
 import resource
 import time
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test import Client
+from django.test.utils import override_settings
 from django.urls import reverse
 
 
@@ -18,6 +20,11 @@ class _Rollback(Exception):
 
 def _peak_mib():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _cpu_seconds():
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 class Command(BaseCommand):
@@ -52,12 +59,13 @@ class Command(BaseCommand):
             Theme.objects.create(name="Benchmark", slug="benchmark").name
         ]
         data = build_workbook(providers, themes, rows=rows)
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), _cpu_seconds()
         result = InitiativeResource().import_data(
             read_spreadsheet(data), dry_run=step == "preview", file_name="bench.xlsx"
         )
         return {
             "seconds": time.perf_counter() - started,
+            "cpu": _cpu_seconds() - cpu,
             "peak_mib": _peak_mib(),
             "new": result.totals["new"],
             "invalid": len(result.invalid_rows) + len(result.base_errors),
@@ -72,11 +80,13 @@ class Command(BaseCommand):
             data = handle.read()
         name = path.rsplit("/", 1)[-1]
         started = time.perf_counter()
-        response = client.post(
-            reverse("admin:initiatives_initiative_import"),
-            {"format": 1 if name.endswith(".csv") else 0, "import_file": SimpleUploadedFile(name, data)},
-            HTTP_HOST="127.0.0.1",
-        )
+        # Plain static storage: the answer page renders without a collectstatic manifest.
+        storages = {
+            **settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        }
+        with override_settings(STORAGES=storages):
+            response = self._post(client, name, data)
         seconds = time.perf_counter() - started
         errors = response.context["form"].errors.get("import_file") if response.context else None
         return {
@@ -85,3 +95,10 @@ class Command(BaseCommand):
             "refused": bool(errors),
             "message": (errors or [f"status {response.status_code}"])[0][:90],
         }
+
+    def _post(self, client, name, data):
+        return client.post(
+            reverse("admin:initiatives_initiative_import"),
+            {"format": 1 if name.endswith(".csv") else 0, "import_file": SimpleUploadedFile(name, data)},
+            HTTP_HOST="127.0.0.1",
+        )
