@@ -93,6 +93,7 @@ class CuratedResource(resources.ModelResource):
         kwargs["rollback_on_validation_errors"] = True
         kwargs["use_transactions"] = False
         self._pending = []
+        self._changed_rows = 0  # rows listed so far in the preview (PREVIEW_ROWS at most)
         self._dry_run = dry_run
         self._import_fields = None
         with transaction.atomic():
@@ -186,6 +187,8 @@ class CuratedResource(resources.ModelResource):
         super().after_import_row(row, row_result, **kwargs)
         row_result.excel_row = self.excel_row(kwargs)
         row_result.changes = self.row_changes.pop(kwargs.get("row_number"), [])
+        if row_result.import_type in ("new", "update"):
+            self._changed_rows += 1
 
     # --- one row
 
@@ -266,7 +269,12 @@ class CuratedResource(resources.ModelResource):
         """Unchanged rows are skipped; the changes of the others are kept for the preview."""
         if import_validation_errors:
             return False
+        is_new = original is None or original.pk is None
+        if is_new and getattr(self, "_changed_rows", 0) >= PREVIEW_ROWS:
+            return False  # not listed in the preview: keep no changes in memory (50,000 rows)
         changes = self.changes(original, instance)
+        if getattr(self, "_changed_rows", 0) >= PREVIEW_ROWS:
+            return not changes and not is_new
         self.row_changes[self._row_number] = changes
         return original is not None and original.pk is not None and not changes
 

@@ -108,21 +108,6 @@ def _step(*args):
 
 def run(report):
     with tempfile.TemporaryDirectory() as folder:
-        for rows in SIZES:
-            report.section(f"Import: {rows:,} rows of initiatives from XLSX (fresh process per step)")
-            total = 0.0
-            for step in ("preview", "confirm"):
-                answer = _step("rows", str(rows), step)
-                if "error" in answer:
-                    report.row(step, f"failed: {answer['error']}")
-                    continue
-                total += answer["seconds"]
-                report.row(
-                    step,
-                    f"{answer['seconds']:6.1f} s   {rows / answer['seconds']:7.0f} rows/s   "
-                    f"peak RSS {answer['peak_mib']:6.0f} MiB   new {answer['new']}   invalid {answer['invalid']}",
-                )
-            report.row("preview + confirm", f"{total:6.1f} s")
         report.section(
             f"Malicious spreadsheets through the admin import (target: refused in seconds, < {MEMORY_LIMIT_MIB} MiB)"
         )
@@ -145,3 +130,19 @@ def run(report):
                 f"{answer['seconds']:5.2f} s   peak RSS {answer['peak_mib']:5.0f} MiB   {verdict}: {answer['message']}"
                 f"   (process {time.perf_counter() - started:.1f} s)",
             )
+        for rows in SIZES:
+            report.section(f"Import: {rows:,} rows of initiatives from XLSX (fresh process per step)")
+            total = 0.0
+            for step in ("preview", "confirm"):
+                answer = _step("rows", str(rows), step)
+                if "error" in answer:
+                    report.row(step, f"failed: {answer['error']}")
+                    continue
+                total += answer["seconds"]
+                report.row(
+                    step,
+                    f"{answer['seconds']:6.1f} s (CPU {answer['cpu']:6.1f} s)   "
+                    f"{rows / answer['cpu']:7.0f} rows/CPU-s   "
+                    f"peak RSS {answer['peak_mib']:6.0f} MiB   new {answer['new']}   invalid {answer['invalid']}",
+                )
+            report.row("preview + confirm", f"{total:6.1f} s")
