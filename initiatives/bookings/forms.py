@@ -276,7 +276,7 @@ class BookingForm(BaseBookingForm):
         attrs["data-schools-url"] = f"{reverse('api:schools')}?{urlencode({'initiative': initiative.slug})}"
         attrs["autocomplete"] = "off"
         attrs["data-list-label"] = _("Scholen die passen")
-        attrs["data-count-text"] = _("%s scholen gevonden. Kies met de pijltjestoetsen en Enter.")
+        attrs["data-count-text"] = _("{count} scholen gevonden. Kies met de pijltjestoetsen en Enter.")
         attrs["data-none-text"] = _("Geen school gevonden.")
         if initiative.offers_bus_transport:
             attrs["data-bus-url"] = reverse("initiatives:bus-eligibility", kwargs={"slug": initiative.slug})

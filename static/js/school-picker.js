@@ -104,7 +104,7 @@
     this.input.setAttribute("aria-expanded", open ? "true" : "false");
     this.input.removeAttribute("aria-activedescendant");
     var template = this.input.getAttribute(open ? "data-count-text" : "data-none-text") || "";
-    this.status.textContent = template.replace("%s", String(results.length));
+    this.status.textContent = template.replace("{count}", String(results.length));
   };
 
   SchoolPicker.prototype.close = function () {
