@@ -177,6 +177,9 @@ class BookingForm(BaseBookingForm):
         max_length=250,
         required=False,
     )
+    # The branch code: "picked_school" from the picker (JavaScript, or carried from the search), honoured while
+    # the text still is that school's label; "school" from the radio list the server offers without JavaScript.
+    picked_school = forms.CharField(required=False, max_length=8, widget=forms.HiddenInput)
     school = forms.CharField(required=False, max_length=8, widget=forms.HiddenInput)
     school_not_listed = forms.BooleanField(label=_("Mijn school staat niet in de lijst"), required=False)
     school_name = forms.CharField(label=_("Naam van de school"), max_length=250, required=False)
@@ -238,6 +241,7 @@ class BookingForm(BaseBookingForm):
         "sessions",
         "preferred_periods",
         "school_query",
+        "picked_school",
         "school",
         "school_not_listed",
         "school_name",
@@ -268,10 +272,11 @@ class BookingForm(BaseBookingForm):
         # static/js/school-picker.js turns this into a combobox; without JavaScript the server looks the name up.
         attrs = self.fields["school_query"].widget.attrs
         attrs["data-school-picker"] = ""
+        attrs["data-code-field"] = "picked_school"
         attrs["data-schools-url"] = f"{reverse('api:schools')}?{urlencode({'initiative': initiative.slug})}"
         attrs["autocomplete"] = "off"
         attrs["data-list-label"] = _("Scholen die passen")
-        attrs["data-count-text"] = _("%s scholen gevonden. Kies met de pijltjestoetsen en Enter.")
+        attrs["data-count-text"] = _("{count} scholen gevonden. Kies met de pijltjestoetsen en Enter.")
         attrs["data-none-text"] = _("Geen school gevonden.")
         if initiative.offers_bus_transport:
             attrs["data-bus-url"] = reverse("initiatives:bus-eligibility", kwargs={"slug": initiative.slug})
@@ -282,7 +287,7 @@ class BookingForm(BaseBookingForm):
         school = school_by_code(code)
         if school is None:
             return {}
-        return {"school_query": school_label(school), "school": school.code, "school_level": school.kind}
+        return {"school_query": school_label(school), "picked_school": school.code, "school_level": school.kind}
 
     def clean(self):
         cleaned = super().clean()
@@ -291,9 +296,12 @@ class BookingForm(BaseBookingForm):
         return cleaned
 
     def _clean_school(self, cleaned):
-        chosen = cleaned.get("school")
-        if chosen and not cleaned.get("school_not_listed"):
-            self.resolved_school = school_by_code(chosen)
+        if not cleaned.get("school_not_listed"):
+            picked = school_by_code(cleaned.get("picked_school"))
+            if picked and school_label(picked) == (cleaned.get("school_query") or "").strip():
+                self.resolved_school = picked
+            elif cleaned.get("school"):
+                self.resolved_school = school_by_code(cleaned["school"])
         if self.resolved_school is None and not cleaned.get("school_not_listed"):
             self.school_candidates = find_schools(cleaned.get("school_query"), near=Point.of(self.initiative))
             if len(self.school_candidates) == 1:
@@ -351,7 +359,9 @@ class BookingForm(BaseBookingForm):
         """The bus eligibility answer for the school chosen so far (the no-JavaScript path), or None."""
         if "bus_requested" not in self.fields:
             return None
-        school = self.resolved_school or (school_by_code(self.initial.get("school")) if not self.is_bound else None)
+        school = self.resolved_school or (
+            school_by_code(self.initial.get("picked_school")) if not self.is_bound else None
+        )
         if school is None:
             return None
         data = self.cleaned_data if hasattr(self, "cleaned_data") else {}

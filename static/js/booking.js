@@ -36,7 +36,7 @@
   var schoolInput = form.querySelector("input[data-school-picker]");
 
   function schoolCode() {
-    var hidden = form.querySelector("input[type=hidden][name=school]");
+    var hidden = form.querySelector("input[name='picked_school']");
     var checked = form.querySelector("input[type=radio][name=school]:checked");
     return (hidden && hidden.value) || (checked && checked.value) || "";
   }
@@ -72,14 +72,8 @@
     var school = event.detail;
     var candidates = form.querySelector(".school-candidates");
     if (candidates) { candidates.remove(); }
-    var hidden = form.querySelector("input[type=hidden][name=school]");
-    if (!hidden) {
-      hidden = document.createElement("input");
-      hidden.type = "hidden";
-      hidden.name = "school";
-      schoolInput.parentNode.appendChild(hidden);
-    }
-    hidden.value = school.code;
+    var hidden = form.querySelector("input[name='picked_school']");
+    if (hidden) { hidden.value = school.code; }
     var level = form.querySelector("input[name='school_level'][value='" + school.kind + "']");
     if (level) { level.checked = true; }
     update();

@@ -3,8 +3,8 @@
    JavaScript the field is a plain text box and the server looks the school up.
 
    Keyboard: type to search, Down/Up to move through the options, Enter to choose, Escape to close.
-   Choosing a school fills the field with its label and, in the booking form, the hidden "school"
-   field with its branch code, then fires a "schoolpicked" event (the booking form listens). */
+   Choosing a school fills the field with its label and, in the booking form, the hidden field named
+   by data-code-field with its branch code, then fires a "schoolpicked" event (the booking form listens). */
 (function () {
   "use strict";
 
@@ -15,7 +15,8 @@
     this.input = input;
     this.url = input.getAttribute("data-schools-url");
     this.form = input.form;
-    this.hidden = this.form ? this.form.querySelector("input[type=hidden][name=school]") : null;
+    var codeField = input.getAttribute("data-code-field");
+    this.hidden = this.form && codeField ? this.form.querySelector("input[name='" + codeField + "']") : null;
     this.results = [];
     this.active = -1;
     this.timer = null;
@@ -103,7 +104,7 @@
     this.input.setAttribute("aria-expanded", open ? "true" : "false");
     this.input.removeAttribute("aria-activedescendant");
     var template = this.input.getAttribute(open ? "data-count-text" : "data-none-text") || "";
-    this.status.textContent = template.replace("%s", String(results.length));
+    this.status.textContent = template.replace("{count}", String(results.length));
   };
 
   SchoolPicker.prototype.close = function () {
