@@ -110,3 +110,8 @@ def test_cards_say_den_haag(client, offer):
     offer["hague"].save()
     body = client.get(SEARCH, {"near": "den haag", "location_type": "venue"}).content.decode()
     assert "Den Haag" in body and "&#x27;s-Gravenhage</dd>" not in body
+
+
+@pytest.mark.parametrize("path", ["/", "/voor-ouders/", "/voor-leraren/", "/activiteiten/"])
+def test_location_box_pages_show_no_template_comment(client, db, path):
+    assert "{#" not in client.get(path).content.decode()
