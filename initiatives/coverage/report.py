@@ -111,6 +111,8 @@ def _build(*, visible, campus, school_year, distance_km, include_visits, now):
         for role in dashboard.roles:
             dashboard.add(role.table)
         dashboard.add(trend())
+        for table in dashboard.tables.values():
+            table.render_ahead()
         return dashboard
 
 
