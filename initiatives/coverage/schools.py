@@ -17,6 +17,7 @@ from functools import reduce
 from operator import or_
 
 from django.db.models import (
+    Case,
     DecimalField,
     Exists,
     ExpressionWrapper,
@@ -27,9 +28,10 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
+    When,
 )
 from django.db.models.functions import Cast, Cos, Radians
-from django.db.models.lookups import Exact
+from django.db.models.lookups import Exact, GreaterThanOrEqual
 
 from campuses.geo import KM_PER_DEGREE_LON_AT_EQUATOR, NL_LAT_MAX, Point, bounding_box_q, distance_expression
 from campuses.models import School, VmboProfileOffer
@@ -39,7 +41,7 @@ from ..models.catalog import MAX_SERVICE_RADIUS_KM
 
 COUNT_CAP = 3
 MILLIONTH = Decimal("0.000001")
-# The share of the visits' box searched first (see reached_by_visit).
+# The share of a box searched first (see fitting_venue_count and reached_by_visit).
 FIRST_LOOK_SHARE = 0.25
 
 
@@ -128,6 +130,15 @@ class CappedCount(Subquery):
         super().__init__(queryset.values("pk")[:COUNT_CAP])
 
 
+def fitting_venue_count(distance_km):
+    """Fitting venue offers within distance_km of the outer school, up to COUNT_CAP. Counted first in a
+    quarter of the box, where a school with offer all around finds them at once; only when that
+    finds fewer than COUNT_CAP, in the whole box (the answer is that of the whole box)."""
+    venues = fitting_offers(distance_km, Initiative.LocationType.VENUE)
+    near_first = CappedCount(venues.filter(bounding_box_q(SchoolRowPoint(), distance_km * FIRST_LOOK_SHARE)))
+    return Case(When(GreaterThanOrEqual(near_first, COUNT_CAP), then=Value(COUNT_CAP)), default=CappedCount(venues))
+
+
 def reached_by_visit(distance_km):
     """Is a fitting school visit reaching the outer school? Looked for first in a quarter of the
     visits' box, where one usually is, then in the whole box (the answer is that of the whole box)."""
@@ -166,7 +177,7 @@ def schools_in_areas(campuses, *, distance_km):
         .annotate(**distances)
         .filter(inside)
         .annotate(
-            venue_offers=CappedCount(fitting_offers(distance_km, Initiative.LocationType.VENUE)),
+            venue_offers=fitting_venue_count(distance_km),
             visited=reached_by_visit(distance_km),
             pupils=vmbo_pupils(),
         )
