@@ -2,14 +2,15 @@
 
 A po school is served by offer for po; a vo school by offer for vo in a track it teaches (an offer
 for vo that names no track is open to every track; a vo school that teaches none of vmbo, havo
-and vwo, such as a praktijkonderwijs branch, is served by any vo offer). "Nearby" is the search's
-own rule, `Initiative.objects.published().reachable_from(point, km)`, applied with the school's
-point as the point: venue offers within the chosen distance, and, as a separate measure, school
-visits whose service radius covers the school.
+and vwo, such as a praktijkonderwijs branch, is served by any vo offer). "Nearby" is the
+QuerySets' own rule with the school's point as the point: `published().near(point, km)` for venue
+offers within the chosen distance and, as a separate measure, `published().visiting(point, km)`
+for school visits whose service radius covers the school (the two halves of `reachable_from`).
+The distance and the box are campuses.geo's, through SchoolRowPoint.
 
-Per school the number of fitting venue offers and of fitting visits is counted up to
-COUNT_CAP (the page shows 0, 1-2 and 3 or more), so a school with offer all around costs three
-index probes, not a full count.
+Per school the fitting venue offers are counted up to COUNT_CAP (the page shows 0, 1-2 and 3 or
+more), so a school with offer all around costs a short index scan, not a full count.
+tests/initiatives/coverage/test_white_spots.py pins the result to a per-school computation.
 """
 
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
@@ -49,7 +50,7 @@ class SchoolRowPoint:
     """The outer query's school as the `point` of the geo expressions: its coordinates are columns.
 
     campuses.geo takes a point with `latitude`, `longitude` and `km_per_degree_lon()`; here they are
-    SQL over the school row (OuterRef), so `reachable_from` runs unchanged as a correlated subquery.
+    SQL over the school row (OuterRef), so `near` and `visiting` run unchanged as correlated subqueries.
     The bounding box compares the indexed decimal columns with decimal bounds (so PostgreSQL can use
     the index); the distance works in floating point like the rest of geo.
     """
