@@ -2,8 +2,11 @@
 
 from dataclasses import dataclass
 
+from django.core.cache import cache
+
 from campuses.models import Campus
 
+from ..caching import catalog_version
 from . import offer, schools, services
 from .vmbo import vmbo_finding
 
@@ -21,6 +24,16 @@ class Figures:
     vmbo_rows: list
     vmbo_facts: dict
     online: int
+
+
+CACHE_SECONDS = 600
+
+
+def cached_compute(*, school_year, distance_km, include_visits):
+    """compute(), cached on the catalogue version: choosing another campus reuses the figures."""
+    key = f"coverage-figures:{catalog_version()}:{school_year.start_year}:{distance_km:g}:{int(include_visits)}"
+    arguments = {"school_year": school_year, "distance_km": distance_km, "include_visits": include_visits}
+    return cache.get_or_set(key, lambda: compute(**arguments), CACHE_SECONDS)
 
 
 def compute(*, school_year, distance_km, include_visits):

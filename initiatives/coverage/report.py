@@ -18,7 +18,7 @@ from campuses.models import Campus
 from ..caching import catalog_version
 from ..models import Initiative, PracticeLevel, Session
 from . import findings, offer
-from .figures import compute
+from .figures import cached_compute, compute
 from .roles import roles
 from .snapshots import trend
 from .tables import Column, Table, rounded, share
@@ -60,7 +60,9 @@ def build_dashboard(*, visible, campus, school_year, distance_km, include_visits
     """The dashboard for the visible campuses, the chosen campus, school year, distance and visit switch.
 
     Cached on the catalogue version (initiatives.caching): every change to the offer, the campuses,
-    the schools, the vmbo flags or the bookings raises it. An explicit `now` bypasses the cache.
+    the vmbo flags, the bookings and the bus requests raises it (loading reference data does too).
+    The figures behind it are cached apart from the chosen campus (figures.cached_compute). An
+    explicit `now` bypasses both caches.
     """
     arguments = {
         "visible": visible,
@@ -89,7 +91,8 @@ def build_dashboard(*, visible, campus, school_year, distance_km, include_visits
 
 def _build(*, visible, campus, school_year, distance_km, include_visits, now):
     with transaction.atomic():
-        figures = compute(school_year=school_year, distance_km=distance_km, include_visits=include_visits)
+        arguments = {"school_year": school_year, "distance_km": distance_km, "include_visits": include_visits}
+        figures = compute(**arguments) if now is not None else cached_compute(**arguments)
         visible_pks = {c.pk for c in visible}
         shown = [c for c in figures.campuses if c.pk in visible_pks]
         if campus is None or campus.pk not in visible_pks:
