@@ -86,6 +86,8 @@ ROLE_PERMISSIONS = {
         "initiatives.change_busrequest",
         "initiatives.view_busbudget",
         "initiatives.view_buseligibilityrule",
+        # The coverage dashboard (its snapshots; the admin index links to it for those who have this).
+        "initiatives.view_coveragesnapshot",
     ],
     Role.PROVIDER: [
         *_VIEW_VOCABULARIES,

@@ -61,7 +61,7 @@ def panels(figures, campuses):
         _("Bevinding 1: aandeel van het aanbod voor het po"),
         [Column("po_share", _("% voor po")), Column("po", _("Voor po")), Column("total", _("Initiatieven"))],
         lambda f: (share(f.counts["po"], f.total), f.counts["po"], f.total),
-        _("Nu is %(share)s %% van het aanbod rond de campussen (ook) voor het po.")
+        _("%(share)s %% van het aanbod rond de campussen is (ook) voor het po.")
         % {"share": _fmt(pct(region.counts["po"]))},
         figures,
         campuses,
@@ -79,7 +79,7 @@ def panels(figures, campuses):
             share(f.counts[f"tg_{slug}"], f.total) for slug in ("ouders", "meisjes", "migratieachtergrond")
         ),
         _(
-            "Nu richt %(parents)s %% van het aanbod zich op ouders, %(girls)s %% op meisjes en %(migration)s %% op "
+            "%(parents)s %% van het aanbod richt zich op ouders, %(girls)s %% op meisjes en %(migration)s %% op "
             "leerlingen met een migratieachtergrond."
         )
         % {
@@ -97,7 +97,7 @@ def panels(figures, campuses):
         [Column("practice_high", _("% praktijkgericht (3 of 4)")), Column("average", _("Gemiddeld niveau (1-4)"))],
         lambda f: (share(f.counts["practice_high"], f.total), rounded(f.practice_average)),
         _(
-            "Nu is %(share)s %% van het aanbod praktijkgericht (zelf maken of onderzoeken, of echte praktijk); het "
+            "%(share)s %% van het aanbod is praktijkgericht (zelf maken of onderzoeken, of echte praktijk); het "
             "gemiddelde niveau is %(average)s."
         )
         % {"share": _fmt(pct(region.counts["practice_high"])), "average": _fmt(rounded(region.practice_average))},
@@ -197,7 +197,7 @@ def vmbo_panel(figures, campuses):
     if zh_share is None:
         now = _("Er zijn nog geen vmbo-gegevens geladen.")
     else:
-        now = _(
-            "Nu zit in Zuid-Holland %(share)s %% van deze leerlingen op zo'n vestiging (gegevens van DUO, 2019)."
-        ) % {"share": _fmt(zh_share)}
+        now = _("In Zuid-Holland zit %(share)s %% van deze leerlingen op zo'n vestiging (gegevens van DUO, 2019).") % {
+            "share": _fmt(zh_share)
+        }
     return Panel(5, str(STUDY[5]), now, table)

@@ -75,7 +75,7 @@ def figure_keys(row, slugs):
 
 
 def near_rows(campuses):
-    """One query: (campus pk, initiative FIELDS) for every published initiative near every campus."""
+    """One query: (campus pk, *FIELDS) tuples for every published initiative near every campus."""
     parts = [
         Initiative.objects.published()
         .reachable_from(campus.point, float(campus.radius_km), include_online=False)
@@ -86,9 +86,7 @@ def near_rows(campuses):
     ]
     if not parts:
         return []
-    rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-    names = ("campus_pk", *FIELDS)
-    return [dict(zip(names, row, strict=True)) for row in rows]
+    return parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
 
 
 def _links(relation, column):
@@ -106,11 +104,11 @@ def offer_by_campus(campuses):
     slugs = _links(Initiative.target_groups, "targetgroup__slug")
     themes = _links(Initiative.themes, "theme_id")
     keys_of, levels_of, areas = {}, {}, defaultdict(dict)
-    for row in rows:
-        pk = row["pk"]
+    for campus_pk, pk, *values in rows:
         if pk not in keys_of:
+            row = dict(zip(FIELDS[1:], values, strict=True))
             keys_of[pk], levels_of[pk] = figure_keys(row, slugs[pk]), row["practice_level"]
-        areas[row["campus_pk"]][pk] = keys_of[pk]
+        areas[campus_pk][pk] = keys_of[pk]
     areas[REGION] = keys_of
     return {area: OfferFigures(areas[area], levels_of, themes) for area in [*(c.pk for c in campuses), REGION]}
 

@@ -8,16 +8,20 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from campuses.models import Campus
 
 from ..caching import catalog_version
-from ..models import Initiative, PracticeLevel, Session, Theme
-from . import findings, offer, schools, services
+from ..models import Initiative, PracticeLevel, Session
+from . import findings, offer
+from .figures import cached_compute, compute
+from .roles import roles
+from .snapshots import trend
 from .tables import Column, Table, rounded, share
-from .vmbo import vmbo_finding
 
 TARGET_GROUP_LABELS = {
     "leerlingen": gettext_lazy("Leerlingen"),
@@ -26,7 +30,6 @@ TARGET_GROUP_LABELS = {
     "migratieachtergrond": gettext_lazy("Leerlingen met een migratieachtergrond"),
 }
 CACHE_SECONDS = 600
-NAMES_SHOWN = 10
 OFFERS_ON_MAP = 400
 
 
@@ -57,7 +60,9 @@ def build_dashboard(*, visible, campus, school_year, distance_km, include_visits
     """The dashboard for the visible campuses, the chosen campus, school year, distance and visit switch.
 
     Cached on the catalogue version (initiatives.caching): every change to the offer, the campuses,
-    the schools, the vmbo flags or the bookings raises it. An explicit `now` bypasses the cache.
+    the vmbo flags, the bookings and the bus requests raises it (loading reference data does too).
+    The figures behind it are cached apart from the chosen campus (figures.cached_compute). An
+    explicit `now` bypasses both caches.
     """
     arguments = {
         "visible": visible,
@@ -84,85 +89,10 @@ def build_dashboard(*, visible, campus, school_year, distance_km, include_visits
     return cache.get_or_set(key, lambda: _build(**arguments, now=None), CACHE_SECONDS)
 
 
-@dataclass
-class Figures:
-    """Every figure of the region and of each active campus."""
-
-    campuses: list
-    offer: dict
-    schools: list
-    coverage: dict
-    bookings: dict
-    region_bookings: object
-    vmbo_rows: list
-    vmbo_facts: dict
-    online: int
-
-
-def compute(*, school_year, distance_km, include_visits):
-    """All figures, for every active campus, in a fixed number of queries."""
-    campuses = list(Campus.objects.filter(is_active=True).select_related("municipality").order_by("name"))
-    rows = school_rows(campuses, distance_km=distance_km, include_visits=include_visits)
-    vmbo_rows, vmbo_facts = vmbo_finding(campuses)
-    return Figures(
-        campuses=campuses,
-        offer=offer.offer_by_campus(campuses),
-        schools=rows,
-        coverage=coverage_by_area(campuses, rows),
-        bookings=services.booking_figures_by_campus(campuses, school_year=school_year),
-        region_bookings=services.booking_figures(school_year=school_year),
-        vmbo_rows=vmbo_rows,
-        vmbo_facts=vmbo_facts,
-        online=offer.online_count(),
-    )
-
-
-def school_rows(campuses, *, distance_km, include_visits):
-    """Per school in any campus area: its fields, the campus pks whose area holds it, and whether it is covered."""
-    if not campuses:
-        return []
-    fields = ("pk", "code", "name", "kind", "place_name", "has_vmbo", "has_havo", "has_vwo", "latitude", "longitude")
-    queryset = schools.schools_in_areas(campuses, distance_km=distance_km)
-    rows = []
-    for row in queryset.values(*fields, "venue_offers", "visited", "pupils", *(f"d_{c.pk}" for c in campuses)):
-        row["areas"] = {c.pk: row[f"d_{c.pk}"] for c in campuses if row[f"d_{c.pk}"] <= float(c.radius_km)}
-        row["offers"] = row["venue_offers"] + (1 if include_visits and row["visited"] else 0)
-        row["covered"] = row["offers"] > 0
-        rows.append(row)
-    return rows
-
-
-COVERAGE_KEYS = ("schools", "covered", "visited", "none", "few", "many")
-
-
-def _count(rows):
-    counts = dict.fromkeys(COVERAGE_KEYS, 0)
-    for row in rows:
-        offers = min(row["offers"], schools.COUNT_CAP)
-        counts["schools"] += 1
-        counts["covered"] += row["covered"]
-        counts["visited"] += row["visited"]
-        counts["none" if offers == 0 else "few" if offers < schools.COUNT_CAP else "many"] += 1
-    counts["white_spots"] = counts["schools"] - counts["covered"]
-    return counts
-
-
-def coverage_by_area(campuses, rows):
-    """{area: {kind: counts}} for every campus and the region ("total" holds po and vo together)."""
-    areas = {campus.pk: [row for row in rows if campus.pk in row["areas"]] for campus in campuses}
-    areas[offer.REGION] = rows
-    return {
-        area: {
-            kind: _count([r for r in area_rows if kind == "total" or r["kind"] == kind])
-            for kind in ("po", "vo", "total")
-        }
-        for area, area_rows in areas.items()
-    }
-
-
 def _build(*, visible, campus, school_year, distance_km, include_visits, now):
     with transaction.atomic():
-        figures = compute(school_year=school_year, distance_km=distance_km, include_visits=include_visits)
+        arguments = {"school_year": school_year, "distance_km": distance_km, "include_visits": include_visits}
+        figures = compute(**arguments) if now is not None else cached_compute(**arguments)
         visible_pks = {c.pk for c in visible}
         shown = [c for c in figures.campuses if c.pk in visible_pks]
         if campus is None or campus.pk not in visible_pks:
@@ -183,7 +113,9 @@ def _build(*, visible, campus, school_year, distance_km, include_visits, now):
         dashboard.roles = roles(figures, shown)
         for role in dashboard.roles:
             dashboard.add(role.table)
-        dashboard.add(trend_table())
+        dashboard.add(trend())
+        for table in dashboard.tables.values():
+            table.render_ahead()
         return dashboard
 
 
@@ -224,9 +156,6 @@ def shared_points(campuses):
 
 def session_figures(own, school_year, now):
     """Sessions of the campus's near initiatives in the school year (not cancelled), and how many are still to come."""
-    from django.db.models import Count, Q
-    from django.utils import timezone
-
     sessions = Session.objects.filter(
         initiative__in=list(own.keys_of),
         is_cancelled=False,
@@ -439,148 +368,3 @@ def vmbo_table(rows, campuses):
             share(row["pupils_without_technical"], row["pupils"]),
         )
     return table
-
-
-@dataclass
-class Role:
-    number: int
-    title: str
-    explanation: str
-    figure: str
-    table: Table
-
-
-def _names(pks, limit=NAMES_SHOWN):
-    """The first initiatives (oldest first), as "Title (campus)", in order of title."""
-    rows = Initiative.objects.filter(pk__in=sorted(pks)[:limit]).order_by("title").values("title", "campus__name")
-    return [f"{r['title']} ({r['campus__name'] or _('geen campus')})" for r in rows]
-
-
-def roles(figures, campuses):
-    """The four MRDH roles: a figure each, a table per campus and the names behind the figure."""
-    region = figures.offer[offer.REGION]
-    b = figures.region_bookings
-    at_school = region.with_key(f"where_{Initiative.LocationType.AT_SCHOOL}")
-    coverage = figures.coverage[offer.REGION]["total"]
-    bus_pks = region.with_key("bus")
-    result = [
-        Role(
-            1,
-            _("Ouders betrekken"),
-            _("Initiatieven met ouders als doelgroep, voor ouder en kind samen, of waar ouders welkom zijn."),
-            _("%(count)s initiatieven met ouders; %(reached)s ouders bereikt in dit schooljaar.")
-            % {"count": region.counts["parents_role"], "reached": b.parents_reached},
-            _role_table(
-                "role_parents",
-                _("Rol 1: initiatieven met ouders"),
-                region.with_key("parents_role"),
-                figures,
-                campuses,
-                "parents_role",
-            ),
-        ),
-        Role(
-            2,
-            _("Gratis busvervoer"),
-            _("Aangevraagde en goedgekeurde busritten en het gebruikte budget, en het aanbod waar een bus bij kan."),
-            _("%(requested)s busritten aangevraagd, %(approved)s goedgekeurd, € %(used)s van het budget gebruikt.")
-            % {"requested": b.bus_requested, "approved": b.bus_approved, "used": b.bus_budget_used},
-            _bus_table(figures, campuses, bus_pks),
-        ),
-        scale_up_role(figures, campuses),
-        Role(
-            4,
-            _("Techniek komt naar school"),
-            _("Initiatieven die naar school komen, en het deel van de scholen in de campusgebieden dat ze bereiken."),
-            _("%(count)s initiatieven komen naar school; ze bereiken %(share)s %% van de scholen.")
-            % {"count": len(at_school), "share": share(coverage["visited"], coverage["schools"]) or 0},
-            _role_table(
-                "role_visits",
-                _("Rol 4: initiatieven die naar school komen"),
-                at_school,
-                figures,
-                campuses,
-                f"where_{Initiative.LocationType.AT_SCHOOL}",
-            ),
-        ),
-    ]
-    return result
-
-
-def _role_table(key, title, pks, figures, campuses, figure_key):
-    table = Table(key, title, [Column("campus", _("Campus"), is_number=False), Column("count", _("Initiatieven"))])
-    for campus in campuses:
-        table.add(campus.name, figures.offer[campus.pk].counts[figure_key])
-    table.names = _names(pks)
-    table.names_total = len(pks)
-    return table
-
-
-def _bus_table(figures, campuses, bus_pks):
-    table = Table(
-        "role_bus",
-        _("Rol 2: busritten per campus"),
-        [
-            Column("campus", _("Campus"), is_number=False),
-            Column("bus_requested", _("Ritten aangevraagd")),
-            Column("bus_approved", _("Ritten goedgekeurd")),
-            Column("bus_budget", _("Budget gebruikt (€)")),
-        ],
-    )
-    for campus in campuses:
-        b = figures.bookings[campus.pk]
-        table.add(campus.name, b.bus_requested, b.bus_approved, b.bus_budget_used)
-    table.names = _names(bus_pks)
-    table.names_total = len(bus_pks)
-    return table
-
-
-def scale_up_role(figures, campuses):
-    """Role 3: themes offered around one campus and missing around another, with the initiatives that could scale up."""
-    all_campuses = figures.campuses
-    themes = list(Theme.objects.order_by("position", "name"))
-    gaps = {}
-    for theme in themes:
-        present = [c for c in all_campuses if figures.offer[c.pk].themes.get(theme.pk)]
-        missing = [c for c in all_campuses if not figures.offer[c.pk].themes.get(theme.pk)]
-        if present and missing:
-            gaps[theme.pk] = (theme, missing)
-    candidates = {pk: [] for pk in gaps}
-    links = (
-        Initiative.themes.through.objects.filter(
-            theme_id__in=list(gaps), initiative__status=Initiative.Status.PUBLISHED
-        )
-        .exclude(initiative__campus=None)
-        .order_by("initiative__title")
-        .values_list("theme_id", "initiative__title", "initiative__campus__name")
-    )
-    for theme_pk, title, campus_name in links:
-        if len(candidates[theme_pk]) < 5:
-            candidates[theme_pk].append(f"{title} ({campus_name})")
-    table = Table(
-        "scale_up",
-        _("Rol 3: opschalen, thema's die rond de ene campus wel en rond de andere niet worden aangeboden"),
-        [
-            Column("theme", _("Thema"), is_number=False),
-            Column("missing", _("Ontbreekt rond"), is_number=False),
-            Column("candidates", _("Kandidaten om op te schalen (initiatief en campus)"), is_number=False),
-        ],
-    )
-    for theme, missing in gaps.values():
-        table.add(theme.name, ", ".join(c.name for c in missing), "; ".join(candidates[theme.pk]))
-    return Role(
-        3,
-        _("Opschalen naar andere regio's"),
-        _(
-            "Thema's met aanbod rond minstens één campus dat rond een andere campus ontbreekt, met de initiatieven "
-            "die het kunnen brengen."
-        ),
-        _("%(count)s thema's ontbreken rond minstens één campus.") % {"count": len(gaps)},
-        table,
-    )
-
-
-def trend_table():
-    from .snapshots import trend
-
-    return trend()

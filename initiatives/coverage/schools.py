@@ -2,14 +2,15 @@
 
 A po school is served by offer for po; a vo school by offer for vo in a track it teaches (an offer
 for vo that names no track is open to every track; a vo school that teaches none of vmbo, havo
-and vwo, such as a praktijkonderwijs branch, is served by any vo offer). "Nearby" is the search's
-own rule, `Initiative.objects.published().reachable_from(point, km)`, applied with the school's
-point as the point: venue offers within the chosen distance, and, as a separate measure, school
-visits whose service radius covers the school.
+and vwo, such as a praktijkonderwijs branch, is served by any vo offer). "Nearby" is the
+QuerySets' own rule with the school's point as the point: `published().near(point, km)` for venue
+offers within the chosen distance and, as a separate measure, `published().visiting(point, km)`
+for school visits whose service radius covers the school (the two halves of `reachable_from`).
+The distance and the box are campuses.geo's, through SchoolRowPoint.
 
-Per school the number of fitting venue offers and of fitting visits is counted up to
-COUNT_CAP (the page shows 0, 1-2 and 3 or more), so a school with offer all around costs three
-index probes, not a full count.
+Per school the fitting venue offers are counted up to COUNT_CAP (the page shows 0, 1-2 and 3 or
+more), so a school with offer all around costs a short index scan, not a full count.
+tests/initiatives/coverage/test_white_spots.py pins the result to a per-school computation.
 """
 
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
@@ -17,6 +18,7 @@ from functools import reduce
 from operator import or_
 
 from django.db.models import (
+    Case,
     DecimalField,
     Exists,
     ExpressionWrapper,
@@ -27,9 +29,10 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
+    When,
 )
 from django.db.models.functions import Cast, Cos, Radians
-from django.db.models.lookups import Exact
+from django.db.models.lookups import Exact, GreaterThanOrEqual
 
 from campuses.geo import KM_PER_DEGREE_LON_AT_EQUATOR, NL_LAT_MAX, Point, bounding_box_q, distance_expression
 from campuses.models import School, VmboProfileOffer
@@ -39,7 +42,7 @@ from ..models.catalog import MAX_SERVICE_RADIUS_KM
 
 COUNT_CAP = 3
 MILLIONTH = Decimal("0.000001")
-# The share of the visits' box searched first (see reached_by_visit).
+# The share of a box searched first (see fitting_venue_count and reached_by_visit).
 FIRST_LOOK_SHARE = 0.25
 
 
@@ -47,7 +50,7 @@ class SchoolRowPoint:
     """The outer query's school as the `point` of the geo expressions: its coordinates are columns.
 
     campuses.geo takes a point with `latitude`, `longitude` and `km_per_degree_lon()`; here they are
-    SQL over the school row (OuterRef), so `reachable_from` runs unchanged as a correlated subquery.
+    SQL over the school row (OuterRef), so `near` and `visiting` run unchanged as correlated subqueries.
     The bounding box compares the indexed decimal columns with decimal bounds (so PostgreSQL can use
     the index); the distance works in floating point like the rest of geo.
     """
@@ -128,6 +131,15 @@ class CappedCount(Subquery):
         super().__init__(queryset.values("pk")[:COUNT_CAP])
 
 
+def fitting_venue_count(distance_km):
+    """Fitting venue offers within distance_km of the outer school, up to COUNT_CAP. Counted first in a
+    quarter of the box, where a school with offer all around finds them at once; only when that
+    finds fewer than COUNT_CAP, in the whole box (the answer is that of the whole box)."""
+    venues = fitting_offers(distance_km, Initiative.LocationType.VENUE)
+    near_first = CappedCount(venues.filter(bounding_box_q(SchoolRowPoint(), distance_km * FIRST_LOOK_SHARE)))
+    return Case(When(GreaterThanOrEqual(near_first, COUNT_CAP), then=Value(COUNT_CAP)), default=CappedCount(venues))
+
+
 def reached_by_visit(distance_km):
     """Is a fitting school visit reaching the outer school? Looked for first in a quarter of the
     visits' box, where one usually is, then in the whole box (the answer is that of the whole box)."""
@@ -166,7 +178,7 @@ def schools_in_areas(campuses, *, distance_km):
         .annotate(**distances)
         .filter(inside)
         .annotate(
-            venue_offers=CappedCount(fitting_offers(distance_km, Initiative.LocationType.VENUE)),
+            venue_offers=fitting_venue_count(distance_km),
             visited=reached_by_visit(distance_km),
             pupils=vmbo_pupils(),
         )

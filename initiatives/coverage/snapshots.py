@@ -16,6 +16,7 @@ from portal.schoolyear import SchoolYear
 
 from ..models import CoverageSnapshot
 from . import offer
+from .figures import compute
 from .forms import DEFAULT_DISTANCE_KM
 from .tables import Column, Table, share
 
@@ -56,8 +57,6 @@ def key_figures(figures, area, bookings):
 
 def take_snapshot(*, now=None):
     """Store the figures of the school year containing `now` (default: today); return the snapshot."""
-    from .report import compute
-
     now = now or timezone.now()
     year = SchoolYear.containing(timezone.localdate(now))
     with transaction.atomic():

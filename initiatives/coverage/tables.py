@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -38,6 +39,7 @@ class Table:
         index = self.column_index(column_key)
         return next(row[index] for row in self.rows if str(row[0]) == str(row_label))
 
+    @cached_property
     def display_rows(self):
         """Rows of (text, is_number) with Dutch number formats ("1.234", "49,0")."""
         return [
@@ -45,9 +47,18 @@ class Table:
             for row in self.rows
         ]
 
+    @cached_property
     def chart_description(self):
         """The chart's text alternative: every bar's label and value."""
-        return "; ".join(f"{bar['full_label']}: {bar['value']}" for bar in self.chart())
+        return "; ".join(f"{bar['full_label']}: {bar['value']}" for bar in self.bars)
+
+    @cached_property
+    def bars(self):
+        return self.chart()
+
+    def render_ahead(self):
+        """Format the cells and bars now, so that a cached table renders without formatting numbers again."""
+        return self.display_rows, self.bars, self.chart_description
 
     def chart(self, bar_width=200, row_height=26, label_width=215):
         """Bars for the chart column, scaled to the largest value, with their SVG positions."""

@@ -12,7 +12,8 @@ from django.test.utils import CaptureQueriesContext
 
 from campuses.models import Campus
 from initiatives.coverage import offer
-from initiatives.coverage.report import build_dashboard, compute
+from initiatives.coverage.figures import compute
+from initiatives.coverage.report import build_dashboard
 from initiatives.models import Initiative
 from portal.schoolyear import SchoolYear
 from tests.factories import CampusFactory, InitiativeFactory, ThemeFactory

@@ -209,3 +209,12 @@ def test_snapshot_button_and_task_store_this_school_year(client, coordinator, ar
     result = take_coverage_snapshot.enqueue()
     assert result.return_value == CoverageSnapshot.objects.get().school_year
     assert client.get(URL + "momentopname/").status_code == 405
+
+
+def test_admin_index_links_to_dashboard_only_for_coordinators(client, django_user_model, db):
+    campus = _staff(django_user_model, "campus-link", Role.CAMPUS)
+    client.force_login(campus)
+    assert URL in client.get("/admin/").content.decode()
+    editor = _staff(django_user_model, "editor-link", Role.PROVIDER)
+    client.force_login(editor)
+    assert URL not in client.get("/admin/").content.decode()

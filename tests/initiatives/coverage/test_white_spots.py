@@ -46,6 +46,8 @@ def edge_map(db):
     InitiativeFactory(**at(ALFA, -8), **VO)  # vo, no track named: open to every track
     InitiativeFactory(**at(ALFA, 6), **VO, for_vmbo=True, status=Initiative.Status.DRAFT)
     InitiativeFactory(location_type="online", latitude=None, longitude=None, **PO)
+    for east in ("0.019", "0.020", "0.021"):  # three po venues beside "Po diagonal": 3 or more
+        InitiativeFactory(**at(ALFA, 2.1, east=Decimal(east)), **PO)
     # School visits: a po visit far south reaching 20 km, a vo visit without radius near Beta.
     InitiativeFactory(**at(ALFA, -15), **VISIT, **PO, service_radius_km=Decimal("20.0"))
     InitiativeFactory(**at(BETA, -1), **VISIT, **VO, for_vmbo=True, service_radius_km=None)
@@ -139,4 +141,5 @@ def test_school_table_counts_fitting_offers_per_school(coordinator_client, edge_
     total = table.rows[-1]
     schools, none, few, many = total[1:5]
     assert schools == none + few + many == 8
+    assert many >= 1  # "Po diagonal", counted in the first look at a quarter of the box
     assert table.value("Totaal", "visited") >= 1
