@@ -244,6 +244,7 @@ HEADERS = {
     "API-Version": {"schema": {"type": "string"}, "description": "Version of this API (semantic versioning)."},
     "ETag": {"schema": {"type": "string"}, "description": "Send it back in If-None-Match: 304 while unchanged."},
     "Link": {"schema": {"type": "string"}, "description": "rel=license; on lists rel=next and rel=previous."},
+    "X-Total-Count": {"schema": {"type": "integer"}, "description": "Lists: the number of matches on all pages."},
 }
 
 
