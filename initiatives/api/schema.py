@@ -158,6 +158,7 @@ CAMPUS_PROPERTIES = {
     "location_precision": {"type": "string", "enum": ["address", "pc4", "place"]},
     "radius_km": {"type": "number"},
     "url": {"type": "string", "format": "uri"},
+    "updated_at": {"type": "string", "format": "date-time"},
 }
 
 SCHOOL_PROPERTIES = {
