@@ -193,6 +193,7 @@ class Campus(models.Model):
     source = models.CharField(_("bron"), max_length=250, blank=True)
     note = models.TextField(_("opmerking"), blank=True)
     is_active = models.BooleanField(_("actief"), default=True)
+    updated_at = models.DateTimeField(auto_now=True)  # for reusers of the open data (updated_at in the API)
 
     objects = PointQuerySet.as_manager()
 

@@ -37,7 +37,7 @@ from .models import CatalogVersion
 VERSION_MEMO_SECONDS = 1.0
 CACHEABLE_STATUS = 200
 # Response headers a view sets that belong to the content; middleware adds the rest on every request.
-STORED_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language")
+STORED_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language", "Cache-Control", "Link", "X-Total-Count")
 
 _memo = {"number": None, "read_at": 0.0}
 logger = logging.getLogger(__name__)

@@ -5,6 +5,7 @@ from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -127,6 +128,7 @@ def _published(slug):
 
 
 MAX_LISTED_SESSIONS = 20
+CALENDAR_CACHE_SECONDS = 3600  # calendar apps refresh subscriptions every few hours anyway
 
 
 @cache_public_response
@@ -248,4 +250,5 @@ def search_ical(request):
 def _calendar_response(text, filename):
     response = HttpResponse(text, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.ics"'
+    patch_cache_control(response, public=True, max_age=CALENDAR_CACHE_SECONDS)
     return response

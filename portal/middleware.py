@@ -4,7 +4,7 @@ import re
 import uuid
 
 from django.conf import settings
-from django.http import HttpResponse, JsonResponse, QueryDict
+from django.http import HttpResponse, QueryDict
 from django.utils.translation import gettext
 
 from .log import request_id_var
@@ -76,7 +76,9 @@ class RequestSizeGuardMiddleware:
     @staticmethod
     def reject(request, status, message):
         if request.path.startswith("/api/"):
-            return JsonResponse({"error": message}, status=status)
+            from initiatives.api.problems import problem_response
+
+            return problem_response(status, message)
         return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
 
 

@@ -170,6 +170,7 @@ CAMPUS_PROPERTIES = {
     "location_precision": {"type": "string", "enum": ["address", "pc4", "place"]},
     "radius_km": {"type": "number"},
     "url": {"type": "string", "format": "uri"},
+    "updated_at": {"type": "string", "format": "date-time"},
 }
 
 SCHOOL_PROPERTIES = {
@@ -261,6 +262,7 @@ HEADERS = {
     "API-Version": {"schema": {"type": "string"}, "description": "Version of this API (semantic versioning)."},
     "ETag": {"schema": {"type": "string"}, "description": "Send it back in If-None-Match: 304 while unchanged."},
     "Link": {"schema": {"type": "string"}, "description": "rel=license; on lists rel=next and rel=previous."},
+    "X-Total-Count": {"schema": {"type": "integer"}, "description": "Lists: the number of matches on all pages."},
 }
 
 

@@ -151,6 +151,7 @@ def campus_json(campus, request):
         "location_precision": campus.location_precision,
         "radius_km": float(campus.radius_km),
         "url": request.build_absolute_uri(campus.get_absolute_url()),
+        "updated_at": _iso(campus.updated_at),
     }
 
 

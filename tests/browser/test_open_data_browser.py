@@ -88,3 +88,14 @@ def test_initiative_page_calendar_links_and_axe(page, site):
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
         page.screenshot(path=f"/tmp/opendata/detail-{name}.png", full_page=True)
         assert_no_axe_violations(page)
+
+
+def test_search_page_offers_the_search_as_a_calendar_subscription(page, site):
+    page.set_viewport_size({"width": 390, "height": 900})
+    page.goto(f"{site}/activiteiten/?near=3011")
+    link = page.get_by_role("link", name="Abonneer je in je agenda op de data van deze zoekopdracht")
+    expect(link).to_have_attribute("href", f"webcal://{site.split('://')[1]}/activiteiten/agenda.ics?near=3011")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    link.scroll_into_view_if_needed()
+    page.screenshot(path="/tmp/opendata/search-phone.png")
+    assert_no_axe_violations(page)

@@ -109,3 +109,11 @@ def test_initiatives_bbox_sort_and_updated_since(client, offer):
     changed = client.get(LIST, {"updated_since": moment.isoformat()}).json()
     assert [item["slug"] for item in changed["results"]] == ["techniekbus"]
     assert changed["results"][0]["updated_at"] == moment.isoformat()
+
+
+def test_every_result_has_updated_at(client, offer):
+    for url in (LIST, SESSIONS, reverse("api:campuses")):
+        results = client.get(url).json()["results"]
+        assert results and all(datetime.datetime.fromisoformat(item["updated_at"]) for item in results), url
+    detail = client.get(reverse("api:initiative", args=["robots-bouwen"])).json()
+    assert detail["updated_at"] and all(session["updated_at"] for session in detail["sessions"])

@@ -180,3 +180,13 @@ def test_dataset_description_names_endpoints_formats_licence(client, offer):
 
 def test_openapi_also_at_openapi_json(client, offer):
     assert client.get(reverse("api:openapi")).json() == client.get(reverse("api:schema")).json()
+
+
+def test_page_headers_survive_the_public_cache(client, offer, settings):
+    settings.PUBLIC_CACHE_SECONDS = 300
+    computed = client.get(reverse("api:initiatives-csv"), {"page_size": "2"})
+    cached = client.get(reverse("api:initiatives-csv"), {"page_size": "2"})
+    assert cached.content == computed.content
+    for header in ("Link", "X-Total-Count", "ETag", "API-Version", "Content-Disposition"):
+        assert cached[header] == computed[header], header
+    assert 'rel="next"' in cached["Link"]

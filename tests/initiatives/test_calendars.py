@@ -123,3 +123,11 @@ def test_booking_confirmation_uses_the_same_writer(offer, django_capture_on_comm
     assert str(event["UID"]) == f"booking-{booking.reference}-session-{session.pk}@techniekdichtbij.nl"
     assert str(event["STATUS"]) == "CONFIRMED"
     assert str(event["URL"]) == "http://127.0.0.1:8000/activiteiten/robots-bouwen/"
+
+
+def test_feeds_may_be_cached_by_calendar_apps(client, offer, settings):
+    settings.PUBLIC_CACHE_SECONDS = 300
+    for _computed_then_cached in range(2):
+        response = client.get(reverse("initiatives:ical", args=["robots-bouwen"]))
+        assert response["Cache-Control"] == "public, max-age=3600"
+        assert response["Content-Disposition"] == 'attachment; filename="robots-bouwen.ics"'

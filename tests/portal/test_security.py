@@ -290,9 +290,10 @@ def test_production_defaults_and_proxy_header_from_the_environment():
 
 
 @pytest.mark.django_db
-def test_long_api_query_string_is_rejected_as_json(client):
+def test_long_api_query_string_is_rejected_as_problem_details(client):
     response = client.get("/api/v1/initiatives/", {"q": "robot" * 600})
 
     assert response.status_code == 414
-    assert response["Content-Type"] == "application/json"
-    assert "te lang" in response.json()["error"]
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["status"] == 414
+    assert "te lang" in response.json()["title"]
