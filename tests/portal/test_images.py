@@ -137,3 +137,13 @@ def test_initiative_without_photo_has_no_image(client):
     initiative = InitiativeFactory()
     assert client.get(reverse("api:initiative", kwargs={"slug": initiative.slug})).json()["image"] is None
     assert "<picture" not in client.get(initiative.get_absolute_url()).content.decode()
+
+
+def test_image_files_are_served_from_media_root(client, settings):
+    if not settings.SERVE_MEDIA:
+        pytest.skip("SERVE_MEDIA is off in this environment (production serves media through the proxy)")
+    image = ImageFactory()
+    response = client.get(default_storage.url(image.renditions["webp"][0][2]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/webp"
+    assert "max-age" in response["Cache-Control"]
