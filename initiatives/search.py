@@ -76,7 +76,7 @@ def result_queryset(base=None, full=False, relations=tuple(RELATIONS)):
     if not full:
         base = base.defer("description", "booking_url", "price_note", "duration_note", "source")
     prefetches = [Prefetch(name, queryset=RELATIONS[name]) for name in relations]
-    return base.select_related("provider", "image").with_next_session().prefetch_related(*prefetches)
+    return base.select_related("provider", "provider__image", "image").with_next_session().prefetch_related(*prefetches)
 
 
 # Above this many matches the facets count over a subquery instead of a list of ids (SQLite limits

@@ -121,7 +121,7 @@ def marker_label(initiative):
 def _published(slug):
     return get_object_or_404(
         Initiative.objects.published()
-        .select_related("provider", "campus", "municipality", "image")
+        .select_related("provider", "campus", "municipality", "image", "provider__image")
         .prefetch_related("themes", "target_groups", "languages"),
         slug=slug,
     )

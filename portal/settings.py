@@ -147,6 +147,8 @@ STORAGES = {
 # mounts a volume at MEDIA_ROOT served by the proxy, or uses S3-compatible storage (README).
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 MEDIA_URL = env.str("MEDIA_URL", default="/media/")
+# Django serves MEDIA_ROOT at /media/ itself (on in development; in production the proxy or S3 should).
+SERVE_MEDIA = env.bool("SERVE_MEDIA", default=DEBUG)
 # Image uploads: refused above this size or pixel count before Pillow decodes them (bounded memory).
 IMAGE_MAX_UPLOAD_BYTES = env.int("IMAGE_MAX_UPLOAD_BYTES", default=8 * 1024 * 1024)
 IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=40_000_000)

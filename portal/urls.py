@@ -1,10 +1,13 @@
+import re
+
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from portal import operations
+from portal.pages.views import media
 from portal.sitemaps import SITEMAPS
 from portal.two_factor import PortalAdminSite
 
@@ -38,11 +41,9 @@ urlpatterns += [
     path("robots.txt", operations.robots_txt, name="robots-txt"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]
-if settings.DEBUG:
-    # Uploaded images in development (`make run`); production serves MEDIA_ROOT or S3 (README).
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.SERVE_MEDIA:
+    # Uploaded images from MEDIA_ROOT (`make run`); production lets the proxy or S3 serve them (README).
+    urlpatterns += [re_path(rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.+)$", media, name="media")]
 if settings.BENCH_VIEWS:
     urlpatterns += [path("bench/bare/", operations.bare, name="loadtest-bare")]
 

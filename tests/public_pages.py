@@ -40,6 +40,11 @@ PUBLIC_PAGES = [
     Page("initiatives:booking", kwargs=lambda o: {"token": make_token(o.booking)}, label="booking-manage"),
     Page("initiatives:booking-cancel", kwargs=lambda o: {"token": make_token(o.booking)}, label="booking-cancel"),
     Page("privacy"),
+    # Content pages (issue 14): editable pages, news.
+    Page("pages:accessibility"),
+    Page("pages:contact"),
+    Page("pages:faq"),
+    Page("pages:news"),
     # Public API (issue 1): JSON, where escaping is the client's job; checked for type and headers.
     Page("/api/v1/initiatives/", query="near=3011&radius_km=10", kind="json", label="api-list"),
     Page("api:initiative", kwargs=lambda o: {"slug": o.initiative.slug}, kind="json"),

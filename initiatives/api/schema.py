@@ -67,7 +67,12 @@ SUMMARY_PROPERTIES = {
     },
     "provider": {
         "type": "object",
-        "properties": {"name": {"type": "string"}, "slug": {"type": "string"}, "website": {"type": "string"}},
+        "properties": {
+            "name": {"type": "string"},
+            "slug": {"type": "string"},
+            "website": {"type": "string"},
+            "image": {"type": "object", "nullable": True, "description": "Logo or photo, as `image`."},
+        },
     },
     "latitude": {"type": "number", "nullable": True},
     "longitude": {"type": "number", "nullable": True},

@@ -27,7 +27,12 @@ def initiative_summary(initiative, request, location: Location | None = None):
         "summary": initiative.summary,
         "url": request.build_absolute_uri(initiative.get_absolute_url()),
         "image": image_json(initiative.image, request),
-        "provider": {"name": provider.name, "slug": provider.slug, "website": provider.website},
+        "provider": {
+            "name": provider.name,
+            "slug": provider.slug,
+            "website": provider.website,
+            "image": image_json(provider.image, request),
+        },
         "latitude": _float(initiative.latitude),
         "longitude": _float(initiative.longitude),
         "location_type": initiative.location_type,

@@ -23,8 +23,9 @@ class NonceMediaMixin:
 
     def render_change_form(self, request, context, *args, **kwargs):
         media = context.get("media")
+        # django-csp's lazy nonce is falsy until read: str() reads it (and puts it in the header).
         nonce = getattr(request, "csp_nonce", None)
-        if nonce and media is not None:
+        if nonce is not None and media is not None:
             context["media"] = AssetMedia.from_media(media, nonce=str(nonce))
         return super().render_change_form(request, context, *args, **kwargs)
 

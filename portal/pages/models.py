@@ -79,6 +79,12 @@ class PageQuerySet(models.QuerySet):
         now = now or timezone.now()
         return self.filter(Q(unpublish_at__isnull=True) | Q(unpublish_at__gt=now))
 
+    def public(self, now=None):
+        """Pages the public can open now (a sitemap lists these: get_absolute_url, updated_at)."""
+        now = now or timezone.now()
+        live = PageRevision.objects.filter(page=models.OuterRef("pk"), publish_at__lte=now)
+        return self.online(now).filter(models.Exists(live))
+
 
 class Page(models.Model):
     """A content page. The fields below are the draft; the public reads `live_revision()`."""

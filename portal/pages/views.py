@@ -1,8 +1,11 @@
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse_lazy
+from django.utils.cache import patch_cache_control
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
+from django.views.static import serve
 
 from initiatives.caching import cache_public_response
 from portal.i18n import localized
@@ -11,6 +14,7 @@ from .content import live_content
 from .models import NewsItem, Page
 
 NEWS_ON_PAGE = 20
+MEDIA_MAX_AGE = 30 * 24 * 3600  # rendition names are unique per upload: they never change
 FEED_ITEMS = 20
 
 
@@ -81,3 +85,10 @@ class NewsFeed(Feed):
 
 
 news_feed = cache_public_response(NewsFeed())
+
+
+def media(request, path):
+    """Uploaded files from MEDIA_ROOT, when SERVE_MEDIA is on (development, tests, a single small server)."""
+    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    patch_cache_control(response, public=True, max_age=MEDIA_MAX_AGE)
+    return response

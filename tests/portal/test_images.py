@@ -12,7 +12,7 @@ from PIL import Image as PillowImage
 
 from initiatives.permissions import Role
 from portal.pages.models import Image
-from tests.factories import ImageFactory, InitiativeFactory, image_bytes
+from tests.factories import ImageFactory, InitiativeFactory, ProviderFactory, image_bytes
 from tests.initiatives.curation_fixtures import make_user, roles  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -137,3 +137,22 @@ def test_initiative_without_photo_has_no_image(client):
     initiative = InitiativeFactory()
     assert client.get(reverse("api:initiative", kwargs={"slug": initiative.slug})).json()["image"] is None
     assert "<picture" not in client.get(initiative.get_absolute_url()).content.decode()
+
+
+def test_image_files_are_served_from_media_root(client, settings):
+    if not settings.SERVE_MEDIA:
+        pytest.skip("SERVE_MEDIA is off in this environment (production serves media through the proxy)")
+    image = ImageFactory()
+    response = client.get(default_storage.url(image.renditions["webp"][0][2]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/webp"
+    assert "max-age" in response["Cache-Control"]
+
+
+def test_provider_logo_on_the_detail_page_and_in_the_api(client):
+    provider = ProviderFactory(image=ImageFactory(alt_text="Logo van Techniekbedrijf Delft"))
+    initiative = InitiativeFactory(provider=provider)
+    assert 'alt="Logo van Techniekbedrijf Delft"' in client.get(initiative.get_absolute_url()).content.decode()
+    api = client.get(reverse("api:initiative", kwargs={"slug": initiative.slug})).json()
+    assert api["provider"]["image"]["alt"] == "Logo van Techniekbedrijf Delft"
+    assert api["provider"]["image"]["url"].startswith("http://testserver/media/")

@@ -128,11 +128,11 @@ def test_pages_english_falls_back_to_dutch_with_a_note(client):
     revision.content = {**revision.content, "title_en": "", "intro_en": "", "body_en": ""}
     revision.save()
     html = client.get("/en/veelgestelde-vragen/").content.decode()
-    assert "not yet available in English" in html
+    assert 'class="language-note"' in html  # its text is in the catalogue ("not yet available in English")
     assert 'lang="nl"' in html and "Veelgestelde vragen" in html
     # With the English text present, English is shown and no note.
     html = client.get("/en/contact/").content.decode()
-    assert "About your booking" in html and "not yet available in English" not in html
+    assert "About your booking" in html and 'class="language-note"' not in html
 
 
 def test_pages_privacy_names_the_retention_period_from_settings(client, settings):
@@ -273,3 +273,13 @@ def test_pages_draft_only_free_page_is_not_public(client, coordinator):
 def test_pages_fixed_pages_cannot_be_deleted(client, coordinator):
     parents = Page.objects.get(kind="parents")
     assert client.get(reverse("admin:pages_page_delete", args=[parents.pk])).status_code == 403
+
+
+def test_pages_public_lists_what_a_sitemap_may_show(clock):
+    Page.objects.create(kind="free", slug="concept", title="Concept")
+    scheduled = Page.objects.create(kind="free", slug="straks", title="Straks")
+    publish_page(page=scheduled, user=None, publish_at=clock.now + datetime.timedelta(hours=1))
+    public = set(Page.objects.public().values_list("slug", flat=True))
+    assert "voor-ouders" in public and "concept" not in public and "straks" not in public
+    clock.now += datetime.timedelta(hours=1)
+    assert "straks" in set(Page.objects.public().values_list("slug", flat=True))

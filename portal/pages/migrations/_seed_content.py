@@ -146,7 +146,8 @@ PAGES["accessibility"] = {
     "<h2>Wat nog niet goed werkt</h2><ul><li><p>De kaart is een extra: alles wat op de kaart staat, staat ook in de "
     "lijst. De achtergrond van de kaart (OpenStreetMap) is niet voor iedereen goed te lezen.</p></li><li><p>Foto's "
     "van aanbieders hebben een beschrijving, maar die schrijven aanbieders en coördinatoren zelf.</p></li></ul>"
-    "<h2>Iets gevonden dat niet werkt?</h2><p>Laat het ons weten via de contactpagina. Schrijf erbij op welke pagina "
+    "<h2>Iets gevonden dat niet werkt?</h2><p>Laat het ons weten via de "
+    '<a href="/contact/">contactpagina</a>. Schrijf erbij op welke pagina '
     "het was en wat je probeerde te doen. We antwoorden binnen vijf werkdagen.</p>",
     "body_after": "",
     "title_en": "Accessibility statement",
@@ -157,7 +158,8 @@ PAGES["accessibility"] = {
     "<h2>What does not work well yet</h2><ul><li><p>The map is an extra: everything on the map is also in the list. "
     "The map background (OpenStreetMap) is not easy to read for everyone.</p></li><li><p>Providers' photos have a "
     "description, but providers and coordinators write those themselves.</p></li></ul>"
-    "<h2>Found something that does not work?</h2><p>Let us know through the contact page. Tell us on which page it "
+    "<h2>Found something that does not work?</h2><p>Let us know through the "
+    '<a href="/en/contact/">contact page</a>. Tell us on which page it '
     "was and what you were trying to do. We answer within five working days.</p>",
     "body_after_en": "",
 }
@@ -188,7 +190,7 @@ PAGES["faq"] = {
     "<h2>Hoe boek ik voor mijn klas?</h2><p>Zoek een activiteit, kies een datum en vul het formulier in. Je krijgt "
     "een e-mail met een link naar je boeking.</p><h2>Is er busvervoer?</h2><p>Bij sommige activiteiten kan je school "
     "gratis busvervoer aanvragen. Dat staat bij de activiteit.</p><h2>Mijn activiteit staat er niet bij. Wat nu?"
-    "</h2><p>Neem contact op met de coördinatoren via de contactpagina.</p>",
+    "</h2><p>Neem contact op met de coördinatoren via de <a href=\"/contact/\">contactpagina</a>.</p>",
     "body_after": "",
     "title_en": "Frequently asked questions",
     "intro_en": "Answers to questions parents and teachers often ask.",
@@ -196,7 +198,7 @@ PAGES["faq"] = {
     "<h2>How do I book for my class?</h2><p>Find an activity, choose a date and fill in the form. You get an e-mail "
     "with a link to your booking.</p><h2>Is there bus transport?</h2><p>For some activities your school can request "
     "free bus transport. The activity says so.</p><h2>My activity is not listed. What now?</h2><p>Contact the "
-    "coordinators through the contact page.</p>",
+    "coordinators through the <a href=\"/en/contact/\">contact page</a>.</p>",
     "body_after_en": "",
 }
 
