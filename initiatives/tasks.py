@@ -62,3 +62,9 @@ def purge_personal_data(months=None):
     """Blank personal data BOOKING_RETENTION_MONTHS after the activity; returns how many bookings."""
     months = settings.BOOKING_RETENTION_MONTHS if months is None else months
     return services.purge_personal_data(months=months)
+
+
+@task()
+def expire_waitlist_offers():
+    """Seats held for a waitlisted booking and not taken in time pass on to the next in line; returns the count."""
+    return services.expire_offers()

@@ -173,8 +173,11 @@ TASK_RESULT_RETENTION_DAYS = env.int("TASK_RESULT_RETENTION_DAYS", default=14)
 PERIODIC_TASKS = {
     "booking-reminders": ("initiatives.tasks.send_booking_reminders", "0 7 * * *"),
     "provider-digest": ("initiatives.tasks.send_provider_digest", "0 8 * * *"),
+    "expire-waitlist-offers": ("initiatives.tasks.expire_waitlist_offers", "*/15 * * * *"),
     "purge-personal-data": ("initiatives.tasks.purge_personal_data", "30 3 * * *"),
     "requeue-stale-tasks": ("portal.tasks.requeue_stale_tasks", "*/10 * * * *"),
+    # The current school year's coverage snapshot, refreshed monthly: the trend's last figure per year.
+    "coverage-snapshot": ("initiatives.coverage.tasks.take_coverage_snapshot", "0 4 1 * *"),
 }
 
 # E-mail: console in development, SMTP from EMAIL_URL in production.
