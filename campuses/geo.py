@@ -13,11 +13,11 @@ prefilters before the exact distance is computed.
 import math
 import unicodedata
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from django.db import models
-from django.db.models import ExpressionWrapper, F, FloatField, Q
-from django.db.models.functions import Cast, Sqrt
+from django.db.models import DecimalField, ExpressionWrapper, F, FloatField, OuterRef, Q, Value
+from django.db.models.functions import Cast, Cos, Radians, Sin, Sqrt
 from django.utils.translation import gettext_lazy as _
 
 # The Netherlands, with a margin for the Wadden islands and the border.
@@ -71,9 +71,47 @@ def distance_km(origin, other):
     return math.sqrt(dx * dx + dy * dy)
 
 
+class RowPoint:
+    """The outer query's row as the point: its latitude/longitude columns, through OuterRef.
+
+    bounding_box_q() and distance_expression() take it wherever they take a Point, so the domain
+    QuerySets (near, visiting, reachable_from) run unchanged as correlated subqueries, once per row
+    of an outer query (the coverage dashboard's per-school figures), with the same formula.
+    """
+
+    def __init__(self, prefix=""):
+        self.prefix = prefix
+
+    def column(self, name):
+        return OuterRef(f"{self.prefix}{name}")
+
+
+MILLIONTH = Decimal("0.000001")
+
+
+def _shifted(column, degrees):
+    """column + degrees as a decimal (so the comparison with the indexed decimal column needs no cast),
+    rounded outwards: the box only prefilters, it must never cut the circle."""
+    rounding = ROUND_CEILING if degrees >= 0 else ROUND_FLOOR
+    outward = Decimal(degrees).quantize(MILLIONTH, rounding) + (MILLIONTH if degrees >= 0 else -MILLIONTH)
+    return ExpressionWrapper(column + Value(outward, output_field=DecimalField()), output_field=DecimalField())
+
+
 def bounding_box_q(point, km, prefix=""):
-    """A Q that keeps rows whose point lies in the square of +/- km around point."""
+    """A Q that keeps rows whose point lies in the square of +/- km around point (a Point or a RowPoint)."""
     dlat = km / KM_PER_DEGREE_LAT
+    if isinstance(point, RowPoint):
+        # The row's latitude is not known here: size the box for the north of the Netherlands.
+        dlon = km / Point(float(NL_LAT_MAX) + dlat, 0).km_per_degree_lon()
+        latitude, longitude = point.column("latitude"), point.column("longitude")
+        return Q(
+            **{
+                f"{prefix}latitude__gte": _shifted(latitude, -dlat),
+                f"{prefix}latitude__lte": _shifted(latitude, dlat),
+                f"{prefix}longitude__gte": _shifted(longitude, -dlon),
+                f"{prefix}longitude__lte": _shifted(longitude, dlon),
+            }
+        )
     # Degrees of longitude are shortest on the side away from the equator: size the box there.
     far_side = Point(min(abs(point.latitude) + dlat, 89.0), point.longitude)
     dlon = km / far_side.km_per_degree_lon()
@@ -88,12 +126,20 @@ def bounding_box_q(point, km, prefix=""):
 
 
 def distance_expression(point, prefix=""):
-    """SQL expression for the distance in km from point to the row's latitude/longitude (as distance_km())."""
+    """SQL expression for the distance in km from point (a Point or a RowPoint) to the row's
+    latitude/longitude; the same formula as distance_km()."""
     # Float arithmetic: on PostgreSQL, numeric (decimal) arithmetic and sqrt are several times slower.
-    dlat = Cast(F(f"{prefix}latitude"), FloatField()) - point.latitude
-    a, b = point._lon_scale()
+    if isinstance(point, RowPoint):
+        origin_lat = Cast(point.column("latitude"), FloatField())
+        origin_lon = Cast(point.column("longitude"), FloatField())
+        a = Value(KM_PER_DEGREE_LON_AT_EQUATOR) * Cos(Radians(origin_lat))
+        b = Value(KM_PER_DEGREE_LON_AT_EQUATOR * math.pi / 360) * Sin(Radians(origin_lat))
+    else:
+        origin_lat, origin_lon = point.latitude, point.longitude
+        a, b = point._lon_scale()
+    dlat = Cast(F(f"{prefix}latitude"), FloatField()) - origin_lat
     dy = dlat * KM_PER_DEGREE_LAT
-    dx = (Cast(F(f"{prefix}longitude"), FloatField()) - point.longitude) * (a - dlat * b)
+    dx = (Cast(F(f"{prefix}longitude"), FloatField()) - origin_lon) * (a - dlat * b)
     return ExpressionWrapper(Sqrt(dx * dx + dy * dy), output_field=FloatField())
 
 

@@ -6,23 +6,20 @@ and vwo, such as a praktijkonderwijs branch, is served by any vo offer). "Nearby
 QuerySets' own rule with the school's point as the point: `published().near(point, km)` for venue
 offers within the chosen distance and, as a separate measure, `published().visiting(point, km)`
 for school visits whose service radius covers the school (the two halves of `reachable_from`).
-The distance and the box are campuses.geo's, through SchoolRowPoint.
+The distance and the box are campuses.geo's, through its RowPoint (the school row as the point).
 
 Per school the fitting venue offers are counted up to COUNT_CAP (the page shows 0, 1-2 and 3 or
 more), so a school with offer all around costs a short index scan, not a full count.
 tests/initiatives/coverage/test_white_spots.py pins the result to a per-school computation.
 """
 
-from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from decimal import Decimal
 from functools import reduce
 from operator import or_
 
 from django.db.models import (
     Case,
-    DecimalField,
     Exists,
-    ExpressionWrapper,
-    FloatField,
     IntegerField,
     OuterRef,
     Q,
@@ -31,10 +28,9 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, Cos, Radians
 from django.db.models.lookups import Exact, GreaterThanOrEqual
 
-from campuses.geo import KM_PER_DEGREE_LON_AT_EQUATOR, NL_LAT_MAX, Point, bounding_box_q, distance_expression
+from campuses.geo import RowPoint, bounding_box_q, distance_expression
 from campuses.models import School, VmboProfileOffer
 
 from ..models import Initiative
@@ -44,55 +40,6 @@ COUNT_CAP = 3
 MILLIONTH = Decimal("0.000001")
 # The share of a box searched first (see fitting_venue_count and reached_by_visit).
 FIRST_LOOK_SHARE = 0.25
-
-
-class SchoolRowPoint:
-    """The outer query's school as the `point` of the geo expressions: its coordinates are columns.
-
-    campuses.geo takes a point with `latitude`, `longitude` and `km_per_degree_lon()`; here they are
-    SQL over the school row (OuterRef), so `near` and `visiting` run unchanged as correlated subqueries.
-    The bounding box compares the indexed decimal columns with decimal bounds (so PostgreSQL can use
-    the index); the distance works in floating point like the rest of geo.
-    """
-
-    latitude = None
-    longitude = None
-
-    def __init__(self):
-        self.latitude = _Coordinate("latitude")
-        self.longitude = _Coordinate("longitude")
-
-    def km_per_degree_lon(self):
-        return _RowScale(Point(float(NL_LAT_MAX), 0).km_per_degree_lon())
-
-
-class _RowScale(float):
-    """km per degree of longitude at the school row. As a number (the box's half-width) it is the
-    smallest value in the Netherlands, so the box is wide enough anywhere; as an expression (the
-    distance) it is the school's own, as Point.km_per_degree_lon computes it for a fixed point."""
-
-    def resolve_expression(self, *args, **kwargs):
-        latitude = Cast(OuterRef("latitude"), FloatField())
-        scale = Value(KM_PER_DEGREE_LON_AT_EQUATOR) * Cos(Radians(latitude))
-        return scale.resolve_expression(*args, **kwargs)
-
-
-class _Coordinate(OuterRef):
-    """An outer coordinate column: plus or minus a number of degrees (a box edge) it stays decimal, so the
-    comparison with the indexed column needs no cast; in the distance it is subtracted from a float."""
-
-    def __add__(self, degrees):
-        return self._shifted(degrees)
-
-    def __sub__(self, degrees):
-        return self._shifted(-degrees)
-
-    def _shifted(self, degrees):
-        # Rounded outwards (and a millionth more): the box only prefilters, it must never cut the circle.
-        rounding = ROUND_CEILING if degrees >= 0 else ROUND_FLOOR
-        outward = Decimal(degrees).quantize(MILLIONTH, rounding) + (MILLIONTH if degrees >= 0 else -MILLIONTH)
-        shift = Value(outward, output_field=DecimalField())
-        return ExpressionWrapper(OuterRef(self.name) + shift, output_field=DecimalField())
 
 
 def fits_school_q():
@@ -113,7 +60,7 @@ def fits_school_q():
 
 def fitting_offers(distance_km, location_type):
     """The published offers of one location type that reach the outer school and fit its level."""
-    published, point = Initiative.objects.published(), SchoolRowPoint()
+    published, point = Initiative.objects.published(), RowPoint()
     if location_type == Initiative.LocationType.VENUE:
         offers = published.near(point, distance_km).filter(location_type=location_type)
     else:
@@ -136,7 +83,7 @@ def fitting_venue_count(distance_km):
     quarter of the box, where a school with offer all around finds them at once; only when that
     finds fewer than COUNT_CAP, in the whole box (the answer is that of the whole box)."""
     venues = fitting_offers(distance_km, Initiative.LocationType.VENUE)
-    near_first = CappedCount(venues.filter(bounding_box_q(SchoolRowPoint(), distance_km * FIRST_LOOK_SHARE)))
+    near_first = CappedCount(venues.filter(bounding_box_q(RowPoint(), distance_km * FIRST_LOOK_SHARE)))
     return Case(When(GreaterThanOrEqual(near_first, COUNT_CAP), then=Value(COUNT_CAP)), default=CappedCount(venues))
 
 
@@ -144,7 +91,7 @@ def reached_by_visit(distance_km):
     """Is a fitting school visit reaching the outer school? Looked for first in a quarter of the
     visits' box, where one usually is, then in the whole box (the answer is that of the whole box)."""
     visits = fitting_offers(distance_km, Initiative.LocationType.AT_SCHOOL)
-    near_first = visits.filter(bounding_box_q(SchoolRowPoint(), MAX_SERVICE_RADIUS_KM * FIRST_LOOK_SHARE))
+    near_first = visits.filter(bounding_box_q(RowPoint(), MAX_SERVICE_RADIUS_KM * FIRST_LOOK_SHARE))
     return Exists(near_first) | Exists(visits)
 
 
