@@ -38,7 +38,7 @@ run: demo
 	@echo
 	@# The task worker (e-mail, imports, snapshots) and the scheduler of recurring jobs run beside
 	@# the server and stop with it.
-	trap 'kill 0' EXIT INT TERM; $(PY) manage.py db_worker --interval 1 & $(PY) manage.py run_scheduler & \
+	trap 'kill 0' EXIT INT TERM; $(PY) manage.py run_worker --interval 1 & $(PY) manage.py run_scheduler & \
 		$(PY) manage.py runserver $(HOST):$(PORT)
 
 ## The whole suite (SQLite by default; set DATABASE_URL for PostgreSQL)
@@ -79,7 +79,7 @@ serve: install
 	$(SERVE_ENV) $(PY) manage.py collectstatic --no-input -v0
 	$(SERVE_ENV) $(PY) manage.py migrate --no-input -v0
 	@# As production runs it: gunicorn, one task worker and the scheduler (README "Background work").
-	trap 'kill 0' EXIT INT TERM; $(SERVE_ENV) $(PY) manage.py db_worker --no-reload & \
+	trap 'kill 0' EXIT INT TERM; $(SERVE_ENV) $(PY) manage.py run_worker --no-reload & \
 		$(SERVE_ENV) $(PY) manage.py run_scheduler & \
 		$(SERVE_ENV) GUNICORN_BIND=$(HOST):$(SERVE_PORT) $(VENV)/bin/gunicorn -c portal/gunicorn.conf.py portal.wsgi
 

@@ -156,7 +156,7 @@ IMAGE_MAX_SIDE = env.int("IMAGE_MAX_SIDE", default=8000)
 IMAGE_MIN_SIDE = env.int("IMAGE_MIN_SIDE", default=200)
 
 # Background work (django-tasks, the API Django adopted in 6.0): tasks are stored in the database
-# (SQLite for `make run`, PostgreSQL in production) and run by `manage.py db_worker`.
+# (SQLite for `make run`, PostgreSQL in production) and run by `manage.py run_worker`.
 TASKS = {"default": {"BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}}
 # Retries (portal/tasks.py): a failed task runs again after 30 s, 1, 2, 4 ... minutes (at most an hour
 # apart) until it has run TASK_MAX_ATTEMPTS times (about 4.5 hours for e-mail), then stays "failed" in the

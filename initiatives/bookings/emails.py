@@ -4,7 +4,7 @@ Every e-mail goes through the task queue: `queue_email()` renders nothing itself
 rendered message (subject, text, HTML, attachments) as a `send_email` task and returns at once.
 Called inside the transaction that makes the change (as the booking services do), the e-mail is
 stored together with the change: a booking never exists without its e-mail queued, and the web
-request never waits for the mail server. The worker (`manage.py db_worker`) sends it; when the
+request never waits for the mail server. The worker (`manage.py run_worker`) sends it; when the
 mail server is down or slow (`EMAIL_TIMEOUT`), the task fails and is retried with backoff
 (`portal.tasks`), so the e-mail arrives once the server is back.
 

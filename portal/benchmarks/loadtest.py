@@ -162,10 +162,10 @@ def start_gunicorn(bind, workers, env):
 
 
 def start_worker(env):
-    """A task worker (`manage.py db_worker`) beside the server."""
+    """A task worker (`manage.py run_worker`) beside the server."""
     base_dir = Path(__file__).resolve().parents[2]
     return subprocess.Popen(  # noqa: S603 - our own command
-        [sys.executable, "manage.py", "db_worker", "--no-reload", "-v0"], cwd=base_dir, env=env
+        [sys.executable, "manage.py", "run_worker", "--no-reload", "-v0"], cwd=base_dir, env=env
     )
 
 

@@ -87,7 +87,7 @@ class Process:
 
 
 def worker(env, log_path):
-    args = [sys.executable, "manage.py", "db_worker", "--interval", "0.2", "--no-startup-delay", "--no-reload"]
+    args = [sys.executable, "manage.py", "run_worker", "--interval", "0.2", "--no-startup-delay", "--no-reload"]
     return Process(args, env, log_path).start()
 
 

@@ -103,7 +103,7 @@ def test_mail_server_hanging_the_booking_returns_at_once_and_the_worker_gives_up
         elapsed = time.monotonic() - started
 
         assert status == 200 and "/boeking/" in url
-        assert elapsed < 5
+        assert elapsed < 10  # form and booking together, on a busy machine; it was 31 s and a 500 before
         from django_tasks_db.models import DBTaskResult
 
         # EMAIL_TIMEOUT (2 s here): the attempt fails instead of hanging the worker, and is retried.
