@@ -387,3 +387,12 @@ def test_a_session_added_in_the_initiative_form_waits_for_review_too(client, aut
     assert not live.sessions.exists()
     change = PendingChange.objects.get()
     assert (change.object_id, change.initiative, change.data["capacity"]) == (None, live, 25)
+
+
+def test_the_web_address_of_live_content_is_not_part_of_a_proposal(client, author, live, provider):
+    client.force_login(author)
+
+    initiative_form = client.get(change_url(live)).context["adminform"].form
+    provider_form = client.get(change_url(provider)).context["adminform"].form
+
+    assert "slug" not in initiative_form.fields and "slug" not in provider_form.fields
