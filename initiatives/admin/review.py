@@ -39,6 +39,18 @@ class ReviewedSaveMixin:
                 return review.proposed_object(change)  # the provider edits on in their proposal
         return obj
 
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        has_slug = any(field.name == "slug" for field in self.model._meta.fields)
+        if has_slug and obj is not None and review.needs_review(request.user, obj):
+            fields.append("slug")  # the web address of live content is not part of a proposal
+        return fields
+
+    def get_prepopulated_fields(self, request, obj=None):
+        if obj is not None and review.needs_review(request.user, obj):
+            return {}
+        return super().get_prepopulated_fields(request, obj)
+
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         extra_context = dict(extra_context or {})
         if object_id is not None:

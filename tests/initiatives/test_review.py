@@ -24,6 +24,7 @@ from tests.initiatives.curation_fixtures import (  # noqa: F401
     provider_user,
     roles,
 )
+from tests.initiatives.test_public_cache import cached, committed  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -139,16 +140,18 @@ def test_send_back_needs_a_comment_and_the_provider_sees_it_on_the_form(
     assert live.title == "Robots in Rotterdam"
 
 
-@pytest.mark.django_db(transaction=True)
-def test_approve_applies_the_change_and_the_public_sees_it_at_once(client, author, reviewer, live):
+def test_approve_applies_the_change_and_the_public_sees_it_at_once(client, author, reviewer, live, cached, committed):
     new_theme = ThemeFactory(name="Drones")
     client.force_login(author)
     provider_saves(client, live, title="Drones in Rotterdam", themes=[new_theme.pk])
     change = PendingChange.objects.get()
+    client.logout()
+    assert "Robots in Rotterdam" in client.get(live.get_absolute_url()).text  # now in the public cache
     client.force_login(reviewer)
     version = CatalogVersion.objects.filter(pk=1).values_list("number", flat=True).first() or 0
 
-    response = client.post(review_url(change), {"approve": "1", "comment": ""})
+    with committed():
+        response = client.post(review_url(change), {"approve": "1", "comment": ""})
 
     live.refresh_from_db()
     change.refresh_from_db()
@@ -387,3 +390,12 @@ def test_a_session_added_in_the_initiative_form_waits_for_review_too(client, aut
     assert not live.sessions.exists()
     change = PendingChange.objects.get()
     assert (change.object_id, change.initiative, change.data["capacity"]) == (None, live, 25)
+
+
+def test_the_web_address_of_live_content_is_not_part_of_a_proposal(client, author, live, provider):
+    client.force_login(author)
+
+    initiative_form = client.get(change_url(live)).context["adminform"].form
+    provider_form = client.get(change_url(provider)).context["adminform"].form
+
+    assert "slug" not in initiative_form.fields and "slug" not in provider_form.fields
