@@ -45,7 +45,7 @@ def initiative_explanations():
         "vmbo": (yes_no, "ja; nee"),
         "havo": (yes_no, "ja; nee"),
         "vwo": (yes_no, "ja; nee"),
-        "soort activiteit": ("", _labels(Initiative.ActivityType.choices)),
+        "soort activiteit": (_("Of “onbekend” als de bron het niet zegt."), _labels(Initiative.ActivityType.choices)),
         "praktijkgerichtheid": (_("Het getal of de hele omschrijving."), _labels(PracticeLevel.choices)),
         "waar": (_("Leeg = op locatie."), _labels(Initiative.LocationType.choices)),
         "postcode": (_("Zonder coördinaten wordt het punt het midden van de postcode (bij benadering)."), ""),
@@ -130,7 +130,7 @@ def _closed_vocabularies():
     """Column -> allowed values for a drop-down list (only closed lists)."""
     yes_no = ["ja", "nee"]
     lists = {
-        "soort activiteit": [str(label) for _value, label in Initiative.ActivityType.choices],
+        "soort activiteit": [str(label) for _value, label in Initiative.ActivityType.choices] + ["onbekend"],
         "praktijkgerichtheid": [str(label) for _value, label in PracticeLevel.choices],
         "waar": [str(label) for _value, label in Initiative.LocationType.choices],
         "capaciteit geteld in": [str(label) for _value, label in Initiative.CapacityUnit.choices],

@@ -545,10 +545,14 @@ class TextWidget(widgets.CharWidget):
 
 
 class ChoiceWidget(widgets.Widget):
-    """A choice by its stored value or its Dutch label, case forgiven; exported as the label."""
+    """A choice by its stored value or its Dutch label, case forgiven; exported as the label.
 
-    def __init__(self, choices, **kwargs):
+    With unknown=True the cell may also say "onbekend" (stored empty, exported as "onbekend").
+    """
+
+    def __init__(self, choices, unknown=False, **kwargs):
         self.choices = choices
+        self.unknown = unknown
         super().__init__(**kwargs)
 
     def _lookup(self):
@@ -567,6 +571,8 @@ class ChoiceWidget(widgets.Widget):
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         key = " ".join(str(value).split()).casefold()
+        if self.unknown and key in UNKNOWN_WORDS:
+            return UNKNOWN
         mapping = self._lookup()
         if key in mapping:
             return mapping[key]
@@ -578,6 +584,8 @@ class ChoiceWidget(widgets.Widget):
         )
 
     def render(self, value, obj=None, **kwargs):
+        if self.unknown and value == "":
+            return "onbekend"
         with translation.override("nl"):
             return str(dict(self.choices).get(value, value or ""))
 

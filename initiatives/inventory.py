@@ -84,7 +84,7 @@ def initiative_rows(rows):
         dataset.append(
             [
                 reference(row), row["name"][:200], row["provider"], row["summary"][:300],
-                row["activity_type"] or UNKNOWN,
+                "onbekend" if row["activity_type"] in ("", UNKNOWN) else row["activity_type"],
                 "" if row["location_type"] == UNKNOWN else row["location_type"],
                 "" if row["address"] == UNKNOWN else row["address"][:200],
                 main, ", ".join(others), "ja" if region_wide else "", po[0], po[1],

@@ -207,7 +207,8 @@ class CuratedResource(resources.ModelResource):
             return
         super().import_field(field, instance, row, is_m2m, **kwargs)
         if getattr(instance, field.attribute, None) is UNKNOWN:
-            setattr(instance, field.attribute, None)
+            model_field = self._meta.model._meta.get_field(field.attribute)
+            setattr(instance, field.attribute, None if model_field.null else "")
 
     def clear_field(self, field, instance):
         model_field = self._meta.model._meta.get_field(field.attribute)

@@ -134,7 +134,6 @@ class Initiative(models.Model):
         EVENT = "event", _("open dag of evenement")
         ONLINE = "online", _("online")
         COMES_TO_SCHOOL = "comes_to_school", _("komt naar school")
-        UNKNOWN = "unknown", _("nog onbekend")
 
     class LocationType(models.TextChoices):
         VENUE = "venue", _("op locatie")
@@ -193,7 +192,8 @@ class Initiative(models.Model):
         help_text=_("Aan: de bronnen zeggen niet voor welke groepen of leerjaren dit is (navragen bij de aanbieder)."),
     )
 
-    activity_type = models.CharField(_("soort activiteit"), max_length=20, choices=ActivityType)
+    # Empty: not known yet (entries from public sources); the import asks for it or for "onbekend".
+    activity_type = models.CharField(_("soort activiteit"), max_length=20, choices=ActivityType, blank=True)
     practice_level = models.PositiveSmallIntegerField(
         _("praktijkgerichtheid"),
         choices=PracticeLevel,

@@ -60,7 +60,9 @@ class InitiativeResource(CuratedResource):
     for_havo = column("for_havo", "havo", BooleanWidget(), keep_if_blank=True)
     for_vwo = column("for_vwo", "vwo", BooleanWidget(), keep_if_blank=True)
     levels_unknown = column("levels_unknown", "schoolniveau onbekend", BooleanWidget(), keep_if_blank=True)
-    activity_type = column("activity_type", "soort activiteit", ChoiceWidget(Initiative.ActivityType.choices))
+    activity_type = column(
+        "activity_type", "soort activiteit", ChoiceWidget(Initiative.ActivityType.choices, unknown=True)
+    )
     practice_level = column("practice_level", "praktijkgerichtheid", ChoiceWidget(PracticeLevel.choices))
     location_type = column("location_type", "waar", ChoiceWidget(Initiative.LocationType.choices), keep_if_blank=True)
     venue_name = column("venue_name", "naam locatie")
@@ -251,6 +253,10 @@ class InitiativeResource(CuratedResource):
         if not instance.slug and instance.title:
             instance.slug = self._free_slug(slugify(instance.title)[:210])
         self.check_required_relations(instance, errors)
+        if instance.activity_type is None and "activity_type" not in errors:
+            errors["activity_type"] = [
+                _("Vul de kolom “%(column)s” in (of “onbekend”); die is verplicht.") % {"column": "soort activiteit"}
+            ]
         self._check_provider_move(instance, row, errors)
         self._check_slug_in_file(instance, row, errors)
         self._check_ranges(instance, errors)

@@ -35,6 +35,8 @@ def test_every_row_loads_in_review_with_its_source_and_unknowns_kept(client, mrd
     assert set(entries.filter(title__in=unknown_cost).values_list("is_free", flat=True)) == {None}
     assert entries.filter(levels_unknown=True).exists()
     assert entries.filter(practice_level__isnull=True).count() == len(rows)
+    unknown_kind = [row["name"] for row in rows if row["activity_type"] == "unknown"]
+    assert set(entries.filter(title__in=unknown_kind).values_list("activity_type", flat=True)) == {""}
 
     client.force_login(mrdh_user)
     page = client.get(reverse("admin:initiatives_initiative_data_quality")).text
