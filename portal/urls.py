@@ -5,6 +5,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
+from django.views.decorators.cache import cache_control
 
 from portal import operations
 from portal.pages.views import media
@@ -39,7 +40,7 @@ urlpatterns += [
     path("gezondheid/", operations.health, name="health"),
     path("healthz", operations.health),
     path("robots.txt", operations.robots_txt, name="robots-txt"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", cache_control(public=True, max_age=3600)(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
 ]
 if settings.SERVE_MEDIA:
     # Uploaded images from MEDIA_ROOT (`make run`); production lets the proxy or S3 serve them (README).

@@ -229,6 +229,7 @@ SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://w
 def test_sitemap_lists_every_published_initiative_campus_and_page(client, offer):
     response = client.get("/sitemap.xml")
     assert response.status_code == 200
+    assert response["Cache-Control"] == "public, max-age=3600"
     root = ET.fromstring(response.content)
     entries = {url.findtext("s:loc", namespaces=SITEMAP_NS): url for url in root.findall("s:url", SITEMAP_NS)}
     base = "http://127.0.0.1:8000"
