@@ -529,6 +529,6 @@ def purge_personal_data(*, months, now=None):
     due = Booking.objects.due_for_purge(months=months, now=now)
     with transaction.atomic():
         ids = list(due.values_list("pk", flat=True))
-        Booking.objects.filter(pk__in=ids).update(**PERSONAL_FIELDS, class_name="", anonymised_at=now)
+        Booking.objects.filter(pk__in=ids).update(**PERSONAL_FIELDS, class_name="", children_ages="", anonymised_at=now)
         BusRequest.objects.filter(booking__in=ids).update(note="")
     return len(ids)
