@@ -537,6 +537,7 @@ PERSONAL_FIELDS = {
     "message": "",
     "class_name": "",
     "preferred_periods": "",
+    "children_ages": "",
 }
 BUS_PERSONAL_FIELDS = {"note": "", "pickup_address": ""}
 
