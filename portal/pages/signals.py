@@ -6,15 +6,10 @@ from initiatives.caching import bump_catalog_version
 
 
 def connect_signals():
-    from .menus import forget_site_links
     from .models import EntryBlock, Image, MenuItem, NewsItem, Page, PageRevision
 
     for model in (Page, PageRevision, NewsItem, MenuItem, EntryBlock, Image):
         post_save.connect(bump_catalog_version, sender=model, dispatch_uid=f"catalog-save-{model._meta.label}")
         post_delete.connect(bump_catalog_version, sender=model, dispatch_uid=f"catalog-delete-{model._meta.label}")
-    for model in (Page, MenuItem):
-        # Cache invalidation only (no domain logic): the menu is read from the cache on every page.
-        post_save.connect(forget_site_links, sender=model, dispatch_uid=f"site-links-save-{model._meta.label}")
-        post_delete.connect(forget_site_links, sender=model, dispatch_uid=f"site-links-delete-{model._meta.label}")
     through = Page.featured_initiatives.through
     m2m_changed.connect(bump_catalog_version, sender=through, dispatch_uid=f"catalog-m2m-{through._meta.label}")

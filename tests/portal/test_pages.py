@@ -283,3 +283,25 @@ def test_pages_public_lists_what_a_sitemap_may_show(clock):
     assert "voor-ouders" in public and "concept" not in public and "straks" not in public
     clock.now += datetime.timedelta(hours=1)
     assert "straks" in set(Page.objects.public().values_list("slug", flat=True))
+
+
+def test_pages_featured_initiatives_block_shows_picked_and_saved_search(client, coordinator):
+    from tests.factories import InitiativeFactory
+
+    picked = InitiativeFactory(title="Bruggen bouwen met Lego")
+    InitiativeFactory(title="Zonnepanelen onderzoeken")
+    parents = Page.objects.get(kind="parents")
+    data = page_form(
+        parents,
+        featured_heading="Tip van de maand",
+        featured_initiatives=[picked.pk],
+        featured_search="q=zonnepanelen",
+        publication="now",
+    )
+    assert client.post(change_url(parents), data).status_code == 302
+    client.logout()
+    html = client.get(reverse("parents")).content.decode()
+    featured = html[html.index('id="featured-heading"') :]
+    assert "Tip van de maand" in featured
+    assert featured.index("Bruggen bouwen met Lego") < featured.index("Zonnepanelen onderzoeken")
+    assert 'href="/activiteiten/?q=zonnepanelen"' in featured

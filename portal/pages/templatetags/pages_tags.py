@@ -56,7 +56,7 @@ def picture(image, sizes="100vw", width=640, css_class="", eager=False):
     }
 
 
-@register.simple_tag
-def menu_links(location):
-    """The editable links of the header menu or the footer (see portal.pages.menus)."""
-    return site_links()[location]
+@register.simple_tag(name="site_links")
+def site_links_tag():
+    """The editable header and footer links, read once per page: `{% site_links as site_links %}`."""
+    return site_links()
