@@ -2,7 +2,7 @@
 
 import logging
 
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.template import loader
 from django.utils.translation import gettext as _
@@ -15,8 +15,11 @@ BOOKING_LINK_ROUTES = {"booking", "booking-cancel"}
 
 def _json_or_page(request, template, status, context=None):
     if request.path.startswith("/api/"):
+        # The API answers every error as RFC 9457 problem details (initiatives/api/problems.py).
+        from initiatives.api.problems import problem_response
+
         messages = {404: _("Dit bestaat niet."), 403: _("Dit mag je niet bekijken."), 500: _("Er ging iets mis.")}
-        return JsonResponse({"error": messages.get(status, _("Er ging iets mis."))}, status=status)
+        return problem_response(status, messages.get(status, _("Er ging iets mis.")), request=request)
     return render(request, template, context or {}, status=status)
 
 

@@ -182,7 +182,7 @@ CSV_COLUMNS = [
     "place_name", "latitude", "longitude", "service_radius_km", "activity_type", "themes", "theme_slugs",
     "target_groups", "target_group_slugs", "languages", "po_group_from", "po_group_to", "vo_year_from", "vo_year_to",
     "tracks", "practice_level", "is_free", "price", "booking_mode", "next_session_at", "last_verified_on",
-    "updated_at", "distance_km",
+    "updated_at", "distance_km", "image", "image_alt",
 ]  # fmt: skip
 
 
@@ -195,6 +195,8 @@ def csv_row(summary):
         row[f"{key}_slugs"] = ", ".join(term["slug"] for term in summary[field])
     row["languages"] = ", ".join(summary["languages"])
     row["tracks"] = ", ".join(summary["tracks"])
+    image = summary.get("image") or {}
+    row["image"], row["image_alt"] = image.get("url"), image.get("alt")
     return [safe_cell(row.get(column)) for column in CSV_COLUMNS]
 
 

@@ -5,6 +5,7 @@ import io
 from decimal import Decimal
 
 import pytest
+from django import forms
 from django.contrib.auth import get_user_model
 from openpyxl import Workbook
 
@@ -140,6 +141,8 @@ def admin_form_data(form, **changes):
             value = value.pk
         if isinstance(value, list | tuple):
             data[name] = [getattr(item, "pk", item) for item in value]
+        elif isinstance(field, forms.NullBooleanField):
+            data[name] = "true" if value else "false"  # a select: yes / no / unknown
         elif isinstance(value, bool):
             if value:
                 data[name] = "on"

@@ -100,7 +100,7 @@ def test_the_form_shows_the_provider_their_proposal_to_edit_on(client, author, l
 
 def test_reviewer_compares_field_by_field_with_readable_values(client, author, reviewer, live):
     client.force_login(author)
-    provider_saves(client, live, title="Drones in Rotterdam", is_free="", price="7.50", activity_type="club")
+    provider_saves(client, live, title="Drones in Rotterdam", is_free="false", price="7.50", activity_type="club")
     change = PendingChange.objects.get()
     client.force_login(reviewer)
 

@@ -1,3 +1,5 @@
+import pytest
+
 """The load-test harness's own logic (the run itself is `make loadtest`, not part of the suite)."""
 
 from portal.benchmarks import loadtest
@@ -55,6 +57,7 @@ def test_wrk_script_lists_every_path():
     assert "latency:percentile(95)" in script
 
 
+@pytest.mark.django_db  # the 404 page shows the editable menu links
 def test_bare_view_exists_only_when_bench_views_is_on(client):
     # BENCH_VIEWS is off in tests (and production): the URL is not routed.
     assert client.get("/bench/bare/").status_code == 404
