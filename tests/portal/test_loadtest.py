@@ -1,6 +1,6 @@
-import pytest
-
 """The load-test harness's own logic (the run itself is `make loadtest`, not part of the suite)."""
+
+import pytest
 
 from portal.benchmarks import loadtest
 
