@@ -334,15 +334,23 @@ def fill_point_from_postcode(entry, *, point_given=False):
     return None
 
 
-def nearest_campus(point):
-    """The nearest active campus whose radius contains point, or None (also for no point)."""
+def nearest_campus(point, campuses=None):
+    """The nearest active campus whose radius contains point, or None (also for no point).
+
+    The one rule for the admin form, the import and Initiative.save. campuses: the active
+    campuses when the caller holds them already (an import of thousands of rows).
+    """
     if point is None:
         return None
+    if campuses is None:
+        campuses = Campus.objects.filter(is_active=True)
+    reaching = []
+    for campus in campuses:
+        distance = point.distance_km(Point.of(campus))
+        if distance <= float(campus.radius_km):
+            reaching.append((distance, campus.slug, campus))
     # Slug breaks ties: two campuses may share a point (RDM Campus and IT Campus Rotterdam).
-    for campus in Campus.objects.filter(is_active=True).within(point, km=50).order_by("distance_km", "slug"):
-        if campus.distance_km <= float(campus.radius_km):
-            return campus
-    return None
+    return min(reaching, key=lambda item: item[:2])[2] if reaching else None
 
 
 # Official names people do not say: shown as people say them (the official name stays in addresses).

@@ -7,12 +7,12 @@ The user gets an e-mail when either step is done. Both steps are all or nothing,
 """
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from .bookings.emails import queue_email
 from .imports import SpreadsheetError, read_spreadsheet
 from .models import ImportJob
 from .resource_base import PREVIEW_ROWS
@@ -114,7 +114,7 @@ def _tell(job):
             "errors": len(job.summary.get("errors", [])),
             "url": settings.SITE_URL.rstrip("/") + reverse(job_url_name(job), args=[job.pk]),
         }
-    send_mail(subject, body, None, [job.user.email])
+    queue_email(to=[job.user.email], subject=subject, text=body)
 
 
 def job_url_name(job):

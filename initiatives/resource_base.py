@@ -103,6 +103,7 @@ class CuratedResource(resources.ModelResource):
                 try:
                     with transaction.atomic():
                         self._save_pending()
+                        self.after_pending_saved()
                 except DatabaseError as error:
                     result.append_base_error(self.get_error_result_class()(error))
             if dry_run or result.has_errors() or result.has_validation_errors():
@@ -395,6 +396,9 @@ class CuratedResource(resources.ModelResource):
 
     def prepare_bulk_save(self, instance):
         """What the model's save() would do before writing (subclasses)."""
+
+    def after_pending_saved(self):
+        """After the rows are written, in the same transaction (subclasses)."""
 
     def _save_pending(self):
         model = self._meta.model

@@ -1,18 +1,18 @@
 """E-mail about review: to the reviewers of the right campus on a submission, to the submitter on a decision.
 
-Built like initiatives/bookings/emails.py (plain text plus HTML from templates/emails/); every
-message leaves through `deliver`, the one place that sends (so it can be routed through the
-task queue).
+Built like initiatives/bookings/emails.py (plain text plus HTML from templates/emails/) and queued
+through its `queue_email`, the portal's one send path (the task queue, retried when the mail server
+is down).
 """
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from .bookings.emails import queue_email
 from .permissions import GROUP_NAMES, Role
 
 SUBJECTS = {
@@ -20,11 +20,6 @@ SUBJECTS = {
     "approved": _("Goedgekeurd: %(target)s"),
     "sent_back": _("Teruggestuurd: %(target)s"),
 }
-
-
-def deliver(message):
-    """Send one e-mail (the single exit for review mail)."""
-    message.send()
 
 
 def reviewers_for(initiative=None, provider=None):
@@ -51,9 +46,7 @@ def _send(kind, *, to, target, url, comment=""):
         subject = str(SUBJECTS[kind]) % {"target": target}
         text = render_to_string("emails/review.txt", context)
         html = render_to_string("emails/review.html", context)
-    message = EmailMultiAlternatives(subject, text, to=to)
-    message.attach_alternative(html, "text/html")
-    deliver(message)
+    queue_email(to=to, subject=subject, text=text, html=html)
 
 
 def notify_reviewers(change):

@@ -8,10 +8,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from campuses.geo import Point
-from campuses.location import fill_point_from_postcode
+from campuses.location import fill_point_from_postcode, nearest_campus
 from campuses.models import Campus
 
-from .. import permissions
+from .. import permissions, review
 from ..imports import (
     BooleanWidget,
     ChoiceWidget,
@@ -183,6 +183,7 @@ class InitiativeResource(CuratedResource):
         self.slug_owner = dict(Initiative.objects.values_list("slug", "pk"))
         self.slug_rows = {}  # slug -> first Excel row of this file with it (rows are saved together)
         self._campuses = None
+        self._proposals = []
         self.titles_by_provider = {}
         self.titles = {}
         for pk, provider_id, title in Initiative.objects.values_list("pk", "provider_id", "title"):
@@ -394,21 +395,25 @@ class InitiativeResource(CuratedResource):
         ]
 
     def nearest_campus(self, instance):
-        """Initiative.nearest_campus computed against campuses held in memory (same formula, no query per row)."""
-        point = Point.of(instance)
-        if point is None:
-            return None
+        """The one nearest-campus rule (campuses.location), against campuses held in memory (no query per row)."""
         if self._campuses is None:
             self._campuses = list(Campus.objects.filter(is_active=True))
-        candidates = []
-        for campus in self._campuses:
-            distance = point.distance_km(Point.of(campus))
-            if distance <= 50:
-                candidates.append((distance, campus))
-        for distance, campus in sorted(candidates, key=lambda pair: pair[0]):
-            if distance <= float(campus.radius_km):
-                return campus
-        return None
+        return nearest_campus(Point.of(instance), self._campuses)
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        if not is_create and review.needs_review(self.user, instance):
+            # A provider editor's change of a published initiative waits for review, as in the form: the
+            # live row stays as the public sees it until a coordinator approves (after_pending_saved).
+            self._proposals.append(instance)
+            return
+        super().save_instance(instance, is_create, row, **kwargs)
+
+    def after_pending_saved(self):
+        for instance in self._proposals:
+            fields = [field for field in review.proposable_fields(Initiative) if not field.many_to_many]
+            values = {field.name: getattr(instance, field.name) for field in fields}
+            values.update(instance.__dict__.get("_import_m2m", {}))
+            review.propose(user=self.user, obj=instance, values=values)
 
     def before_save_instance(self, instance, row, **kwargs):
         super().before_save_instance(instance, row, **kwargs)

@@ -11,7 +11,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from campuses.models import PlaceAlias
-from initiatives.models import Initiative
+from initiatives.models import Initiative, PendingChange
 from tests.factories import (
     InitiativeFactory,
     LanguageFactory,
@@ -305,3 +305,20 @@ def test_sessions_by_unique_title_and_plain_dates(client, mrdh_user, provider):
                        "capaciteit": 5})  # fmt: skip
     response = client.post(url, {"format": 0, "import_file": SimpleUploadedFile("s.xlsx", xlsx_bytes(ambiguous))})
     assert "Meer initiatieven heten “Dubbel”" in response.text
+
+
+def test_provider_editor_import_of_a_published_entry_waits_for_review(client, provider_user, catalogue):
+    live = catalogue[0]
+    live.status = Initiative.Status.PUBLISHED
+    live.save()
+    client.force_login(provider_user)
+    row = initiative_row(slug=live.slug, title="Activiteit 0, vernieuwd", provider="TechLab Rotterdam")
+
+    response = confirm(client, preview(client, xlsx_bytes(table(row))))
+
+    assert response.status_code == 302
+    live.refresh_from_db()
+    assert (live.title, live.status) == ("Activiteit 0", Initiative.Status.PUBLISHED)
+    assert client.get(live.get_absolute_url()).status_code == 200
+    change = PendingChange.objects.get(object_id=live.pk)
+    assert (change.author, change.status, change.data["title"]) == (provider_user, "pending", "Activiteit 0, vernieuwd")
