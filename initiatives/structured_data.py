@@ -32,6 +32,18 @@ def social_image_url():
     return absolute(static(SOCIAL_IMAGE))
 
 
+def image_urls(initiative):
+    """The initiative's photo (a 1440 px and a 640 px rendition), else the site's share image."""
+    from portal.pages.images import best_rendition
+
+    image = initiative.image
+    if image is None or not image.renditions:
+        return [social_image_url()]
+    urls = [best_rendition(image, width)[0] for width in (1440, 640)]
+    urls = [url if url.startswith(("http://", "https://")) else absolute(url) for url in urls]
+    return list(dict.fromkeys(urls))
+
+
 def organization(provider):
     data = {
         "@type": "Organization",
@@ -66,7 +78,7 @@ def session_event(initiative, session, organizer_id):
         "name": initiative.title,
         "description": initiative.summary,
         "url": page,
-        "image": [social_image_url()],
+        "image": image_urls(initiative),
         "startDate": _iso(session.starts_at),
         "endDate": _iso(session.ends_at),
         "eventStatus": SCHEMA + ("EventCancelled" if session.is_cancelled else "EventScheduled"),
@@ -74,11 +86,12 @@ def session_event(initiative, session, organizer_id):
         "location": location(initiative, session),
         "organizer": {"@id": organizer_id},
         "performer": {"@id": organizer_id},
-        "isAccessibleForFree": initiative.is_free,
         "offers": offer(initiative, session, page),
         "audience": audience(initiative),
         "inLanguage": [language.code for language in initiative.languages.all()] or ["nl"],
     }
+    if initiative.is_free is not None:  # unknown cost ("navragen bij de aanbieder") says nothing
+        event["isAccessibleForFree"] = initiative.is_free
     levels = educational_level(initiative)
     if levels:
         event["educationalLevel"] = levels

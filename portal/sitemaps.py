@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from campuses.models import Campus
 from initiatives.models import Initiative
+from portal.pages.models import NewsItem, Page
 
 
 class PortalSitemap(Sitemap):
@@ -75,8 +76,25 @@ class CampusSitemap(PortalSitemap):
         return item.offer_changed_at
 
 
+class ContentPageSitemap(PortalSitemap):
+    """Free content pages and news the public can open now (the fixed pages are in PageSitemap)."""
+
+    priority = 0.5
+
+    def items(self):
+        pages = [page for page in Page.objects.public() if page.get_absolute_url() not in self._fixed_urls()]
+        return pages + list(NewsItem.objects.live())
+
+    def _fixed_urls(self):
+        return {reverse(name) for name in PageSitemap().items()}
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
 SITEMAPS = {
     "pages": PageSitemap,
     "initiatives": InitiativeSitemap,
     "campuses": CampusSitemap,
+    "content": ContentPageSitemap,
 }

@@ -305,3 +305,22 @@ def test_pages_featured_initiatives_block_shows_picked_and_saved_search(client, 
     assert "Tip van de maand" in featured
     assert featured.index("Bruggen bouwen met Lego") < featured.index("Zonnepanelen onderzoeken")
     assert 'href="/activiteiten/?q=zonnepanelen"' in featured
+
+
+def test_sitemap_lists_public_content_pages_and_news(client):
+    from tests.factories import NewsItemFactory
+
+    free = Page.objects.create(kind="free", slug="zomerweken", title="Zomerweken")
+    publish_page(page=free, user=None)
+    Page.objects.create(kind="free", slug="concept", title="Concept")
+    news = NewsItemFactory(title="Nieuwe techniekclub", slug="nieuwe-techniekclub")
+
+    text = client.get("/sitemap.xml").content.decode()
+
+    base = "http://127.0.0.1:8000"
+    assert f"<loc>{base}/pagina/zomerweken/</loc>" in text
+    assert f"<loc>{base}/en/pagina/zomerweken/</loc>" in text
+    assert f"<loc>{base}/toegankelijkheid/</loc>" in text
+    assert f"<loc>{base}{news.get_absolute_url()}</loc>" in text
+    assert "/pagina/concept/" not in text
+    assert text.count(f"<loc>{base}/voor-ouders/</loc>") == 1  # a fixed page is listed once
