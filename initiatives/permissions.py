@@ -51,7 +51,7 @@ ROLE_PERMISSIONS = {
     Role.MRDH: [
         "initiatives.*",
         "campuses.*",
-        # Content (issue 14): pages, news, images, menus and the home page's entry blocks.
+        # Content: pages, news, images, menus and the home page's entry blocks.
         "pages.*",
         "auth.view_user",
         "auth.add_user",
@@ -79,7 +79,7 @@ ROLE_PERMISSIONS = {
         "initiatives.view_pendingchange",
         "initiatives.change_pendingchange",
         "campuses.view_school",
-        # Bookings (issue 5), scoped by the bookings admin with RoleScopedAdminMixin.
+        # Bookings, scoped by the bookings admin with RoleScopedAdminMixin.
         "initiatives.view_booking",
         "initiatives.change_booking",
         "initiatives.view_busrequest",

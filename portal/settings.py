@@ -250,13 +250,13 @@ BOOKING_COORDINATOR_EMAILS = env.list("BOOKING_COORDINATOR_EMAILS", default=[])
 # The teacher's signed link to a booking stops working this many days after the activity.
 BOOKING_LINK_DAYS = env.int("BOOKING_LINK_DAYS", default=30)
 
-# Curation (issue 4): history of every initiative and session (who changed what, revertible
+# Curation: history of every initiative and session (who changed what, revertible
 # in the admin). The middleware records the request's user on each historical row.
 INSTALLED_APPS += ["simple_history"]
 MIDDLEWARE += ["simple_history.middleware.HistoryRequestMiddleware"]
 
 # ---------------------------------------------------------------------------
-# Security and production (issue 7). Everything below is additive: it extends the lists
+# Security and production. Everything below is additive: it extends the lists
 # above and sets what `manage.py check --deploy` and a public government site need.
 # Each value can be overridden from the environment; see README "Production / deployment".
 # ---------------------------------------------------------------------------
@@ -337,7 +337,7 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=1024 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = env.int("DATA_UPLOAD_MAX_NUMBER_FIELDS", default=1000)
 FILE_UPLOAD_MAX_MEMORY_SIZE = env.int("FILE_UPLOAD_MAX_MEMORY_SIZE", default=2 * 1024 * 1024)
-# The spreadsheet import (issue 4) rejects larger files with a form error.
+# The spreadsheet import rejects larger files with a form error.
 IMPORT_MAX_UPLOAD_BYTES = env.int("IMPORT_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
 # Spreadsheets with more rows than this are checked and imported by a background job, not in the request.
 IMPORT_SYNC_MAX_ROWS = env.int("IMPORT_SYNC_MAX_ROWS", default=2000)
@@ -402,7 +402,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"].setdefault("init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL")
 
 # ---------------------------------------------------------------------------
-# Open data on the web (issue 16): licence, CORS and caching of the API, gzip, sitemap.
+# Open data on the web: licence, CORS and caching of the API, gzip, sitemap.
 # ---------------------------------------------------------------------------
 # The licence of everything the portal publishes as open data (API, GeoJSON, CSV, calendars),
 # and the attribution of the reference data it is built on (shared/data/SOURCES.md).

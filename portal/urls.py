@@ -28,7 +28,7 @@ urlpatterns += i18n_patterns(
     prefix_default_language=False,
 )
 
-# Coordinators' coverage dashboard (issue 6), behind the admin login.
+# Coordinators' coverage dashboard, behind the admin login.
 urlpatterns += i18n_patterns(
     path("beheer/dekking/", include("initiatives.coverage.urls")),
     prefix_default_language=False,

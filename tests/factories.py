@@ -183,7 +183,7 @@ class SessionFactory(factory.django.DjangoModelFactory):
     capacity = 30
 
 
-# ---- Bookings (issue 5) ----
+# ---- Bookings ----
 from initiatives.models import Booking, BusBudget, BusEligibilityRule, BusRequest  # noqa: E402
 
 

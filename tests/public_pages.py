@@ -29,23 +29,23 @@ PUBLIC_PAGES = [
     Page("home"),
     Page("initiatives:detail", kwargs=lambda o: {"slug": o.initiative.slug}),
     Page("campuses:detail", kwargs=lambda o: {"slug": o.campus.slug}),
-    # Search (issue 1): by name once it exists, and by its public path.
+    # Search: by name once it exists, and by its public path.
     Page("initiatives:search", query="near=3011&radius_km=10"),
     Page("/activiteiten/", query="near=3011&radius_km=10&q=robot", label="search-text"),
     Page("campuses:list"),
     Page("parents"),
     Page("teachers"),
-    # Booking (issue 3) public pages.
+    # Booking public pages.
     Page("initiatives:book", kwargs=lambda o: {"slug": o.initiative.slug}),
     Page("initiatives:booking", kwargs=lambda o: {"token": make_token(o.booking)}, label="booking-manage"),
     Page("initiatives:booking-cancel", kwargs=lambda o: {"token": make_token(o.booking)}, label="booking-cancel"),
     Page("privacy"),
-    # Content pages (issue 14): editable pages, news.
+    # Content pages: editable pages, news.
     Page("pages:accessibility"),
     Page("pages:contact"),
     Page("pages:faq"),
     Page("pages:news"),
-    # Public API (issue 1): JSON, where escaping is the client's job; checked for type and headers.
+    # Public API: JSON, where escaping is the client's job; checked for type and headers.
     Page("/api/v1/initiatives/", query="near=3011&radius_km=10", kind="json", label="api-list"),
     Page("api:initiative", kwargs=lambda o: {"slug": o.initiative.slug}, kind="json"),
     Page("api:campuses", kind="json"),

@@ -23,7 +23,7 @@ PAGES = (
 
 
 def run(report):
-    report.section("Coverage dashboard (issue 6)")
+    report.section("Coverage dashboard")
     ensure_scale_data(stdout=report.out)
     report.row("initiatives (published)", Initiative.objects.published().count())
     report.row("school branches", School.objects.count())

@@ -1,5 +1,5 @@
 # ruff: noqa: F811  (pytest fixtures imported from curation_fixtures are used as arguments)
-"""Role scoping of the booking admin (needs issue 4's roles: skipped until initiatives.permissions exists)."""
+"""Role scoping of the booking admin."""
 
 import pytest
 

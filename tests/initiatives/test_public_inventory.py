@@ -1,4 +1,4 @@
-"""The first real inventory (issue 12): loaded through the import, in review, idempotent, never overwriting."""
+"""The first real inventory: loaded through the import, in review, idempotent, never overwriting."""
 
 # ruff: noqa: F811  (pytest fixtures imported from curation_fixtures are used as arguments)
 import csv

@@ -1,4 +1,4 @@
-"""Background work, e-mail, cache faults and the remaining security holes (issue 17), in process."""
+"""Background work, e-mail, cache faults and the remaining security holes, in process."""
 
 import datetime
 import logging

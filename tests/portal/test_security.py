@@ -1,4 +1,4 @@
-"""Security properties of the production configuration (issue 7)."""
+"""Security properties of the production configuration."""
 
 import datetime
 import os

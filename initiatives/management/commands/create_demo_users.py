@@ -73,7 +73,7 @@ class Command(BaseCommand):
         for spec in [*DEMO_USERS, *([DEMO_SUPERUSER] if superuser else [])]:
             user, created = ensure_demo_user(spec)
             self.stdout.write("  " + describe_login(spec, user, created))
-        # One user of each scoped role (curation, issue 4): a campus coordinator and a provider editor.
+        # One user of each scoped role (curation): a campus coordinator and a provider editor.
         for line in ensure_scoped_demo_users():
             self.stdout.write("  " + line)
 
