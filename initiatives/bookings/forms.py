@@ -3,6 +3,7 @@
 from urllib.parse import urlencode
 
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import format_lazy
@@ -269,6 +270,8 @@ class BookingForm(BaseBookingForm):
         self.resolved_school = None
         if not initiative.offers_bus_transport:
             del self.fields["bus_requested"], self.fields["pickup_address"]
+        if initiative.group_size_max:
+            self._limit_pupils(initiative.group_size_max)
         # static/js/school-picker.js turns this into a combobox; without JavaScript the server looks the name up.
         attrs = self.fields["school_query"].widget.attrs
         attrs["data-school-picker"] = ""
@@ -392,6 +395,21 @@ class BookingForm(BaseBookingForm):
         if not self.cleaned_data.get("bus_requested"):
             return None
         return self.cleaned_data.get("pickup_address", "")
+
+    def _limit_pupils(self, maximum):
+        # The activity's group size, not the form's general bound: "tot 30 leerlingen" for any number over 30.
+        message = _("Deze activiteit is voor groepen tot %(max)s leerlingen.") % {"max": maximum}
+        _limit(self.fields["pupils"], maximum, message)
+
+
+def _limit(field, maximum, message):
+    """A number field's maximum, in its validator, its error message and the browser's max attribute."""
+    field.max_value = maximum
+    field.validators = [v for v in field.validators if not isinstance(v, MaxValueValidator)] + [
+        MaxValueValidator(maximum)
+    ]
+    field.widget.attrs["max"] = maximum
+    field.error_messages["max_value"] = message
 
 
 class FamilyBookingForm(BaseBookingForm):

@@ -286,7 +286,7 @@ class Initiative(models.Model):
         _("wachtlijst"),
         max_length=20,
         choices=WaitlistMode,
-        default=WaitlistMode.PROVIDER_PICKS,
+        default=WaitlistMode.HOLD_OFFER,
         help_text=_("Wat er gebeurt als er een plek vrijkomt in een volle sessie."),
     )
     waitlist_hold_hours = models.PositiveSmallIntegerField(

@@ -8,7 +8,7 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def coordinator_page(page, live_server, transactional_db, django_user_model):
+def coordinator_page(page, live_server, transactional_db, django_db_serialized_rollback, django_user_model):
     CampusFactory(name="Alfa", latitude=ALFA[0], longitude=ALFA[1])
     CampusFactory(name="Alfa bis", latitude=ALFA[0], longitude=ALFA[1])
     InitiativeFactory(**north(ALFA, 1))

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def site(transactional_db, live_server):
+def site(transactional_db, django_db_serialized_rollback, live_server):
     make_geography()
     offer = make_offer()
     start = timezone.now().replace(microsecond=0) + datetime.timedelta(days=10)

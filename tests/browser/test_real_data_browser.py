@@ -13,7 +13,7 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def entry(transactional_db, live_server):
+def entry(transactional_db, django_db_serialized_rollback, live_server):
     make_geography()
     network = Programme.objects.create(name="Techniekpact Zuid", slug="techniekpact-zuid")
     successor = InitiativeFactory(title="Techniekweek 2027")

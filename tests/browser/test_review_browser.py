@@ -40,7 +40,7 @@ def login(browser, live_server, username):
 @pytest.mark.browser
 # A plain flush (no serialized rollback): the tests before this one flush too, and the flush's
 # post_migrate recreates the content types and permissions the role groups need.
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_review_round_trip(browser, live_server):
     groups = ensure_role_groups()
     campus = CampusFactory(name="Campus Rotterdam Zuid", slug="rotterdam-zuid")

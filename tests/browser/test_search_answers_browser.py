@@ -11,7 +11,7 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def site(transactional_db, live_server):
+def site(transactional_db, django_db_serialized_rollback, live_server):
     make_geography()
     make_offer()
     return live_server.url

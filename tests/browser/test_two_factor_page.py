@@ -10,7 +10,9 @@ from django.core import mail
 pytestmark = pytest.mark.browser
 
 
-def test_two_factor_setup_page_is_accessible_and_shows_the_qr_code(page, live_server, transactional_db):
+def test_two_factor_setup_page_is_accessible_and_shows_the_qr_code(
+    page, live_server, transactional_db, django_db_serialized_rollback
+):
     get_user_model().objects.create_user(
         "coordinator", password="juist-wachtwoord-123", is_staff=True, email="coordinator@mrdh.example"
     )

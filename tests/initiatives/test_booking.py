@@ -361,7 +361,7 @@ def test_decline_with_auto_offer_promotes_the_first_waitlisted_that_fits(commit)
 
 
 def test_provider_picks_mode_leaves_the_waitlist_alone_until_confirmed(commit):
-    initiative = InitiativeFactory()
+    initiative = InitiativeFactory(waitlist_mode=Initiative.WaitlistMode.PROVIDER_PICKS)
     session = SessionFactory(initiative=initiative, capacity=30)
     holder = services.book(initiative=initiative, sessions=[session], details=details(SchoolFactory(), pupils=25))
     waiting = services.book(initiative=initiative, sessions=[session], details=details(SchoolFactory(), pupils=20))

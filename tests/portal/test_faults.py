@@ -15,7 +15,7 @@ from tests.factories import InitiativeFactory, SessionFactory
 
 from .faults import HangingSMTP, Inbox, book_over_http, free_port, process_env, wait_for, web_server, worker
 
-pytestmark = [pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 @pytest.fixture

@@ -164,7 +164,7 @@ def test_admin_index_links_to_dashboard(admin_client):
     assert URL in admin_client.get("/admin/").content.decode()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_dashboard_figures_follow_a_raw_update_with_the_documented_version_bump(client, coordinator, area):
     client.force_login(coordinator)
     first = client.get(URL, {"afstand": "3"}).context["dashboard"].table("comparison")
