@@ -5,9 +5,11 @@ Screenshots land in /tmp/bookings/ for a person to look at.
 """
 
 import os
+import re
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from initiatives.bookings import tokens
 from initiatives.models import Booking
@@ -81,7 +83,7 @@ def test_school_picker_by_keyboard_shows_the_bus_answer_before_booking(page, liv
     answer.get_by_role("link").wait_for()
     assert ("groep 5" in answer.inner_text()) or ("group 5" in answer.inner_text().lower())
     page.select_option("#id_po_group", "7")
-    page.wait_for_function("document.getElementById('bus-answer').className.includes('bus-answer--yes')")
+    expect(page.locator("#bus-answer")).to_have_class(re.compile(r"\bbus-answer--yes\b"))
     assert_no_axe_violations(page)
     assert_no_sideways_scroll(page)
     shot(page, f"bus-answer-{lang}-{viewport['width']}")

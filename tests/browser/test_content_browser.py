@@ -5,6 +5,7 @@ from playwright.sync_api import expect
 
 from initiatives.permissions import GROUP_NAMES, Role, ensure_role_groups
 from portal.pages.models import Page
+from portal.pages.seed import seed_content
 from tests.browser.axe import assert_no_axe_violations
 from tests.factories import ImageFactory, InitiativeFactory, NewsItemFactory
 
@@ -16,6 +17,11 @@ SCREENSHOTS = "/tmp/content"
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _seeded_pages(transactional_db):
+    seed_content()  # the fixed pages, as migration pages.0002 seeds them (a flushed database lost them)
 
 
 def log_in_as_mrdh_coordinator(page, base_url):
@@ -79,7 +85,7 @@ def test_initiative_photo_on_card_and_detail(page, live_server, viewport):
     card_image = page.locator(".result__image img")
     expect(card_image).to_have_attribute("alt", "Leerlingen solderen een printplaat")
     card_image.scroll_into_view_if_needed()
-    page.wait_for_function("document.querySelector('.result__image img').complete")
+    expect(page.locator(".result__image img")).to_have_js_property("complete", True)
     # A phone-sized rendition, WebP where the browser takes it: never the 2000 px master.
     source = page.evaluate("document.querySelector('.result__image img').currentSrc")
     assert source.endswith(".webp") and "/original." not in source

@@ -16,6 +16,11 @@ from tests.initiatives.curation_fixtures import make_user, roles  # noqa: F401
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _seeded_pages(db):
+    seed_content()  # the fixed pages, as migration pages.0002 seeds them (a transactional test may have flushed them)
+
+
 @pytest.fixture
 def clock(monkeypatch):
     """Controlled time: `clock.now` is what timezone.now() returns; move it with `clock.now += ...`.

@@ -11,9 +11,15 @@ from django.utils import timezone
 from initiatives import caching
 from portal.pages import scheduling
 from portal.pages.models import MenuItem, Page
+from portal.pages.seed import seed_content
 from portal.pages.services import publish_page
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _seeded_pages(db):
+    seed_content()  # the fixed pages, as migration pages.0002 seeds them (a transactional test may have flushed them)
 
 
 @pytest.fixture
