@@ -64,7 +64,9 @@ class PostcodeArea(models.Model):
     pc4 = models.CharField(_("postcode (4 cijfers)"), max_length=4, unique=True)
     place_name = models.CharField(_("hoofdplaats"), max_length=100)
     place_names = models.CharField(_("alle plaatsen"), max_length=400, blank=True)
-    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="postcode_areas")
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="postcode_areas", verbose_name=_("gemeente")
+    )
     latitude = latitude_field()
     longitude = longitude_field()
     coordinate_source = models.CharField(_("bron coördinaten"), max_length=30, blank=True)
@@ -109,7 +111,9 @@ class Place(models.Model):
 
     name = models.CharField(_("naam"), max_length=100)
     search_name = models.CharField(max_length=100, db_index=True, editable=False)
-    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="places")
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="places", verbose_name=_("gemeente")
+    )
     latitude = latitude_field()
     longitude = longitude_field()
     pc4_list = models.TextField(_("postcodes"), blank=True)
@@ -180,7 +184,9 @@ class Campus(models.Model):
     consortium = models.CharField(_("consortium"), max_length=150, blank=True)
     themes = models.CharField(_("thema's"), max_length=250, blank=True)
     description = models.TextField(_("beschrijving"), blank=True)
-    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="campuses")
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="campuses", verbose_name=_("gemeente")
+    )
     place_name = models.CharField(_("plaats"), max_length=100, blank=True)
     address = models.CharField(_("adres"), max_length=200, blank=True)
     postcode = models.CharField(_("postcode"), max_length=7, blank=True)
@@ -246,7 +252,9 @@ class School(models.Model):
     postcode = models.CharField(_("postcode"), max_length=7, blank=True)
     pc4 = models.CharField(_("postcode (4 cijfers)"), max_length=4, blank=True, db_index=True)
     place_name = models.CharField(_("plaats"), max_length=100, blank=True)
-    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="schools")
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="schools", verbose_name=_("gemeente")
+    )
     website = models.CharField(_("website"), max_length=250, blank=True)
     latitude = latitude_field()
     longitude = longitude_field()

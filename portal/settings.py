@@ -260,7 +260,7 @@ MIDDLEWARE += ["simple_history.middleware.HistoryRequestMiddleware"]
 # above and sets what `manage.py check --deploy` and a public government site need.
 # Each value can be overridden from the environment; see README "Production / deployment".
 # ---------------------------------------------------------------------------
-INSTALLED_APPS += ["axes", "django_otp", "django_otp.plugins.otp_totp"]
+INSTALLED_APPS += ["portal.apps.AxesConfig", "django_otp", "django_otp.plugins.otp_totp"]
 
 # Request id first (so every log line of a request carries it), the size guard right after the
 # security middleware (reject oversized input before anything parses it), OTP after auth,

@@ -14,6 +14,7 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.utils.translation import ngettext
@@ -54,6 +55,16 @@ class CuratedImportExportMixin(ImportExportMixin):
     import_template_name = "admin/initiatives/import.html"
     import_export_change_list_template = "admin/initiatives/change_list_import_export.html"
     template_key = ""
+
+    def get_export_filename(self, request, queryset, file_format):
+        # "initiatieven-2026-12-01.xlsx", not the model's class name.
+        name = slugify(str(self.model._meta.verbose_name_plural))
+        return f"{name}-{timezone.localdate():%Y-%m-%d}.{file_format.get_extension()}"
+
+    def get_data_for_export(self, request, queryset, **kwargs):
+        data = super().get_data_for_export(request, queryset, **kwargs)
+        data.title = str(self.model._meta.verbose_name_plural).capitalize()  # the sheet's name, not "Tablib Dataset"
+        return data
 
     def get_import_resource_kwargs(self, request, **kwargs):
         return {**super().get_import_resource_kwargs(request, **kwargs), "user": request.user}

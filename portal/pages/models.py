@@ -61,8 +61,8 @@ class Image(models.Model):
     # {"jpeg": [[width, height, storage name], ...], "webp": [...]}, smallest first.
     renditions = models.JSONField(default=dict, editable=False)
     credit = models.CharField(_("fotograaf of bron"), max_length=200, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("bijgewerkt op"), auto_now=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -146,8 +146,8 @@ class Page(models.Model):
     unpublish_at = models.DateTimeField(
         _("offline halen op"), null=True, blank=True, help_text=_("Leeg: blijft online.")
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("bijgewerkt op"), auto_now=True)
 
     objects = PageQuerySet.as_manager()
 
@@ -237,8 +237,8 @@ class NewsItem(models.Model):
     is_announcement = models.BooleanField(_("mededeling"), default=False, help_text=_("Een korte mededeling."))
     published_at = models.DateTimeField(_("publiceren op"), default=timezone.now)
     unpublish_at = models.DateTimeField(_("offline halen op"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("bijgewerkt op"), auto_now=True)
 
     objects = NewsQuerySet.as_manager()
 

@@ -322,3 +322,16 @@ def test_provider_editor_import_of_a_published_entry_waits_for_review(client, pr
     assert client.get(live.get_absolute_url()).status_code == 200
     change = PendingChange.objects.get(object_id=live.pk)
     assert (change.author, change.status, change.data["title"]) == (provider_user, "pending", "Activiteit 0, vernieuwd")
+
+
+def test_export_file_and_sheet_are_named_in_dutch(client, mrdh_user, catalogue):
+    client.force_login(mrdh_user)
+    url = reverse("admin:initiatives_initiative_export")
+    form = client.get(url).context["form"]
+    response = client.post(
+        url, {"format": 0, **{name: "on" for name in form.fields if name.startswith("initiativeresource_")}}
+    )
+
+    assert 'filename="initiatieven-' in response["Content-Disposition"]
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    assert load_workbook(io.BytesIO(content)).sheetnames[0] == "Initiatieven"
