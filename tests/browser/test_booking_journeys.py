@@ -4,6 +4,7 @@ On a 390 px phone and a desktop, in Dutch and English, with and without JavaScri
 Screenshots land in /tmp/bookings/ for a person to look at.
 """
 
+import datetime
 import os
 import re
 
@@ -45,7 +46,8 @@ def assert_no_sideways_scroll(page):
 def bus_activity():
     campus = CampusFactory(name="RDM Campus")
     initiative = InitiativeFactory(title="Bedrijfsbezoek haven", campus=campus, offers_bus_transport=True)
-    session = SessionFactory(initiative=initiative, capacity=60)
+    soon = timezone.now().replace(microsecond=0) + datetime.timedelta(days=10)  # not the drifting factory date
+    session = SessionFactory(initiative=initiative, capacity=60, starts_at=soon)
     year = school_year_of(timezone.localdate(session.starts_at))
     BusBudgetFactory(campus=campus, school_year=year)
     BusEligibilityRuleFactory()  # po groups 5-8 within 10 km
@@ -176,7 +178,9 @@ def test_family_signup_in_the_browser(browser, live_server, viewport, lang, js):
 @pytest.mark.parametrize(("viewport", "lang"), [(PHONE, "nl"), (DESKTOP, "en")], ids=["phone-nl", "desktop-en"])
 def test_waitlist_offer_is_taken_on_the_booking_page(page, live_server, mailoutbox, viewport, lang):
     initiative = InitiativeFactory(waitlist_mode="hold_offer", waitlist_hold_hours=48, confirmation_mode="auto")
-    session = SessionFactory(initiative=initiative, capacity=28)
+    # A date soon, not the factory's sequence (which drifts years ahead in a long run).
+    soon = timezone.now().replace(microsecond=0) + datetime.timedelta(days=10)
+    session = SessionFactory(initiative=initiative, capacity=28, starts_at=soon)
     holder = BookingFactory(initiative=initiative, sessions=[session], status="confirmed")
     waiting = BookingFactory(initiative=initiative, sessions=[session], status="waitlisted", language=lang)
     page.set_viewport_size(viewport)

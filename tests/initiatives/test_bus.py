@@ -1,5 +1,6 @@
 import csv
 import io
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -32,7 +33,11 @@ FAR = {"latitude": Decimal("51.800000"), "longitude": Decimal("4.200000")}
 def bus_setup(**initiative_fields):
     campus = CampusFactory()
     initiative = InitiativeFactory(campus=campus, offers_bus_transport=True, **initiative_fields)
-    session = SessionFactory(initiative=initiative)
+    # Two weeks ahead, not the factory's sequence (which drifts years ahead in a long run): the budget of
+    # the session's school year is then also the one the eligibility answer looks up today.
+    session = SessionFactory(
+        initiative=initiative, starts_at=timezone.now().replace(microsecond=0) + timedelta(days=14)
+    )
     budget = BusBudgetFactory(campus=campus, school_year=school_year_of(timezone.localdate(session.starts_at)))
     return initiative, session, budget
 
