@@ -337,7 +337,8 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=1024 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = env.int("DATA_UPLOAD_MAX_NUMBER_FIELDS", default=1000)
 FILE_UPLOAD_MAX_MEMORY_SIZE = env.int("FILE_UPLOAD_MAX_MEMORY_SIZE", default=2 * 1024 * 1024)
-# The spreadsheet import rejects larger files with a form error.
+# The spreadsheet import rejects larger files, and files that are no real .xlsx or .csv, with a form error
+# (portal/uploads.py, called from the admin's import view before the file is read).
 IMPORT_MAX_UPLOAD_BYTES = env.int("IMPORT_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
 # Spreadsheets with more rows than this are checked and imported by a background job, not in the request.
 IMPORT_SYNC_MAX_ROWS = env.int("IMPORT_SYNC_MAX_ROWS", default=2000)

@@ -24,6 +24,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from campuses.location import fill_point_from_postcode
 from campuses.models import Campus, Municipality
+from portal.uploads import validate_spreadsheet_upload
 
 from .. import permissions, quality, review, review_emails, services
 from ..import_jobs import apply_import_job, check_import_job
@@ -101,6 +102,12 @@ class CuratedImportExportMixin(ImportExportMixin):
             form = self.create_import_form(request)
             if form.is_valid():
                 upload = form.cleaned_data["import_file"]
+                try:
+                    # Size and real type first (portal/uploads.py), before the file is read into memory.
+                    validate_spreadsheet_upload(upload)
+                except ValidationError as error:
+                    form.add_error("import_file", error)
+                    return self._import_form_response(request, form)
                 data = b"".join(upload.chunks())
                 upload.seek(0)
                 try:

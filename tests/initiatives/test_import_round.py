@@ -335,3 +335,15 @@ def test_export_file_and_sheet_are_named_in_dutch(client, mrdh_user, catalogue):
     assert 'filename="initiatieven-' in response["Content-Disposition"]
     content = b"".join(response.streaming_content) if response.streaming else response.content
     assert load_workbook(io.BytesIO(content)).sheetnames[0] == "Initiatieven"
+
+
+def test_import_checks_size_and_real_type_before_reading(client, mrdh_user, settings):
+    client.force_login(mrdh_user)
+    settings.IMPORT_MAX_UPLOAD_BYTES = 1000
+
+    too_large = preview(client, b"titel;aanbieder\n" + b"x;y\n" * 500, name="aanbod.csv")
+    not_a_workbook = preview(client, b"titel,aanbieder\nRobots,TechLab\n", name="aanbod.xlsx")
+
+    assert "Dit bestand is te groot" in too_large.text and "hoogstens 1000\xa0bytes" in too_large.text
+    assert "Dit is geen geldig Excel-bestand (.xlsx)." in not_a_workbook.text
+    assert Initiative.objects.count() == 0
