@@ -3,16 +3,20 @@
 "Near a campus" is the search's rule, `Initiative.objects.published().reachable_from(campus point,
 campus radius)`: venues within the campus radius and school visits whose service radius reaches the
 campus. Online offers have no place: they are counted once, region-wide, and not per campus.
-All campuses come in one query (a UNION of the per-campus querysets), the target groups and
-themes of those initiatives in one more each; the counting happens on those rows.
+All campuses come in one query that reads each initiative once, with a flag per campus
+(`reaches_q`, the same rule as one condition); the target groups and themes come in one more
+query each; the counting happens on those rows.
 """
 
 from collections import Counter, defaultdict
+from functools import reduce
 from itertools import chain
+from operator import or_
 
-from django.db.models import IntegerField, Value
+from django.db.models import BooleanField, Case, Value, When
 
 from ..models import Initiative
+from ..models.catalog import reaches_q
 
 TARGET_GROUP_SLUGS = ("leerlingen", "ouders", "meisjes", "migratieachtergrond")
 PARENTS_SLUG = "ouders"
@@ -75,24 +79,27 @@ def figure_keys(row, slugs):
 
 
 def near_rows(campuses):
-    """One query: (campus pk, *FIELDS) tuples for every published initiative near every campus."""
-    parts = [
-        Initiative.objects.published()
-        .reachable_from(campus.point, float(campus.radius_km), include_online=False)
-        .annotate(campus_pk=Value(campus.pk, output_field=IntegerField()))
-        .order_by()
-        .values_list("campus_pk", *FIELDS)
-        for campus in campuses
-    ]
-    if not parts:
+    """One query: (*FIELDS, one flag per campus) for every published initiative near at least one campus."""
+    if not campuses:
         return []
-    return parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    near = {f"near_{campus.pk}": reaches_q(campus.point, float(campus.radius_km)) for campus in campuses}
+    flags = {
+        name: Case(When(condition, then=Value(True)), default=Value(False), output_field=BooleanField())
+        for name, condition in near.items()
+    }
+    return (
+        Initiative.objects.published()
+        .filter(reduce(or_, near.values()))
+        .annotate(**flags)
+        .order_by()
+        .values_list(*FIELDS, *flags)
+    )
 
 
-def _links(relation, column):
-    """{initiative pk: set of values} for the published initiatives (one query)."""
+def _links(relation, column, **filters):
+    """{initiative pk: set of values}, for every initiative (one query; only the near ones are looked up)."""
     links = defaultdict(set)
-    through = relation.through.objects.filter(initiative__status=Initiative.Status.PUBLISHED).order_by()
+    through = relation.through.objects.filter(**filters).order_by()
     for initiative_id, value in through.values_list("initiative_id", column):
         links[initiative_id].add(value)
     return links
@@ -101,16 +108,22 @@ def _links(relation, column):
 def offer_by_campus(campuses):
     """{campus pk: OfferFigures, REGION: OfferFigures}, in three queries for all campuses."""
     rows = near_rows(campuses)
-    slugs = _links(Initiative.target_groups, "targetgroup__slug")
+    slugs = _links(Initiative.target_groups, "targetgroup__slug", targetgroup__slug__in=TARGET_GROUP_SLUGS)
     themes = _links(Initiative.themes, "theme_id")
-    keys_of, levels_of, areas = {}, {}, defaultdict(dict)
-    for campus_pk, pk, *values in rows:
-        if pk not in keys_of:
-            row = dict(zip(FIELDS[1:], values, strict=True))
-            keys_of[pk], levels_of[pk] = figure_keys(row, slugs[pk]), row["practice_level"]
-        areas[campus_pk][pk] = keys_of[pk]
+    pks = [campus.pk for campus in campuses]
+    width = len(FIELDS)
+    keys_of, levels_of, areas = {}, {}, {pk: {} for pk in pks}
+    for values in rows:
+        near = [campus_pk for campus_pk, flag in zip(pks, values[width:], strict=True) if flag]
+        if not near:
+            continue
+        row = dict(zip(FIELDS, values[:width], strict=True))
+        pk = row["pk"]
+        keys_of[pk], levels_of[pk] = figure_keys(row, slugs[pk]), row["practice_level"]
+        for campus_pk in near:
+            areas[campus_pk][pk] = keys_of[pk]
     areas[REGION] = keys_of
-    return {area: OfferFigures(areas[area], levels_of, themes) for area in [*(c.pk for c in campuses), REGION]}
+    return {area: OfferFigures(areas[area], levels_of, themes) for area in [*pks, REGION]}
 
 
 def online_count():

@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.db import models
 from django.db.models import Exists, F, FloatField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
+from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -31,12 +32,33 @@ def _visit_box_q(point):
     return Q(location_type=Initiative.LocationType.AT_SCHOOL) & bounding_box_q(point, MAX_SERVICE_RADIUS_KM)
 
 
-def _visit_reach_q(km):
-    """A school visit (annotated with distance_km) reaches the point within its service radius, or km."""
-    return Q(
-        location_type=Initiative.LocationType.AT_SCHOOL,
-        distance_km__lte=Coalesce(F("service_radius_km"), Value(km), output_field=FloatField()),
+def _visit_reach_q(km, distance=None):
+    """A school visit reaches the point within its service radius, or km. distance: the row's distance
+    to the point (default: the `distance_km` annotation)."""
+    radius = Coalesce(F("service_radius_km"), Value(km), output_field=FloatField())
+    return Q(location_type=Initiative.LocationType.AT_SCHOOL) & Q(
+        LessThanOrEqual(F("distance_km") if distance is None else distance, radius)
     )
+
+
+def _reach_box_q(point, km):
+    """The prefilter of reachable_from: venues in the box of km around point, school visits in theirs."""
+    return (Q(location_type=Initiative.LocationType.VENUE) & bounding_box_q(point, km)) | _visit_box_q(point)
+
+
+def _reach_q(km, distance=None):
+    """The rule of reachable_from: a venue within km, or a school visit whose service radius covers the point.
+    distance: the row's distance to the point (default: the `distance_km` annotation)."""
+    distance = F("distance_km") if distance is None else distance
+    venue = Q(location_type=Initiative.LocationType.VENUE) & Q(LessThanOrEqual(distance, Value(km)))
+    return venue | _visit_reach_q(km, distance)
+
+
+def reaches_q(point, km):
+    """reachable_from(point, km, include_online=False) as one condition on a row, without the annotation:
+    for flags such as "near this campus" on rows of a wider query (the coverage dashboard)."""
+    distance = distance_expression(point)
+    return Q(latitude__isnull=False, longitude__isnull=False) & _reach_box_q(point, km) & _reach_q(km, distance)
 
 
 class InitiativeQuerySet(models.QuerySet):
@@ -74,17 +96,15 @@ class InitiativeQuerySet(models.QuerySet):
     def reachable_from(self, point, km, include_online=True):
         """What a visitor at point can join: venues within km, school visits whose service radius
         covers point, and (optionally) online offers. Annotated with `distance_km` (None online)."""
-        venue = Q(location_type=Initiative.LocationType.VENUE) & bounding_box_q(point, km)
-        at_school = _visit_box_q(point)
-        reach = Q(location_type=Initiative.LocationType.VENUE, distance_km__lte=km) | _visit_reach_q(km)
+        box, reach = _reach_box_q(point, km), _reach_q(km)
         online = Q(location_type=Initiative.LocationType.ONLINE)
         if include_online:
             return (
-                self.filter(((venue | at_school) & Q(latitude__isnull=False)) | online)
+                self.filter((box & Q(latitude__isnull=False)) | online)
                 .annotate(distance_km=distance_expression(point))
                 .filter(reach | online)
             )
-        nearby = self.with_point().filter(venue | at_school)
+        nearby = self.with_point().filter(box)
         return nearby.annotate(distance_km=distance_expression(point)).filter(reach)
 
     def visiting(self, point, km):
