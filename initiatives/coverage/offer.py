@@ -11,12 +11,14 @@ query each; the counting happens on those rows.
 from collections import Counter, defaultdict
 from functools import reduce
 from itertools import chain
-from operator import or_
+from operator import add, or_
 
-from django.db.models import BooleanField, Case, Value, When
+from django.db.models import Case, F, IntegerField, Value, When
+
+from campuses.geo import distance_expression
 
 from ..models import Initiative
-from ..models.catalog import reaches_q
+from ..models.catalog import reach_box_q, reaches_q
 
 TARGET_GROUP_SLUGS = ("leerlingen", "ouders", "meisjes", "migratieachtergrond")
 PARENTS_SLUG = "ouders"
@@ -42,14 +44,13 @@ FIELDS = (
 class OfferFigures:
     """Counts of one area's offer (a campus, or the region: every initiative near any campus)."""
 
-    def __init__(self, keys_of, levels_of, themes_of):
-        """keys_of: {pk: the figure keys it counts for} of the area's initiatives; levels_of and
-        themes_of: practice level and theme pks by initiative pk."""
+    def __init__(self, keys_of, themes, practice_levels):
+        """keys_of: {pk: the figure keys it counts for} of the area's initiatives; themes: a Counter of
+        their theme pks; practice_levels: the sum of their practice levels."""
         self.keys_of = keys_of
         self.counts = Counter(chain.from_iterable(keys_of.values()))
-        self.themes = Counter(chain.from_iterable(themes_of[pk] for pk in keys_of))
-        levels = [levels_of[pk] for pk in keys_of]
-        self.practice_average = sum(levels) / len(levels) if levels else None
+        self.themes = themes
+        self.practice_average = practice_levels / len(keys_of) if keys_of else None
 
     @property
     def total(self):
@@ -79,51 +80,69 @@ def figure_keys(row, slugs):
 
 
 def near_rows(campuses):
-    """One query: (*FIELDS, one flag per campus) for every published initiative near at least one campus."""
+    """One query: (*FIELDS, near) for every published initiative in the box of at least one campus, where
+    bit i of `near` says whether it is near campuses[i]: reachable_from's rule (`reaches_q`), on the
+    distance computed once per campus."""
     if not campuses:
         return []
-    near = {f"near_{campus.pk}": reaches_q(campus.point, float(campus.radius_km)) for campus in campuses}
-    flags = {
-        name: Case(When(condition, then=Value(True)), default=Value(False), output_field=BooleanField())
-        for name, condition in near.items()
-    }
+    boxes = reduce(or_, (reach_box_q(campus.point, float(campus.radius_km)) for campus in campuses))
+    distances = {f"d_{campus.pk}": distance_expression(campus.point) for campus in campuses}
+    bits = (
+        Case(
+            When(reaches_q(campus.point, float(campus.radius_km), distance=F(f"d_{campus.pk}")), then=Value(1 << i)),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+        for i, campus in enumerate(campuses)
+    )
     return (
         Initiative.objects.published()
-        .filter(reduce(or_, near.values()))
-        .annotate(**flags)
+        .filter(boxes)
+        .alias(**distances)
+        .annotate(near=reduce(add, bits))
         .order_by()
-        .values_list(*FIELDS, *flags)
+        .values_list(*FIELDS, "near")
     )
 
 
-def _links(relation, column, **filters):
-    """{initiative pk: set of values}, for every initiative (one query; only the near ones are looked up)."""
-    links = defaultdict(set)
-    through = relation.through.objects.filter(**filters).order_by()
-    for initiative_id, value in through.values_list("initiative_id", column):
-        links[initiative_id].add(value)
-    return links
+LEVEL = FIELDS.index("practice_level")
+_SLUG_BITS = {slug: 1 << position for position, slug in enumerate(TARGET_GROUP_SLUGS)}
+# The target groups of an initiative as a bit set, and back.
+_SLUG_SETS = [
+    frozenset(slug for slug, bit in _SLUG_BITS.items() if bits & bit) for bits in range(1 << len(TARGET_GROUP_SLUGS))
+]
 
 
 def offer_by_campus(campuses):
     """{campus pk: OfferFigures, REGION: OfferFigures}, in three queries for all campuses."""
     rows = near_rows(campuses)
-    slugs = _links(Initiative.target_groups, "targetgroup__slug", targetgroup__slug__in=TARGET_GROUP_SLUGS)
-    themes = _links(Initiative.themes, "theme_id")
+    slug_bits = defaultdict(int)
+    target_groups = Initiative.target_groups.through.objects.filter(targetgroup__slug__in=TARGET_GROUP_SLUGS)
+    for initiative_id, slug in target_groups.order_by().values_list("initiative_id", "targetgroup__slug"):
+        slug_bits[initiative_id] |= _SLUG_BITS[slug]
     pks = [campus.pk for campus in campuses]
-    width = len(FIELDS)
-    keys_of, levels_of, areas = {}, {}, {pk: {} for pk in pks}
-    for values in rows:
-        near = [campus_pk for campus_pk, flag in zip(pks, values[width:], strict=True) if flag]
+    areas = [*pks, REGION]
+    keys_of = {area: {} for area in areas}
+    levels = dict.fromkeys(areas, 0)
+    areas_of, areas_by_bits = {}, {}
+    for *values, near in rows:
         if not near:
             continue
-        row = dict(zip(FIELDS, values[:width], strict=True))
-        pk = row["pk"]
-        keys_of[pk], levels_of[pk] = figure_keys(row, slugs[pk]), row["practice_level"]
-        for campus_pk in near:
-            areas[campus_pk][pk] = keys_of[pk]
-    areas[REGION] = keys_of
-    return {area: OfferFigures(areas[area], levels_of, themes) for area in [*pks, REGION]}
+        near_areas = areas_by_bits.get(near)
+        if near_areas is None:
+            near_areas = areas_by_bits[near] = [pk for i, pk in enumerate(pks) if near & (1 << i)] + [REGION]
+        pk = values[0]
+        keys = figure_keys(dict(zip(FIELDS, values, strict=True)), _SLUG_SETS[slug_bits.get(pk, 0)])
+        areas_of[pk] = near_areas
+        for area in near_areas:
+            keys_of[area][pk] = keys
+            levels[area] += values[LEVEL]
+    themes = {area: Counter() for area in areas}
+    theme_links = Initiative.themes.through.objects.order_by().values_list("initiative_id", "theme_id")
+    for initiative_id, theme_id in theme_links:
+        for area in areas_of.get(initiative_id, ()):
+            themes[area][theme_id] += 1
+    return {area: OfferFigures(keys_of[area], themes[area], levels[area]) for area in areas}
 
 
 def online_count():

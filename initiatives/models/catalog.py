@@ -41,7 +41,7 @@ def _visit_reach_q(km, distance=None):
     )
 
 
-def _reach_box_q(point, km):
+def reach_box_q(point, km):
     """The prefilter of reachable_from: venues in the box of km around point, school visits in theirs."""
     return (Q(location_type=Initiative.LocationType.VENUE) & bounding_box_q(point, km)) | _visit_box_q(point)
 
@@ -54,11 +54,12 @@ def _reach_q(km, distance=None):
     return venue | _visit_reach_q(km, distance)
 
 
-def reaches_q(point, km):
+def reaches_q(point, km, distance=None):
     """reachable_from(point, km, include_online=False) as one condition on a row, without the annotation:
-    for flags such as "near this campus" on rows of a wider query (the coverage dashboard)."""
-    distance = distance_expression(point)
-    return Q(latitude__isnull=False, longitude__isnull=False) & _reach_box_q(point, km) & _reach_q(km, distance)
+    for flags such as "near this campus" on rows of a wider query (the coverage dashboard). distance:
+    a reference to distance_expression(point) when the query has it as an alias (default: inline)."""
+    distance = distance_expression(point) if distance is None else distance
+    return Q(latitude__isnull=False, longitude__isnull=False) & reach_box_q(point, km) & _reach_q(km, distance)
 
 
 class InitiativeQuerySet(models.QuerySet):
@@ -96,7 +97,7 @@ class InitiativeQuerySet(models.QuerySet):
     def reachable_from(self, point, km, include_online=True):
         """What a visitor at point can join: venues within km, school visits whose service radius
         covers point, and (optionally) online offers. Annotated with `distance_km` (None online)."""
-        box, reach = _reach_box_q(point, km), _reach_q(km)
+        box, reach = reach_box_q(point, km), _reach_q(km)
         online = Q(location_type=Initiative.LocationType.ONLINE)
         if include_online:
             return (
