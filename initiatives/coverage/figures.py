@@ -35,7 +35,17 @@ def cached_compute(*, school_year, distance_km, include_visits):
     """compute(), cached on the catalogue version: choosing another campus reuses the figures."""
     key = f"coverage-figures:{catalog_version()}:{school_year.start_year}:{distance_km:g}:{int(include_visits)}"
     arguments = {"school_year": school_year, "distance_km": distance_km, "include_visits": include_visits}
-    return cache.get_or_set(key, lambda: compute(**arguments), CACHE_SECONDS)
+    return cached(key, lambda: compute(**arguments), CACHE_SECONDS)
+
+
+def cached(key, build, seconds):
+    """The cached value, or build() stored for `seconds`: like cache.get_or_set, without reading the
+    value back from the cache after storing it (a second unpickling of a large object)."""
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, seconds)
+    return value
 
 
 @contextmanager

@@ -12,6 +12,7 @@ from collections import Counter, defaultdict
 from functools import reduce
 from itertools import chain
 from operator import add, or_
+from sys import intern
 
 from django.db.models import Case, F, IntegerField, Value, When
 
@@ -64,8 +65,14 @@ class OfferFigures:
 def figure_keys(row, slugs):
     """The figures an initiative counts for (row: FIELDS; slugs: its target groups)."""
     is_vo = row["vo_year_from"] is not None
-    keys = {"total", f"level_{row['practice_level']}", f"type_{row['activity_type']}", f"where_{row['location_type']}"}
-    keys |= {f"tg_{slug}" for slug in slugs if slug in TARGET_GROUP_SLUGS}
+    # Interned: every initiative's set holds the same string objects (a smaller, faster cache entry).
+    keys = {
+        "total",
+        intern(f"level_{row['practice_level']}"),
+        intern(f"type_{row['activity_type']}"),
+        intern(f"where_{row['location_type']}"),
+    }
+    keys |= {intern(f"tg_{slug}") for slug in slugs if slug in TARGET_GROUP_SLUGS}
     if row["po_group_from"] is not None:
         keys.add("po")
     if is_vo:

@@ -6,7 +6,6 @@ limits the campus rows a campus coordinator sees.
 
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -18,7 +17,7 @@ from campuses.models import Campus
 from ..caching import catalog_version
 from ..models import Initiative, PracticeLevel, Session
 from . import findings, offer
-from .figures import cached_compute, compute
+from .figures import cached, cached_compute, compute
 from .roles import roles
 from .snapshots import trend
 from .tables import Column, Table, rounded, share
@@ -86,7 +85,7 @@ def build_dashboard(*, visible, campus, school_year, distance_km, include_visits
             get_language() or "",
         )
     )
-    return cache.get_or_set(key, lambda: _build(**arguments, now=None), CACHE_SECONDS)
+    return cached(key, lambda: _build(**arguments, now=None), CACHE_SECONDS)
 
 
 def _build(*, visible, campus, school_year, distance_km, include_visits, now):
