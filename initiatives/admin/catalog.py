@@ -24,6 +24,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from campuses.location import fill_point_from_postcode
 from campuses.models import Campus, Municipality
+from portal.pages.admin import ImageLimitsHelpMixin
 from portal.uploads import validate_spreadsheet_upload
 
 from .. import permissions, quality, review, review_emails, services
@@ -251,7 +252,7 @@ class LanguageAdmin(admin.ModelAdmin):
 
 
 @admin.register(Provider)
-class ProviderAdmin(ReviewedSaveMixin, CuratedImportExportMixin, admin.ModelAdmin):
+class ProviderAdmin(ImageLimitsHelpMixin, ReviewedSaveMixin, CuratedImportExportMixin, admin.ModelAdmin):
     resource_classes = [ProviderResource]
     template_key = "providers"
     list_display = ("name", "kind", "municipality", "email", "is_demo")
@@ -357,7 +358,12 @@ class InitiativeAdminForm(forms.ModelForm):
 
 @admin.register(Initiative)
 class InitiativeAdmin(
-    ReviewedSaveMixin, ReadableHistoryMixin, RoleScopedAdminMixin, CuratedImportExportMixin, SimpleHistoryAdmin
+    ImageLimitsHelpMixin,
+    ReviewedSaveMixin,
+    ReadableHistoryMixin,
+    RoleScopedAdminMixin,
+    CuratedImportExportMixin,
+    SimpleHistoryAdmin,
 ):
     form = InitiativeAdminForm
     resource_classes = [InitiativeResource]

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from js_asset import Media as AssetMedia
 
 from .diffs import field_diffs
-from .images import best_rendition, process_image
+from .images import best_rendition, limits_text, process_image
 from .models import EntryBlock, Image, MenuItem, NewsItem, Page, PageRevision
 from .services import PublishingError, publish_page, restore_revision
 
@@ -29,6 +29,20 @@ class NonceMediaMixin:
         if nonce is not None and media is not None:
             context["media"] = AssetMedia.from_media(media, nonce=str(nonce))
         return super().render_change_form(request, context, *args, **kwargs)
+
+
+class ImageLimitsHelpMixin:
+    """Every field that picks an image says, before the upload, which files are accepted."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if field is not None and db_field.related_model is Image:
+            field.help_text = " ".join(
+                str(part)
+                for part in (db_field.help_text, _("Kies een afbeelding of voeg er een toe met +."), limits_text())
+                if part
+            )
+        return field
 
 
 class DutchMessagesMixin:
@@ -101,6 +115,13 @@ class ImageAdmin(DutchMessagesMixin, admin.ModelAdmin):
     def dimensions(self, obj):
         return f"{obj.width} × {obj.height}" if obj and obj.width else "-"
 
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.base_fields["file"].help_text = " ".join(
+            (limits_text(), str(_("Foto's worden verkleind; locatiegegevens (EXIF) worden verwijderd.")))
+        )
+        return form
+
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if "file" in form.changed_data:
@@ -139,7 +160,7 @@ class PageAdminForm(forms.ModelForm):
 
 
 @admin.register(Page)
-class PageAdmin(DutchMessagesMixin, NonceMediaMixin, admin.ModelAdmin):
+class PageAdmin(ImageLimitsHelpMixin, DutchMessagesMixin, NonceMediaMixin, admin.ModelAdmin):
     name_with_article = _("de pagina")
     form = PageAdminForm
     list_display = ("title", "kind", "public_status", "updated_at")
@@ -284,8 +305,7 @@ class PageAdmin(DutchMessagesMixin, NonceMediaMixin, admin.ModelAdmin):
     def _draft_message(self, page):
         """After saving a draft: it is not live yet; what is (and what is planned)."""
         parts = [
-            _("Opgeslagen als concept, nog niet live. Bezoekers zien %(now)s.")
-            % {"now": self._what_visitors_see(page)}
+            _("Opgeslagen als concept, nog niet live. Bezoekers zien %(now)s.") % {"now": self._what_visitors_see(page)}
         ]
         upcoming = page.revisions.filter(publish_at__gt=timezone.now()).order_by("publish_at").first()
         if upcoming:
@@ -372,7 +392,7 @@ class NewsItemAdminForm(forms.ModelForm):
 
 
 @admin.register(NewsItem)
-class NewsItemAdmin(DutchMessagesMixin, NonceMediaMixin, admin.ModelAdmin):
+class NewsItemAdmin(ImageLimitsHelpMixin, DutchMessagesMixin, NonceMediaMixin, admin.ModelAdmin):
     name_with_article = _("het nieuwsbericht")
     form = NewsItemAdminForm
     list_display = ("title", "public_status", "published_at", "unpublish_at", "is_announcement")

@@ -32,6 +32,17 @@ RENDITION_KEYS = ("fallback", "webp", "avif")
 PHONE_WIDTH = 640
 
 
+def limits_text():
+    """The accepted types and sizes, said before anyone uploads (help text in the admin and the import)."""
+    return _(
+        "JPEG, PNG of WebP; minstens %(min)s pixels per zijde, hoogstens %(max)s pixels per zijde en %(bytes)s."
+    ) % {
+        "min": settings.IMAGE_MIN_SIDE,
+        "max": settings.IMAGE_MAX_SIDE,
+        "bytes": filesizeformat(settings.IMAGE_MAX_UPLOAD_BYTES),
+    }
+
+
 def validate_image_upload(uploaded):
     """Refuse files that are too large, not a JPEG/PNG/WebP, or too many pixels (header only)."""
     limit = settings.IMAGE_MAX_UPLOAD_BYTES

@@ -167,3 +167,12 @@ def test_provider_logo_on_the_detail_page_and_in_the_api(client):
     api = client.get(reverse("api:initiative", kwargs={"slug": initiative.slug})).json()
     assert api["provider"]["image"]["alt"] == "Logo van Techniekbedrijf Delft"
     assert api["provider"]["image"]["url"].startswith("http://testserver/media/")
+
+
+@pytest.mark.parametrize(
+    "url_name", ["admin:pages_image_add", "admin:initiatives_initiative_add", "admin:pages_newsitem_add"]
+)
+def test_image_limits_are_stated_beside_every_image_field(client, coordinator, settings, url_name):
+    settings.IMAGE_MIN_SIDE, settings.IMAGE_MAX_SIDE = 300, 6000
+    html = client.get(reverse(url_name)).content.decode()
+    assert "JPEG, PNG of WebP; minstens 300 pixels per zijde, hoogstens 6000 pixels per zijde en 8,0\xa0MB." in html
