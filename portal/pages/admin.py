@@ -15,7 +15,7 @@ from js_asset import Media as AssetMedia
 
 from .diffs import field_diffs
 from .images import best_rendition, limits_text, process_image
-from .models import EntryBlock, Image, MenuItem, NewsItem, Page, PageRevision
+from .models import EntryBlock, Image, ImageFetch, MenuItem, NewsItem, Page, PageRevision
 from .services import PublishingError, publish_page, restore_revision
 
 
@@ -388,7 +388,7 @@ class NewsItemAdminForm(forms.ModelForm):
 
     class Meta:
         model = NewsItem
-        fields = "__all__"
+        fields = ("is_draft",)  # the admin adds its fieldsets' fields
 
 
 @admin.register(NewsItem)
@@ -491,3 +491,20 @@ class EntryBlockAdmin(DutchMessagesMixin, admin.ModelAdmin):
     name_with_article = _("het startblok")
     list_display = ("title", "url", "order")
     list_editable = ("order",)
+
+
+@admin.register(ImageFetch)
+class ImageFetchAdmin(admin.ModelAdmin):
+    """What became of the photos the import fetches by URL: read only, failures with their reason."""
+
+    list_display = ("initiative", "url", "status", "error", "requested_by", "created_at")
+    list_filter = ("status",)
+    search_fields = ("url", "initiative__title", "file_name")
+    list_select_related = ("initiative", "requested_by")
+    readonly_fields = [field.name for field in ImageFetch._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

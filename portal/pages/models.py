@@ -331,3 +331,41 @@ class EntryBlock(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class ImageFetch(models.Model):
+    """A photo the spreadsheet import fetches from a URL in the background (portal.tasks.fetch_import_image).
+
+    The row stays as the record of what happened: fetched, or failed with the reason the importer is told.
+    """
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("wacht op ophalen")
+        DONE = "done", _("opgehaald")
+        FAILED = "failed", _("mislukt")
+
+    initiative = models.ForeignKey(
+        "initiatives.Initiative", verbose_name=_("initiatief"), on_delete=models.CASCADE, related_name="+"
+    )
+    url = models.CharField(_("webadres"), max_length=1000)
+    alt_text = models.CharField(_("alternatieve tekst"), max_length=250)
+    file_name = models.CharField(_("importbestand"), max_length=255, blank=True)
+    row = models.PositiveIntegerField(_("rij"), null=True, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("door"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.WAITING)
+    error = models.TextField(_("reden"), blank=True)
+    image = models.ForeignKey(
+        Image, verbose_name=_("afbeelding"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("klaar op"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("op te halen foto")
+        verbose_name_plural = _("foto's ophalen (import)")
+
+    def __str__(self):
+        return self.url

@@ -51,9 +51,7 @@ def test_image_upload_in_the_admin_strips_exif_and_makes_renditions(client, coor
     assert response.status_code == 302, response.content.decode()[:2000]
     image = Image.objects.get()
     assert image.width <= 2000
-    names = [image.file.name] + [
-        name for key in ("fallback", "webp", "avif") for _w, _h, name in image.renditions[key]
-    ]
+    names = [image.file.name] + [name for key in ("fallback", "webp", "avif") for _w, _h, name in image.renditions[key]]
     assert {w for w, _h, _n in image.renditions["webp"]} == {320, 640, 960, 1440}
     assert {w for w, _h, _n in image.renditions["avif"]} == {320, 640, 960, 1440}
     for name in names:
@@ -157,7 +155,6 @@ def test_image_files_are_served_from_media_root(client, settings):
     assert response["Content-Type"] == "image/webp"
     assert "max-age" in response["Cache-Control"]
     assert client.get(default_storage.url(image.renditions["avif"][0][2]))["Content-Type"] == "image/avif"
-
 
 
 def test_provider_logo_on_the_detail_page_and_in_the_api(client):

@@ -37,7 +37,8 @@ def local_url(url):
 
 @register.inclusion_tag("includes/picture.html")
 def picture(image, sizes="100vw", width=640, css_class="", eager=False):
-    """A <picture> with AVIF, WebP and JPEG/PNG srcsets (the browser takes the first type it knows), width/height (no layout shift) and lazy loading."""
+    """A <picture> with AVIF, WebP and JPEG/PNG srcsets (the browser takes the first type it knows),
+    width/height (no layout shift) and lazy loading."""
     if not image or not image.renditions:
         return {"image": None}
     src, src_width, src_height = best_rendition(image, width)
