@@ -25,7 +25,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from campuses.location import fill_point_from_postcode
 from campuses.models import Campus, Municipality
-from portal.pages.admin import ImageLimitsHelpMixin
+from portal.pages.admin import DutchMessagesMixin, ImageLimitsHelpMixin
 from portal.pages.import_images import photos_zip_help
 from portal.uploads import bundle, validate_photos_upload, validate_spreadsheet_upload
 
@@ -271,7 +271,8 @@ NO_LOCATION_WARNING = _l(
 
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(DutchMessagesMixin, admin.ModelAdmin):
+    name_with_article = _l("het thema")
     list_display = ("name", "name_en", "slug", "position", "initiative_count")
     list_editable = ("position",)
     search_fields = ("name", "name_en", "slug")
@@ -284,11 +285,12 @@ class ThemeAdmin(admin.ModelAdmin):
 
 @admin.register(TargetGroup)
 class TargetGroupAdmin(ThemeAdmin):
-    pass
+    name_with_article = _l("de doelgroep")
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
+class ProgrammeAdmin(DutchMessagesMixin, admin.ModelAdmin):
+    name_with_article = _l("het programma")
     list_display = ("name", "website", "initiative_count")
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
@@ -299,7 +301,8 @@ class ProgrammeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Language)
-class LanguageAdmin(admin.ModelAdmin):
+class LanguageAdmin(DutchMessagesMixin, admin.ModelAdmin):
+    name_with_article = _l("de taal")
     list_display = ("name", "name_en", "code", "position")
     list_editable = ("position",)
     search_fields = ("name", "name_en", "code")
@@ -309,7 +312,10 @@ class LanguageAdmin(admin.ModelAdmin):
 
 
 @admin.register(Provider)
-class ProviderAdmin(ImageLimitsHelpMixin, ReviewedSaveMixin, CuratedImportExportMixin, admin.ModelAdmin):
+class ProviderAdmin(
+    ImageLimitsHelpMixin, ReviewedSaveMixin, DutchMessagesMixin, CuratedImportExportMixin, admin.ModelAdmin
+):
+    name_with_article = _l("de aanbieder")
     resource_classes = [ProviderResource]
     template_key = "providers"
     list_display = ("name", "kind", "municipality", "email", "is_demo")
@@ -417,11 +423,13 @@ class InitiativeAdminForm(forms.ModelForm):
 class InitiativeAdmin(
     ImageLimitsHelpMixin,
     ReviewedSaveMixin,
+    DutchMessagesMixin,  # after ReviewedSaveMixin: a change sent to review keeps its own message
     ReadableHistoryMixin,
     RoleScopedAdminMixin,
     CuratedImportExportMixin,
     SimpleHistoryAdmin,
 ):
+    name_with_article = _l("het initiatief")
     form = InitiativeAdminForm
     resource_classes = [InitiativeResource]
     template_key = "initiatives"
