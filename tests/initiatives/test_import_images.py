@@ -291,4 +291,5 @@ def test_a_url_that_is_no_http_is_a_row_error(client, mrdh_user, provider):
     client.force_login(mrdh_user)
     sheet = xlsx_bytes(table(photo_row(afbeelding="ftp://example.org/a.jpg", **{"alt-tekst afbeelding": "Iets"})))
     found = errors(preview(client, sheet))
-    assert found == [(2, "afbeelding", "“ftp://example.org/a.jpg” is geen webadres dat met http:// of https:// begint.")]
+    message = "“ftp://example.org/a.jpg” is geen webadres dat met http:// of https:// begint."
+    assert found == [(2, "afbeelding", message)]
