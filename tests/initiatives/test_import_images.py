@@ -293,3 +293,17 @@ def test_a_url_that_is_no_http_is_a_row_error(client, mrdh_user, provider):
     found = errors(preview(client, sheet))
     message = "“ftp://example.org/a.jpg” is geen webadres dat met http:// of https:// begint."
     assert found == [(2, "afbeelding", message)]
+
+
+def test_the_template_has_the_photo_columns_with_their_limits(client, mrdh_user):
+    from openpyxl import load_workbook
+
+    client.force_login(mrdh_user)
+    response = client.get(reverse("admin:initiatives_initiative_import_template"))
+    workbook = load_workbook(io.BytesIO(response.content))
+    header = [cell.value for cell in workbook.worksheets[0][1]]
+    assert "afbeelding" in header and "alt-tekst afbeelding" in header
+    explanations = {row[0].value: row[2].value for row in workbook["Uitleg"].iter_rows(min_row=2) if row[0].value}
+    assert "bestandsnaam van een foto in de zip" in explanations["afbeelding"]
+    assert "minstens 200 pixels per zijde" in explanations["afbeelding"]
+    assert "Verplicht bij een afbeelding" in explanations["alt-tekst afbeelding"]
