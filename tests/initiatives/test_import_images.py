@@ -307,3 +307,19 @@ def test_the_template_has_the_photo_columns_with_their_limits(client, mrdh_user)
     assert "bestandsnaam van een foto in de zip" in explanations["afbeelding"]
     assert "minstens 200 pixels per zijde" in explanations["afbeelding"]
     assert "Verplicht bij een afbeelding" in explanations["alt-tekst afbeelding"]
+
+
+def test_a_background_import_job_says_which_photos_it_will_fetch(client, mrdh_user, provider, settings):
+    from initiatives.models import ImportJob
+
+    settings.IMPORT_SYNC_MAX_ROWS = 1
+    client.force_login(mrdh_user)
+    rows = table(
+        photo_row(title="Een", afbeelding="https://example.org/een.jpg", **{"alt-tekst afbeelding": "Een robot"}),
+        photo_row(title="Twee"),
+        photo_row(title="Drie"),
+    )
+    response = preview(client, xlsx_bytes(rows))
+    job = ImportJob.objects.get()
+    assert response.url == reverse("admin:initiatives_initiative_import_job", args=[job.pk])
+    assert "1 foto wordt na de import van een webadres opgehaald" in client.get(response.url).text
