@@ -381,7 +381,7 @@ class NewsItemAdminForm(forms.ModelForm):
         coerce=lambda value: value == "True",
         choices=[
             (True, _("Opslaan als concept (alleen de redactie ziet het, met ‘Voorbeeld’)")),
-            (False, _("Publiceren op ‘publiceren op’ (nu of later)")),
+            (False, _("Publiceren op de datum en tijd hieronder (nu of later)")),
         ],
         widget=forms.RadioSelect,
     )
