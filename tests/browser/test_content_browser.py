@@ -128,3 +128,16 @@ def test_content_pages_pass_axe_on_a_phone(page, live_server, path):
     assert_no_axe_violations(page)
     if path in ("/", "/voor-ouders/", "/nieuws/"):
         page.screenshot(path=f"{SCREENSHOTS}/phone{path.strip('/').replace('/', '-') or '-home'}.png", full_page=True)
+
+
+def test_news_draft_preview_as_staff_passes_axe_and_is_not_public(page, live_server):
+    item = NewsItemFactory(title="Zomerkamp robotica", is_draft=True, image=ImageFactory(alt_text="Een robotarm"))
+    page.goto(f"{live_server.url}/nieuws/{item.slug}/")
+    expect(page.locator("h1")).not_to_have_text("Zomerkamp robotica")  # a draft is a 404 for the public
+    log_in_as_mrdh_coordinator(page, live_server.url)
+    page.goto(f"{live_server.url}/admin/pages/newsitem/{item.pk}/voorbeeld/")
+    expect(page.locator(".preview-banner")).to_be_visible()
+    expect(page.locator("h1")).to_have_text("Zomerkamp robotica")
+    expect(page.locator("picture source[type='image/avif']")).to_have_count(1)
+    page.screenshot(path=f"{SCREENSHOTS}/news-preview.png", full_page=True)
+    assert_no_axe_violations(page)
