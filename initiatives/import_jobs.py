@@ -58,6 +58,7 @@ def summarize(result):
         ],  # fmt: skip
         "ignored": list(getattr(result, "ignored_columns", [])),
         "warning_count": getattr(result, "warning_count", 0),
+        "image_fetches": getattr(result, "image_fetches", 0),  # photos by URL: fetched after the import
     }
 
 

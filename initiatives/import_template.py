@@ -6,6 +6,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from campuses.models import Campus
+from portal.pages.images import limits_text
 
 from .imports import CLEAR_MARKER, limits
 from .models import Initiative, Language, PracticeLevel, Programme, Provider, TargetGroup, Theme
@@ -75,6 +76,20 @@ def initiative_explanations():
         "opvolger": (_("Slug van het initiatief dat dit voortzet."), ""),
         "bron": (_("Webadressen, gescheiden door “ ; ”; leeg = niet wijzigen."), ""),
         "bron gezien": (_("Wanneer de bron dit zo beschreef: jjjj-mm of jjjj-mm-dd."), ""),
+        "afbeelding": (
+            _(
+                "Een foto: de bestandsnaam van een foto in de zip die je met de spreadsheet uploadt "
+                "(bijvoorbeeld robotklas.jpg), of een webadres dat met https:// begint (die foto wordt na de import "
+                "opgehaald; lukt dat niet, dan krijg je een e-mail). Leeg = niet wijzigen; %(marker)s haalt de foto "
+                "weg. %(limits)s"
+            )
+            % {"marker": CLEAR_MARKER, "limits": limits_text()},
+            _("bestandsnaam in de zip; https://..."),
+        ),
+        "alt-tekst afbeelding": (
+            _("Verplicht bij een afbeelding: beschrijf wat er op de foto te zien is, voor wie hem niet kan zien."),
+            _("hoogstens 250 tekens"),
+        ),
         "andere aanbieder bevestigd": (
             _("ja om een bestaand initiatief bewust naar een andere aanbieder te verplaatsen."),
             "ja",
@@ -189,7 +204,7 @@ def build_template(resource_class):
             resource_class, dict
         )()
         if resource_class is InitiativeResource:
-            columns.append("andere aanbieder bevestigd")
+            columns += ["afbeelding", "alt-tekst afbeelding", "andere aanbieder bevestigd"]
         workbook = Workbook()
         sheet = workbook.active
         sheet.title = _("Gegevens")

@@ -24,6 +24,7 @@ from import_export.formats import base_formats
 
 from campuses.geo import NL_LAT_MAX, NL_LAT_MIN, NL_LON_MAX, NL_LON_MIN, normalize_name
 from portal.spreadsheets import FORMULA_STARTS, escape_formula
+from portal.uploads import PhotoArchive, is_photo_bundle
 
 
 class SpreadsheetError(ValueError):
@@ -221,10 +222,33 @@ def read_xlsx(data, max_rows=MAX_ROWS):
 
 
 def read_spreadsheet(data, max_rows=MAX_ROWS):
-    """A Dataset from the bytes of an XLSX or CSV file, whichever it is."""
+    """A Dataset from the bytes of an XLSX or CSV file, whichever it is.
+
+    A zip with a spreadsheet and photos gives the spreadsheet's Dataset with `dataset.photos`
+    (a portal.uploads.PhotoArchive) for the rows that name a photo by file name.
+    """
+    if is_photo_bundle(data):
+        archive, sheet = open_bundle(data)
+        dataset = read_spreadsheet(sheet, max_rows)
+        dataset.photos = archive
+        return dataset
     if isinstance(data, bytes) and data.startswith(ZIP_MAGIC):
         return read_xlsx(data, max_rows)
     return read_csv(data, max_rows)
+
+
+def open_bundle(data):
+    """(PhotoArchive, the spreadsheet's bytes) from a zip with the sheet and its photos."""
+    from django.core.exceptions import ValidationError
+
+    try:
+        archive = PhotoArchive(data)
+        _name, sheet = archive.sheet()
+    except ValidationError as error:
+        raise SpreadsheetError(" ".join(error.messages)) from error
+    if is_photo_bundle(sheet):
+        raise _not_a_spreadsheet()
+    return archive, sheet
 
 
 def estimate_rows(data):
@@ -233,6 +257,8 @@ def estimate_rows(data):
     None when an XLSX declares nothing (then it is treated as large). Raises SpreadsheetError for
     a file that is refused anyway (zip bomb, too many declared columns or rows).
     """
+    if is_photo_bundle(data):
+        return estimate_rows(open_bundle(data)[1])
     if not (isinstance(data, bytes) and data.startswith(ZIP_MAGIC)):
         return (data.count(b"\n") if isinstance(data, bytes) else data.count("\n")) + 1
     from openpyxl import load_workbook

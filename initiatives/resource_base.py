@@ -364,6 +364,8 @@ class CuratedResource(resources.ModelResource):
                 key = columns[attribute]
             elif attribute == NON_FIELD_ERRORS:
                 key = NON_FIELD_ERRORS
+            elif attribute in self.extra_columns:
+                key = attribute  # a column that is no field (its errors are keyed by its name)
             else:
                 key = str(self._meta.model._meta.get_field(attribute).verbose_name)
             by_column.setdefault(key, []).extend(messages)

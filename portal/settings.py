@@ -343,7 +343,15 @@ IMPORT_MAX_UPLOAD_BYTES = env.int("IMPORT_MAX_UPLOAD_BYTES", default=10 * 1024 *
 # Spreadsheets with more rows than this are checked and imported by a background job, not in the request.
 IMPORT_SYNC_MAX_ROWS = env.int("IMPORT_SYNC_MAX_ROWS", default=2000)
 MAX_QUERY_STRING_LENGTH = env.int("MAX_QUERY_STRING_LENGTH", default=2048)
-MAX_REQUEST_BODY_BYTES = env.int("MAX_REQUEST_BODY_BYTES", default=IMPORT_MAX_UPLOAD_BYTES + 1024 * 1024)
+# A zip with the spreadsheet and its photos (or the photos beside the sheet): bounded before unpacking.
+IMPORT_MAX_ZIP_BYTES = env.int("IMPORT_MAX_ZIP_BYTES", default=40 * 1024 * 1024)
+IMPORT_MAX_ZIP_UNPACKED_BYTES = env.int("IMPORT_MAX_ZIP_UNPACKED_BYTES", default=200 * 1024 * 1024)
+# Photos fetched by URL from the import (portal.pages.images.fetch_image): timeouts in seconds.
+IMAGE_FETCH_CONNECT_TIMEOUT = env.float("IMAGE_FETCH_CONNECT_TIMEOUT", default=5.0)
+IMAGE_FETCH_READ_TIMEOUT = env.float("IMAGE_FETCH_READ_TIMEOUT", default=15.0)
+MAX_REQUEST_BODY_BYTES = env.int(
+    "MAX_REQUEST_BODY_BYTES", default=IMPORT_MAX_UPLOAD_BYTES + IMPORT_MAX_ZIP_BYTES + 1024 * 1024
+)
 
 # Brute-force protection on every login (django-axes), for AXES_COOLOFF_MINUTES. Attempts live in the shared database,
 # so the count holds across app servers. Tests switch it off except where they test it.

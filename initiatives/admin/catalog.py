@@ -9,6 +9,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -19,12 +20,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportMixin
-from import_export.forms import SelectableFieldsExportForm
+from import_export.forms import ImportForm, SelectableFieldsExportForm
 from simple_history.admin import SimpleHistoryAdmin
 
 from campuses.location import fill_point_from_postcode
 from campuses.models import Campus, Municipality
-from portal.uploads import validate_spreadsheet_upload
+from portal.pages.admin import DutchMessagesMixin, ImageLimitsHelpMixin
+from portal.pages.import_images import photos_zip_help
+from portal.uploads import bundle, validate_photos_upload, validate_spreadsheet_upload
 
 from .. import permissions, quality, review, review_emails, services
 from ..import_jobs import apply_import_job, check_import_job
@@ -45,6 +48,16 @@ class DutchExportForm(SelectableFieldsExportForm):
     def _get_field_label(self, resource, field_name):
         field = resource.fields.get(field_name)
         return field.column_name if field is not None else field_name
+
+
+class PhotoImportForm(ImportForm):
+    """The initiatives import: the spreadsheet, and beside it (optional) a zip with the photos it names."""
+
+    photos = forms.FileField(label=_l("Foto's (zip, niet verplicht)"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["photos"].help_text = photos_zip_help()
 
 
 class CuratedImportExportMixin(ImportExportMixin):
@@ -97,8 +110,53 @@ class CuratedImportExportMixin(ImportExportMixin):
 
     # --- large files: a background job instead of the request (initiatives.import_jobs)
 
+    def get_import_form_class(self, request):
+        return PhotoImportForm if self.template_key == "initiatives" else super().get_import_form_class(request)
+
+    def _bundle_photos(self, request):
+        """A sheet with a zip of photos beside it becomes one zip (sheet + photos): the file the
+        preview, the confirmation and a background job read. None, or the form with the error."""
+        photos, sheet = request.FILES.get("photos"), request.FILES.get("import_file")
+        if photos is None or sheet is None:
+            return None
+        try:
+            validate_photos_upload(photos)
+            validate_spreadsheet_upload(sheet)
+            if sheet.name.lower().endswith(".zip"):
+                raise ValidationError(_("Upload de spreadsheet zelf (.xlsx of .csv) naast de zip met foto's."))
+        except ValidationError as error:
+            form = self.create_import_form(request)
+            form.is_valid()
+            form.add_error("photos" if "photos" in form.fields else "import_file", error)
+            return form
+        data = bundle(sheet.name, b"".join(sheet.chunks()), b"".join(photos.chunks()))
+        stem = sheet.name.rsplit(".", 1)[0]
+        request.FILES.setlist("import_file", [SimpleUploadedFile(f"{stem}.zip", data, "application/zip")])
+        request.FILES.pop("photos")
+        return None
+
+    def add_success_message(self, result, request):
+        super().add_success_message(result, request)
+        count = getattr(result, "image_fetches", 0)
+        if count:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)s foto wordt nu op de achtergrond opgehaald. Lukt dat niet, dan krijg je een e-mail "
+                    "en zie je de reden bij ‘Foto's ophalen (import)’.",
+                    "%(count)s foto's worden nu op de achtergrond opgehaald. Lukt dat niet, dan krijg je een e-mail "
+                    "en zie je de reden bij ‘Foto's ophalen (import)’.",
+                    count,
+                )
+                % {"count": count},
+                messages.INFO,
+            )
+
     def import_action(self, request, **kwargs):
         if request.method == "POST" and self.has_import_permission(request):
+            refused = self._bundle_photos(request)
+            if refused is not None:
+                return self._import_form_response(request, refused)
             form = self.create_import_form(request)
             if form.is_valid():
                 upload = form.cleaned_data["import_file"]
@@ -213,7 +271,8 @@ NO_LOCATION_WARNING = _l(
 
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(DutchMessagesMixin, admin.ModelAdmin):
+    name_with_article = _l("het thema")
     list_display = ("name", "name_en", "slug", "position", "initiative_count")
     list_editable = ("position",)
     search_fields = ("name", "name_en", "slug")
@@ -226,11 +285,12 @@ class ThemeAdmin(admin.ModelAdmin):
 
 @admin.register(TargetGroup)
 class TargetGroupAdmin(ThemeAdmin):
-    pass
+    name_with_article = _l("de doelgroep")
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
+class ProgrammeAdmin(DutchMessagesMixin, admin.ModelAdmin):
+    name_with_article = _l("het programma")
     list_display = ("name", "website", "initiative_count")
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
@@ -241,7 +301,8 @@ class ProgrammeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Language)
-class LanguageAdmin(admin.ModelAdmin):
+class LanguageAdmin(DutchMessagesMixin, admin.ModelAdmin):
+    name_with_article = _l("de taal")
     list_display = ("name", "name_en", "code", "position")
     list_editable = ("position",)
     search_fields = ("name", "name_en", "code")
@@ -251,7 +312,10 @@ class LanguageAdmin(admin.ModelAdmin):
 
 
 @admin.register(Provider)
-class ProviderAdmin(ReviewedSaveMixin, CuratedImportExportMixin, admin.ModelAdmin):
+class ProviderAdmin(
+    ImageLimitsHelpMixin, ReviewedSaveMixin, DutchMessagesMixin, CuratedImportExportMixin, admin.ModelAdmin
+):
+    name_with_article = _l("de aanbieder")
     resource_classes = [ProviderResource]
     template_key = "providers"
     list_display = ("name", "kind", "municipality", "email", "is_demo")
@@ -357,8 +421,15 @@ class InitiativeAdminForm(forms.ModelForm):
 
 @admin.register(Initiative)
 class InitiativeAdmin(
-    ReviewedSaveMixin, ReadableHistoryMixin, RoleScopedAdminMixin, CuratedImportExportMixin, SimpleHistoryAdmin
+    ImageLimitsHelpMixin,
+    ReviewedSaveMixin,
+    DutchMessagesMixin,  # after ReviewedSaveMixin: a change sent to review keeps its own message
+    ReadableHistoryMixin,
+    RoleScopedAdminMixin,
+    CuratedImportExportMixin,
+    SimpleHistoryAdmin,
 ):
+    name_with_article = _l("het initiatief")
     form = InitiativeAdminForm
     resource_classes = [InitiativeResource]
     template_key = "initiatives"

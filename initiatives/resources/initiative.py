@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _l
 from campuses.geo import Point
 from campuses.location import fill_point_from_postcode, nearest_campus
 from campuses.models import Campus
+from portal.pages.import_images import IMAGE_COLUMNS, ImportedImagesMixin
 
 from .. import permissions, review
 from ..imports import (
@@ -38,7 +39,7 @@ Role = permissions.Role
 MOVE_COLUMN = "andere aanbieder bevestigd"
 
 
-class InitiativeResource(CuratedResource):
+class InitiativeResource(ImportedImagesMixin, CuratedResource):
     slug = column("slug", "slug")
     external_ref = column("external_ref", "externe referentie")
     title = column("title", "titel")
@@ -124,7 +125,8 @@ class InitiativeResource(CuratedResource):
 
     required_columns = ("titel", "aanbieder", "korte omschrijving", "soort activiteit", "praktijkgerichtheid")
     # Read from the file but not a field: "ja" confirms that a row moves an initiative to another provider.
-    extra_columns = (MOVE_COLUMN,)
+    # "afbeelding" and its alt text: a photo by file name (in the zip) or URL (portal.pages.import_images).
+    extra_columns = (MOVE_COLUMN, *IMAGE_COLUMNS)
     key_columns = ("slug", "externe referentie")
 
     validate_unique = False  # see _check_limits
@@ -265,6 +267,7 @@ class InitiativeResource(CuratedResource):
         self._check_point(instance, row, errors)
         if self.user is not None:
             self._check_scope(instance, row, errors)
+        self.check_image_columns(instance, row, errors)
 
     def _free_slug(self, base):
         """base, or base-2, base-3...: a slug no existing initiative has."""
@@ -392,6 +395,7 @@ class InitiativeResource(CuratedResource):
         return [
             (_("punt (afgeleid)"), old_point, point(instance)),
             (_("campus (afgeleid)"), old_campus, campus(instance, self.nearest_campus(instance))),
+            *self.image_changes(original, instance),
         ]
 
     def nearest_campus(self, instance):
@@ -409,6 +413,7 @@ class InitiativeResource(CuratedResource):
         super().save_instance(instance, is_create, row, **kwargs)
 
     def after_pending_saved(self):
+        self.queue_image_fetches()
         for instance in self._proposals:
             fields = [field for field in review.proposable_fields(Initiative) if not field.many_to_many]
             values = {field.name: getattr(instance, field.name) for field in fields}

@@ -217,12 +217,17 @@ class PageRevision(models.Model):
 
 class NewsQuerySet(models.QuerySet):
     def live(self, now=None):
+        """What the public sees: not a draft, `published_at` passed, `unpublish_at` not yet."""
         now = now or timezone.now()
-        return self.filter(published_at__lte=now).filter(Q(unpublish_at__isnull=True) | Q(unpublish_at__gt=now))
+        online = Q(unpublish_at__isnull=True) | Q(unpublish_at__gt=now)
+        return self.filter(is_draft=False, published_at__lte=now).filter(online)
 
 
 class NewsItem(models.Model):
-    """A news item or announcement, public from `published_at` (a future date schedules it)."""
+    """A news item or announcement, public from `published_at` (a future date schedules it).
+
+    A draft (`is_draft`) is never public, whatever its dates; staff see it through the admin preview.
+    """
 
     title = models.CharField(_("titel"), max_length=200)
     title_en = models.CharField(_("titel (Engels)"), max_length=200, blank=True)
@@ -235,6 +240,11 @@ class NewsItem(models.Model):
         Image, verbose_name=_("afbeelding"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     is_announcement = models.BooleanField(_("mededeling"), default=False, help_text=_("Een korte mededeling."))
+    is_draft = models.BooleanField(
+        _("concept"),
+        default=False,
+        help_text=_("Een concept ziet alleen de redactie (met ‘Voorbeeld’); bezoekers en de feed nog niet."),
+    )
     published_at = models.DateTimeField(_("publiceren op"), default=timezone.now)
     unpublish_at = models.DateTimeField(_("offline halen op"), null=True, blank=True)
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
@@ -258,6 +268,11 @@ class NewsItem(models.Model):
 
     def get_absolute_url(self):
         return reverse("pages:news-detail", kwargs={"slug": self.slug})
+
+    def is_live(self, now=None):
+        now = now or timezone.now()
+        online = self.unpublish_at is None or self.unpublish_at > now
+        return not self.is_draft and self.published_at <= now and online
 
 
 class MenuItem(models.Model):
@@ -316,3 +331,41 @@ class EntryBlock(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class ImageFetch(models.Model):
+    """A photo the spreadsheet import fetches from a URL in the background (portal.tasks.fetch_import_image).
+
+    The row stays as the record of what happened: fetched, or failed with the reason the importer is told.
+    """
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("wacht op ophalen")
+        DONE = "done", _("opgehaald")
+        FAILED = "failed", _("mislukt")
+
+    initiative = models.ForeignKey(
+        "initiatives.Initiative", verbose_name=_("initiatief"), on_delete=models.CASCADE, related_name="+"
+    )
+    url = models.CharField(_("webadres"), max_length=1000)
+    alt_text = models.CharField(_("alternatieve tekst"), max_length=250)
+    file_name = models.CharField(_("importbestand"), max_length=255, blank=True)
+    row = models.PositiveIntegerField(_("rij"), null=True, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("door"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.WAITING)
+    error = models.TextField(_("reden"), blank=True)
+    image = models.ForeignKey(
+        Image, verbose_name=_("afbeelding"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("klaar op"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("op te halen foto")
+        verbose_name_plural = _("foto's ophalen (import)")
+
+    def __str__(self):
+        return self.url

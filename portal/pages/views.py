@@ -57,7 +57,16 @@ def news_list(request):
 @cache_public_response
 def news_detail(request, slug):
     item = get_object_or_404(NewsItem.objects.live().select_related("image"), slug=slug)
-    return render(request, "pages/news_detail.html", {"item": item})
+    return render_news_item(request, item)
+
+
+def render_news_item(request, item, preview=False):
+    """A news item's page; the admin preview uses the same call (same template, same context)."""
+    response = render(request, "pages/news_detail.html", {"item": item, "is_preview": preview})
+    if preview:
+        response["X-Robots-Tag"] = "noindex"
+        response["Cache-Control"] = "private, no-store"
+    return response
 
 
 class NewsFeed(Feed):

@@ -86,9 +86,9 @@ def test_initiative_photo_on_card_and_detail(page, live_server, viewport):
     expect(card_image).to_have_attribute("alt", "Leerlingen solderen een printplaat")
     card_image.scroll_into_view_if_needed()
     expect(page.locator(".result__image img")).to_have_js_property("complete", True)
-    # A phone-sized rendition, WebP where the browser takes it: never the 2000 px master.
+    # A phone-sized rendition, AVIF where the browser takes it (Chromium does): never the 2000 px master.
     source = page.evaluate("document.querySelector('.result__image img').currentSrc")
-    assert source.endswith(".webp") and "/original." not in source
+    assert source.endswith("/320.avif") and "/original." not in source
     name = "phone" if viewport["width"] < 500 else "desktop"
     page.screenshot(path=f"{SCREENSHOTS}/search-card-{name}.png", full_page=False)
 
@@ -128,3 +128,16 @@ def test_content_pages_pass_axe_on_a_phone(page, live_server, path):
     assert_no_axe_violations(page)
     if path in ("/", "/voor-ouders/", "/nieuws/"):
         page.screenshot(path=f"{SCREENSHOTS}/phone{path.strip('/').replace('/', '-') or '-home'}.png", full_page=True)
+
+
+def test_news_draft_preview_as_staff_passes_axe_and_is_not_public(page, live_server):
+    item = NewsItemFactory(title="Zomerkamp robotica", is_draft=True, image=ImageFactory(alt_text="Een robotarm"))
+    page.goto(f"{live_server.url}/nieuws/{item.slug}/")
+    expect(page.locator("h1")).not_to_have_text("Zomerkamp robotica")  # a draft is a 404 for the public
+    log_in_as_mrdh_coordinator(page, live_server.url)
+    page.goto(f"{live_server.url}/admin/pages/newsitem/{item.pk}/voorbeeld/")
+    expect(page.locator(".preview-banner")).to_be_visible()
+    expect(page.locator("h1")).to_have_text("Zomerkamp robotica")
+    expect(page.locator("picture source[type='image/avif']")).to_have_count(1)
+    page.screenshot(path=f"{SCREENSHOTS}/news-preview.png", full_page=True)
+    assert_no_axe_violations(page)

@@ -4,6 +4,7 @@
 import datetime
 
 import pytest
+from django.contrib.messages import get_messages
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
@@ -72,6 +73,10 @@ def test_provider_change_of_published_initiative_waits_and_the_public_keeps_the_
 
     live.refresh_from_db()
     assert response.status_code == 302
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [
+        "Je wijziging is ter beoordeling aangeboden. Tot een coördinator hem goedkeurt, blijft de gepubliceerde "
+        "versie zichtbaar."
+    ]  # not also "Het initiatief ... is gewijzigd": it was not
     assert (live.title, live.status, list(live.themes.all())) == ("Robots in Rotterdam", "published", live_themes(live))
     change = PendingChange.objects.get()
     assert change.data == {"title": "Drones in Rotterdam", "themes": [new_theme.pk]}

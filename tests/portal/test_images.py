@@ -51,8 +51,9 @@ def test_image_upload_in_the_admin_strips_exif_and_makes_renditions(client, coor
     assert response.status_code == 302, response.content.decode()[:2000]
     image = Image.objects.get()
     assert image.width <= 2000
-    names = [image.file.name] + [name for key in ("fallback", "webp") for _w, _h, name in image.renditions[key]]
+    names = [image.file.name] + [name for key in ("fallback", "webp", "avif") for _w, _h, name in image.renditions[key]]
     assert {w for w, _h, _n in image.renditions["webp"]} == {320, 640, 960, 1440}
+    assert {w for w, _h, _n in image.renditions["avif"]} == {320, 640, 960, 1440}
     for name in names:
         with default_storage.open(name) as stored:
             picture = PillowImage.open(stored)
@@ -60,6 +61,8 @@ def test_image_upload_in_the_admin_strips_exif_and_makes_renditions(client, coor
             assert "exif" not in picture.info
     assert image.renditions["fallback"][0][2].endswith(".jpg")
     assert image.renditions["webp"][0][2].endswith(".webp")
+    with default_storage.open(image.renditions["avif"][0][2]) as stored:
+        assert PillowImage.open(stored).format == "AVIF"
 
 
 def test_image_alt_text_is_required(client, coordinator):
@@ -116,6 +119,9 @@ def test_initiative_photo_on_card_detail_map_and_api(client):
     detail = client.get(initiative.get_absolute_url()).content.decode()
     assert 'alt="Kinderen programmeren een robotarm"' in detail
     assert '<source type="image/webp"' in detail and 'srcset="' in detail
+    # AVIF first (the browser takes the first type it knows), WebP next, the JPEG <img> last.
+    assert detail.index('<source type="image/avif"') < detail.index('<source type="image/webp"') < detail.index("<img")
+    assert re.search(r'<source type="image/avif" srcset="[^"]+\.avif 320w', detail)
     assert re.search(r'<img src="[^"]+" srcset="[^"]+" sizes="[^"]+" width="\d+" height="\d+"', detail)
 
     search = client.get("/activiteiten/").content.decode()
@@ -129,6 +135,7 @@ def test_initiative_photo_on_card_detail_map_and_api(client):
     assert api["image"]["url"] == "http://testserver" + default_storage.url(phone)
     assert api["image"]["width"] == 640 and api["image"]["alt"] == "Kinderen programmeren een robotarm"
     assert all(item["url"].startswith("http://testserver/media/") for item in api["image"]["renditions"])
+    assert {item["type"] for item in api["image"]["renditions"]} == {"image/avif", "image/webp", "image/jpeg"}
     listing = client.get("/api/v1/initiatives/").json()
     assert any(item["image"] and item["image"]["width"] == 640 for item in listing["results"])
 
@@ -147,6 +154,7 @@ def test_image_files_are_served_from_media_root(client, settings):
     assert response.status_code == 200
     assert response["Content-Type"] == "image/webp"
     assert "max-age" in response["Cache-Control"]
+    assert client.get(default_storage.url(image.renditions["avif"][0][2]))["Content-Type"] == "image/avif"
 
 
 def test_provider_logo_on_the_detail_page_and_in_the_api(client):
@@ -156,3 +164,12 @@ def test_provider_logo_on_the_detail_page_and_in_the_api(client):
     api = client.get(reverse("api:initiative", kwargs={"slug": initiative.slug})).json()
     assert api["provider"]["image"]["alt"] == "Logo van Techniekbedrijf Delft"
     assert api["provider"]["image"]["url"].startswith("http://testserver/media/")
+
+
+@pytest.mark.parametrize(
+    "url_name", ["admin:pages_image_add", "admin:initiatives_initiative_add", "admin:pages_newsitem_add"]
+)
+def test_image_limits_are_stated_beside_every_image_field(client, coordinator, settings, url_name):
+    settings.IMAGE_MIN_SIDE, settings.IMAGE_MAX_SIDE = 300, 6000
+    html = client.get(reverse(url_name)).content.decode()
+    assert "JPEG, PNG of WebP; minstens 300 pixels per zijde, hoogstens 6000 pixels per zijde en 8,0\xa0MB." in html

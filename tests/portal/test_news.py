@@ -1,9 +1,11 @@
 """News and announcements: on the home page, in their list and in the Atom feed; scheduled items wait."""
 
 import datetime
+import re
 
 import pytest
 from django.contrib.auth.models import Group
+from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
@@ -30,10 +32,14 @@ def test_news_added_in_the_admin_appears_on_home_list_and_feed(client, make_user
             "unpublish_at_0": "",
             "unpublish_at_1": "",
             "image": "",
+            "is_draft": "False",
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     assert "<script" not in NewsItem.objects.get().body
+    # "Het nieuwsbericht", not Django's "De nieuwsbericht".
+    shown = [str(message) for message in get_messages(response.wsgi_request)]
+    assert shown == ["Het nieuwsbericht ‘Techniekbus rijdt weer’ is toegevoegd."]
     client.logout()
     home = client.get(reverse("home")).content.decode()
     assert "Techniekbus rijdt weer" in home and 'href="/nieuws/techniekbus-rijdt-weer/"' in home
@@ -77,3 +83,77 @@ def test_setup_roles_lets_mrdh_coordinators_edit_content_and_others_add_photos(r
         provider.permissions.filter(content_type__app_label="pages").values_list("codename", flat=True)
     )
     assert provider_codenames == {"add_image", "view_image"}
+
+
+def news_form(**overrides):
+    now = timezone.localtime()
+    data = {
+        "title": "Zomerkamp robotica",
+        "slug": "zomerkamp-robotica",
+        "summary": "In de zomervakantie een week robots bouwen.",
+        "body": "<p>Opgeven kan vanaf maart.</p>",
+        "published_at_0": now.strftime("%Y-%m-%d"),
+        "published_at_1": (now - datetime.timedelta(minutes=1)).strftime("%H:%M:%S"),
+        "unpublish_at_0": "",
+        "unpublish_at_1": "",
+        "image": "",
+        "is_draft": "True",
+    }
+    return {**data, **overrides}
+
+
+def public_sees(client, text):
+    client.logout()
+    seen = {
+        "home": text in client.get(reverse("home")).content.decode(),
+        "list": text in client.get(reverse("pages:news")).content.decode(),
+        "feed": text in client.get(reverse("pages:news-feed")).content.decode(),
+        "detail": client.get("/nieuws/zomerkamp-robotica/").status_code == 200,
+    }
+    return seen
+
+
+def test_news_draft_is_hidden_from_the_public_and_previewed_by_staff(client, make_user):  # noqa: F811
+    user = make_user(Role.MRDH)
+    client.force_login(user)
+    add = client.get(reverse("admin:pages_newsitem_add")).content.decode()
+    assert re.search(r'<input type="radio" name="is_draft" value="True"[^>]*checked', add)  # a new item starts as draft
+    response = client.post(reverse("admin:pages_newsitem_add"), news_form(), follow=True)
+    item = NewsItem.objects.get()
+    assert item.is_draft
+    page = response.content.decode()
+    assert "nog niet live" in page and reverse("admin:pages_newsitem_preview", args=[item.pk]) in page
+    assert public_sees(client, "Zomerkamp robotica") == {"home": False, "list": False, "feed": False, "detail": False}
+
+    client.force_login(user)
+    preview = client.get(reverse("admin:pages_newsitem_preview", args=[item.pk]))
+    assert preview.status_code == 200 and "no-store" in preview["Cache-Control"]
+    html = preview.content.decode()
+    assert "<h1>Zomerkamp robotica</h1>" in html and "Opgeven kan vanaf maart." in html
+    assert 'class="preview-banner"' in html
+
+    response = client.post(reverse("admin:pages_newsitem_change", args=[item.pk]), news_form(is_draft="False"))
+    assert response.status_code == 302
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [
+        "Het nieuwsbericht ‘Zomerkamp robotica’ is gewijzigd."
+    ]
+    assert public_sees(client, "Zomerkamp robotica") == {"home": True, "list": True, "feed": True, "detail": True}
+    public = client.get("/nieuws/zomerkamp-robotica/").content.decode()
+    assert 'class="preview-banner"' not in public
+
+
+def test_news_scheduled_in_the_admin_says_when_it_goes_live(client, make_user):  # noqa: F811
+    client.force_login(make_user(Role.MRDH))
+    later = timezone.localtime() + datetime.timedelta(days=1)
+    form = news_form(is_draft="False", published_at_0=later.strftime("%Y-%m-%d"), published_at_1="09:30:00")
+    response = client.post(reverse("admin:pages_newsitem_add"), form, follow=True)
+    assert f"het bericht gaat live op {later:%d-%m-%Y} 09:30" in response.content.decode()
+    assert public_sees(client, "Zomerkamp robotica")["feed"] is False
+
+
+def test_news_preview_needs_staff(client, make_user):  # noqa: F811
+    item = NewsItemFactory(is_draft=True)
+    url = reverse("admin:pages_newsitem_preview", args=[item.pk])
+    assert client.get(url).status_code == 302  # to the admin login
+    client.force_login(make_user(Role.PROVIDER))
+    assert client.get(url).status_code == 403

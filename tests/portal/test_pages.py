@@ -4,6 +4,7 @@ import datetime
 import re
 
 import pytest
+from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
@@ -153,6 +154,11 @@ def test_pages_coordinator_drafts_previews_schedules_and_restores(client, coordi
     # 1. Save as draft: the public still sees the published text; the preview shows the draft.
     response = client.post(change_url(parents), page_form(parents, body=new_body, **{"_continue": "1"}))
     assert response.status_code == 302, response.content.decode()[:2000]
+    shown = [str(message) for message in get_messages(response.wsgi_request)]
+    live_since = timezone.localtime(parents.live_revision().publish_at).strftime("%d-%m-%Y %H:%M")
+    assert shown[0].startswith(f"Opgeslagen als concept, nog niet live. Bezoekers zien de versie van {live_since}.")
+    assert reverse("admin:pages_page_preview", args=[parents.pk]) in shown[0]
+    assert shown[1] == f"De pagina ‘{parents.title}’ is gewijzigd. Hieronder kun je verder werken."
     client.logout()
     assert "Nieuwe tekst voor ouders" not in client.get(reverse("parents")).content.decode()
     client.force_login(coordinator)
@@ -173,6 +179,9 @@ def test_pages_coordinator_drafts_previews_schedules_and_restores(client, coordi
         ),
     )
     assert response.status_code == 302
+    shown = [str(message) for message in get_messages(response.wsgi_request)]
+    assert shown[0].startswith(f"Gepland, nog niet live: de pagina gaat live op {moment:%d-%m-%Y %H:%M}.")
+    assert reverse("admin:pages_page_preview", args=[parents.pk]) in shown[0]
     client.logout()
     assert "Nieuwe tekst voor ouders" not in client.get(reverse("parents")).content.decode()
 

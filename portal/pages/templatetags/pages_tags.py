@@ -37,7 +37,8 @@ def local_url(url):
 
 @register.inclusion_tag("includes/picture.html")
 def picture(image, sizes="100vw", width=640, css_class="", eager=False):
-    """A <picture> with WebP and JPEG/PNG srcsets, width/height (no layout shift) and lazy loading."""
+    """A <picture> with AVIF, WebP and JPEG/PNG srcsets (the browser takes the first type it knows),
+    width/height (no layout shift) and lazy loading."""
     if not image or not image.renditions:
         return {"image": None}
     src, src_width, src_height = best_rendition(image, width)
@@ -47,6 +48,7 @@ def picture(image, sizes="100vw", width=640, css_class="", eager=False):
         "src": src,
         "width": src_width,
         "height": src_height,
+        "avif_srcset": srcset(image, "avif"),
         "webp_srcset": srcset(image, "webp"),
         "fallback_srcset": srcset(image, "fallback"),
         "fallback_type": image.renditions.get("fallback_type", "image/jpeg"),
