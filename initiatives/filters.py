@@ -2,6 +2,7 @@
 
 import calendar
 import datetime
+import re
 from collections import Counter
 from dataclasses import replace
 from decimal import Decimal
@@ -13,6 +14,7 @@ from django.db import connection
 from django.db.models import BooleanField, Count, Exists, F, OuterRef, Q
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -110,6 +112,66 @@ def _through_exists(relation, field, values):
     return Exists(m2m.remote_field.through.objects.filter(initiative=OuterRef("pk"), **{lookup: values}))
 
 
+# What a date field accepts: the browser's date picker sends 2026-03-14, people type 14-3-2026.
+DATE_INPUT_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%d %m %Y")
+DAY_MONTH_YEAR_RE = re.compile(r"^\s*(\d{1,2})[-/. ](\d{1,2})[-/. ](\d{4})\s*$|^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
+MAX_DATE_LENGTH = 40
+
+
+class SearchDateField(forms.DateField):
+    """A date as people type it, with a message that says what is wrong with this one."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("input_formats", DATE_INPUT_FORMATS)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        text = str(value or "").strip()
+        if not text:
+            return None
+        if len(text) > MAX_DATE_LENGTH:
+            raise ValidationError(_("Typ een datum als 14-03-2026 (dag-maand-jaar)."), code="invalid")
+        try:
+            return super().to_python(text)
+        except ValidationError:
+            pass
+        match = DAY_MONTH_YEAR_RE.match(text)
+        if match:
+            # The shape of a date, but no such day ("31-02-2026", "2026-13-01").
+            raise ValidationError(
+                _("‘%(value)s’ bestaat niet als datum. Kijk de dag en de maand na."),
+                code="no_such_date",
+                params={"value": text},
+            )
+        raise ValidationError(
+            _("‘%(value)s’ is geen datum. Typ een datum als 14-03-2026 (dag-maand-jaar)."),
+            code="invalid",
+            params={"value": text},
+        )
+
+
+class SearchDateFilter(django_filters.DateFilter):
+    field_class = SearchDateField
+
+
+class SearchForm(forms.Form):
+    """The filter form: a date range must run forwards."""
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and end < start:
+            self.add_error(
+                "date_to",
+                ValidationError(
+                    _("De datum ‘tot en met’ ligt vóór de datum ‘vanaf’. Kies een datum op of na %(start)s."),
+                    code="reversed_range",
+                    params={"start": date_format(start, "j F Y")},
+                ),
+            )
+        return cleaned
+
+
 class InitiativeFilter(django_filters.FilterSet):
     near = LocationFilter(
         label=_("Waar zoek je?"),
@@ -170,10 +232,10 @@ class InitiativeFilter(django_filters.FilterSet):
         method="filter_outside_school_hours", label=_("Buiten schooltijd"), widget=forms.CheckboxInput
     )
     bus = django_filters.BooleanFilter(method="filter_bus", label=_("Gratis bus mogelijk"), widget=forms.CheckboxInput)
-    date_from = django_filters.DateFilter(
+    date_from = SearchDateFilter(
         method="filter_dates", label=_("Datum vanaf"), widget=forms.DateInput(attrs={"type": "date"})
     )
-    date_to = django_filters.DateFilter(
+    date_to = SearchDateFilter(
         method="filter_dates", label=_("Datum tot en met"), widget=forms.DateInput(attrs={"type": "date"})
     )
     language = django_filters.ModelChoiceFilter(
@@ -215,6 +277,7 @@ class InitiativeFilter(django_filters.FilterSet):
     class Meta:
         model = Initiative
         fields = []
+        form = SearchForm
 
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(data, *args, **kwargs)

@@ -100,3 +100,37 @@ def test_coordinators_edit_the_english_name_in_the_admin(admin_client, db):
     assert response.status_code == 302
     theme.refresh_from_db()
     assert theme.name_en == "Robots"
+
+
+def test_a_reversed_date_range_says_so_beside_the_field(client, offer):
+    response = client.get(SEARCH, {"date_from": "2026-12-20", "date_to": "2026-12-01"})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "De datum ‘tot en met’ ligt vóór de datum ‘vanaf’. Kies een datum op of na 20 december 2026." in body
+    assert 'id="id_date_to_error"' in body
+    assert 'aria-describedby=" id_date_to_error" aria-invalid="true"' in body or 'id_date_to_error"' in body
+    # The typed values stay in the fields.
+    assert 'name="date_to" id="id_date_to" value="2026-12-01"' in body
+    assert 'name="date_from" id="id_date_from" value="2026-12-20"' in body
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("31-02-2026", "‘31-02-2026’ bestaat niet als datum. Kijk de dag en de maand na."),
+        ("morgen", "‘morgen’ is geen datum. Typ een datum als 14-03-2026 (dag-maand-jaar)."),
+    ],
+)
+def test_an_invalid_date_keeps_what_was_typed_with_a_specific_message(client, offer, typed, message):
+    body = client.get(SEARCH, {"date_from": typed}).content.decode()
+    assert message in body
+    # Shown as typed (a date input would blank it), beside its message.
+    assert f'<input type="text" name="date_from" id="id_date_from" value="{typed}"' in body
+    assert "Voer een geldige datum in" not in body
+
+
+def test_a_date_typed_day_first_is_understood(client, offer):
+    response = client.get(SEARCH, {"date_from": "1-12-2026", "date_to": "31-12-2026"})
+    body = response.content.decode()
+    assert 'type="date" name="date_from" id="id_date_from" value="2026-12-01"' in body
+    assert "1 t/m 31 december" in body
