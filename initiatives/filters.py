@@ -172,6 +172,36 @@ class SearchForm(forms.Form):
         return cleaned
 
 
+# Activity types that say where, not what: one filter for each ("Waar het plaatsvindt"). Older links
+# with activity_type=comes_to_school or =online still work: they mean the location type.
+ACTIVITY_TYPES_AS_LOCATION = {
+    Initiative.ActivityType.COMES_TO_SCHOOL: Initiative.LocationType.AT_SCHOOL,
+    Initiative.ActivityType.ONLINE: Initiative.LocationType.ONLINE,
+}
+ACTIVITY_TYPE_CHOICES = [
+    (value, label) for value, label in Initiative.ActivityType.choices if value not in ACTIVITY_TYPES_AS_LOCATION
+]
+
+
+def with_current_parameters(data):
+    """data with old parameters put as the current ones (activity_type=comes_to_school becomes
+    location_type=at_school), or data itself when it has none."""
+    if data is None or not hasattr(data, "getlist"):
+        return data
+    activity_types = data.getlist("activity_type")
+    if not any(value in ACTIVITY_TYPES_AS_LOCATION for value in activity_types):
+        return data
+    current = data.copy()
+    current.setlist("activity_type", [value for value in activity_types if value not in ACTIVITY_TYPES_AS_LOCATION])
+    location_types = current.getlist("location_type")
+    for value in activity_types:
+        location_type = ACTIVITY_TYPES_AS_LOCATION.get(value)
+        if location_type and location_type not in location_types:
+            location_types.append(location_type)
+    current.setlist("location_type", location_types)
+    return current
+
+
 class InitiativeFilter(django_filters.FilterSet):
     near = LocationFilter(
         label=_("Waar zoek je?"),
@@ -210,7 +240,7 @@ class InitiativeFilter(django_filters.FilterSet):
         widget=forms.CheckboxSelectMultiple,
     )
     activity_type = django_filters.MultipleChoiceFilter(
-        choices=Initiative.ActivityType.choices,
+        choices=ACTIVITY_TYPE_CHOICES,
         label=_("Soort activiteit"),
         widget=forms.CheckboxSelectMultiple,
         distinct=False,
@@ -280,6 +310,7 @@ class InitiativeFilter(django_filters.FilterSet):
         form = SearchForm
 
     def __init__(self, data=None, *args, **kwargs):
+        data = with_current_parameters(data)
         super().__init__(data, *args, **kwargs)
         point = data.get("point", "") if data is not None else ""
         if isinstance(point, str) and len(point) <= 40:

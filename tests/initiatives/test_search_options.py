@@ -1,6 +1,7 @@
 """Sorting, date presets, chips in words, and English labels and vocabulary names."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -134,3 +135,20 @@ def test_a_date_typed_day_first_is_understood(client, offer):
     body = response.content.decode()
     assert 'type="date" name="date_from" id="id_date_from" value="2026-12-01"' in body
     assert "1 t/m 31 december" in body
+
+
+def test_comes_to_school_is_one_filter_and_old_links_still_work(client, offer):
+    body = client.get(SEARCH).content.decode()
+    # Only under "Waar het plaatsvindt" (the cards may say it too).
+    assert len(re.findall(r'<label for="id_[a-z_]+_\d+">komt naar school', body)) == 1
+    assert 'name="activity_type" value="comes_to_school"' not in body
+    assert 'name="location_type" value="at_school"' in body
+    old = client.get(SEARCH, {"activity_type": ["comes_to_school", "workshop"], "near": "3011"})
+    assert old.status_code == 301
+    assert old["Location"] == f"{SEARCH}?activity_type=workshop&near=3011&location_type=at_school"
+    new = client.get(old["Location"])
+    assert new.status_code == 200 and not new.context["form"].errors
+    # The API takes the old value too, as the location type.
+    api = client.get(API, {"activity_type": "comes_to_school"})
+    assert api.status_code == 200
+    assert {item["location_type"] for item in api.json()["results"]} == {"at_school"}
