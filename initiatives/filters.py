@@ -41,9 +41,23 @@ def _vo_year_label(n):
 # Translated when shown (lazily), with the usual ages beside the group or year.
 PO_GROUP_CHOICES = [(n, lazy(_po_group_label, str)(n)) for n in range(1, 9)]
 VO_YEAR_CHOICES = [(n, lazy(_vo_year_label, str)(n)) for n in range(1, 7)]
-TRACK_CHOICES = [("vmbo", "vmbo"), ("havo", "havo"), ("vwo", "vwo")]
+TRACK_CHOICES = [
+    ("vmbo", _("vmbo (elke leerweg)")),
+    ("vmbo_bl", _("vmbo basis")),
+    ("vmbo_kl", _("vmbo kader")),
+    ("vmbo_gt", _("vmbo gemengd/theoretisch")),
+    ("havo", "havo"),
+    ("vwo", "vwo"),
+]
 PARENTS_SLUG = "ouders"  # the target group seeded in initiatives/migrations/0002
-TRACK_FIELDS = {"vmbo": "for_vmbo", "havo": "for_havo", "vwo": "for_vwo"}
+TRACK_FIELDS = {
+    "vmbo": "for_vmbo",
+    "vmbo_bl": "for_vmbo_bl",
+    "vmbo_kl": "for_vmbo_kl",
+    "vmbo_gt": "for_vmbo_gt",
+    "havo": "for_havo",
+    "vwo": "for_vwo",
+}
 
 
 # What the location box shows when the point comes from the browser ("Gebruik mijn locatie") or a

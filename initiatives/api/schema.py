@@ -88,6 +88,11 @@ SUMMARY_PROPERTIES = {
     "vo_year_from": {"type": "integer", "nullable": True},
     "vo_year_to": {"type": "integer", "nullable": True},
     "tracks": {"type": "array", "items": {"type": "string", "enum": ["vmbo", "havo", "vwo"]}},
+    "vmbo_tracks": {
+        "type": "array",
+        "items": {"type": "string", "enum": ["vmbo_bl", "vmbo_kl", "vmbo_gt"]},
+        "description": "vmbo basis, kader, gemengd/theoretisch; every one when the offer is for vmbo in general.",
+    },
     "practice_level": {"type": "integer", "minimum": 1, "maximum": 4},
     "is_free": {"type": "boolean", "nullable": True, "description": "null: cost not known (ask the provider)."},
     "price": {"type": "string", "nullable": True, "description": "Euros, decimal string."},

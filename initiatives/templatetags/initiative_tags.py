@@ -5,6 +5,7 @@ from django.utils.formats import date_format, number_format
 from django.utils.timezone import localtime
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from campuses.location import display_place_name
 
@@ -57,13 +58,29 @@ def school_levels(initiative):
         parts.append(_range(_("groep"), initiative.po_group_from, initiative.po_group_to))
     if initiative.vo_year_from is not None:
         tracks = [
-            name
+            vmbo_tracks(initiative) if name == "vmbo" else name
             for name, flag in (("vmbo", "for_vmbo"), ("havo", "for_havo"), ("vwo", "for_vwo"))
             if getattr(initiative, flag)
         ]
         years = _range(_("leerjaar"), initiative.vo_year_from, initiative.vo_year_to)
         parts.append(f"{', '.join(tracks)} {years}" if tracks else f"{_('voortgezet onderwijs')} {years}")
     return " · ".join(parts)
+
+
+VMBO_TRACK_NAMES = (
+    ("for_vmbo_bl", _lazy("basis")),
+    ("for_vmbo_kl", _lazy("kader")),
+    ("for_vmbo_gt", _lazy("gemengd/theoretisch")),
+)
+
+
+def vmbo_tracks(initiative):
+    """ "vmbo" for every track, else the tracks it is for: "vmbo basis en kader"."""
+    names = [str(name) for flag, name in VMBO_TRACK_NAMES if getattr(initiative, flag, True)]
+    if len(names) in (0, len(VMBO_TRACK_NAMES)):
+        return "vmbo"
+    listed = names[0] if len(names) == 1 else _("%(first)s en %(last)s") % {"first": names[0], "last": names[1]}
+    return f"vmbo {listed}"
 
 
 def _range(word, start, end):
