@@ -99,13 +99,13 @@ def run_import(rows):
 
 
 def test_the_import_reads_the_track_columns(provider, campus_rotterdam):
+    years = {"vo vanaf leerjaar": 3, "vo tot en met leerjaar": 4}
     result = run_import(
         [
-            initiative_row(title="Alle leerwegen", **{"vo vanaf leerjaar": 3, "vo tot en met leerjaar": 4, "vmbo": "ja"}),
-            initiative_row(title="Alleen kader", **{"vo vanaf leerjaar": 3, "vo tot en met leerjaar": 4,
-                                                    "vmbo kader": "ja"}),
+            initiative_row(title="Alle leerwegen", **years, vmbo="ja"),
+            initiative_row(title="Alleen kader", **years, **{"vmbo kader": "ja"}),
         ]
-    )  # fmt: skip
+    )
     assert not result.has_errors() and not result.has_validation_errors()
     assert tracks_of(Initiative.objects.get(title="Alle leerwegen")) == (True, True, True, True)
     assert tracks_of(Initiative.objects.get(title="Alleen kader")) == (True, False, True, False)
