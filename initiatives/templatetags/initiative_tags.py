@@ -2,12 +2,14 @@
 
 from django import template
 from django.utils.formats import date_format, number_format
+from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from campuses.location import display_place_name
+from portal.i18n import is_fallback, localized
 
 register = template.Library()
 
@@ -103,3 +105,21 @@ def when(session):
     day = date_format(starts, "D j M Y")
     day = day.lower() if get_language().startswith("nl") else day
     return f"{day}, {starts:%H.%M}–{ends:%H.%M}"
+
+
+@register.simple_tag
+def content_lang(obj, field):
+    """' lang="nl"' on an element showing Dutch text for want of the visitor's language (/en/)."""
+    return mark_safe(' lang="nl"') if getattr(obj, field, "") and is_fallback(obj, field) else ""
+
+
+@register.simple_tag
+def dutch_only(obj, *fields):
+    """True when a text among fields is shown in Dutch for want of the visitor's language (the note)."""
+    return any(getattr(obj, field, "") and is_fallback(obj, field) for field in fields)
+
+
+@register.simple_tag
+def localized_text(obj, field):
+    """The field in the visitor's language when it has one (`<field>_en`), else the Dutch."""
+    return localized(obj, field)

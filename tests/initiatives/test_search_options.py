@@ -152,3 +152,19 @@ def test_comes_to_school_is_one_filter_and_old_links_still_work(client, offer):
     api = client.get(API, {"activity_type": "comes_to_school"})
     assert api.status_code == 200
     assert {item["location_type"] for item in api.json()["results"]} == {"at_school"}
+
+
+def test_dutch_only_texts_say_so_on_english_pages(client, offer):
+    note = "This text is only available in Dutch."
+    path = offer["near"].get_absolute_url()
+    english = client.get(f"/en{SEARCH}", {"near": "3011"}).content.decode()
+    assert english.count(note) == english.count('class="result"') > 0
+    assert '<p class="result__summary" lang="nl">' in english
+    assert re.search(r'<a href="[^"]+" lang="nl">Robots bouwen in de bibliotheek</a>', english)
+    detail = client.get(f"/en{path}").content.decode()
+    assert note in detail
+    assert '<h1 lang="nl">Robots bouwen in de bibliotheek</h1>' in detail and '<p class="lead" lang="nl">' in detail
+    # Dutch pages: no note, no lang attribute on the content.
+    dutch = client.get(SEARCH, {"near": "3011"}).content.decode()
+    assert "alleen in het Nederlands" not in dutch and '<p class="result__summary">' in dutch
+    assert "<h1>Robots bouwen in de bibliotheek</h1>" in client.get(path).content.decode()
