@@ -141,3 +141,10 @@ def test_an_ambiguous_school_name_offers_the_branches_to_choose(client, loaded, 
     chosen = error.params["suggestions"][0]
     picked = client.get(SEARCH, {"near": chosen}).context["outcome"].location
     assert picked.kind == "school" and picked.school_code == chosen[-7:-1]
+
+
+def test_a_suggestion_keeps_the_other_filters(client, loaded):
+    body = client.get(SEARCH, {"near": "Zuiderpark", "track": "vmbo_kl", "vo_year": "3", "radius_km": "15"}).content
+    first = body.decode().split('<ul class="suggestions">', 1)[1].split('href="', 1)[1].split('"', 1)[0]
+    assert first.startswith("?near=Het+Zuiderpark+College")
+    assert first.endswith("&amp;track=vmbo_kl&amp;vo_year=3&amp;radius_km=15")

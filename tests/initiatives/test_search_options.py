@@ -168,3 +168,9 @@ def test_dutch_only_texts_say_so_on_english_pages(client, offer):
     dutch = client.get(SEARCH, {"near": "3011"}).content.decode()
     assert "alleen in het Nederlands" not in dutch and '<p class="result__summary">' in dutch
     assert "<h1>Robots bouwen in de bibliotheek</h1>" in client.get(path).content.decode()
+
+
+def test_the_count_near_a_place_says_how_many_are_online(client, offer):
+    body = client.get(SEARCH, {"near": "3011", "radius_km": "50"}).content.decode()
+    assert re.search(r"\d+ activiteiten binnen 50 km van 3011 Rotterdam \(waarvan 1 online\)", body)
+    assert "waarvan" not in client.get(SEARCH, {"near": "3011", "location_type": "venue"}).content.decode()
