@@ -4,7 +4,9 @@ Understands, in this order: "lat,lon"; a 4-digit or full postcode (a full postco
 PC4 centre), also with the place before or after it ("2611 AB Delft", "Delft 2611"); a school's
 BRIN or vestigingscode; a district alias with its own postcode ("Scheveningen"); a place name or
 alias; a campus; a school name; a street with a place ("Kerkenbos, Zoetermeer", where a school's
-address in the reference data names the street). Used by the search page, the API and the campus
+address in the reference data names the street); the words of a school's name typed without
+picking from the suggestions ("Zuiderpark", "Wolfert van Borselen"): one branch (in the region
+first) is the location, several give "Bedoelde je ...?" choices. Used by the search page, the API and the campus
 pages alike.
 """
 
@@ -18,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from .geo import Point, normalize_name
 from .models import Campus, Municipality, Place, PlaceAlias, PostcodeArea, School
+from .schools import find_schools, school_label
 
 COORDINATES_RE = re.compile(r"^\s*(-?\d{1,2}(?:\.\d+)?)\s*[,;\s]\s*(-?\d{1,3}(?:\.\d+)?)\s*$")
 POSTCODE_RE = re.compile(r"^\s*(\d{4})\s*([a-zA-Z]{2})?\s*$")
@@ -69,7 +72,7 @@ def resolve_location(text):
         raise LocationNotFound(_("Dit is te lang voor een plaats of postcode. Typ alleen je postcode of plaats."))
     resolvers = (
         _coordinates, _postcode, _postcode_and_place, _digits, _school_code, _picked_school, _district, _place,
-        _campus, _school_name, _street,
+        _campus, _school_name, _street, _school_words,
     )  # fmt: skip
     for resolver in resolvers:
         location = resolver(text)
@@ -202,8 +205,43 @@ def _picked_school(text):
 
 def _school_name(text):
     key = normalize_name(text)
-    schools = School.objects.filter(search_name=key).select_related("municipality")
-    return _school_location(_prefer_region(schools, "municipality__").first())
+    schools = list(
+        _prefer_region(School.objects.filter(search_name=key), "municipality__").select_related("municipality")[:2]
+    )
+    # One branch of that name is the school (and goes on to the booking form); several are choices (_school_words).
+    return _school_location(schools[0], branch_known=True) if len(schools) == 1 else None
+
+
+MAX_SCHOOL_CHOICES = 6
+
+
+def _school_words(text):
+    """Branches whose name holds every typed word (a word may also be the place): the one branch in
+    the region, else the one branch anywhere; several branches are choices to pick from."""
+    words = normalize_name(text).split()
+    if not words:
+        return None
+    found = []
+    for school in find_schools(text):
+        name_words = set(school.search_name.split())
+        place_words = set(normalize_name(school.place_name).split())
+        if set(words) <= name_words | place_words and name_words & set(words):
+            found.append(school)
+    region = set(
+        Municipality.objects.filter(pk__in={school.municipality_id for school in found}, is_mrdh=True).values_list(
+            "pk", flat=True
+        )
+    )
+    in_region = [school for school in found if school.municipality_id in region]
+    chosen = in_region or found
+    if not chosen:
+        return None
+    if len(chosen) == 1:
+        return _school_location(chosen[0], branch_known=True)
+    raise LocationNotFound(
+        _("Er zijn meerdere scholen die passen bij ‘%(text)s’. Bedoelde je een van deze?") % {"text": text.strip()},
+        [school_label(school) for school in chosen[:MAX_SCHOOL_CHOICES]],
+    )
 
 
 def _school_location(school, *, branch_known=False):

@@ -2,6 +2,7 @@
 
 import calendar
 import datetime
+import re
 from collections import Counter
 from dataclasses import replace
 from decimal import Decimal
@@ -13,6 +14,7 @@ from django.db import connection
 from django.db.models import BooleanField, Count, Exists, F, OuterRef, Q
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -39,9 +41,23 @@ def _vo_year_label(n):
 # Translated when shown (lazily), with the usual ages beside the group or year.
 PO_GROUP_CHOICES = [(n, lazy(_po_group_label, str)(n)) for n in range(1, 9)]
 VO_YEAR_CHOICES = [(n, lazy(_vo_year_label, str)(n)) for n in range(1, 7)]
-TRACK_CHOICES = [("vmbo", "vmbo"), ("havo", "havo"), ("vwo", "vwo")]
+TRACK_CHOICES = [
+    ("vmbo", _("vmbo (elke leerweg)")),
+    ("vmbo_bl", _("vmbo basis")),
+    ("vmbo_kl", _("vmbo kader")),
+    ("vmbo_gt", _("vmbo gemengd/theoretisch")),
+    ("havo", "havo"),
+    ("vwo", "vwo"),
+]
 PARENTS_SLUG = "ouders"  # the target group seeded in initiatives/migrations/0002
-TRACK_FIELDS = {"vmbo": "for_vmbo", "havo": "for_havo", "vwo": "for_vwo"}
+TRACK_FIELDS = {
+    "vmbo": "for_vmbo",
+    "vmbo_bl": "for_vmbo_bl",
+    "vmbo_kl": "for_vmbo_kl",
+    "vmbo_gt": "for_vmbo_gt",
+    "havo": "for_havo",
+    "vwo": "for_vwo",
+}
 
 
 # What the location box shows when the point comes from the browser ("Gebruik mijn locatie") or a
@@ -110,6 +126,96 @@ def _through_exists(relation, field, values):
     return Exists(m2m.remote_field.through.objects.filter(initiative=OuterRef("pk"), **{lookup: values}))
 
 
+# What a date field accepts: the browser's date picker sends 2026-03-14, people type 14-3-2026.
+DATE_INPUT_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%d %m %Y")
+DAY_MONTH_YEAR_RE = re.compile(r"^\s*(\d{1,2})[-/. ](\d{1,2})[-/. ](\d{4})\s*$|^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
+MAX_DATE_LENGTH = 40
+
+
+class SearchDateField(forms.DateField):
+    """A date as people type it, with a message that says what is wrong with this one."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("input_formats", DATE_INPUT_FORMATS)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        text = str(value or "").strip()
+        if not text:
+            return None
+        if len(text) > MAX_DATE_LENGTH:
+            raise ValidationError(_("Typ een datum als 14-03-2026 (dag-maand-jaar)."), code="invalid")
+        try:
+            return super().to_python(text)
+        except ValidationError:
+            pass
+        match = DAY_MONTH_YEAR_RE.match(text)
+        if match:
+            # The shape of a date, but no such day ("31-02-2026", "2026-13-01").
+            raise ValidationError(
+                _("‘%(value)s’ bestaat niet als datum. Kijk de dag en de maand na."),
+                code="no_such_date",
+                params={"value": text},
+            )
+        raise ValidationError(
+            _("‘%(value)s’ is geen datum. Typ een datum als 14-03-2026 (dag-maand-jaar)."),
+            code="invalid",
+            params={"value": text},
+        )
+
+
+class SearchDateFilter(django_filters.DateFilter):
+    field_class = SearchDateField
+
+
+class SearchForm(forms.Form):
+    """The filter form: a date range must run forwards."""
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and end < start:
+            self.add_error(
+                "date_to",
+                ValidationError(
+                    _("De datum ‘tot en met’ ligt vóór de datum ‘vanaf’. Kies een datum op of na %(start)s."),
+                    code="reversed_range",
+                    params={"start": date_format(start, "j F Y")},
+                ),
+            )
+        return cleaned
+
+
+# Activity types that say where, not what: one filter for each ("Waar het plaatsvindt"). Older links
+# with activity_type=comes_to_school or =online still work: they mean the location type.
+ACTIVITY_TYPES_AS_LOCATION = {
+    Initiative.ActivityType.COMES_TO_SCHOOL: Initiative.LocationType.AT_SCHOOL,
+    Initiative.ActivityType.ONLINE: Initiative.LocationType.ONLINE,
+}
+ACTIVITY_TYPE_CHOICES = [
+    (value, label) for value, label in Initiative.ActivityType.choices if value not in ACTIVITY_TYPES_AS_LOCATION
+]
+
+
+def with_current_parameters(data):
+    """data with old parameters put as the current ones (activity_type=comes_to_school becomes
+    location_type=at_school), or data itself when it has none."""
+    if data is None or not hasattr(data, "getlist"):
+        return data
+    activity_types = data.getlist("activity_type")
+    if not any(value in ACTIVITY_TYPES_AS_LOCATION for value in activity_types):
+        return data
+    current = data.copy()
+    current.setlist("activity_type", [value for value in activity_types if value not in ACTIVITY_TYPES_AS_LOCATION])
+    location_types = current.getlist("location_type")
+    for value in activity_types:
+        location_type = ACTIVITY_TYPES_AS_LOCATION.get(value)
+        if location_type and location_type not in location_types:
+            location_types.append(location_type)
+    current.setlist("location_type", location_types)
+    return current
+
+
 class InitiativeFilter(django_filters.FilterSet):
     near = LocationFilter(
         label=_("Waar zoek je?"),
@@ -148,7 +254,7 @@ class InitiativeFilter(django_filters.FilterSet):
         widget=forms.CheckboxSelectMultiple,
     )
     activity_type = django_filters.MultipleChoiceFilter(
-        choices=Initiative.ActivityType.choices,
+        choices=ACTIVITY_TYPE_CHOICES,
         label=_("Soort activiteit"),
         widget=forms.CheckboxSelectMultiple,
         distinct=False,
@@ -170,10 +276,10 @@ class InitiativeFilter(django_filters.FilterSet):
         method="filter_outside_school_hours", label=_("Buiten schooltijd"), widget=forms.CheckboxInput
     )
     bus = django_filters.BooleanFilter(method="filter_bus", label=_("Gratis bus mogelijk"), widget=forms.CheckboxInput)
-    date_from = django_filters.DateFilter(
+    date_from = SearchDateFilter(
         method="filter_dates", label=_("Datum vanaf"), widget=forms.DateInput(attrs={"type": "date"})
     )
-    date_to = django_filters.DateFilter(
+    date_to = SearchDateFilter(
         method="filter_dates", label=_("Datum tot en met"), widget=forms.DateInput(attrs={"type": "date"})
     )
     language = django_filters.ModelChoiceFilter(
@@ -215,8 +321,10 @@ class InitiativeFilter(django_filters.FilterSet):
     class Meta:
         model = Initiative
         fields = []
+        form = SearchForm
 
     def __init__(self, data=None, *args, **kwargs):
+        data = with_current_parameters(data)
         super().__init__(data, *args, **kwargs)
         point = data.get("point", "") if data is not None else ""
         if isinstance(point, str) and len(point) <= 40:

@@ -43,7 +43,10 @@ def initiative_explanations():
         "po tot en met groep": (_("1 tot en met 8."), "1-8"),
         "vo vanaf leerjaar": (_("1 tot en met 6; leeg als het niet voor het vo is."), "1-6"),
         "vo tot en met leerjaar": (_("1 tot en met 6."), "1-6"),
-        "vmbo": (yes_no, "ja; nee"),
+        "vmbo": (_("ja = voor het vmbo; zonder leerwegen hierna: alle leerwegen."), "ja; nee"),
+        "vmbo basis": (yes_no, "ja; nee"),
+        "vmbo kader": (yes_no, "ja; nee"),
+        "vmbo gemengd/theoretisch": (yes_no, "ja; nee"),
         "havo": (yes_no, "ja; nee"),
         "vwo": (yes_no, "ja; nee"),
         "soort activiteit": (_("Of “onbekend” als de bron het niet zegt."), _labels(Initiative.ActivityType.choices)),
@@ -156,7 +159,8 @@ def _closed_vocabularies():
         "gratis": ["ja", "nee", "onbekend"],
         "geannuleerd": yes_no,
     }
-    for name in ("vmbo", "havo", "vwo", "ouder en kind samen", "ouders welkom", "buiten schooltijd",
+    for name in ("vmbo", "vmbo basis", "vmbo kader", "vmbo gemengd/theoretisch", "havo", "vwo",
+                 "ouder en kind samen", "ouders welkom", "buiten schooltijd",
                  "gratis busvervoer mogelijk", "schoolniveau onbekend", "hele regio"):  # fmt: skip
         lists[name] = yes_no
     return lists

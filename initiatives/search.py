@@ -180,7 +180,7 @@ def _date_chip(data, panel):
     """One chip for the date range, in words: "1 t/m 31 december"."""
     if any(panel[name].errors for name in DATE_FIELDS if name in panel):
         return None
-    start, end = (_parse_date(data.get(name, "")) for name in DATE_FIELDS)
+    start, end = (_parse_date(panel[name].value if name in panel else "") for name in DATE_FIELDS)
     if not start and not end:
         return None
     remaining = data.copy()
@@ -272,6 +272,10 @@ def filter_panel(filterset, facets):
             ]
         elif kind == "checkbox":
             item.value = "on" if str(data.get(name, "")).lower() not in ("", "false", "0") else ""
+        elif kind == "date":
+            # A valid date as the date picker wants it (2026-03-14); a wrong one as it was typed.
+            cleaned = None if item.errors else form.cleaned_data.get(name)
+            item.value = cleaned.isoformat() if cleaned else str(data.get(name, ""))
         else:
             item.value = data.get(name, "")
         panel[name] = item

@@ -1,7 +1,7 @@
 from urllib.parse import urlencode
 
 from django.core.paginator import InvalidPage
-from django.http import Http404, HttpResponse, QueryDict
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +16,7 @@ from portal.maps import map_context
 from portal.pages.images import best_rendition
 
 from .caching import cache_public_response
-from .filters import PRACTICE_LEVEL_HELP, RADIUS_CHOICES, InitiativeFilter
+from .filters import PRACTICE_LEVEL_HELP, RADIUS_CHOICES, InitiativeFilter, with_current_parameters
 from .ical import feed_sessions, write_calendar
 from .models import Initiative, Session
 from .search import (
@@ -38,6 +38,9 @@ POPUP_IMAGE_WIDTH = 320
 @cache_public_response
 def search(request):
     """The search page: the location box, filters, results list and map."""
+    current = with_current_parameters(request.GET)
+    if current is not request.GET:  # an older link: the same search under today's parameters
+        return HttpResponsePermanentRedirect(f"{request.path}?{current.urlencode()}")
     try:
         outcome = search_initiatives(
             request.GET,

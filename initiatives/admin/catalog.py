@@ -384,6 +384,7 @@ class InitiativeAdminForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         self._fill_point(cleaned)
+        self._sync_vmbo_tracks(cleaned)
         user = self.current_user
         if user is None or permissions.role_of(user) != Role.CAMPUS:
             return cleaned
@@ -398,6 +399,15 @@ class InitiativeAdminForm(forms.ModelForm):
                 )
             )
         return cleaned
+
+    def _sync_vmbo_tracks(self, cleaned):
+        """Ticking a vmbo track ticks vmbo; unticking vmbo clears the tracks (Initiative.sync_vmbo_tracks)."""
+        names = ("for_vmbo", *Initiative.VMBO_TRACK_FIELDS)
+        if not set(names) <= set(self.fields):
+            return
+        entry = Initiative(**{name: bool(cleaned.get(name)) for name in names})
+        entry.sync_vmbo_tracks(vmbo_turned_off="for_vmbo" in self.changed_data)
+        cleaned.update({name: getattr(entry, name) for name in names})
 
     def _fill_point(self, cleaned):
         """No point typed: the postcode's PC4 centre (approximate), as the import does."""
@@ -468,7 +478,7 @@ class InitiativeAdmin(
         (_l("Voor wie"), {"fields": (
             "themes", "target_groups", "languages",
             ("po_group_from", "po_group_to"), ("vo_year_from", "vo_year_to"), ("for_vmbo", "for_havo", "for_vwo"),
-            "levels_unknown",
+            ("for_vmbo_bl", "for_vmbo_kl", "for_vmbo_gt"), "levels_unknown",
         )}),
         (_l("Wat"), {"fields": ("activity_type", "practice_level", ("duration_minutes", "duration_note"))}),
         (_l("Waar"), {"fields": (

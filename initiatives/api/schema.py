@@ -17,10 +17,12 @@ PARAMETER_DESCRIPTIONS = {
     "q": "Free text (Dutch full-text search with typo tolerance on PostgreSQL).",
     "po_group": "Primary school group (1-8).",
     "vo_year": "Secondary school year (1-6).",
-    "track": "Secondary school track.",
+    "track": "Secondary school track: vmbo (any vmbo track), vmbo_bl, vmbo_kl, vmbo_gt, havo or vwo.",
     "target_group": "Target group slug; repeat for several (any of them).",
     "theme": "Theme slug; repeat for several (any of them).",
-    "activity_type": "Activity type; repeat for several.",
+    "activity_type": (
+        "Activity type; repeat for several. The older values comes_to_school and online are read as location_type."
+    ),
     "location_type": "Where it happens; repeat for several. Without it, online offers follow the nearby ones.",
     "free": "Only free activities.",
     "bookable": "Only activities bookable on this portal now (an upcoming session with an open booking window).",
@@ -88,6 +90,11 @@ SUMMARY_PROPERTIES = {
     "vo_year_from": {"type": "integer", "nullable": True},
     "vo_year_to": {"type": "integer", "nullable": True},
     "tracks": {"type": "array", "items": {"type": "string", "enum": ["vmbo", "havo", "vwo"]}},
+    "vmbo_tracks": {
+        "type": "array",
+        "items": {"type": "string", "enum": ["vmbo_bl", "vmbo_kl", "vmbo_gt"]},
+        "description": "vmbo basis, kader, gemengd/theoretisch; every one when the offer is for vmbo in general.",
+    },
     "practice_level": {"type": "integer", "minimum": 1, "maximum": 4},
     "is_free": {"type": "boolean", "nullable": True, "description": "null: cost not known (ask the provider)."},
     "price": {"type": "string", "nullable": True, "description": "Euros, decimal string."},

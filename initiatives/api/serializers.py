@@ -47,6 +47,7 @@ def initiative_summary(initiative, request, location: Location | None = None):
         "vo_year_from": initiative.vo_year_from,
         "vo_year_to": initiative.vo_year_to,
         "tracks": [track for track in ("vmbo", "havo", "vwo") if getattr(initiative, f"for_{track}")],
+        "vmbo_tracks": [track for track in VMBO_TRACKS if getattr(initiative, f"for_{track}")],
         "practice_level": initiative.practice_level,
         "is_free": initiative.is_free,
         "price": str(initiative.price) if initiative.price is not None else None,
@@ -177,12 +178,15 @@ def school_json(school):
 
 
 # Every field of InitiativeSummary, flattened: lists joined with ", ", the provider in three columns.
+# The vmbo tracks (leerwegen): basis, kader, gemengd/theoretisch, as in the booking form.
+VMBO_TRACKS = ("vmbo_bl", "vmbo_kl", "vmbo_gt")
+
 CSV_COLUMNS = [
     "id", "slug", "title", "summary", "url", "provider", "provider_slug", "provider_website", "location_type",
     "place_name", "latitude", "longitude", "service_radius_km", "activity_type", "themes", "theme_slugs",
     "target_groups", "target_group_slugs", "languages", "po_group_from", "po_group_to", "vo_year_from", "vo_year_to",
-    "tracks", "practice_level", "is_free", "price", "booking_mode", "next_session_at", "last_verified_on",
-    "updated_at", "distance_km", "image", "image_alt",
+    "tracks", "vmbo_tracks", "practice_level", "is_free", "price", "booking_mode", "next_session_at",
+    "last_verified_on", "updated_at", "distance_km", "image", "image_alt",
 ]  # fmt: skip
 
 
@@ -195,6 +199,7 @@ def csv_row(summary):
         row[f"{key}_slugs"] = ", ".join(term["slug"] for term in summary[field])
     row["languages"] = ", ".join(summary["languages"])
     row["tracks"] = ", ".join(summary["tracks"])
+    row["vmbo_tracks"] = ", ".join(summary["vmbo_tracks"])
     image = summary.get("image") or {}
     row["image"], row["image_alt"] = image.get("url"), image.get("alt")
     return [safe_cell(row.get(column)) for column in CSV_COLUMNS]

@@ -204,7 +204,13 @@ class Initiative(models.Model):
     po_group_to = models.PositiveSmallIntegerField(_("po tot en met groep"), null=True, blank=True)
     vo_year_from = models.PositiveSmallIntegerField(_("vo vanaf leerjaar"), null=True, blank=True)
     vo_year_to = models.PositiveSmallIntegerField(_("vo tot en met leerjaar"), null=True, blank=True)
-    for_vmbo = models.BooleanField(_("vmbo"), default=False)
+    for_vmbo = models.BooleanField(
+        _("vmbo"), default=False, help_text=_("Voor het vmbo: alle leerwegen, tenzij je hieronder leerwegen kiest.")
+    )
+    # The vmbo tracks (leerwegen). for_vmbo is on whenever one is; for_vmbo alone means all three.
+    for_vmbo_bl = models.BooleanField(_("vmbo basis"), default=False)
+    for_vmbo_kl = models.BooleanField(_("vmbo kader"), default=False)
+    for_vmbo_gt = models.BooleanField(_("vmbo gemengd/theoretisch"), default=False)
     for_havo = models.BooleanField(_("havo"), default=False)
     for_vwo = models.BooleanField(_("vwo"), default=False)
     levels_unknown = models.BooleanField(
@@ -454,12 +460,27 @@ class Initiative(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
+        self.sync_vmbo_tracks()
         if not self.campus_is_manual:
             self.campus = self.nearest_campus()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("initiatives:detail", kwargs={"slug": self.slug})
+
+    VMBO_TRACK_FIELDS = ("for_vmbo_bl", "for_vmbo_kl", "for_vmbo_gt")
+
+    def sync_vmbo_tracks(self, *, vmbo_turned_off=False):
+        """One meaning for the vmbo fields: a track implies vmbo; vmbo without a track means every
+        track; vmbo turned off (in the admin or a spreadsheet) clears the tracks."""
+        if vmbo_turned_off and not self.for_vmbo:
+            for name in self.VMBO_TRACK_FIELDS:
+                setattr(self, name, False)
+        elif any(getattr(self, name) for name in self.VMBO_TRACK_FIELDS):
+            self.for_vmbo = True
+        elif self.for_vmbo:
+            for name in self.VMBO_TRACK_FIELDS:
+                setattr(self, name, True)
 
     def nearest_campus(self):
         """The nearest active campus whose radius contains this initiative's point, or None."""

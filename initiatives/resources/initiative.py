@@ -58,6 +58,9 @@ class InitiativeResource(ImportedImagesMixin, CuratedResource):
     vo_year_from = column("vo_year_from", "vo vanaf leerjaar", IntegerWidget())
     vo_year_to = column("vo_year_to", "vo tot en met leerjaar", IntegerWidget())
     for_vmbo = column("for_vmbo", "vmbo", BooleanWidget(), keep_if_blank=True)
+    for_vmbo_bl = column("for_vmbo_bl", "vmbo basis", BooleanWidget(), keep_if_blank=True)
+    for_vmbo_kl = column("for_vmbo_kl", "vmbo kader", BooleanWidget(), keep_if_blank=True)
+    for_vmbo_gt = column("for_vmbo_gt", "vmbo gemengd/theoretisch", BooleanWidget(), keep_if_blank=True)
     for_havo = column("for_havo", "havo", BooleanWidget(), keep_if_blank=True)
     for_vwo = column("for_vwo", "vwo", BooleanWidget(), keep_if_blank=True)
     levels_unknown = column("levels_unknown", "schoolniveau onbekend", BooleanWidget(), keep_if_blank=True)
@@ -136,15 +139,15 @@ class InitiativeResource(ImportedImagesMixin, CuratedResource):
         model = Initiative
         fields = (
             "slug", "external_ref", "title", "summary", "description", "provider", "themes", "target_groups",
-            "languages", "po_group_from", "po_group_to", "vo_year_from", "vo_year_to", "for_vmbo", "for_havo",
-            "for_vwo", "activity_type", "practice_level", "location_type", "venue_name", "address", "postcode",
-            "place_name", "municipality", "latitude", "longitude", "service_radius_km", "duration_minutes",
-            "duration_note", "is_free", "price", "price_note", "group_size_min", "group_size_max", "capacity_unit",
-            "booking_mode", "booking_url", "offers_bus_transport", "confirmation_mode", "waitlist_mode",
-            "booking_opens_days_before", "booking_closes_days_before", "contact_email", "contact_phone",
-            "is_family_activity", "parents_welcome", "is_outside_school_hours", "levels_unknown", "is_region_wide",
-            "municipalities", "programme", "ends_on", "successor", "campus", "status", "last_verified_on", "source",
-            "source_seen",
+            "languages", "po_group_from", "po_group_to", "vo_year_from", "vo_year_to", "for_vmbo", "for_vmbo_bl",
+            "for_vmbo_kl", "for_vmbo_gt", "for_havo", "for_vwo", "activity_type", "practice_level", "location_type",
+            "venue_name", "address", "postcode", "place_name", "municipality", "latitude", "longitude",
+            "service_radius_km", "duration_minutes", "duration_note", "is_free", "price", "price_note",
+            "group_size_min", "group_size_max", "capacity_unit", "booking_mode", "booking_url",
+            "offers_bus_transport", "confirmation_mode", "waitlist_mode", "booking_opens_days_before",
+            "booking_closes_days_before", "contact_email", "contact_phone", "is_family_activity", "parents_welcome",
+            "is_outside_school_hours", "levels_unknown", "is_region_wide", "municipalities", "programme", "ends_on",
+            "successor", "campus", "status", "last_verified_on", "source", "source_seen",
         )  # fmt: skip
         import_order = export_order = fields
 
@@ -422,6 +425,9 @@ class InitiativeResource(ImportedImagesMixin, CuratedResource):
 
     def before_save_instance(self, instance, row, **kwargs):
         super().before_save_instance(instance, row, **kwargs)
+        # "vmbo: ja" alone means every track; "vmbo: nee" clears the tracks.
+        vmbo_cell = row.get(self.column_of("for_vmbo"))
+        instance.sync_vmbo_tracks(vmbo_turned_off=not is_blank(vmbo_cell) and parse_bool(vmbo_cell) is False)
         campus = self.nearest_campus(instance)
         instance.nearest_campus = lambda: campus  # Initiative.save asks for it when the campus is not manual
         if permissions.role_of(self.user) == Role.PROVIDER:

@@ -2,11 +2,14 @@
 
 from django import template
 from django.utils.formats import date_format, number_format
+from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from campuses.location import display_place_name
+from portal.i18n import is_fallback, localized
 
 register = template.Library()
 
@@ -57,13 +60,29 @@ def school_levels(initiative):
         parts.append(_range(_("groep"), initiative.po_group_from, initiative.po_group_to))
     if initiative.vo_year_from is not None:
         tracks = [
-            name
+            vmbo_tracks(initiative) if name == "vmbo" else name
             for name, flag in (("vmbo", "for_vmbo"), ("havo", "for_havo"), ("vwo", "for_vwo"))
             if getattr(initiative, flag)
         ]
         years = _range(_("leerjaar"), initiative.vo_year_from, initiative.vo_year_to)
         parts.append(f"{', '.join(tracks)} {years}" if tracks else f"{_('voortgezet onderwijs')} {years}")
     return " · ".join(parts)
+
+
+VMBO_TRACK_NAMES = (
+    ("for_vmbo_bl", _lazy("basis")),
+    ("for_vmbo_kl", _lazy("kader")),
+    ("for_vmbo_gt", _lazy("gemengd/theoretisch")),
+)
+
+
+def vmbo_tracks(initiative):
+    """ "vmbo" for every track, else the tracks it is for: "vmbo basis en kader"."""
+    names = [str(name) for flag, name in VMBO_TRACK_NAMES if getattr(initiative, flag, True)]
+    if len(names) in (0, len(VMBO_TRACK_NAMES)):
+        return "vmbo"
+    listed = names[0] if len(names) == 1 else _("%(first)s en %(last)s") % {"first": names[0], "last": names[1]}
+    return f"vmbo {listed}"
 
 
 def _range(word, start, end):
@@ -86,3 +105,21 @@ def when(session):
     day = date_format(starts, "D j M Y")
     day = day.lower() if get_language().startswith("nl") else day
     return f"{day}, {starts:%H.%M}–{ends:%H.%M}"
+
+
+@register.simple_tag
+def content_lang(obj, field):
+    """' lang="nl"' on an element showing Dutch text for want of the visitor's language (/en/)."""
+    return mark_safe(' lang="nl"') if getattr(obj, field, "") and is_fallback(obj, field) else ""
+
+
+@register.simple_tag
+def dutch_only(obj, *fields):
+    """True when a text among fields is shown in Dutch for want of the visitor's language (the note)."""
+    return any(getattr(obj, field, "") and is_fallback(obj, field) for field in fields)
+
+
+@register.simple_tag
+def localized_text(obj, field):
+    """The field in the visitor's language when it has one (`<field>_en`), else the Dutch."""
+    return localized(obj, field)

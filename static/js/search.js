@@ -2,7 +2,10 @@
 (function () {
   "use strict";
   var panel = document.querySelector("[data-filter-panel]");
-  if (panel && window.matchMedia("(max-width: 47.99rem)").matches) panel.open = false;
+  // Folded on a phone, unless a filter needs fixing (its message must stay in sight).
+  if (panel && !panel.querySelector(".field--error") && window.matchMedia("(max-width: 47.99rem)").matches) {
+    panel.open = false;
+  }
   // After a search: focus on the results heading, or on the location box when it needs fixing.
   var target = document.querySelector("[data-focus-on-load]");
   if (target) target.focus();

@@ -107,3 +107,44 @@ def test_coordinators_add_a_district_alias_in_the_admin(admin_client, loaded):
     assert response.status_code == 302, response.content.decode()[:3000]
     assert PlaceAlias.objects.get(name="Blijdorp").pc4 == "3039"
     assert resolve_location("blijdorp").label == "Blijdorp"
+
+
+@pytest.mark.parametrize(
+    ("typed", "code"),
+    [("Kindcentrum Zuiderpark", "32LD00"), ("Zuiderpark Young Waldorf", "17YF04")],
+)
+def test_a_school_name_typed_without_the_picker_is_that_school(client, loaded, typed, code):
+    response = client.get(SEARCH, {"near": typed})
+    location = response.context["outcome"].location
+    assert (location.kind, location.school_code) == ("school", code)
+    assert "activiteiten binnen 10 km van" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        # Three branches in the region (the one in Tilburg is not offered first).
+        ("Zuiderpark", {"17YF00", "17YF02", "17YF04"}),
+        ("Wolfert van Borselen", {"15KR00", "15KR05", "15KR06"}),
+        ("Wolfert van Borselen Scholengroep", {"15KR00", "15KR05", "15KR06"}),
+    ],
+)
+def test_an_ambiguous_school_name_offers_the_branches_to_choose(client, loaded, typed, expected):
+    response = client.get(SEARCH, {"near": typed})
+    body = response.content.decode()
+    assert "Er zijn meerdere scholen die passen bij" in body and "Bedoelde je een van deze?" in body
+    error = response.context["form"].errors.as_data()["near"][0]
+    codes = {label[-7:-1] for label in error.params["suggestions"]}
+    assert "32LD00" not in codes  # Kindcentrum Zuiderpark lies in Tilburg
+    assert expected <= codes or len(codes) == 6
+    # A choice is a link that finds that branch.
+    chosen = error.params["suggestions"][0]
+    picked = client.get(SEARCH, {"near": chosen}).context["outcome"].location
+    assert picked.kind == "school" and picked.school_code == chosen[-7:-1]
+
+
+def test_a_suggestion_keeps_the_other_filters(client, loaded):
+    body = client.get(SEARCH, {"near": "Zuiderpark", "track": "vmbo_kl", "vo_year": "3", "radius_km": "15"}).content
+    first = body.decode().split('<ul class="suggestions">', 1)[1].split('href="', 1)[1].split('"', 1)[0]
+    assert first.startswith("?near=Het+Zuiderpark+College")
+    assert first.endswith("&amp;track=vmbo_kl&amp;vo_year=3&amp;radius_km=15")

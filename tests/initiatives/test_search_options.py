@@ -1,6 +1,7 @@
 """Sorting, date presets, chips in words, and English labels and vocabulary names."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -100,3 +101,76 @@ def test_coordinators_edit_the_english_name_in_the_admin(admin_client, db):
     assert response.status_code == 302
     theme.refresh_from_db()
     assert theme.name_en == "Robots"
+
+
+def test_a_reversed_date_range_says_so_beside_the_field(client, offer):
+    response = client.get(SEARCH, {"date_from": "2026-12-20", "date_to": "2026-12-01"})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "De datum ‘tot en met’ ligt vóór de datum ‘vanaf’. Kies een datum op of na 20 december 2026." in body
+    assert 'id="id_date_to_error"' in body
+    assert 'aria-describedby=" id_date_to_error" aria-invalid="true"' in body or 'id_date_to_error"' in body
+    # The typed values stay in the fields.
+    assert 'name="date_to" id="id_date_to" value="2026-12-01"' in body
+    assert 'name="date_from" id="id_date_from" value="2026-12-20"' in body
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("31-02-2026", "‘31-02-2026’ bestaat niet als datum. Kijk de dag en de maand na."),
+        ("morgen", "‘morgen’ is geen datum. Typ een datum als 14-03-2026 (dag-maand-jaar)."),
+    ],
+)
+def test_an_invalid_date_keeps_what_was_typed_with_a_specific_message(client, offer, typed, message):
+    body = client.get(SEARCH, {"date_from": typed}).content.decode()
+    assert message in body
+    # Shown as typed (a date input would blank it), beside its message.
+    assert f'<input type="text" name="date_from" id="id_date_from" value="{typed}"' in body
+    assert "Voer een geldige datum in" not in body
+
+
+def test_a_date_typed_day_first_is_understood(client, offer):
+    response = client.get(SEARCH, {"date_from": "1-12-2026", "date_to": "31-12-2026"})
+    body = response.content.decode()
+    assert 'type="date" name="date_from" id="id_date_from" value="2026-12-01"' in body
+    assert "1 t/m 31 december" in body
+
+
+def test_comes_to_school_is_one_filter_and_old_links_still_work(client, offer):
+    body = client.get(SEARCH).content.decode()
+    # Only under "Waar het plaatsvindt" (the cards may say it too).
+    assert len(re.findall(r'<label for="id_[a-z_]+_\d+">komt naar school', body)) == 1
+    assert 'name="activity_type" value="comes_to_school"' not in body
+    assert 'name="location_type" value="at_school"' in body
+    old = client.get(SEARCH, {"activity_type": ["comes_to_school", "workshop"], "near": "3011"})
+    assert old.status_code == 301
+    assert old["Location"] == f"{SEARCH}?activity_type=workshop&near=3011&location_type=at_school"
+    new = client.get(old["Location"])
+    assert new.status_code == 200 and not new.context["form"].errors
+    # The API takes the old value too, as the location type.
+    api = client.get(API, {"activity_type": "comes_to_school"})
+    assert api.status_code == 200
+    assert {item["location_type"] for item in api.json()["results"]} == {"at_school"}
+
+
+def test_dutch_only_texts_say_so_on_english_pages(client, offer):
+    note = "This text is only available in Dutch."
+    path = offer["near"].get_absolute_url()
+    english = client.get(f"/en{SEARCH}", {"near": "3011"}).content.decode()
+    assert english.count(note) == english.count('class="result"') > 0
+    assert '<p class="result__summary" lang="nl">' in english
+    assert re.search(r'<a href="[^"]+" lang="nl">Robots bouwen in de bibliotheek</a>', english)
+    detail = client.get(f"/en{path}").content.decode()
+    assert note in detail
+    assert '<h1 lang="nl">Robots bouwen in de bibliotheek</h1>' in detail and '<p class="lead" lang="nl">' in detail
+    # Dutch pages: no note, no lang attribute on the content.
+    dutch = client.get(SEARCH, {"near": "3011"}).content.decode()
+    assert "alleen in het Nederlands" not in dutch and '<p class="result__summary">' in dutch
+    assert "<h1>Robots bouwen in de bibliotheek</h1>" in client.get(path).content.decode()
+
+
+def test_the_count_near_a_place_says_how_many_are_online(client, offer):
+    body = client.get(SEARCH, {"near": "3011", "radius_km": "50"}).content.decode()
+    assert re.search(r"\d+ activiteiten binnen 50 km van 3011 Rotterdam \(waarvan 1 online\)", body)
+    assert "waarvan" not in client.get(SEARCH, {"near": "3011", "location_type": "venue"}).content.decode()
