@@ -219,8 +219,24 @@ class InitiativeFilter(django_filters.FilterSet):
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(data, *args, **kwargs)
         point = data.get("point", "") if data is not None else ""
-        if isinstance(point, str) and len(point) <= 40:
-            self.filters["near"].extra["point"] = point
+        self.point_text = point if isinstance(point, str) and len(point) <= 40 else ""
+
+    _form_classes = {}
+
+    def get_form_class(self):
+        """The form class, built once per filter set class: django-filter builds it, and every field
+        in it, anew for each filter set (each search). The form still copies its fields per search."""
+        form_class = self._form_classes.get(type(self))
+        if form_class is None:
+            form_class = self._form_classes[type(self)] = super().get_form_class()
+        return form_class
+
+    @property
+    def form(self):
+        if not hasattr(self, "_form"):
+            form = super().form
+            form.fields["near"].point = self.point_text  # the hidden point beside the location box
+        return self._form
 
     # Filters shown on the page's filter panel (the location box sits above the results).
     PANEL_FIELDS = (
