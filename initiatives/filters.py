@@ -10,7 +10,7 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import BooleanField, Count, Exists, F, OuterRef, Q
+from django.db.models import BooleanField, Count, Exists, F, OuterRef, Q, Value
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.functional import lazy
@@ -328,23 +328,26 @@ class InitiativeFilter(django_filters.FilterSet):
         return queryset.with_sessions_between(start, end)
 
     CHOICE_FACETS = {"activity_type": Initiative.ActivityType, "location_type": Initiative.LocationType}
+    TERM_FACETS = {"target_group": "target_groups", "theme": "themes"}
 
     def facet_counts(self, ids, choice_rows=None):
         """Result counts per facet value for the matching ids (a list or a values("pk") subquery):
-        at most three queries, whatever the number of results. choice_rows, when given, holds the
+        at most two queries, whatever the number of results. choice_rows, when given, holds the
         matches' (activity_type, location_type) pairs: those facets are then counted without a query."""
-        facets = {}
-        for facet, relation in (("target_group", "target_groups"), ("theme", "themes")):
+        counts = []
+        for facet, relation in self.TERM_FACETS.items():
             m2m = Initiative._meta.get_field(relation)
-            slug = f"{m2m.m2m_reverse_field_name()}__slug"
             through = m2m.remote_field.through
-            rows = (
+            counts.append(
                 through.objects.filter(_pk_in(through, "initiative_id", ids))
-                .values(slug)
+                .annotate(facet=Value(facet))
+                .values_list("facet", f"{m2m.m2m_reverse_field_name()}__slug")
                 .annotate(n=Count("initiative_id"))
                 .order_by()
             )
-            facets[facet] = {row[slug]: row["n"] for row in rows}
+        facets = {facet: {} for facet in self.TERM_FACETS}
+        for facet, slug, number in counts[0].union(*counts[1:], all=True):  # one query for every term facet
+            facets[facet][slug] = number
         if choice_rows is not None:
             for index, (facet, choices) in enumerate(self.CHOICE_FACETS.items()):
                 found = Counter(row[index] for row in choice_rows)
