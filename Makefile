@@ -113,11 +113,12 @@ audit:
 
 ## Benchmarks (PostgreSQL by default: that is what production runs)
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/techniek_bench
+BENCH_DATABASE_NAME = $(lastword $(subst /, ,$(BENCH_DATABASE_URL)))
 # Production settings (DEBUG off) on plain http in-process, with the bare baseline view switched on.
 BENCH_ENV = DATABASE_URL=$(BENCH_DATABASE_URL) DEBUG=false SECRET_KEY=bench ALLOWED_HOSTS=testserver,127.0.0.1 \
 	SECURE_SSL_REDIRECT=false SECURE_COOKIES=false BENCH_VIEWS=true LOG_LEVEL=WARNING ADMIN_REQUIRE_2FA=false
 bench: install
-	-psql -h 127.0.0.1 -U postgres -tc "SELECT 1 FROM pg_database WHERE datname='techniek_bench'" | grep -q 1 || psql -h 127.0.0.1 -U postgres -c "CREATE DATABASE techniek_bench"
+	-psql -h 127.0.0.1 -U postgres -tc "SELECT 1 FROM pg_database WHERE datname='$(BENCH_DATABASE_NAME)'" | grep -q 1 || psql -h 127.0.0.1 -U postgres -c "CREATE DATABASE $(BENCH_DATABASE_NAME)"
 	$(BENCH_ENV) $(PY) manage.py migrate --no-input -v0
 	$(BENCH_ENV) $(PY) manage.py collectstatic --no-input -v0
 	$(BENCH_ENV) $(PY) manage.py bench $(BENCH)

@@ -11,7 +11,7 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import BooleanField, Count, Exists, F, OuterRef, Q
+from django.db.models import BooleanField, Count, Exists, F, OuterRef, Q, Value
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -327,8 +327,24 @@ class InitiativeFilter(django_filters.FilterSet):
         data = with_current_parameters(data)
         super().__init__(data, *args, **kwargs)
         point = data.get("point", "") if data is not None else ""
-        if isinstance(point, str) and len(point) <= 40:
-            self.filters["near"].extra["point"] = point
+        self.point_text = point if isinstance(point, str) and len(point) <= 40 else ""
+
+    _form_classes = {}
+
+    def get_form_class(self):
+        """The form class, built once per filter set class: django-filter builds it, and every field
+        in it, anew for each filter set (each search). The form still copies its fields per search."""
+        form_class = self._form_classes.get(type(self))
+        if form_class is None:
+            form_class = self._form_classes[type(self)] = super().get_form_class()
+        return form_class
+
+    @property
+    def form(self):
+        if not hasattr(self, "_form"):
+            form = super().form
+            form.fields["near"].point = self.point_text  # the hidden point beside the location box
+        return self._form
 
     # Filters shown on the page's filter panel (the location box sits above the results).
     PANEL_FIELDS = (
@@ -420,23 +436,26 @@ class InitiativeFilter(django_filters.FilterSet):
         return queryset.with_sessions_between(start, end)
 
     CHOICE_FACETS = {"activity_type": Initiative.ActivityType, "location_type": Initiative.LocationType}
+    TERM_FACETS = {"target_group": "target_groups", "theme": "themes"}
 
     def facet_counts(self, ids, choice_rows=None):
         """Result counts per facet value for the matching ids (a list or a values("pk") subquery):
-        at most three queries, whatever the number of results. choice_rows, when given, holds the
+        at most two queries, whatever the number of results. choice_rows, when given, holds the
         matches' (activity_type, location_type) pairs: those facets are then counted without a query."""
-        facets = {}
-        for facet, relation in (("target_group", "target_groups"), ("theme", "themes")):
+        counts = []
+        for facet, relation in self.TERM_FACETS.items():
             m2m = Initiative._meta.get_field(relation)
-            slug = f"{m2m.m2m_reverse_field_name()}__slug"
             through = m2m.remote_field.through
-            rows = (
+            counts.append(
                 through.objects.filter(_pk_in(through, "initiative_id", ids))
-                .values(slug)
+                .annotate(facet=Value(facet))
+                .values_list("facet", f"{m2m.m2m_reverse_field_name()}__slug")
                 .annotate(n=Count("initiative_id"))
                 .order_by()
             )
-            facets[facet] = {row[slug]: row["n"] for row in rows}
+        facets = {facet: {} for facet in self.TERM_FACETS}
+        for facet, slug, number in counts[0].union(*counts[1:], all=True):  # one query for every term facet
+            facets[facet][slug] = number
         if choice_rows is not None:
             for index, (facet, choices) in enumerate(self.CHOICE_FACETS.items()):
                 found = Counter(row[index] for row in choice_rows)

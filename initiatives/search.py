@@ -6,10 +6,13 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.core.paginator import Paginator
+from django.db import connection
 from django.db.models import Prefetch
 from django.http import QueryDict
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, localize
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from .filters import MAX_RADIUS_KM, InitiativeFilter
@@ -69,14 +72,65 @@ RELATIONS = {
 CARD_RELATIONS = ("target_groups",)
 
 
-def result_queryset(base=None, full=False, relations=tuple(RELATIONS)):
+def result_queryset(base=None, full=False, relations=tuple(RELATIONS), prefetch=True):
     """Published initiatives with what a result card shows (everything when full), in a
-    constant number of queries: one, plus one per relation."""
+    constant number of queries: one, plus one per relation (or none: see attach_relations)."""
     base = base if base is not None else Initiative.objects.published()
     if not full:
         base = base.defer("description", "booking_url", "price_note", "duration_note", "source")
-    prefetches = [Prefetch(name, queryset=RELATIONS[name]) for name in relations]
-    return base.select_related("provider", "provider__image", "image").with_next_session().prefetch_related(*prefetches)
+    base = base.select_related("provider", "provider__image", "image").with_next_session()
+    if not prefetch:
+        return base
+    return base.prefetch_related(*(Prefetch(name, queryset=RELATIONS[name]) for name in relations))
+
+
+# The term fields a result reads, per relation (more would be loaded on first access, as with only()).
+_TERM_FIELDS = {
+    "themes": ("id", "name", "name_en", "slug", "position"),
+    "target_groups": ("id", "name", "name_en", "slug", "position"),
+    "languages": ("id", "code", "name", "name_en", "position"),
+}
+
+
+def attach_relations(items, relations=tuple(RELATIONS)):
+    """Load the many-to-many terms of items (initiatives) in ONE query, a UNION ALL over the link
+    tables, instead of one prefetch query per relation. Each relation's terms are stored as its
+    prefetched result, in the model's order (position, name): `initiative.themes.all()` reads them
+    as after prefetch_related (only reading: a further filter() would not be limited to the item)."""
+    if not items or not relations:
+        return
+    quote = connection.ops.quote_name
+    ids = ", ".join(str(int(item.pk)) for item in items)  # integers from the database, never text
+    parts, loaders = [], []
+    for index, name in enumerate(relations):
+        m2m = Initiative._meta.get_field(name)
+        through = m2m.remote_field.through._meta
+        model = m2m.related_model
+        link = quote(through.get_field(m2m.m2m_reverse_field_name()).column)
+        own = quote(through.get_field(m2m.m2m_field_name()).column)
+        term, table = quote(model._meta.db_table), quote(through.db_table)
+        # from_db() takes the values in the model's field order.
+        fields = [field.attname for field in model._meta.concrete_fields if field.attname in _TERM_FIELDS[name]]
+        columns = ", ".join(f"{term}.{quote(model._meta.get_field(field).column)}" for field in fields)
+        position, title = (quote(model._meta.get_field(field).column) for field in ("position", "name"))
+        parts.append(  # quoted names and integer ids only
+            f"SELECT {index}, {table}.{own}, {term}.{position}, {term}.{title}, {columns} "  # noqa: S608
+            f"FROM {table} INNER JOIN {term} ON {term}.{quote('id')} = {table}.{link} WHERE {table}.{own} IN ({ids})"
+        )
+        loaders.append((name, model, fields))
+    found = {(item.pk, name): [] for item in items for name in relations}
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts) + " ORDER BY 1, 2, 3, 4")  # noqa: S608 (quoted names, integer ids)
+        for index, initiative_id, _position, _name, *values in cursor.fetchall():
+            name, model, fields = loaders[index]
+            found[(initiative_id, name)].append(model.from_db(connection.alias, fields, values))
+    for item in items:
+        cache = item.__dict__.setdefault("_prefetched_objects_cache", {})
+        for name in relations:
+            terms = RELATIONS[name]._chain()
+            terms._result_cache = found[(item.pk, name)]
+            terms._prefetch_done = True
+            cache[name] = terms
 
 
 # Above this many matches the facets count over a subquery instead of a list of ids (SQLite limits
@@ -130,7 +184,8 @@ def search_initiatives(
 def _page_objects(rows, location, relations, back_query=""):
     """The page's initiatives with what a card shows, in the order of rows (pk, distance_km)."""
     distances = dict(rows)
-    objects = {item.pk: item for item in result_queryset(relations=relations).filter(pk__in=distances)}
+    objects = {item.pk: item for item in result_queryset(prefetch=False).filter(pk__in=distances)}
+    attach_relations(list(objects.values()), relations)
     ordered = []
     for pk, distance in rows:
         item = objects[pk]
@@ -239,6 +294,34 @@ class PanelField:
     value: str = ""
     options: list = None
     errors: list = None
+
+    @property
+    def options_html(self):
+        """The options as HTML: checkboxes with their counts, or a select's <option>s. Written here,
+        not in panel_field.html: a template loop costs more per option than the search per result."""
+        return options_html(self.options or [], self.kind, self.name, self.id)
+
+
+def options_html(options, kind, name="", field_id=""):
+    if kind != "checkboxes":
+        return mark_safe(  # noqa: S308 - every value is escaped
+            "".join(
+                f'<option value="{escape(option.value)}"{" selected" if option.selected else ""}>'
+                f"{escape(option.label)}</option>"
+                for option in options
+            )
+        )
+    name = escape(name)
+    parts = []
+    for index, option in enumerate(options):
+        input_id = f"{escape(field_id)}_{index}"
+        count = f' <span class="count">({localize(option.count)})</span>' if option.count is not None else ""
+        parts.append(
+            f'<div class="choice"><input type="checkbox" name="{name}" value="{escape(option.value)}" id="{input_id}"'
+            f'{" checked" if option.selected else ""}><label for="{input_id}">{escape(option.label)}{count}</label>'
+            "</div>\n  "
+        )
+    return mark_safe("".join(parts))  # noqa: S308 - every value is escaped
 
 
 # Long lists only fetched when the filter is in use (the page links to them, it does not offer them).

@@ -1,7 +1,11 @@
 """Small presentation helpers for result cards and detail pages (Dutch formats)."""
 
 from django import template
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.template.defaultfilters import floatformat
 from django.utils.formats import date_format, number_format
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
 from django.utils.translation import get_language
@@ -123,3 +127,83 @@ def dutch_only(obj, *fields):
 def localized_text(obj, field):
     """The field in the visitor's language when it has one (`<field>_en`), else the Dutch."""
     return localized(obj, field)
+
+
+@register.simple_tag
+def result_facts(initiative):
+    """A result card's facts (<dl class="facts">): for whom, where, when, cost, provider, booking.
+    Written here rather than in initiative_card.html: a search page shows up to 100 cards, and
+    template tags per fact cost more than the search itself. Translations are trusted (as
+    {% translate %} output is); data is escaped."""
+    words = _card_words()
+    levels = school_levels(initiative)
+    levels = escape(levels) if levels else words["all_ages"]
+    groups = ", ".join(escape(str(group).lower()) for group in initiative.target_groups.all())
+    where = _where(initiative, words)
+    if getattr(initiative, "distance_km", None) is not None and initiative.location_type == "venue":
+        where += f" · <strong>{escape(km(initiative.distance_km))}</strong>"
+    next_session_at = getattr(initiative, "next_session_at", None)
+    when = f"{words['next']} {escape(short_day(next_session_at))}" if next_session_at else words["by_appointment"]
+    booking = words.get(f"booking_{initiative.booking_mode}", words["booking_contact"])
+    if initiative.offers_bus_transport:
+        booking += f' · <span class="badge badge--bus">{words["bus"]}</span>'
+    facts = (
+        (words["for_whom"], levels + (f" · {groups}" if groups else "")),
+        (words["where"], where),
+        (words["when"], when),
+        (words["cost"], escape(cost(initiative))),
+        (words["provider"], escape(initiative.provider.name)),
+        (words["booking"], booking),
+    )
+    rows = "".join(f"\n    <div><dt>{label}</dt><dd>{value}</dd></div>" for label, value in facts)
+    return mark_safe(f'<dl class="facts">{rows}\n  </dl>')  # noqa: S308 - data escaped, translations trusted
+
+
+def _where(initiative, words):
+    if initiative.location_type == "online":
+        return words["online"]
+    if initiative.location_type == "at_school":
+        text = words["at_school"]
+        if initiative.service_radius_km:
+            text += " (" + words["within"] % {"radius": floatformat(initiative.service_radius_km, "0")} + ")"
+        return text
+    return escape(spoken_place(initiative.place_name) or initiative.venue_name)
+
+
+def _card_word_msgids():
+    return {
+        "all_ages": _("alle leeftijden"),
+        "next": _("eerstvolgende"),
+        "by_appointment": _("op afspraak"),
+        "booking_book_here": _("boeken via dit portaal"),
+        "booking_external": _("via de website van de aanbieder"),
+        "booking_contact": _("contact opnemen met de aanbieder"),
+        "bus": _("gratis bus mogelijk"),
+        "for_whom": _("Voor wie"),
+        "where": _("Waar"),
+        "when": _("Wanneer"),
+        "cost": _("Kosten"),
+        "provider": _("Aanbieder"),
+        "booking": _("Boeken"),
+        "online": _("online"),
+        "at_school": _("komt naar school"),
+        "within": _("binnen %(radius)s km"),
+    }
+
+
+_words_by_language = {}
+
+
+def _card_words():
+    """The card's fixed words in the active language, translated once per language and process."""
+    language = get_language()
+    words = _words_by_language.get(language)
+    if words is None:
+        words = _words_by_language[language] = _card_word_msgids()
+    return words
+
+
+@receiver(setting_changed)
+def _forget_card_words(setting, **kwargs):
+    if setting in ("LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS"):
+        _words_by_language.clear()
