@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from ..models import Booking, BookingEvent, BusBudget, BusEligibilityRule, BusRequest, Initiative, Session
 from ..models.bookings import school_year_of
 from . import emails
+from .seats import reserve_for_waitlist
 
 
 class BookingError(Exception):
@@ -55,13 +56,15 @@ def check_group_size(initiative, pupils):
         )
 
 
-def _lock_sessions(session_ids):
-    """Lock the session rows (ordered by pk: no deadlocks) and return them with current seats taken."""
+def _lock_sessions(session_ids, now=None):
+    """Lock the session rows (ordered by pk: no deadlocks) and return them with current seats taken
+    and reserved for the waitlist (`seats_left`: the same count as the public pages)."""
     locked = list(Session.objects.select_for_update().filter(pk__in=session_ids).order_by("pk"))
     # Counted after the lock is held: under READ COMMITTED this sees every committed booking.
     taken = dict(Session.objects.filter(pk__in=session_ids).with_seats_taken().values_list("pk", "seats_taken"))
     for session in locked:
         session.seats_taken = taken[session.pk]
+    reserve_for_waitlist(locked, now)
     return locked
 
 
@@ -193,11 +196,11 @@ def book(*, initiative, sessions, details, bus_pickup_address=None, now=None):
         )
     seats = seats_for(initiative, details["pupils"], details.get("adults") or 0, family=family)
     with transaction.atomic():
-        locked = _lock_sessions(session_ids)
+        locked = _lock_sessions(session_ids, now)
         _check_sessions_bookable(initiative, locked, session_ids, seats, now)
         if not locked:
             status = Booking.Status.REQUESTED
-        elif _fits(locked, seats) and not _waiting_that_fit(locked, now):
+        elif all(seats <= session.seats_left for session in locked):
             auto = initiative.confirmation_mode == Initiative.ConfirmationMode.AUTO
             status = Booking.Status.CONFIRMED if auto else Booking.Status.REQUESTED
         else:
@@ -216,15 +219,6 @@ def book(*, initiative, sessions, details, bus_pickup_address=None, now=None):
         booking.email_queued = _queue_email(booking, _first_email_kind(status)) is not None
         emails.send_new_booking_notice(booking)
     return booking
-
-
-def _waiting_that_fit(sessions, now):
-    """Whether someone already waits for these sessions and would fit in the free seats: they go first."""
-    for candidate in _waitlist(sessions, now):
-        its_sessions = _locked_sessions_of(candidate, sessions)
-        if its_sessions and _fits(its_sessions, candidate.seats):
-            return True
-    return False
 
 
 def _waitlist(sessions, now):
