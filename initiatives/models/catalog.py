@@ -517,7 +517,8 @@ class SessionQuerySet(models.QuerySet):
     def _fetch_all(self):
         fetched = self._result_cache is not None
         super()._fetch_all()
-        if not fetched and getattr(self, "_count_waitlist", False) and self._iterable_class is models.query.ModelIterable:
+        counts = getattr(self, "_count_waitlist", False) and self._iterable_class is models.query.ModelIterable
+        if counts and not fetched:
             from ..bookings.seats import reserve_for_waitlist
 
             reserve_for_waitlist(self._result_cache)
