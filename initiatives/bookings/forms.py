@@ -26,7 +26,23 @@ def _required(message):
     return {"required": message}
 
 
-class SingleChoiceRadioSelect(forms.RadioSelect):
+class MarksFullSessions:
+    """Each date's input says whether it is full (data-full): static/js/booking.js then names the button
+    "Op de wachtlijst" instead of "Boeken" as soon as a full date is picked."""
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        session = getattr(value, "instance", None)
+        if session is not None and session.seats_left <= 0:
+            option["attrs"]["data-full"] = "true"
+        return option
+
+
+class SessionCheckboxes(MarksFullSessions, forms.CheckboxSelectMultiple):
+    pass
+
+
+class SingleChoiceRadioSelect(MarksFullSessions, forms.RadioSelect):
     """Radio buttons for a multiple-choice field that needs exactly one pick (a list of one in the data)."""
 
     allow_multiple_selected = True
@@ -43,7 +59,7 @@ class BaseBookingForm(forms.Form):
     """What a class booking and a family sign-up share: dates, contact, privacy, the honeypot."""
 
     sessions = SessionChoiceField(
-        label=_("Datum"), queryset=Session.objects.none(), widget=forms.CheckboxSelectMultiple, required=False
+        label=_("Datum"), queryset=Session.objects.none(), widget=SessionCheckboxes, required=False
     )
     preferred_periods = forms.CharField(
         label=_("Wanneer zou het jullie passen?"),
@@ -115,6 +131,17 @@ class BaseBookingForm(forms.Form):
         self.has_fixed_dates = bool(sessions) or initiative.sessions.upcoming(self.now).exists()
         self.fields["sessions"].required = self.has_fixed_dates
         self.fields["sessions"].error_messages["required"] = _("Kies een datum.")
+
+    @property
+    def joins_waitlist(self):
+        """Whether this form puts the booker on the waitlist: the dates picked (or, with none picked yet,
+        every date there is) are full. The heading, the button and the e-mail then say so."""
+        sessions = {str(session.pk): session for session in self.fields["sessions"].queryset}
+        if not sessions:
+            return False
+        picked = self.data.getlist("sessions") if self.is_bound else self.initial.get("sessions") or []
+        chosen = [sessions[str(pk)] for pk in picked if str(pk) in sessions] or list(sessions.values())
+        return all(session.seats_left <= 0 for session in chosen)
 
     def full_clean(self):
         super().full_clean()

@@ -514,6 +514,12 @@ class SessionQuerySet(models.QuerySet):
         clone._count_waitlist = getattr(self, "_count_waitlist", False)
         return clone
 
+    def iterator(self, chunk_size=None):
+        # Form choices iterate this way; the waitlist count needs the whole list at once.
+        if getattr(self, "_count_waitlist", False):
+            return iter(self._chain())
+        return super().iterator(chunk_size=chunk_size)
+
     def _fetch_all(self):
         fetched = self._result_cache is not None
         super()._fetch_all()

@@ -1,6 +1,7 @@
 """The waitlist keeps its word: a freed seat goes to the first waitlisted booking that fits, who hears at once."""
 
 import datetime
+import re
 
 import pytest
 from django.core import mail
@@ -202,3 +203,39 @@ def test_free_seats_with_an_offer_held_are_none_on_every_page_and_in_the_service
     assert "vol: aanmelden voor de wachtlijst" in form and "plaatsen vrij" not in detail
     assert api_left == 0
     assert Booking.objects.get(teacher_name="Nieuw").status == Booking.Status.WAITLISTED
+
+
+def test_waitlist_form_says_waitlist_not_book_and_so_do_the_page_and_the_email(
+    client, django_capture_on_commit_callbacks
+):
+    initiative = InitiativeFactory(title="Drones bouwen")
+    near = timezone.now() + datetime.timedelta(days=14)
+    full = SessionFactory(initiative=initiative, capacity=28, starts_at=near)
+    free = SessionFactory(initiative=initiative, capacity=28, starts_at=near + datetime.timedelta(days=1))
+    BookingFactory(initiative=initiative, sessions=[full], status="confirmed")
+    url = reverse("initiatives:book", kwargs={"slug": initiative.slug})
+
+    waitlist_form = client.get(url, {"sessie": full.pk}).content.decode()
+    booking_form = client.get(url, {"sessie": free.pk}).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        done = _class_booking(client, initiative, full, "Wachtend", 20)
+    page = client.get(done["Location"]).content.decode()
+
+    assert "<h1>Op de wachtlijst: Drones bouwen</h1>" in waitlist_form
+    assert ">Op de wachtlijst</button>" in waitlist_form and ">Boeken</button>" not in waitlist_form
+    assert re.search(rf'value="{full.pk}"[^>]* data-full="true"', waitlist_form)
+    assert not re.search(rf'value="{free.pk}"[^>]* data-full', waitlist_form)
+    assert ">Boeken</button>" in booking_form and "<h1>Boeken: Drones bouwen</h1>" in booking_form
+    assert "Je staat op de wachtlijst" in page and "op de wachtlijst" in page
+    (email,) = [m for m in mail.outbox if m.to == ["nieuw@school.example"]]
+    assert email.subject == "Op de wachtlijst: Drones bouwen"
+
+
+def test_family_waitlist_form_says_waitlist(client):
+    initiative = InitiativeFactory(is_family_activity=True, po_group_from=None, po_group_to=None)
+    session = SessionFactory(initiative=initiative, capacity=4, starts_at=timezone.now() + datetime.timedelta(days=9))
+    BookingFactory(initiative=initiative, sessions=[session], kind="family", pupils=2, adults=2, seats=4)
+
+    form = client.get(reverse("initiatives:book", kwargs={"slug": initiative.slug})).content.decode()
+
+    assert ">Op de wachtlijst</button>" in form and ">Aanmelden</button>" not in form
