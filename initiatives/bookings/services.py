@@ -112,8 +112,9 @@ class BusAnswer:
         return {"status": self.status, "eligible": self.status == "yes", "message": str(self.message)}
 
 
-def bus_eligibility(initiative, school, data=None, *, when=None):
-    """The answer the booking form shows as soon as the school is chosen (before submitting).
+def bus_eligibility(initiative, school, data=None, *, when=None, on_detail_page=False):
+    """The answer the booking form shows as soon as the school is chosen (before submitting), and the
+    detail page for the school carried from the search or picked there (`on_detail_page`).
 
     `data` may hold the group chosen so far (school_level, po_group, vo_year, vo_track); with
     no group yet, the answer says which groups of this school qualify.
@@ -135,7 +136,11 @@ def bus_eligibility(initiative, school, data=None, *, when=None):
             "no", _("Deze school valt buiten de busregels. Je kunt wel boeken; regel dan zelf het vervoer.")
         )
     if len(fits) == len(probes):
-        return BusAnswer("yes", _("Deze school komt in aanmerking voor een gratis bus. Vraag hem hieronder aan."))
+        if on_detail_page:
+            message = _("Deze school komt in aanmerking voor een gratis bus. Vraag hem aan als je boekt.")
+        else:
+            message = _("Deze school komt in aanmerking voor een gratis bus. Vraag hem hieronder aan.")
+        return BusAnswer("yes", message)
     return BusAnswer(
         "depends",
         _("Een gratis bus is mogelijk voor %(groups)s van deze school.") % {"groups": ", ".join(map(str, fits))},
