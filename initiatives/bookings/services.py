@@ -448,6 +448,78 @@ def move(*, booking, session, by=None, message="", now=None):
     return booking
 
 
+# What a teacher or family may change on their own booking page besides the group and the date.
+CHANGEABLE_DETAILS = ("teacher_name", "email", "phone", "class_name", "children_ages", "special_needs", "remarks")
+
+
+def change(*, booking, pupils, adults, details=None, session=None, now=None):
+    """The teacher or family changes their booking through the signed link, up to the start.
+
+    The group (pupils or children, and adults) within the seats free for it (the one seat count:
+    the waitlist's first in line keep theirs) and the activity's group size; contact details and
+    notes; and the date: another bookable session of the same initiative with room. Freed seats
+    pass on to the waitlist; the booker gets an e-mail ("moved" with a new date, else "changed").
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        old_ids = list(booking.sessions.values_list("pk", flat=True))
+        moving = session is not None and session.pk not in old_ids
+        locked = _lock_sessions(sorted({*old_ids, *([session.pk] if moving else [])}), now)
+        booking = Booking.objects.select_for_update().select_related("initiative").get(pk=booking.pk)
+        initiative = booking.initiative
+        if not booking.can_be_cancelled:
+            raise BookingError(_("Deze boeking kun je niet meer wijzigen."))
+        old = [s for s in locked if s.pk in old_ids]
+        target = next((s for s in locked if moving and s.pk == session.pk), None)
+        if moving:
+            _check_move(booking, old_ids, target, now)
+            target.initiative = initiative
+            if not target.is_bookable(now):
+                raise BookingError(_("Voor deze datum kun je niet (meer) boeken. Kies een andere datum."), "session")
+        if not booking.is_family:
+            check_group_size(initiative, pupils)
+        seats = seats_for(initiative, pupils, adults, family=booking.is_family)
+        held = booking.status in Booking.SEAT_HOLDING_STATUSES
+        new_sessions = [target] if moving else old
+        for chosen in new_sessions:
+            if seats > chosen.capacity:
+                raise BookingError(_("Jullie groep is groter dan het aantal plaatsen van deze activiteit."), "pupils")
+        own = booking.seats if held else 0
+        fits = all(seats - (0 if moving else own) <= chosen.seats_left for chosen in new_sessions)
+        if held and not fits:
+            field = "session" if moving else "pupils"
+            raise BookingError(_("Er zijn niet genoeg plaatsen vrij voor zoveel mensen op die datum."), field)
+        if moving and booking.status == Booking.Status.WAITLISTED and fits:
+            auto = initiative.confirmation_mode == Initiative.ConfirmationMode.AUTO
+            booking.status = Booking.Status.CONFIRMED if auto else Booking.Status.REQUESTED
+            booking.decided_at = now if auto else None
+        old_seats = booking.seats
+        booking.pupils, booking.adults, booking.seats = pupils, adults, seats
+        for name, value in (details or {}).items():
+            if name in CHANGEABLE_DETAILS:
+                setattr(booking, name, value)
+        if moving:
+            booking.starts_at, booking.ends_at, booking.reminder_sent_at = target.starts_at, target.ends_at, None
+        booking.save()
+        if moving:
+            booking.sessions.set([target])
+            _record(
+                booking, BookingEvent.Action.MOVED, now=now, note=f"{_when(old[0]) if old else '–'} → {_when(target)}"
+            )
+        else:
+            _record(booking, BookingEvent.Action.CHANGED, now=now)
+        BusRequest.objects.filter(booking=booking).exclude(status=BusRequest.Status.CANCELLED).update(
+            passengers=pupils + adults
+        )
+        freed = old_seats if moving else old_seats - seats
+        if held and freed > 0:
+            for session_freed in old:
+                session_freed.seats_taken -= freed
+            _offer_freed_seats(initiative, old, now)
+        _queue_email(booking, "moved" if moving else "changed")
+    return booking
+
+
 def _check_move(booking, old_ids, target, now):
     if not booking.is_open:
         raise BookingError(_("Een afgewezen of geannuleerde boeking kun je niet verplaatsen."))
