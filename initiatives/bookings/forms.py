@@ -526,7 +526,7 @@ class ChangeSessionField(forms.ModelChoiceField):
         self.current = current
 
     def label_from_instance(self, session):
-        when = session_when(session)
+        when = session_when(session, "year")
         if self.current is not None and session.pk == self.current.pk:
             return _("%(when)s · je huidige datum") % {"when": when}
         if session.seats_left <= 0:
@@ -538,7 +538,7 @@ class BookingChangeForm(forms.Form):
     """What a teacher or family changes on their own booking page (services.change checks the seats)."""
 
     session = ChangeSessionField(
-        label=_("Datum"),
+        label=_("Kies de datum"),
         queryset=Session.objects.none(),
         widget=forms.RadioSelect,
         required=False,

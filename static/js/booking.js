@@ -38,6 +38,8 @@
     var chosen = picked.length ? picked : dates;
     var full = Array.prototype.every.call(chosen, function (input) { return input.dataset.full === "true"; });
     submit.textContent = full ? submit.dataset.waitlistText : submit.dataset.bookText;
+    var title = document.getElementById("booking-title");
+    if (title) { title.textContent = full ? title.dataset.waitlistText : title.dataset.bookText; }
     if (waitlistNote) { waitlistNote.hidden = !full; }
   }
 

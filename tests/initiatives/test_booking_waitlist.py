@@ -221,11 +221,11 @@ def test_waitlist_form_says_waitlist_not_book_and_so_do_the_page_and_the_email(
         done = _class_booking(client, initiative, full, "Wachtend", 20)
     page = client.get(done["Location"]).content.decode()
 
-    assert "<h1>Op de wachtlijst: Drones bouwen</h1>" in waitlist_form
+    assert re.search(r"<h1[^>]*>Op de wachtlijst: Drones bouwen</h1>", waitlist_form)
     assert ">Op de wachtlijst</button>" in waitlist_form and ">Boeken</button>" not in waitlist_form
     assert re.search(rf'value="{full.pk}"[^>]* data-full="true"', waitlist_form)
     assert not re.search(rf'value="{free.pk}"[^>]* data-full', waitlist_form)
-    assert ">Boeken</button>" in booking_form and "<h1>Boeken: Drones bouwen</h1>" in booking_form
+    assert ">Boeken</button>" in booking_form and re.search(r"<h1[^>]*>Boeken: Drones bouwen</h1>", booking_form)
     assert "Je staat op de wachtlijst" in page and "op de wachtlijst" in page
     (email,) = [m for m in mail.outbox if m.to == ["nieuw@school.example"]]
     assert email.subject == "Op de wachtlijst: Drones bouwen"
