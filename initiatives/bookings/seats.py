@@ -19,7 +19,8 @@ def reserve_for_waitlist(sessions, now=None):
     from ..models import Booking
 
     sessions = list(sessions)
-    by_pk = {session.pk: session for session in sessions}
+    # with_seats_taken() says which sessions have a waitlist at all: none, no query.
+    by_pk = {session.pk: session for session in sessions if getattr(session, "has_waitlist", True)}
     for session in sessions:
         session.seats_reserved = 0
     if not by_pk:

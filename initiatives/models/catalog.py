@@ -498,13 +498,16 @@ class SessionQuerySet(models.QuerySet):
 
     def with_seats_taken(self):
         """Annotate `seats_taken` (seats held by requested, confirmed and offered bookings) and, once the
-        rows are fetched, `seats_reserved` for the waitlist (initiatives.bookings.seats): two queries a list."""
+        rows are fetched, `seats_reserved` for the waitlist (initiatives.bookings.seats): one query for a list,
+        a second only when a session in it has a waitlist."""
         from .bookings import Booking
 
+        waiting = Booking.objects.filter(sessions=OuterRef("pk"), status=Booking.Status.WAITLISTED)
         clone = self.annotate(
             seats_taken=Coalesce(
                 Sum("bookings__seats", filter=Q(bookings__status__in=Booking.SEAT_HOLDING_STATUSES)), 0
-            )
+            ),
+            has_waitlist=Exists(waiting),
         )
         clone._count_waitlist = True
         return clone
