@@ -530,7 +530,7 @@ class ChangeSessionField(forms.ModelChoiceField):
         if self.current is not None and session.pk == self.current.pk:
             return _("%(when)s · je huidige datum") % {"when": when}
         if session.seats_left <= 0:
-            return _("%(when)s · vol: aanmelden voor de wachtlijst") % {"when": when}
+            return f"{when} · {_('vol')}"
         return f"{when} · {seats_left_text(session, session.initiative.capacity_unit)}"
 
 
@@ -542,7 +542,7 @@ class BookingChangeForm(forms.Form):
         queryset=Session.objects.none(),
         widget=forms.RadioSelect,
         required=False,
-        help_text=_("Kies een andere datum van deze activiteit. Is die vol, dan kom je daar op de wachtlijst."),
+        help_text=_("Je kunt naar een andere datum van deze activiteit waar genoeg plaatsen vrij zijn."),
     )
     pupils = forms.IntegerField(
         label=_("Aantal leerlingen"),

@@ -473,6 +473,8 @@ def change(*, booking, pupils, adults, details=None, session=None, now=None):
         target = next((s for s in locked if moving and s.pk == session.pk), None)
         if moving:
             _check_move(booking, old_ids, target, now)
+            if booking.status == Booking.Status.OFFERED:
+                raise BookingError(_("Neem eerst de plek aan die voor je is vrijgehouden."), "session")
             target.initiative = initiative
             if not target.is_bookable(now):
                 raise BookingError(_("Voor deze datum kun je niet (meer) boeken. Kies een andere datum."), "session")

@@ -191,3 +191,14 @@ def test_a_started_or_cancelled_booking_cannot_be_changed(client, booked):
     booking.refresh_from_db()
     assert response.status_code == 302 and booking.pupils == 20
     assert change_url not in page
+
+
+def test_an_offered_seat_is_accepted_before_moving(client, booked):
+    booking, first, later = booked
+    Booking.objects.filter(pk=booking.pk).update(status="offered", offer_expires_at=timezone.now() + NEAR)
+    _page_url, change_url = _urls(booking)
+
+    page = client.post(change_url, _change_data(booking, session=later.pk)).content.decode()
+
+    assert "Neem eerst de plek aan die voor je is vrijgehouden." in page
+    assert booking.sessions.get() == first
