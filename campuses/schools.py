@@ -2,50 +2,86 @@
 
 The search page's location box, the booking form and the API endpoint behind the JavaScript
 combobox (`/api/v1/schools/?q=`) all use `find_schools` and `school_label`. A label names the
-branch (vestiging), not only the school board: "Name, Street 12, Place (15KR10)". The
-vestigingscode in brackets makes it unique and is what `campuses.location` recognises.
+branch (vestiging), not only the school board, and for secondary schools what it teaches:
+"Name, Street 12, Place — havo/vwo (15KR11)". The vestigingscode in brackets makes it unique and
+is what `campuses.location` and the booking form recognise.
 """
 
 import re
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 
 from .geo import normalize_name
-from .models import School
+from .models import School, VmboProfileOffer
 
 MAX_SCHOOL_CANDIDATES = 12
 # A label typed back (or kept by the browser): the branch code in brackets at the end.
 LABEL_CODE_RE = re.compile(r"\((\d{2}[a-zA-Z]{2}\d{2})\)\s*$")
+# vmbo learning tracks as teachers say them (DUO's BL/KL/GL/TL), in this order.
+VMBO_TRACK_WORDS = {"BL": "basis", "KL": "kader", "GL": "gl/tl", "TL": "gl/tl"}
+
+
+def school_levels(school):
+    """What a secondary branch teaches, from DUO's onderwijsstructuur and the vmbo tracks it offers:
+    "vmbo basis/kader, havo/vwo", "praktijkonderwijs", "brugjaar". Empty for primary schools."""
+    if school.kind != School.Kind.VO:
+        return ""
+    parts = []
+    if school.has_pro:
+        parts.append("praktijkonderwijs")
+    if school.has_vmbo:
+        offers = school.vmbo_offers.all()  # prefetched by find_schools
+        words = list(dict.fromkeys(VMBO_TRACK_WORDS[o.track] for o in offers if o.track in VMBO_TRACK_WORDS))
+        order = list(dict.fromkeys(VMBO_TRACK_WORDS.values()))
+        words.sort(key=order.index)
+        parts.append(f"vmbo {'/'.join(words)}" if words else "vmbo")
+    academic = [name for name, has in (("havo", school.has_havo), ("vwo", school.has_vwo)) if has]
+    if academic:
+        parts.append("/".join(academic))
+    if not parts and "BRUGJAAR" in (school.structure or "").upper():
+        parts.append("brugjaar")
+    return ", ".join(parts)
 
 
 def school_label(school):
-    """How a branch is offered and typed back: name, street and number, place, branch code."""
+    """How a branch is offered and typed back: name, street and number, place, levels, branch code."""
     street = f"{school.street} {school.house_number}".strip()
     parts = [school.name, street, school.place_name]
-    return f"{', '.join(part for part in parts if part)} ({school.code})"
+    label = ", ".join(part for part in parts if part)
+    levels = school_levels(school)
+    if levels:
+        label = f"{label} — {levels}"
+    return f"{label} ({school.code})"
 
 
 def school_by_code(code):
     return School.objects.filter(code=(code or "").strip().upper()).first() if code else None
 
 
-def find_schools(query, near=None, *, suggest=False):
-    """Branches matching a label, a name (every word), a place, a BRIN or branch code.
+def _with_tracks(queryset):
+    tracks = VmboProfileOffer.objects.only("school_id", "track").order_by("track")
+    return queryset.prefetch_related(Prefetch("vmbo_offers", queryset=tracks))
 
-    Nearest to `near` first when given, otherwise MRDH, then Zuid-Holland, then by name.
-    Whole-word matches win: "De Boog Rotterdam" means De Boog, not De Regenboog. Suggestions
-    (`suggest=True`) list the partial matches after them instead of dropping them.
+
+def find_schools(query, near=None, *, suggest=False, everywhere=False):
+    """Branches matching a label, a name (every word), a place, a street, a BRIN or branch code.
+
+    Only branches in the MRDH region when any match there (the portal's region), unless
+    `everywhere`; otherwise Zuid-Holland, otherwise the whole country. Within that, nearest to
+    `near` first when given, otherwise by name. Whole-word matches win: "De Boog Rotterdam" means
+    De Boog, not De Regenboog. Suggestions (`suggest=True`) list the partial matches after them
+    instead of dropping them. A branch or BRIN code is always found, wherever the school is.
     """
     text = (query or "").strip()[:250]
     if len(text) < 2:
         return []
     picked = LABEL_CODE_RE.search(text)
     if picked:
-        school = school_by_code(picked[1])
+        school = _with_tracks(School.objects.filter(code=picked[1].upper())).first()
         if school is not None:
             return [school]
     compact = text.replace(" ", "")
-    exact = list(School.objects.filter(Q(code__iexact=compact) | Q(brin__iexact=text))[:2])
+    exact = list(_with_tracks(School.objects.filter(Q(code__iexact=compact) | Q(brin__iexact=text)))[:2])
     if len(exact) == 1:
         return exact
     words = normalize_name(text).split()
@@ -53,9 +89,20 @@ def find_schools(query, near=None, *, suggest=False):
         return []
     matches = School.objects.all()
     for word in words:
-        matches = matches.filter(Q(search_name__contains=word) | Q(place_name__icontains=word) | Q(brin__iexact=word))
+        matches = matches.filter(
+            Q(search_name__contains=word)
+            | Q(place_name__icontains=word)
+            | Q(street__icontains=word)
+            | Q(house_number__iexact=word)
+            | Q(brin__iexact=word)
+        )
+    if not everywhere:
+        for region in (Q(municipality__is_mrdh=True), Q(municipality__is_zuid_holland=True)):
+            if matches.filter(region).exists():
+                matches = matches.filter(region)
+                break
     ordered = matches.order_by("-municipality__is_mrdh", "-municipality__is_zuid_holland", "name", "place_name", "code")
-    candidates = list(ordered[:200])
+    candidates = list(_with_tracks(ordered)[:200])
     if near is not None:
         candidates.sort(key=lambda school: school.point.distance_km(near))
     whole = [school for school in candidates if set(words) <= set(_words_of(school))]
@@ -65,4 +112,5 @@ def find_schools(query, near=None, *, suggest=False):
 
 
 def _words_of(school):
-    return f"{school.search_name} {normalize_name(school.place_name)} {school.brin.lower()}".split()
+    street = normalize_name(f"{school.street} {school.house_number}")
+    return f"{school.search_name} {normalize_name(school.place_name)} {street} {school.brin.lower()}".split()

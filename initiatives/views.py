@@ -15,6 +15,7 @@ from portal.i18n import localized
 from portal.maps import map_context
 from portal.pages.images import best_rendition
 
+from .bookings.bus_check import detail_bus_check
 from .caching import cache_public_response
 from .filters import PRACTICE_LEVEL_HELP, RADIUS_CHOICES, InitiativeFilter, with_current_parameters
 from .ical import feed_sessions, write_calendar
@@ -157,6 +158,7 @@ def detail(request, slug):
             "marker": marker,
             "markers": [marker] if marker else [],
             **map_context(),
+            **detail_bus_check(request, initiative),
         },
     )
 

@@ -198,7 +198,12 @@ SCHOOL_PROPERTIES = {
     "label": {
         "type": "string",
         "description": "The school picker's text, understood by the location box and the booking form: "
-        "'Name, Street 12, Place (code)'.",
+        "'Name, Street 12, Place — levels (code)'.",
+    },
+    "levels": {
+        "type": "string",
+        "description": "What a secondary branch teaches (DUO onderwijsstructuur and vmbo tracks), e.g. "
+        "'vmbo basis/kader, havo/vwo'; empty for primary schools.",
     },
 }
 
@@ -411,7 +416,8 @@ def openapi_schema(request):
             },
             "/schools/": {
                 "get": {
-                    "summary": "School branches matching a name, place, BRIN or code (at most 12), each branch once",
+                    "summary": "School branches matching a name, place, street, BRIN or code (at most 12), each branch "
+                    "once; only the MRDH region's branches when any match there",
                     "parameters": [
                         {"name": "q", "in": "query", "required": True, "schema": {"type": "string", "minLength": 2}},
                         {
@@ -419,6 +425,12 @@ def openapi_schema(request):
                             "in": "query",
                             "description": "Slug of an initiative: the branches nearest to it come first.",
                             "schema": {"type": "string"},
+                        },
+                        {
+                            "name": "regio",
+                            "in": "query",
+                            "description": "'alle': also branches outside the MRDH region when some match inside it.",
+                            "schema": {"type": "string", "enum": ["alle"]},
                         },
                     ],
                     "responses": _responses(

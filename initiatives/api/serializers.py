@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.conf import settings
 
 from campuses.location import Location
-from campuses.schools import school_label
+from campuses.schools import school_label, school_levels
 from portal.pages.images import image_json
 from portal.spreadsheets import escape_formula
 
@@ -174,6 +174,7 @@ def school_json(school):
         "street": f"{school.street} {school.house_number}".strip(),
         # What the school picker fills in; the location box and the booking form recognise the code in brackets.
         "label": school_label(school),
+        "levels": school_levels(school),
     }
 
 

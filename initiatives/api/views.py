@@ -181,12 +181,15 @@ def campus_list(request):
 @api_language
 @cache_public_response
 def school_list(request):
-    """The school picker's one endpoint: branches matching q, nearest to ?initiative= first, else MRDH first."""
+    """The school picker's one endpoint: branches matching q (name, place, street, code), nearest to
+    ?initiative= first; only the MRDH region's branches when any match there, unless ?regio=alle."""
     query = request.GET.get("q", "").strip()
     if len(query) < 2:
         return bad_request(_("Geef minstens 2 tekens op in q."), request=request)
     near = Initiative.objects.published().filter(slug=request.GET.get("initiative", "")[:220]).first()
-    schools = find_schools(query[:250], near=near and Point.of(near), suggest=True)[:MAX_SCHOOL_CANDIDATES]
+    everywhere = request.GET.get("regio") == "alle"
+    schools = find_schools(query[:250], near=near and Point.of(near), suggest=True, everywhere=everywhere)
+    schools = schools[:MAX_SCHOOL_CANDIDATES]
     results = [serializers.school_json(school) for school in schools]
     return JsonResponse({"count": len(results), "results": results}, json_dumps_params={"ensure_ascii": False})
 

@@ -99,6 +99,7 @@ SUBJECTS = {
     "offered": _("Er is een plek voor je vrij: %(title)s"),
     "offer_expired": _("Aangeboden plek vervallen: %(title)s"),
     "moved": _("Nieuwe datum: %(title)s"),
+    "changed": _("Gewijzigd: %(title)s"),
     "declined": _("Niet doorgegaan: %(title)s"),
     "cancelled": _("Geannuleerd: %(title)s"),
     "session_cancelled": _("De activiteit gaat niet door: %(title)s"),
@@ -124,6 +125,7 @@ INTROS = {
         "Je hebt de aangeboden plek niet op tijd aangenomen. De plek is naar de volgende op de wachtlijst gegaan."
     ),
     "moved": _("Je boeking is verplaatst naar een andere datum. Hieronder staat de nieuwe datum."),
+    "changed": _("Je boeking is gewijzigd. Hieronder staan de nieuwe gegevens."),
     "declined": _("Helaas kan je boeking niet doorgaan."),
     "cancelled": _("Je boeking is geannuleerd. Je hoeft niets meer te doen."),
     "session_cancelled": _("De aanbieder heeft de activiteit afgezegd. Je boeking is daarom geannuleerd."),
@@ -138,7 +140,7 @@ INTROS = {
     ),
 }
 
-CALENDAR_KINDS = {"confirmed", "reminder", "moved"}
+CALENDAR_KINDS = {"confirmed", "reminder", "moved", "changed"}
 
 
 def send_booking_email(booking, kind):
@@ -165,7 +167,8 @@ def send_booking_email(booking, kind):
         html = render_to_string("emails/booking.html", context)
     attachments = []
     # A booking moved while still waitlisted gets no calendar file: it has no seat yet.
-    if kind in CALENDAR_KINDS and sessions and (kind != "moved" or booking.status == booking.Status.CONFIRMED):
+    confirmed = booking.status == booking.Status.CONFIRMED
+    if kind in CALENDAR_KINDS and sessions and (kind not in {"moved", "changed"} or confirmed):
         attachments.append((f"{booking.reference}.ics", ical.booking_calendar(booking, sessions), "text/calendar"))
     return queue_email(
         to=[booking.email],

@@ -26,7 +26,23 @@ def _required(message):
     return {"required": message}
 
 
-class SingleChoiceRadioSelect(forms.RadioSelect):
+class MarksFullSessions:
+    """Each date's input says whether it is full (data-full): static/js/booking.js then names the button
+    "Op de wachtlijst" instead of "Boeken" as soon as a full date is picked."""
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        session = getattr(value, "instance", None)
+        if session is not None and session.seats_left <= 0:
+            option["attrs"]["data-full"] = "true"
+        return option
+
+
+class SessionCheckboxes(MarksFullSessions, forms.CheckboxSelectMultiple):
+    pass
+
+
+class SingleChoiceRadioSelect(MarksFullSessions, forms.RadioSelect):
     """Radio buttons for a multiple-choice field that needs exactly one pick (a list of one in the data)."""
 
     allow_multiple_selected = True
@@ -43,7 +59,7 @@ class BaseBookingForm(forms.Form):
     """What a class booking and a family sign-up share: dates, contact, privacy, the honeypot."""
 
     sessions = SessionChoiceField(
-        label=_("Datum"), queryset=Session.objects.none(), widget=forms.CheckboxSelectMultiple, required=False
+        label=_("Datum"), queryset=Session.objects.none(), widget=SessionCheckboxes, required=False
     )
     preferred_periods = forms.CharField(
         label=_("Wanneer zou het jullie passen?"),
@@ -115,6 +131,17 @@ class BaseBookingForm(forms.Form):
         self.has_fixed_dates = bool(sessions) or initiative.sessions.upcoming(self.now).exists()
         self.fields["sessions"].required = self.has_fixed_dates
         self.fields["sessions"].error_messages["required"] = _("Kies een datum.")
+
+    @property
+    def joins_waitlist(self):
+        """Whether this form puts the booker on the waitlist: the dates picked (or, with none picked yet,
+        every date there is) are full. The heading, the button and the e-mail then say so."""
+        sessions = {str(session.pk): session for session in self.fields["sessions"].queryset}
+        if not sessions:
+            return False
+        picked = self.data.getlist("sessions") if self.is_bound else self.initial.get("sessions") or []
+        chosen = [sessions[str(pk)] for pk in picked if str(pk) in sessions] or list(sessions.values())
+        return all(session.seats_left <= 0 for session in chosen)
 
     def full_clean(self):
         super().full_clean()
@@ -491,3 +518,121 @@ class DecisionForm(forms.Form):
 
 def initiative_is_bookable_here(initiative):
     return initiative.booking_mode == Initiative.BookingMode.BOOK_HERE
+
+
+class ChangeSessionField(forms.ModelChoiceField):
+    def __init__(self, *args, current=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.current = current
+
+    def label_from_instance(self, session):
+        when = session_when(session, "year")
+        if self.current is not None and session.pk == self.current.pk:
+            return _("%(when)s · je huidige datum") % {"when": when}
+        if session.seats_left <= 0:
+            return f"{when} · {_('vol')}"
+        return f"{when} · {seats_left_text(session, session.initiative.capacity_unit)}"
+
+
+class BookingChangeForm(forms.Form):
+    """What a teacher or family changes on their own booking page (services.change checks the seats)."""
+
+    session = ChangeSessionField(
+        label=_("Kies de datum"),
+        queryset=Session.objects.none(),
+        widget=forms.RadioSelect,
+        required=False,
+        help_text=_("Je kunt naar een andere datum van deze activiteit waar genoeg plaatsen vrij zijn."),
+    )
+    pupils = forms.IntegerField(
+        label=_("Aantal leerlingen"),
+        min_value=1,
+        max_value=250,
+        error_messages={
+            "required": _("Vul het aantal leerlingen in."),
+            "invalid": _("Vul het aantal leerlingen in als getal, bijvoorbeeld 25."),
+            "min_value": _("Er komt minstens 1 leerling."),
+            "max_value": _("Boek voor hoogstens 250 leerlingen tegelijk."),
+        },
+    )
+    adults = forms.IntegerField(
+        label=_("Aantal begeleiders"),
+        min_value=0,
+        max_value=40,
+        error_messages={
+            "required": _("Vul het aantal begeleiders in (0 mag)."),
+            "invalid": _("Vul het aantal begeleiders in als getal, bijvoorbeeld 2."),
+            "min_value": _("Het aantal begeleiders kan niet negatief zijn."),
+            "max_value": _("Boek voor hoogstens 40 begeleiders."),
+        },
+    )
+    class_name = forms.CharField(label=_("Naam van de klas"), max_length=30, required=False)
+    children_ages = forms.CharField(
+        label=_("Leeftijd of groep van de kinderen"),
+        max_length=100,
+        error_messages=_required(_("Vul de leeftijd of groep van de kinderen in.")),
+    )
+    teacher_name = BaseBookingForm.base_fields["teacher_name"]
+    email = forms.EmailField(
+        label=_("Je e-mailadres"),
+        help_text=_("Hierheen sturen we de bevestiging van de wijziging."),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={
+            "required": _("Vul je e-mailadres in."),
+            "invalid": _("Vul een e-mailadres in zoals naam@voorbeeld.nl."),
+        },
+    )
+    phone = BaseBookingForm.base_fields["phone"]
+    special_needs = BaseBookingForm.base_fields["special_needs"]
+    remarks = BaseBookingForm.base_fields["remarks"]
+
+    def __init__(self, *args, booking, now=None, **kwargs):
+        initial = {
+            name: getattr(booking, name)
+            for name in ("pupils", "adults", "class_name", "children_ages", "teacher_name", "email", "phone")
+        }
+        initial.update(special_needs=booking.special_needs, remarks=booking.remarks)
+        current = booking.sessions.first()
+        initial["session"] = current
+        super().__init__(*args, initial={**initial, **kwargs.pop("initial", {})}, **kwargs)
+        self.booking = booking
+        self.now = now or timezone.now()
+        initiative = booking.initiative
+        can_move = current is not None and initiative.sessions_required == 1
+        if can_move:
+            upcoming = initiative.sessions.upcoming(self.now).select_related("initiative")
+            bookable = [s.pk for s in upcoming if s.is_bookable(self.now) or s.pk == current.pk]
+            field = self.fields["session"]
+            field.current = current
+            field.queryset = Session.objects.filter(pk__in=bookable).select_related("initiative").with_seats_taken()
+            field.empty_label = None
+        else:
+            del self.fields["session"]
+        if booking.is_family:
+            del self.fields["class_name"]
+            self.fields["pupils"].label = _("Aantal kinderen")
+            self.fields["pupils"].error_messages["required"] = _("Vul in hoeveel kinderen er meedoen.")
+            self.fields["adults"].label = _("Aantal volwassenen")
+            self.fields["phone"].required = False
+        else:
+            del self.fields["children_ages"]
+            if initiative.group_size_max:
+                message = _("Deze activiteit is voor groepen tot %(max)s leerlingen.") % {
+                    "max": initiative.group_size_max
+                }
+                _limit(self.fields["pupils"], initiative.group_size_max, message)
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                attrs["aria-invalid"] = "true"
+                described = [f"id_{name}_error"] + ([f"id_{name}_helptext"] if self.fields[name].help_text else [])
+                attrs["aria-describedby"] = " ".join(described)
+
+    def details(self):
+        data = self.cleaned_data
+        names = ("teacher_name", "email", "phone", "class_name", "children_ages", "special_needs", "remarks")
+        return {name: data[name] for name in names if name in data}

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from ..models import Booking, BookingEvent, BusBudget, BusEligibilityRule, BusRequest, Initiative, Session
 from ..models.bookings import school_year_of
 from . import emails
+from .seats import reserve_for_waitlist
 
 
 class BookingError(Exception):
@@ -55,13 +56,15 @@ def check_group_size(initiative, pupils):
         )
 
 
-def _lock_sessions(session_ids):
-    """Lock the session rows (ordered by pk: no deadlocks) and return them with current seats taken."""
+def _lock_sessions(session_ids, now=None):
+    """Lock the session rows (ordered by pk: no deadlocks) and return them with current seats taken
+    and reserved for the waitlist (`seats_left`: the same count as the public pages)."""
     locked = list(Session.objects.select_for_update().filter(pk__in=session_ids).order_by("pk"))
     # Counted after the lock is held: under READ COMMITTED this sees every committed booking.
     taken = dict(Session.objects.filter(pk__in=session_ids).with_seats_taken().values_list("pk", "seats_taken"))
     for session in locked:
         session.seats_taken = taken[session.pk]
+    reserve_for_waitlist(locked, now)
     return locked
 
 
@@ -109,8 +112,9 @@ class BusAnswer:
         return {"status": self.status, "eligible": self.status == "yes", "message": str(self.message)}
 
 
-def bus_eligibility(initiative, school, data=None, *, when=None):
-    """The answer the booking form shows as soon as the school is chosen (before submitting).
+def bus_eligibility(initiative, school, data=None, *, when=None, on_detail_page=False):
+    """The answer the booking form shows as soon as the school is chosen (before submitting), and the
+    detail page for the school carried from the search or picked there (`on_detail_page`).
 
     `data` may hold the group chosen so far (school_level, po_group, vo_year, vo_track); with
     no group yet, the answer says which groups of this school qualify.
@@ -132,7 +136,11 @@ def bus_eligibility(initiative, school, data=None, *, when=None):
             "no", _("Deze school valt buiten de busregels. Je kunt wel boeken; regel dan zelf het vervoer.")
         )
     if len(fits) == len(probes):
-        return BusAnswer("yes", _("Deze school komt in aanmerking voor een gratis bus. Vraag hem hieronder aan."))
+        if on_detail_page:
+            message = _("Deze school komt in aanmerking voor een gratis bus. Vraag hem aan als je boekt.")
+        else:
+            message = _("Deze school komt in aanmerking voor een gratis bus. Vraag hem hieronder aan.")
+        return BusAnswer("yes", message)
     return BusAnswer(
         "depends",
         _("Een gratis bus is mogelijk voor %(groups)s van deze school.") % {"groups": ", ".join(map(str, fits))},
@@ -193,11 +201,11 @@ def book(*, initiative, sessions, details, bus_pickup_address=None, now=None):
         )
     seats = seats_for(initiative, details["pupils"], details.get("adults") or 0, family=family)
     with transaction.atomic():
-        locked = _lock_sessions(session_ids)
+        locked = _lock_sessions(session_ids, now)
         _check_sessions_bookable(initiative, locked, session_ids, seats, now)
         if not locked:
             status = Booking.Status.REQUESTED
-        elif _fits(locked, seats) and not _waiting_that_fit(locked, now):
+        elif all(seats <= session.seats_left for session in locked):
             auto = initiative.confirmation_mode == Initiative.ConfirmationMode.AUTO
             status = Booking.Status.CONFIRMED if auto else Booking.Status.REQUESTED
         else:
@@ -216,15 +224,6 @@ def book(*, initiative, sessions, details, bus_pickup_address=None, now=None):
         booking.email_queued = _queue_email(booking, _first_email_kind(status)) is not None
         emails.send_new_booking_notice(booking)
     return booking
-
-
-def _waiting_that_fit(sessions, now):
-    """Whether someone already waits for these sessions and would fit in the free seats: they go first."""
-    for candidate in _waitlist(sessions, now):
-        its_sessions = _locked_sessions_of(candidate, sessions)
-        if its_sessions and _fits(its_sessions, candidate.seats):
-            return True
-    return False
 
 
 def _waitlist(sessions, now):
@@ -446,6 +445,80 @@ def move(*, booking, session, by=None, message="", now=None):
                 freed.seats_taken -= booking.seats
             _offer_freed_seats(booking.initiative, old, now)
         _queue_email(booking, "moved")
+    return booking
+
+
+# What a teacher or family may change on their own booking page besides the group and the date.
+CHANGEABLE_DETAILS = ("teacher_name", "email", "phone", "class_name", "children_ages", "special_needs", "remarks")
+
+
+def change(*, booking, pupils, adults, details=None, session=None, now=None):
+    """The teacher or family changes their booking through the signed link, up to the start.
+
+    The group (pupils or children, and adults) within the seats free for it (the one seat count:
+    the waitlist's first in line keep theirs) and the activity's group size; contact details and
+    notes; and the date: another bookable session of the same initiative with room. Freed seats
+    pass on to the waitlist; the booker gets an e-mail ("moved" with a new date, else "changed").
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        old_ids = list(booking.sessions.values_list("pk", flat=True))
+        moving = session is not None and session.pk not in old_ids
+        locked = _lock_sessions(sorted({*old_ids, *([session.pk] if moving else [])}), now)
+        booking = Booking.objects.select_for_update().select_related("initiative").get(pk=booking.pk)
+        initiative = booking.initiative
+        if not booking.can_be_cancelled:
+            raise BookingError(_("Deze boeking kun je niet meer wijzigen."))
+        old = [s for s in locked if s.pk in old_ids]
+        target = next((s for s in locked if moving and s.pk == session.pk), None)
+        if moving:
+            _check_move(booking, old_ids, target, now)
+            if booking.status == Booking.Status.OFFERED:
+                raise BookingError(_("Neem eerst de plek aan die voor je is vrijgehouden."), "session")
+            target.initiative = initiative
+            if not target.is_bookable(now):
+                raise BookingError(_("Voor deze datum kun je niet (meer) boeken. Kies een andere datum."), "session")
+        if not booking.is_family:
+            check_group_size(initiative, pupils)
+        seats = seats_for(initiative, pupils, adults, family=booking.is_family)
+        held = booking.status in Booking.SEAT_HOLDING_STATUSES
+        new_sessions = [target] if moving else old
+        for chosen in new_sessions:
+            if seats > chosen.capacity:
+                raise BookingError(_("Jullie groep is groter dan het aantal plaatsen van deze activiteit."), "pupils")
+        own = booking.seats if held else 0
+        fits = all(seats - (0 if moving else own) <= chosen.seats_left for chosen in new_sessions)
+        if held and not fits:
+            field = "session" if moving else "pupils"
+            raise BookingError(_("Er zijn niet genoeg plaatsen vrij voor zoveel mensen op die datum."), field)
+        if moving and booking.status == Booking.Status.WAITLISTED and fits:
+            auto = initiative.confirmation_mode == Initiative.ConfirmationMode.AUTO
+            booking.status = Booking.Status.CONFIRMED if auto else Booking.Status.REQUESTED
+            booking.decided_at = now if auto else None
+        old_seats = booking.seats
+        booking.pupils, booking.adults, booking.seats = pupils, adults, seats
+        for name, value in (details or {}).items():
+            if name in CHANGEABLE_DETAILS:
+                setattr(booking, name, value)
+        if moving:
+            booking.starts_at, booking.ends_at, booking.reminder_sent_at = target.starts_at, target.ends_at, None
+        booking.save()
+        if moving:
+            booking.sessions.set([target])
+            _record(
+                booking, BookingEvent.Action.MOVED, now=now, note=f"{_when(old[0]) if old else '–'} → {_when(target)}"
+            )
+        else:
+            _record(booking, BookingEvent.Action.CHANGED, now=now)
+        BusRequest.objects.filter(booking=booking).exclude(status=BusRequest.Status.CANCELLED).update(
+            passengers=pupils + adults
+        )
+        freed = old_seats if moving else old_seats - seats
+        if held and freed > 0:
+            for session_freed in old:
+                session_freed.seats_taken -= freed
+            _offer_freed_seats(initiative, old, now)
+        _queue_email(booking, "moved" if moving else "changed")
     return booking
 
 

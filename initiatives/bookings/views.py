@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language, gettext
@@ -13,10 +13,11 @@ from django_ratelimit.decorators import ratelimit
 from campuses.schools import school_by_code
 from portal.middleware import client_ip
 
+from .. import ical
 from ..models import Booking, BusBudget, BusEligibilityRule, Initiative
 from ..models.bookings import school_year_of
 from . import services, tokens
-from .forms import BookingForm, FamilyBookingForm
+from .forms import BookingChangeForm, BookingForm, FamilyBookingForm
 
 
 def booking_rate(group, request):
@@ -167,8 +168,64 @@ def manage(request, token):
             "token": token,
             "bus_request": getattr(booking, "bus_request", None),
             "manage_url": request.build_absolute_uri(),
+            "has_calendar": _has_calendar(booking),
         },
     )
+
+
+def _has_calendar(booking):
+    """A calendar file for a seat that is booked or asked for; not for the waitlist (no seat yet)."""
+    calendar_statuses = (Booking.Status.CONFIRMED, Booking.Status.REQUESTED, Booking.Status.OFFERED)
+    return booking.status in calendar_statuses and bool(booking.sessions.all())
+
+
+@never_cache
+@ratelimit(key=client_key, rate=booking_rate, method="POST", block=False)
+def change(request, token):
+    """The booker changes the group, contact details and notes, or the date (services.change checks the seats)."""
+    try:
+        booking = _booking_from_token(token)
+    except LinkExpired:
+        return _link_expired(request)
+    if not booking.can_be_cancelled:
+        messages.error(request, gettext("Deze boeking kun je niet meer wijzigen."))
+        return redirect("initiatives:booking", token=token)
+    if request.method == "POST" and getattr(request, "limited", False):
+        return rate_limited(request)
+    form = BookingChangeForm(request.POST or None, booking=booking)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.change(
+                booking=booking,
+                pupils=data["pupils"],
+                adults=data["adults"],
+                details=form.details(),
+                session=data.get("session"),
+            )
+        except services.BookingError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(
+                request, gettext("Je boeking is gewijzigd. We sturen je een e-mail met de nieuwe gegevens.")
+            )
+            return redirect("initiatives:booking", token=token)
+    return render(request, "bookings/change.html", {"booking": booking, "token": token, "form": form})
+
+
+@never_cache
+def booking_calendar(request, token):
+    """ "In mijn agenda": the booked dates as an iCalendar file (initiatives.ical, the one writer)."""
+    try:
+        booking = _booking_from_token(token)
+    except LinkExpired:
+        return _link_expired(request)
+    if not _has_calendar(booking):
+        raise Http404
+    sessions = [session for session in booking.sessions.all() if not session.is_cancelled]
+    response = HttpResponse(ical.booking_calendar(booking, sessions), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{booking.reference}.ics"'
+    return response
 
 
 @never_cache

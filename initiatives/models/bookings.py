@@ -269,6 +269,7 @@ class BookingEvent(models.Model):
         OFFERED = "offered", _("plek aangeboden van de wachtlijst")
         ACCEPTED = "accepted", _("aangeboden plek aangenomen")
         OFFER_EXPIRED = "offer_expired", _("aangeboden plek vervallen")
+        CHANGED = "changed", _("gewijzigd door de boeker")
 
     booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="events", verbose_name=_("boeking"))
     action = models.CharField(_("wat"), max_length=20, choices=Action)

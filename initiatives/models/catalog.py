@@ -539,14 +539,40 @@ class SessionQuerySet(models.QuerySet):
         return self.upcoming(now).filter(opens, closes)
 
     def with_seats_taken(self):
-        """Annotate `seats_taken`: seats held by requested and confirmed bookings (one query for a list)."""
+        """Annotate `seats_taken` (seats held by requested, confirmed and offered bookings) and, once the
+        rows are fetched, `seats_reserved` for the waitlist (initiatives.bookings.seats): one query for a list,
+        a second only when a session in it has a waitlist."""
         from .bookings import Booking
 
-        return self.annotate(
+        waiting = Booking.objects.filter(sessions=OuterRef("pk"), status=Booking.Status.WAITLISTED)
+        clone = self.annotate(
             seats_taken=Coalesce(
                 Sum("bookings__seats", filter=Q(bookings__status__in=Booking.SEAT_HOLDING_STATUSES)), 0
-            )
+            ),
+            has_waitlist=Exists(waiting),
         )
+        clone._count_waitlist = True
+        return clone
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._count_waitlist = getattr(self, "_count_waitlist", False)
+        return clone
+
+    def iterator(self, chunk_size=None):
+        # Form choices iterate this way; the waitlist count needs the whole list at once.
+        if getattr(self, "_count_waitlist", False):
+            return iter(self._chain())
+        return super().iterator(chunk_size=chunk_size)
+
+    def _fetch_all(self):
+        fetched = self._result_cache is not None
+        super()._fetch_all()
+        counts = getattr(self, "_count_waitlist", False) and self._iterable_class is models.query.ModelIterable
+        if counts and not fetched:
+            from ..bookings.seats import reserve_for_waitlist
+
+            reserve_for_waitlist(self._result_cache)
 
 
 class Session(models.Model):
@@ -610,8 +636,22 @@ class Session(models.Model):
         self.__dict__["seats_taken"] = value
 
     @property
+    def seats_reserved(self):
+        """Seats the waitlist's first in line would get (initiatives.bookings.seats, the one count)."""
+        if "seats_reserved" not in self.__dict__:
+            from ..bookings.seats import reserve_for_waitlist
+
+            reserve_for_waitlist([self])
+        return self.__dict__["seats_reserved"]
+
+    @seats_reserved.setter
+    def seats_reserved(self, value):
+        self.__dict__["seats_reserved"] = value
+
+    @property
     def seats_left(self):
-        return max(self.capacity - self.seats_taken, 0)
+        """Seats free for a new booking: not held, and not due to the waitlist."""
+        return max(self.capacity - self.seats_taken - self.seats_reserved, 0)
 
     @property
     def is_full(self):

@@ -10,11 +10,14 @@ register = template.Library()
 
 
 @register.filter
-def session_when(session):
-    """A session's date and times the Dutch way, in the active language's day and month names."""
+def session_when(session, with_year=""):
+    """A session's date and times the Dutch way, in the active language's day and month names;
+    `session|session_when:"year"` adds the year ("za 14 mrt 2027, 10.00–12.00"), for bookings."""
     starts, ends = timezone.localtime(session.starts_at), timezone.localtime(session.ends_at)
     # Dutch writes months in lower case ("za 14 mrt"); English capitalises them ("Sat 14 Mar").
     month = "b" if (get_language() or "nl").startswith("nl") else "M"
+    if with_year:
+        month += " Y"
     day = formats.date_format(starts, f"D j {month}")
     if starts.date() == ends.date():
         return f"{day}, {starts:%H.%M}–{ends:%H.%M}"

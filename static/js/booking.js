@@ -27,8 +27,26 @@
     toggle("#field-pickup_address", !bus || bus.checked);
   }
 
+  // A full date puts the booker on the waitlist: the button and the note above the dates say so.
+  var submit = document.getElementById("booking-submit");
+  var waitlistNote = document.getElementById("waitlist-note");
+
+  function updateWaitlist() {
+    var dates = form.querySelectorAll("input[name='sessions']");
+    if (!submit || !dates.length) { return; }
+    var picked = form.querySelectorAll("input[name='sessions']:checked");
+    var chosen = picked.length ? picked : dates;
+    var full = Array.prototype.every.call(chosen, function (input) { return input.dataset.full === "true"; });
+    submit.textContent = full ? submit.dataset.waitlistText : submit.dataset.bookText;
+    var title = document.getElementById("booking-title");
+    if (title) { title.textContent = full ? title.dataset.waitlistText : title.dataset.bookText; }
+    if (waitlistNote) { waitlistNote.hidden = !full; }
+  }
+
   form.addEventListener("change", update);
+  form.addEventListener("change", updateWaitlist);
   update();
+  updateWaitlist();
 
   // The school picker (static/js/school-picker.js) fires "schoolpicked": the level follows from the
   // school, and the free-bus answer is fetched at once (before submitting).

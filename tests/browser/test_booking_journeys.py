@@ -187,7 +187,7 @@ def test_waitlist_offer_is_taken_on_the_booking_page(page, live_server, mailoutb
 
     # The class ahead cancels through its own link; the waitlisted teacher is mailed at once.
     page.goto(f"{live_server.url}{tokens.manage_path(holder)}")
-    page.locator("a.button--secondary").click()
+    page.locator("a[href$='/annuleren/']").click()
     page.locator("form button[type=submit]").click()
     page.wait_for_selector(".messages")
     offer = next(message for message in mailoutbox if message.to == [waiting.email])

@@ -395,17 +395,21 @@ def test_cancel_session_cancels_its_bookings_and_mails_the_teachers(commit):
     assert all("gaat niet door" in m.subject for m in mail.outbox)
 
 
-def test_session_seats_annotation_needs_one_query_for_a_list(django_assert_num_queries):
+def test_session_seats_count_needs_one_query_for_a_list_and_one_more_with_a_waitlist(django_assert_num_queries):
     initiative = InitiativeFactory()
     for _ in range(5):
         session = SessionFactory(initiative=initiative, capacity=30)
         BookingFactory(initiative=initiative, sessions=[session], pupils=10, seats=10)
         BookingFactory(initiative=initiative, sessions=[session], pupils=5, seats=5, status="cancelled")
 
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(1):  # no waitlist: the seats held are all there is to count
         left = [session.seats_left for session in Session.objects.with_seats_taken()]
+    BookingFactory(initiative=initiative, sessions=[session], pupils=15, seats=15, status="waitlisted")
+    with django_assert_num_queries(2):  # seats held, then the waitlist's first in line
+        waiting = [session.seats_left for session in Session.objects.with_seats_taken()]
 
     assert left == [20] * 5
+    assert sorted(waiting) == [5] + [20] * 4
 
 
 def test_booking_queryset_confirmed_and_school_year():

@@ -1,6 +1,7 @@
 """The waitlist keeps its word: a freed seat goes to the first waitlisted booking that fits, who hears at once."""
 
 import datetime
+import re
 
 import pytest
 from django.core import mail
@@ -142,3 +143,99 @@ def test_waitlist_new_booking_queues_behind_those_already_waiting(client):
     )
 
     assert Booking.objects.get(teacher_name="Nieuw").status == Booking.Status.WAITLISTED
+
+
+def _class_booking(client, initiative, session, name, pupils):
+    school = SchoolFactory(name="De Boog")
+    return client.post(
+        reverse("initiatives:book", kwargs={"slug": initiative.slug}),
+        {
+            "sessions": [session.pk],
+            "school": school.code,
+            "school_query": school.name,
+            "po_group": "7",
+            "pupils": str(pupils),
+            "adults": "2",
+            "teacher_name": name,
+            "email": "nieuw@school.example",
+            "phone": "010 123 45 67",
+            "privacy_consent": "on",
+        },
+    )
+
+
+def _seats_shown(client, initiative):
+    detail = client.get(initiative.get_absolute_url()).content.decode()
+    form = client.get(reverse("initiatives:book", kwargs={"slug": initiative.slug})).content.decode()
+    api = client.get(reverse("api:initiative", kwargs={"slug": initiative.slug})).json()
+    return detail, form, api["sessions"][0]["seats_left"]
+
+
+def test_free_seats_leave_out_the_waitlist_in_provider_picks_mode_on_every_page_and_in_the_service(client):
+    initiative = InitiativeFactory(waitlist_mode="provider_picks")
+    session = SessionFactory(initiative=initiative, capacity=56, starts_at=timezone.now() + datetime.timedelta(days=14))
+    BookingFactory(initiative=initiative, sessions=[session], status="confirmed")  # 28
+    BookingFactory(initiative=initiative, sessions=[session], status="waitlisted", pupils=20, seats=20)
+
+    detail, form, api_left = _seats_shown(client, initiative)
+    _class_booking(client, initiative, session, "Te groot", 9)
+    _class_booking(client, initiative, session, "Past", 8)
+
+    assert "8 plaatsen vrij" in detail and "28 plaatsen vrij" not in detail
+    assert "8 plaatsen vrij" in form
+    assert api_left == 8
+    assert Booking.objects.get(teacher_name="Te groot").status == Booking.Status.WAITLISTED
+    assert Booking.objects.get(teacher_name="Past").status == Booking.Status.REQUESTED
+
+
+def test_free_seats_with_an_offer_held_are_none_on_every_page_and_in_the_service(
+    client, django_capture_on_commit_callbacks
+):
+    session, holder, _too_big, first, _second = _full_session("hold_offer")
+    with django_capture_on_commit_callbacks(execute=True):
+        _cancel_through_the_link(client, holder)
+
+    detail, form, api_left = _seats_shown(client, session.initiative)
+    _class_booking(client, session.initiative, session, "Nieuw", 5)
+
+    first.refresh_from_db()
+    assert first.status == Booking.Status.OFFERED
+    assert "vol: aanmelden voor de wachtlijst" in form and "plaatsen vrij" not in detail
+    assert api_left == 0
+    assert Booking.objects.get(teacher_name="Nieuw").status == Booking.Status.WAITLISTED
+
+
+def test_waitlist_form_says_waitlist_not_book_and_so_do_the_page_and_the_email(
+    client, django_capture_on_commit_callbacks
+):
+    initiative = InitiativeFactory(title="Drones bouwen")
+    near = timezone.now() + datetime.timedelta(days=14)
+    full = SessionFactory(initiative=initiative, capacity=28, starts_at=near)
+    free = SessionFactory(initiative=initiative, capacity=28, starts_at=near + datetime.timedelta(days=1))
+    BookingFactory(initiative=initiative, sessions=[full], status="confirmed")
+    url = reverse("initiatives:book", kwargs={"slug": initiative.slug})
+
+    waitlist_form = client.get(url, {"sessie": full.pk}).content.decode()
+    booking_form = client.get(url, {"sessie": free.pk}).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        done = _class_booking(client, initiative, full, "Wachtend", 20)
+    page = client.get(done["Location"]).content.decode()
+
+    assert re.search(r"<h1[^>]*>Op de wachtlijst: Drones bouwen</h1>", waitlist_form)
+    assert ">Op de wachtlijst</button>" in waitlist_form and ">Boeken</button>" not in waitlist_form
+    assert re.search(rf'value="{full.pk}"[^>]* data-full="true"', waitlist_form)
+    assert not re.search(rf'value="{free.pk}"[^>]* data-full', waitlist_form)
+    assert ">Boeken</button>" in booking_form and re.search(r"<h1[^>]*>Boeken: Drones bouwen</h1>", booking_form)
+    assert "Je staat op de wachtlijst" in page and "op de wachtlijst" in page
+    (email,) = [m for m in mail.outbox if m.to == ["nieuw@school.example"]]
+    assert email.subject == "Op de wachtlijst: Drones bouwen"
+
+
+def test_family_waitlist_form_says_waitlist(client):
+    initiative = InitiativeFactory(is_family_activity=True, po_group_from=None, po_group_to=None)
+    session = SessionFactory(initiative=initiative, capacity=4, starts_at=timezone.now() + datetime.timedelta(days=9))
+    BookingFactory(initiative=initiative, sessions=[session], kind="family", pupils=2, adults=2, seats=4)
+
+    form = client.get(reverse("initiatives:book", kwargs={"slug": initiative.slug})).content.decode()
+
+    assert ">Op de wachtlijst</button>" in form and ">Aanmelden</button>" not in form

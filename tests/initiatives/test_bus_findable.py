@@ -94,3 +94,45 @@ def test_school_chosen_on_the_search_page_is_carried_to_the_booking_form(client,
     assert f"?school={school.code}" in detail
     assert form.context["form"].initial["school_level"] == school.kind
     assert f'value="{school.code}"' in form.content.decode()
+
+
+def test_bus_answered_on_the_detail_page_for_the_school_from_the_search_without_javascript(client):
+    BusEligibilityRuleFactory()  # po groups 5-8 within 10 km
+    initiative, _session, _budget = bus_setup()
+    near = SchoolFactory(kind="po", name="De Boog", street="Boogstraat", house_number="1")
+    SchoolFactory(kind="po", name="De Verre Verte", **FAR)
+    detail = initiative.get_absolute_url()
+
+    plain = client.get(detail).content.decode()
+    carried = client.get(detail, {"school": near.code, "terug": "q=robots"}).content.decode()
+    too_far = client.get(detail, {"school_zoek": "verre verte"}).content.decode()
+
+    assert "Gratis bus mogelijk" in plain and reverse("bus-rules") in plain
+    assert "Gratis bus voor" not in plain
+    assert "Gratis bus voor De Boog, Boogstraat 1, Rotterdam (" in carried
+    assert "groep 5, groep 6, groep 7, groep 8" in carried
+    assert f"?school={near.code}" in carried  # the booking button carries the school on
+    assert 'name="terug" value="q=robots"' in carried  # another school keeps the way back to the results
+    assert "buiten de busregels" in too_far
+
+
+def test_bus_check_on_the_detail_page_lists_branches_when_the_name_is_ambiguous(client):
+    BusEligibilityRuleFactory()
+    initiative, _session, _budget = bus_setup()
+    first = SchoolFactory(kind="po", name="De Regenboog", street="Lindelaan", house_number="3")
+    SchoolFactory(kind="po", name="De Regenboog", street="Eikenlaan", house_number="8")
+
+    listed = client.get(initiative.get_absolute_url(), {"school_zoek": "regenboog"}).content.decode()
+    unknown = client.get(initiative.get_absolute_url(), {"school_zoek": "bestaat echt niet"}).content.decode()
+
+    assert "Kies je vestiging" in listed and f"?school={first.code}#bus-heading" in listed
+    assert "Lindelaan 3" in listed and "Eikenlaan 8" in listed and "Gratis bus voor" not in listed
+    assert "We vinden deze school niet" in unknown
+
+
+def test_no_bus_check_on_the_detail_page_without_a_bus(client):
+    initiative = InitiativeFactory(offers_bus_transport=False)
+
+    page = client.get(initiative.get_absolute_url(), {"school": SchoolFactory().code}).content.decode()
+
+    assert 'id="bus-heading"' not in page

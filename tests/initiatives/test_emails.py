@@ -63,7 +63,7 @@ def test_emails_dates_are_written_the_dutch_way():
 
     emails.send_booking_email(booking, "received")
 
-    assert "za 13 mrt, 10.00–12.00" in mail.outbox[0].body
+    assert "za 13 mrt 2027, 10.00–12.00" in mail.outbox[0].body  # with the year: a booking can be months ahead
 
 
 def test_emails_reply_goes_to_the_provider():
