@@ -108,7 +108,12 @@ class CuratedResource(resources.ModelResource):
                     result.append_base_error(self.get_error_result_class()(error))
             if dry_run or result.has_errors() or result.has_validation_errors():
                 transaction.set_rollback(True)
+            else:
+                self.after_import_saved()
         return result
+
+    def after_import_saved(self):
+        """After every row is saved on a confirmed import without errors, in its transaction (subclasses)."""
 
     def before_import(self, dataset, **kwargs):
         self.user = kwargs.get("user") or self.user
