@@ -9,7 +9,6 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -490,7 +489,7 @@ class InitiativeAdmin(
         offered = obj.status == Initiative.Status.REVIEW and (not change or "status" in form.changed_data)
         super().save_model(request, obj, form, change)
         if offered:
-            transaction.on_commit(lambda: review_emails.notify_reviewers_of_initiative(obj), robust=True)
+            review_emails.notify_reviewers_of_initiative(obj)  # queued in the admin's transaction
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Session:

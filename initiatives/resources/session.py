@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from .. import permissions
+from ..bookings.services import cancel_session
 from ..imports import (
     BooleanWidget,
     DateTimeWidget,
@@ -12,7 +13,6 @@ from ..imports import (
     NaturalKeyWidget,
     point_problem,
 )
-from ..bookings.services import cancel_session
 from ..models import Booking, Initiative, Session
 from ..resource_base import CuratedResource, column
 

@@ -10,14 +10,18 @@ import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 
-from initiatives.models import Booking, BookingEvent, BusRequest, Session
+from initiatives.models import Booking, BookingEvent, BusRequest, PendingChange, Session
 from tests.factories import BookingFactory, BusBudgetFactory, BusRequestFactory, InitiativeFactory, SessionFactory
 from tests.initiatives.curation_fixtures import (  # noqa: F401
+    admin_form_data,
     campus_rotterdam,
+    campus_user,
     make_user,
     mrdh_user,
     provider,
+    provider_user,
     roles,
     table,
     xlsx_bytes,
@@ -119,3 +123,55 @@ def test_import_of_an_already_cancelled_session_sends_nothing_again(client, mrdh
         _confirm(client, preview)
 
     assert mail.outbox == []
+
+
+# --- review e-mails are queued in the transaction of the change (no on_commit callback to lose)
+
+
+@pytest.fixture
+def live(provider, campus_rotterdam):
+    return InitiativeFactory(title="Robots in Rotterdam", provider=provider)
+
+
+@pytest.fixture
+def reviewer(campus_user):
+    campus_user.email = "campus@example.org"
+    campus_user.save(update_fields=["email"])
+    return campus_user
+
+
+@pytest.fixture
+def author(provider_user):
+    provider_user.email = "aanbieder@example.org"
+    provider_user.save(update_fields=["email"])
+    return provider_user
+
+
+def _provider_saves(client, obj, **changes):
+    url = reverse("admin:initiatives_initiative_change", args=[obj.pk])
+    form = client.get(url).context["adminform"].form
+    return client.post(url, admin_form_data(form, **changes))
+
+
+def _queued_subjects():
+    return [result.args_kwargs["args"][0]["subject"] for result in DBTaskResult.objects.order_by("enqueued_at")]
+
+
+@pytest.mark.parametrize("decision", ["send_back", "approve"])
+def test_review_emails_are_stored_with_the_change_not_after_the_commit(client, settings, author, reviewer, live,
+                                                                        decision):  # fmt: skip
+    # The test's transaction never commits: an e-mail queued in transaction.on_commit would never be stored.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    client.force_login(author)
+    _provider_saves(client, live, title="Drones in Rotterdam")
+    change = PendingChange.objects.get()
+    assert _queued_subjects() == ["Ter beoordeling: initiatief “Robots in Rotterdam”"]
+    client.force_login(reviewer)
+
+    url = reverse("admin:initiatives_pendingchange_change", args=[change.pk])
+    client.post(url, {decision: "1", "comment": "Noem de leeftijd in de titel."})
+
+    expected = "Teruggestuurd" if decision == "send_back" else "Goedgekeurd"
+    assert _queued_subjects()[1:] == [f"{expected}: {PendingChange.objects.get().target_label}"]
+    recipients = [result.args_kwargs["args"][0]["to"] for result in DBTaskResult.objects.order_by("enqueued_at")]
+    assert recipients == [["campus@example.org"], ["aanbieder@example.org"]]
