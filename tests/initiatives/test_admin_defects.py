@@ -175,3 +175,33 @@ def test_review_emails_are_stored_with_the_change_not_after_the_commit(client, s
     assert _queued_subjects()[1:] == [f"{expected}: {PendingChange.objects.get().target_label}"]
     recipients = [result.args_kwargs["args"][0]["to"] for result in DBTaskResult.objects.order_by("enqueued_at")]
     assert recipients == [["campus@example.org"], ["aanbieder@example.org"]]
+
+
+# --- the pending-change list: a reviewer sees (and counts) what awaits review, as the inbox does
+
+
+def test_reviewer_list_counts_what_awaits_review_and_provider_sees_the_sent_back(client, author, reviewer, provider):
+    from initiatives import review
+
+    first, second = InitiativeFactory(provider=provider, title="Eerste"), InitiativeFactory(provider=provider)
+    review.propose(user=author, obj=first, values={"title": "Eerste, nieuw"})
+    sent = review.propose(user=author, obj=second, values={"title": "Tweede, nieuw"})
+    review.send_back(change=sent, user=reviewer, comment="Noem de leeftijd.")
+    url = reverse("admin:initiatives_pendingchange_changelist")
+    client.force_login(reviewer)
+
+    home = client.get(reverse("admin:index"))
+    listing = client.get(url)
+
+    assert listing.context["cl"].result_count == 1
+    assert [row.status for row in listing.context["cl"].result_list] == ["pending"]
+    assert "1 wijziging ter beoordeling" in listing.text
+    assert 'aria-label="Wijzigingen van aanbieders ter beoordeling: 1"' in home.text  # the inbox's count
+    assert client.get(url, {"status__exact": "sent_back"}).context["cl"].result_count == 1
+    assert client.get(url, {"status__exact": "alle"}).context["cl"].result_count == 2
+
+    client.force_login(author)
+    mine = client.get(url)
+    assert sorted(row.status for row in mine.context["cl"].result_list) == ["pending", "sent_back"]
+    assert "Noem de leeftijd." not in mine.text  # the comment shows on the form, not in the list
+    assert "teruggestuurd door" in mine.text
