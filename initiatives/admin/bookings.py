@@ -63,7 +63,7 @@ class BusRequestInline(admin.StackedInline):
 
 
 class BookingEventInline(admin.TabularInline):
-    """The booking's history: who decided what, and when."""
+    """The booking's history: who decided what, and when. Read-only for everyone: it is the record."""
 
     model = BookingEvent
     extra = 0
@@ -76,6 +76,9 @@ class BookingEventInline(admin.TabularInline):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
     def has_view_permission(self, request, obj=None):
@@ -212,6 +215,11 @@ class BookingAdmin(RoleScopedAdminMixin, admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # bookings come in through the public form
+
+    def has_delete_permission(self, request, obj=None):
+        # Deleting a booking would delete its history with it: a booking is cancelled or declined (services),
+        # and its personal data is blanked by the retention job. Only a superuser may remove one (test data).
+        return request.user.is_superuser and super().has_delete_permission(request, obj)
 
     def get_urls(self):
         view = self.admin_site.admin_view(self.decision_view)

@@ -205,3 +205,35 @@ def test_reviewer_list_counts_what_awaits_review_and_provider_sees_the_sent_back
     assert sorted(row.status for row in mine.context["cl"].result_list) == ["pending", "sent_back"]
     assert "Noem de leeftijd." not in mine.text  # the comment shows on the form, not in the list
     assert "teruggestuurd door" in mine.text
+
+
+# --- a booking's history is read-only in the admin
+
+
+def test_booking_history_cannot_be_added_changed_or_deleted(client, mrdh_user, booked_session):
+    from initiatives.bookings import services
+
+    booking = Booking.objects.filter(sessions=booked_session).first()
+    services.decline(booking=booking, message="Vol", by=mrdh_user)
+    events = list(BookingEvent.objects.filter(booking=booking).values_list("pk", flat=True))
+    assert events
+    client.force_login(mrdh_user)
+    change_url = reverse("admin:initiatives_booking_change", args=[booking.pk])
+
+    page = client.get(change_url)
+    [history] = [formset for formset in page.context["inline_admin_formsets"] if formset.opts.model is BookingEvent]
+
+    assert not history.has_add_permission and not history.has_change_permission
+    assert not history.has_delete_permission and not history.formset.can_delete
+    assert 'name="events-0-DELETE"' not in page.text
+    assert reverse("admin:initiatives_booking_delete", args=[booking.pk]) not in page.text
+    assert client.get(reverse("admin:initiatives_booking_delete", args=[booking.pk])).status_code == 403
+    listing = client.get(reverse("admin:initiatives_booking_changelist"))
+    assert "delete_selected" not in listing.context["action_form"].fields["action"].choices.__repr__()
+    bulk = client.post(
+        reverse("admin:initiatives_booking_changelist"),
+        {"action": "delete_selected", "_selected_action": [booking.pk], "post": "yes"},
+    )
+    assert bulk.status_code in (200, 302)
+    assert list(BookingEvent.objects.filter(booking=booking).values_list("pk", flat=True)) == events
+    assert Booking.objects.filter(pk=booking.pk).exists()
