@@ -4,15 +4,20 @@ Status changes go through the booking services (locks, e-mails), never through t
 form: status fields are read-only here and bulk actions call the services row by row.
 """
 
+import re
+from decimal import Decimal
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import get_format, number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -22,6 +27,7 @@ from ..bookings.forms import DecisionForm
 from ..models import Booking, BookingEvent, BusBudget, BusEligibilityRule, BusRequest, Session
 from ..permissions import RoleScopedAdminMixin, campus_ids, role_of
 from ..templatetags.booking_tags import seats_left_text, session_when
+from ..templatetags.initiative_tags import euro
 
 
 def _decision(modeladmin, request, queryset, *, service, title, done):
@@ -55,8 +61,12 @@ class BusRequestInline(admin.StackedInline):
     model = BusRequest
     extra = 0
     can_delete = False
-    fields = ["status", "pickup_address", "passengers", "estimated_cost", "budget", "decided_at", "decided_by"]
-    readonly_fields = ["status", "passengers", "estimated_cost", "budget", "decided_at", "decided_by"]
+    fields = ["status", "pickup_address", "passengers", "cost_display", "budget", "decided_at", "decided_by"]
+    readonly_fields = ["status", "passengers", "cost_display", "budget", "decided_at", "decided_by"]
+
+    @admin.display(description=_("geschatte kosten"))
+    def cost_display(self, trip):
+        return euro(trip.estimated_cost)
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -314,39 +324,97 @@ class BookingAdmin(RoleScopedAdminMixin, admin.ModelAdmin):
         return exports.xlsx_response(rows, "deelnemers", str(_("Deelnemers")))
 
 
+def money_html(amount):
+    """ "€ 5.000,00" kept on one line in a list column."""
+    return format_html('<span class="nowrap">{}</span>', euro(amount))
+
+
+MONEY_HELP = _("In euro's, bijvoorbeeld 5.000,00 of 5000.")
+
+
+def normalize_money(value):
+    """ "€ 5.000,00", "5000,00", "5.000" and "5000.00" -> "5000.00"-style text a Decimal reads (Dutch or English)."""
+    text = re.sub(r"[\s\u00a0€]", "", str(value))
+    decimal, thousand = get_format("DECIMAL_SEPARATOR"), get_format("THOUSAND_SEPARATOR")
+    if decimal in text:
+        return text.replace(thousand, "").replace(decimal, ".")
+    if re.fullmatch(rf"\d{{1,3}}({re.escape(thousand)}\d{{3}})+", text):
+        return text.replace(thousand, "")
+    return text.replace(",", ".")
+
+
+class MoneyField(forms.DecimalField):
+    """An amount in euros as people type it, shown back as "5000,00" (Dutch) in the input."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("localize", True)
+        kwargs["widget"] = forms.TextInput(attrs={"inputmode": "decimal", "size": 12})
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if value not in self.empty_values:
+            value = normalize_money(value)
+        return super().to_python(value)
+
+    def prepare_value(self, value):
+        if isinstance(value, Decimal):
+            return number_format(value, decimal_pos=2, force_grouping=True)  # "5.000,00", read back by to_python
+        return value
+
+
 @admin.register(BusBudget)
 class BusBudgetAdmin(admin.ModelAdmin):
-    list_display = [
-        "campus",
-        "school_year",
-        "max_trips",
-        "trips_used",
-        "trips_left",
-        "max_euros",
-        "euros_used",
-        "euros_left",
-    ]
+    # Five columns with short headers (admin headers do not wrap): the list fits beside the navigation and
+    # the filters at 1,366 px. Money as "€ 5.000,00", as everywhere.
+    list_display = ["campus", "year_display", "trips_display", "euros_display", "left_display"]
     list_filter = ["school_year", "campus"]
     list_select_related = ["campus"]
+    fields = ["campus", "school_year", "max_trips", "max_euros", "cost_per_trip", "usage_display"]
+    readonly_fields = ["usage_display"]
 
     def get_queryset(self, request):
         return scoped_budgets(request.user, super().get_queryset(request).with_usage())
 
-    @admin.display(description=_("ritten gebruikt"), ordering="trips_used")
-    def trips_used(self, budget):
-        return budget.trips_used
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.DecimalField):
+            kwargs["form_class"] = MoneyField
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "max_euros":
+            formfield.help_text = f"{MONEY_HELP} {db_field.help_text}"
+        elif db_field.name == "cost_per_trip":
+            formfield.help_text = MONEY_HELP
+        return formfield
 
-    @admin.display(description=_("ritten over"))
-    def trips_left(self, budget):
-        return "–" if budget.trips_left is None else budget.trips_left
+    @admin.display(description=_("schooljaar"), ordering="school_year")
+    def year_display(self, budget):
+        return f"{budget.school_year}-{budget.school_year + 1}"
 
-    @admin.display(description=_("€ gebruikt"), ordering="euros_used")
-    def euros_used(self, budget):
-        return euro(budget.euros_used)
+    @admin.display(description=_("ritten"), ordering="trips_used")
+    def trips_display(self, budget):
+        return budget.trips_used if budget.max_trips is None else f"{budget.trips_used} / {budget.max_trips}"
 
-    @admin.display(description=_("€ over"))
-    def euros_left(self, budget):
-        return "–" if budget.euros_left is None else euro(budget.euros_left)
+    @admin.display(description=_("euro's"), ordering="euros_used")
+    def euros_display(self, budget):
+        if budget.max_euros is None:
+            return money_html(budget.euros_used)
+        return format_html("{} / {}", money_html(budget.euros_used), money_html(budget.max_euros))
+
+    @admin.display(description=_("over"))
+    def left_display(self, budget):
+        parts = []
+        if budget.trips_left is not None:
+            trips = ngettext("%(count)s rit", "%(count)s ritten", budget.trips_left) % {"count": budget.trips_left}
+            parts.append(format_html('<span class="nowrap">{}</span>', trips))
+        if budget.euros_left is not None:
+            parts.append(money_html(budget.euros_left))
+        return format_html_join(" · ", "{}", ((part,) for part in parts)) if parts else _("geen grens")
+
+    @admin.display(description=_("gebruikt (goedgekeurde ritten)"))
+    def usage_display(self, budget):
+        if budget is None or budget.pk is None:
+            return "–"
+        used = budget.usage()
+        return _("%(trips)s ritten, %(euros)s") % {"trips": used["trips"], "euros": euro(used["euros"])}
 
 
 def scoped_budgets(user, budgets):
@@ -357,10 +425,6 @@ def scoped_budgets(user, budgets):
     if role == "campus":
         return budgets.filter(campus__in=campus_ids(user))
     return budgets.none()
-
-
-def euro(amount):
-    return "€ " + f"{amount:,.2f}".replace(",", "X").replace(".", ",").replace("X", ".")
 
 
 class BusBudgetFilter(admin.SimpleListFilter):
@@ -385,7 +449,7 @@ class BusRequestAdmin(RoleScopedAdminMixin, admin.ModelAdmin):
         "initiative",
         "passengers",
         "pickup_address",
-        "estimated_cost",
+        "cost_display",
         "status",
         "budget_left",
     ]
@@ -409,6 +473,16 @@ class BusRequestAdmin(RoleScopedAdminMixin, admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.DecimalField):
+            kwargs["form_class"] = MoneyField
+            kwargs["help_text"] = MONEY_HELP
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    @admin.display(description=_("geschatte kosten"), ordering="estimated_cost")
+    def cost_display(self, trip):
+        return euro(trip.estimated_cost)
 
     def changelist_view(self, request, extra_context=None):
         budgets = BusBudget.objects.with_usage().select_related("campus").filter(school_year__gte=_this_year() - 1)

@@ -10,6 +10,7 @@ import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 from django_tasks_db.models import DBTaskResult
 
 from initiatives.models import Booking, BookingEvent, BusRequest, PendingChange, Session
@@ -237,3 +238,54 @@ def test_booking_history_cannot_be_added_changed_or_deleted(client, mrdh_user, b
     assert bulk.status_code in (200, 302)
     assert list(BookingEvent.objects.filter(booking=booking).values_list("pk", flat=True)) == events
     assert Booking.objects.filter(pk=booking.pk).exists()
+
+
+# --- one money format in the admin: "€ 5.000,00" (and "€ 5,000.00" in English)
+
+
+@pytest.fixture
+def budget(db):
+    from initiatives.admin.bookings import _this_year
+
+    budget = BusBudgetFactory(school_year=_this_year(), max_trips=20, max_euros=Decimal("5000.00"))
+    BusRequestFactory(budget=budget, status=BusRequest.Status.APPROVED, estimated_cost=Decimal("1250.00"))
+    return budget
+
+
+def test_bus_budget_money_reads_the_same_in_list_form_and_bus_requests(client, mrdh_user, budget):
+    client.force_login(mrdh_user)
+
+    listing = client.get(reverse("admin:initiatives_busbudget_changelist")).text
+    form = client.get(reverse("admin:initiatives_busbudget_change", args=[budget.pk])).text
+    trips = client.get(reverse("admin:initiatives_busrequest_changelist")).text
+
+    assert "€ 1.250,00" in listing and "€ 5.000,00" in listing and "€ 3.750,00" in listing
+    assert 'value="5.000,00"' in form and "bijvoorbeeld 5.000,00" in form and "€ 1.250,00" in form
+    assert "€ 1.250,00 / € 5.000,00" in trips and "€ 3.750,00" in trips
+    for page in (listing, form, trips):
+        assert "5000,00" not in page and "5000.00" not in page
+
+
+@pytest.mark.parametrize("typed, stored", [("7.500,00", "7500.00"), ("7500", "7500.00"), ("€ 7.500,50", "7500.50"),
+                                           ("7500,5", "7500.50"), ("7500.00", "7500.00")])  # fmt: skip
+def test_bus_budget_takes_money_as_people_type_it(client, mrdh_user, budget, typed, stored):
+    client.force_login(mrdh_user)
+    url = reverse("admin:initiatives_busbudget_change", args=[budget.pk])
+    data = {"campus": budget.campus_id, "school_year": budget.school_year, "max_trips": 20,
+            "max_euros": typed, "cost_per_trip": "250,00"}  # fmt: skip
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    budget.refresh_from_db()
+    assert budget.max_euros == Decimal(stored)
+
+
+def test_bus_budget_money_in_english(client, mrdh_user, budget):
+    client.force_login(mrdh_user)
+    with translation.override("en"):
+        url = reverse("admin:initiatives_busbudget_changelist")  # /en/admin/...
+
+    listing = client.get(url).text
+
+    assert "€ 1,250.00" in listing and "€ 5,000.00" in listing
