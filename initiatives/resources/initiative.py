@@ -344,6 +344,26 @@ class InitiativeResource(CuratedResource):
         problem = fill_point_from_postcode(instance, point_given=coordinates_given)
         if problem:
             errors["postcode"] = [problem]
+        elif instance.location_type == Initiative.LocationType.AT_SCHOOL and instance.latitude is None:
+            self._check_visit_reach(instance, errors)
+
+    def _check_visit_reach(self, instance, errors):
+        # A school visit is found from its point (and service radius): without a point no school finds it.
+        # Published that would be a public entry nobody can reach: an error. A draft or an entry in review
+        # may be completed later (the inventory of public sources arrives like that): a warning.
+        message = _(
+            "Deze activiteit komt naar school, maar heeft geen vertrekpunt: geen school vindt haar. Vul "
+            "“%(postcode)s” in (of “%(lat)s” en “%(lon)s”) en “%(radius)s”."
+        ) % {
+            "postcode": self.column_of("postcode"),
+            "lat": self.column_of("latitude"),
+            "lon": self.column_of("longitude"),
+            "radius": self.column_of("service_radius_km"),
+        }
+        if instance.status == Initiative.Status.PUBLISHED and permissions.role_of(self.user) != Role.PROVIDER:
+            errors.setdefault("postcode", []).append(message)
+        else:
+            self.warn("postcode", message)
 
     def _check_scope(self, instance, row, errors):
         role = permissions.role_of(self.user)

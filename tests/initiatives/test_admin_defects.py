@@ -13,14 +13,16 @@ from django.urls import reverse
 from django.utils import translation
 from django_tasks_db.models import DBTaskResult
 
-from initiatives.models import Booking, BookingEvent, BusRequest, PendingChange, Session
+from initiatives.models import Booking, BookingEvent, BusRequest, Initiative, PendingChange, Session
 from tests.factories import BookingFactory, BusBudgetFactory, BusRequestFactory, InitiativeFactory, SessionFactory
 from tests.initiatives.curation_fixtures import (  # noqa: F401
     admin_form_data,
     campus_rotterdam,
     campus_user,
+    initiative_row,
     make_user,
     mrdh_user,
+    postcode_3011,
     provider,
     provider_user,
     roles,
@@ -289,3 +291,60 @@ def test_bus_budget_money_in_english(client, mrdh_user, budget):
     listing = client.get(url).text
 
     assert "€ 1,250.00" in listing and "€ 5,000.00" in listing
+
+
+# --- a school visit without a point: no school can find it
+
+
+def _initiatives_preview(client, *rows):
+    return client.post(
+        reverse("admin:initiatives_initiative_import"),
+        {"format": 0, "import_file": SimpleUploadedFile("aanbod.xlsx", xlsx_bytes(table(*rows)))},
+    )
+
+
+def _visit(status, **columns):
+    return initiative_row(title="Techniekbus op school", waar="komt naar school", status=status,
+                          breedtegraad="", lengtegraad="", **columns)  # fmt: skip
+
+
+def test_published_school_visit_without_a_point_is_an_error_naming_row_and_column(client, mrdh_user, provider):
+    client.force_login(mrdh_user)
+
+    response = _initiatives_preview(client, initiative_row(), _visit("gepubliceerd"))
+
+    [invalid] = response.context["result"].invalid_rows
+    assert invalid.number == 3  # the Excel row: the header is row 1
+    [message] = invalid.field_specific_errors["postcode"]
+    assert "komt naar school, maar heeft geen vertrekpunt" in message
+    assert "“komt naar scholen binnen (km)”" in message
+    assert "<td>3</td><td>postcode</td>" in response.text
+    assert not response.context.get("confirm_form")
+
+
+def test_draft_school_visit_without_a_point_imports_with_a_warning(client, mrdh_user, provider):
+    client.force_login(mrdh_user)
+
+    preview = _initiatives_preview(client, _visit("concept"))
+
+    assert preview.context["result"].warning_count == 1
+    assert "Rij 2, kolom “postcode”: Deze activiteit komt naar school" in preview.text
+    _confirm_initiatives(client, preview)
+    assert Initiative.objects.get(title="Techniekbus op school").status == "draft"
+
+
+def test_school_visit_with_a_postcode_gets_no_warning(client, mrdh_user, provider, postcode_3011):
+    client.force_login(mrdh_user)
+
+    preview = _initiatives_preview(client, _visit("gepubliceerd", postcode="3011 AB"))
+
+    assert preview.context["result"].warning_count == 0
+    assert "geen vertrekpunt" not in preview.text
+
+
+def _confirm_initiatives(client, preview):
+    form = preview.context["confirm_form"]
+    return client.post(
+        reverse("admin:initiatives_initiative_process_import"),
+        {name: form.initial.get(name, "") for name in form.fields},
+    )
