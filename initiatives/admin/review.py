@@ -208,6 +208,9 @@ class PendingChangeAdmin(admin.ModelAdmin):
     list_select_related = ("initiative", "provider", "author", "reviewed_by", "content_type")
     date_hierarchy = None
 
+    class Media:
+        css = {"all": ["css/admin_lists.css"]}
+
     @admin.display(description=_l("wijziging van"))
     def target_display(self, obj):
         return obj.target_label
