@@ -103,12 +103,16 @@ class MoveForm(DecisionForm):
         current = booking.sessions.values_list("pk", flat=True)
         upcoming = booking.initiative.sessions.upcoming().exclude(pk__in=list(current)).with_seats_taken()
         self.fields["session"].queryset = upcoming.select_related("initiative")
-        self.fields["session"].label_from_instance = _session_choice_label
+        self.fields["session"].label_from_instance = lambda session: _session_choice_label(session, booking)
         self.order_fields(["session", "message"])
 
 
-def _session_choice_label(session):
-    return f"{session_when(session)} · {seats_left_text(session, session.initiative.capacity_unit)}"
+def _session_choice_label(session, booking):
+    label = f"{session_when(session)} · {seats_left_text(session, session.initiative.capacity_unit)}"
+    if booking.status in Booking.SEAT_HOLDING_STATUSES and session.seats_left < booking.seats:
+        # Said before choosing, not only after (the move service refuses it).
+        label += " · " + str(_("te weinig: deze boeking heeft %(seats)s plaatsen nodig") % {"seats": booking.seats})
+    return label
 
 
 # The buttons on a booking's own page: what each does, which service, which form.
@@ -344,11 +348,14 @@ MONEY_HELP = _("In euro's, bijvoorbeeld 5.000,00 of 5000.")
 def normalize_money(value):
     """ "€ 5.000,00", "5000,00", "5.000" and "5000.00" -> "5000.00"-style text a Decimal reads (Dutch or English)."""
     text = re.sub(r"[\s\u00a0€]", "", str(value))
-    decimal, thousand = get_format("DECIMAL_SEPARATOR"), get_format("THOUSAND_SEPARATOR")
-    if decimal in text:
+    if "," in text and "." in text:
+        # Both: the last one is the decimal separator, whatever the language ("6.500,00", "6,500.00").
+        decimal = "," if text.rfind(",") > text.rfind(".") else "."
+        thousand = "." if decimal == "," else ","
         return text.replace(thousand, "").replace(decimal, ".")
-    if re.fullmatch(rf"\d{{1,3}}({re.escape(thousand)}\d{{3}})+", text):
-        return text.replace(thousand, "")
+    thousand = get_format("THOUSAND_SEPARATOR")
+    if thousand in (",", ".") and re.fullmatch(rf"\d{{1,3}}({re.escape(thousand)}\d{{3}})+", text):
+        return text.replace(thousand, "")  # "5.000" in Dutch, "5,000" in English
     return text.replace(",", ".")
 
 
@@ -608,6 +615,8 @@ def apply_session_changes(request, session, *, was_cancelled, old_capacity):
 
 
 def _cancelled_message(count):
+    if not count:
+        return _("Sessie afgezegd; er waren geen boekingen, dus niemand krijgt een e-mail.")
     return ngettext(
         "Sessie afgezegd: %(count)s boeking geannuleerd; de boeker krijgt een e-mail.",
         "Sessie afgezegd: %(count)s boekingen geannuleerd; de boekers krijgen een e-mail.",

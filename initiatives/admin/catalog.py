@@ -303,9 +303,17 @@ class SessionInline(admin.TabularInline):
     # admin (RoleScopedAdminMixin) has already checked.
     model = Session
     formset = SessionInlineFormSet  # no deleting a session that has bookings
-    fields = ("starts_at", "ends_at", "capacity", "booking_opens_at", "booking_closes_at", "is_cancelled", "note")
+    # Fits the change form at 1,366 px: when booking opens is on the session's own page (change link),
+    # the note is a short field here.
+    fields = ("starts_at", "ends_at", "capacity", "booking_closes_at", "is_cancelled", "note")
     extra = 0
     show_change_link = True
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "note" and formfield is not None:
+            formfield.widget.attrs.update(size=18, **{"class": ""})  # not vTextField, which is 610 px wide
+        return formfield
 
     def has_delete_permission(self, request, obj=None):
         # A provider editor cannot delete a live session from a published initiative (that is no review).

@@ -348,3 +348,39 @@ def _confirm_initiatives(client, preview):
         reverse("admin:initiatives_initiative_process_import"),
         {name: form.initial.get(name, "") for name in form.fields},
     )
+
+
+def test_bus_budget_in_english_reads_either_way_of_writing_thousands(client, mrdh_user, budget):
+    client.force_login(mrdh_user)
+    with translation.override("en"):
+        url = reverse("admin:initiatives_busbudget_change", args=[budget.pk])
+    data = {"campus": budget.campus_id, "school_year": budget.school_year, "max_trips": 20, "cost_per_trip": "250"}
+
+    for typed in ("6.500,00", "6,500.00", "6,500"):
+        assert client.post(url, {**data, "max_euros": typed}).status_code == 302
+        budget.refresh_from_db()
+        assert budget.max_euros == Decimal("6500.00")
+
+
+def test_move_form_says_which_dates_have_too_few_places(client, mrdh_user, booked_session):
+    booking = Booking.objects.filter(sessions=booked_session).first()
+    booking.seats = 28
+    booking.save(update_fields=["seats"])
+    starts = booked_session.starts_at + datetime.timedelta(days=7)
+    ends = starts + datetime.timedelta(hours=2)
+    SessionFactory(initiative=booked_session.initiative, starts_at=starts, ends_at=ends, capacity=10)
+    client.force_login(mrdh_user)
+
+    page = client.get(reverse("admin:initiatives_booking_decide", args=[booking.pk, "verplaatsen"]))
+
+    assert "10 plaatsen vrij · te weinig: deze boeking heeft 28 plaatsen nodig" in page.text
+
+
+def test_cancelling_a_session_without_bookings_says_nobody_is_told(client, mrdh_user, provider):
+    session = SessionFactory(initiative=InitiativeFactory(provider=provider))
+    client.force_login(mrdh_user)
+
+    response = client.post(reverse("admin:initiatives_session_cancel", args=[session.pk]), {"message": ""}, follow=True)
+
+    assert "er waren geen boekingen, dus niemand krijgt een e-mail" in response.text
+    assert Session.objects.get(pk=session.pk).is_cancelled
