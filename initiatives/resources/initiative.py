@@ -34,6 +34,8 @@ from ..models import Initiative, Language, PracticeLevel, Programme, Provider, T
 from ..resource_base import CuratedResource, column
 
 Role = permissions.Role
+# Words people put around a number in these columns ("groep 5", "leerjaar 2", "90 minuten").
+GROUP_WORDS, YEAR_WORDS, MINUTE_WORDS = ("groep", "gr."), ("leerjaar", "klas", "lj"), ("minuten", "min")
 
 MOVE_COLUMN = "andere aanbieder bevestigd"
 
@@ -52,10 +54,10 @@ class InitiativeResource(CuratedResource):
     languages = column(
         "languages", "talen", StrictManyToManyWidget(Language, lookups=("code", "name"), what=_l("talen"))
     )
-    po_group_from = column("po_group_from", "po vanaf groep", IntegerWidget())
-    po_group_to = column("po_group_to", "po tot en met groep", IntegerWidget())
-    vo_year_from = column("vo_year_from", "vo vanaf leerjaar", IntegerWidget())
-    vo_year_to = column("vo_year_to", "vo tot en met leerjaar", IntegerWidget())
+    po_group_from = column("po_group_from", "po vanaf groep", IntegerWidget(words=GROUP_WORDS))
+    po_group_to = column("po_group_to", "po tot en met groep", IntegerWidget(words=GROUP_WORDS))
+    vo_year_from = column("vo_year_from", "vo vanaf leerjaar", IntegerWidget(words=YEAR_WORDS))
+    vo_year_to = column("vo_year_to", "vo tot en met leerjaar", IntegerWidget(words=YEAR_WORDS))
     for_vmbo = column("for_vmbo", "vmbo", BooleanWidget(), keep_if_blank=True)
     for_havo = column("for_havo", "havo", BooleanWidget(), keep_if_blank=True)
     for_vwo = column("for_vwo", "vwo", BooleanWidget(), keep_if_blank=True)
@@ -73,7 +75,7 @@ class InitiativeResource(CuratedResource):
     latitude = column("latitude", "breedtegraad", DecimalWidget(places=6))
     longitude = column("longitude", "lengtegraad", DecimalWidget(places=6))
     service_radius_km = column("service_radius_km", "komt naar scholen binnen (km)", DecimalWidget(places=1))
-    duration_minutes = column("duration_minutes", "duur (minuten)", IntegerWidget())
+    duration_minutes = column("duration_minutes", "duur (minuten)", IntegerWidget(words=MINUTE_WORDS))
     duration_note = column("duration_note", "toelichting duur")
     is_free = column("is_free", "gratis", BooleanWidget(unknown=True), keep_if_blank=True)
     price = column("price", "prijs (€)", DecimalWidget(places=2))

@@ -384,3 +384,19 @@ def test_cancelling_a_session_without_bookings_says_nobody_is_told(client, mrdh_
 
     assert "er waren geen boekingen, dus niemand krijgt een e-mail" in response.text
     assert Session.objects.get(pk=session.pk).is_cancelled
+
+
+def test_import_reads_groups_years_and_minutes_as_people_write_them(client, mrdh_user, provider):
+    client.force_login(mrdh_user)
+    cells = {"po vanaf groep": "groep 5", "po tot en met groep": "Groep 8", "vo vanaf leerjaar": "leerjaar 1",
+             "vo tot en met leerjaar": "klas 3", "duur (minuten)": "90 minuten"}  # fmt: skip
+    row = initiative_row(**cells)
+
+    preview = _initiatives_preview(client, row)
+    _confirm_initiatives(client, preview)
+
+    initiative = Initiative.objects.get(title="Robots bouwen")
+    assert (initiative.po_group_from, initiative.po_group_to) == (5, 8)
+    assert (initiative.vo_year_from, initiative.vo_year_to, initiative.duration_minutes) == (1, 3, 90)
+    bad = _initiatives_preview(client, initiative_row(title="Ander", **{"po vanaf groep": "groep 5-8"}))
+    assert "“groep 5-8” is geen getal." in bad.text
