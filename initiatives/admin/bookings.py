@@ -410,7 +410,9 @@ class BusBudgetAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("ritten"), ordering="trips_used")
     def trips_display(self, budget):
-        return budget.trips_used if budget.max_trips is None else f"{budget.trips_used} / {budget.max_trips}"
+        if budget.max_trips is None:
+            return budget.trips_used
+        return format_html('<span class="nowrap">{} / {}</span>', budget.trips_used, budget.max_trips)
 
     @admin.display(description=_("euro's"), ordering="euros_used")
     def euros_display(self, budget):
