@@ -500,7 +500,18 @@ class DecimalWidget(widgets.DecimalWidget):
 
 
 class IntegerWidget(widgets.IntegerWidget):
+    """A whole number; `words` may stand around it as people write it ("groep 5", "leerjaar 2", "90 minuten")."""
+
+    def __init__(self, words=(), **kwargs):
+        self.words = tuple(words)
+        super().__init__(**kwargs)
+
     def clean(self, value, row=None, **kwargs):
+        if self.words and isinstance(value, str):
+            words = "|".join(re.escape(word) for word in self.words)
+            match = re.fullmatch(rf"\s*(?:{words})?\s*(\d+)\s*(?:{words})?\.?\s*", value, re.IGNORECASE)
+            if match:
+                value = match.group(1)
         return parse_integer(value)
 
 

@@ -77,6 +77,7 @@ class CuratedResource(resources.ModelResource):
         self.user = user
         self.ignored_columns = []
         self.likely_duplicates = []
+        self.row_warnings = []  # [{"row", "column", "message"}]: imported, but worth a look
         self.excel_rows = {}
         self.row_problems = {}
         self.row_changes = {}
@@ -108,7 +109,12 @@ class CuratedResource(resources.ModelResource):
                     result.append_base_error(self.get_error_result_class()(error))
             if dry_run or result.has_errors() or result.has_validation_errors():
                 transaction.set_rollback(True)
+            else:
+                self.after_import_saved()
         return result
+
+    def after_import_saved(self):
+        """After every row is saved on a confirmed import without errors, in its transaction (subclasses)."""
 
     def before_import(self, dataset, **kwargs):
         self.user = kwargs.get("user") or self.user
@@ -179,10 +185,11 @@ class CuratedResource(resources.ModelResource):
             invalid.number = self.excel_rows.get(invalid.number, invalid.number)
         result.ignored_columns = self.ignored_columns
         result.likely_duplicates = self.likely_duplicates
+        result.row_warnings = self.row_warnings
         shown = [row for row in result.rows if row.import_type in ("new", "update")]
         result.changed_rows = shown[:PREVIEW_ROWS]
         result.more_changed_rows = max(0, len(shown) - PREVIEW_ROWS)
-        result.warning_count = len(self.likely_duplicates) + (1 if self.ignored_columns else 0)
+        result.warning_count = len(self.likely_duplicates) + len(self.row_warnings) + (1 if self.ignored_columns else 0)
 
     def after_import_row(self, row, row_result, **kwargs):
         super().after_import_row(row, row_result, **kwargs)
@@ -464,6 +471,13 @@ class CuratedResource(resources.ModelResource):
     def before_save_instance(self, instance, row, **kwargs):
         instance._history_user = self.user
         instance._change_reason = _("Import uit spreadsheet")
+
+    def warn(self, attribute, message):
+        """A warning about the current row, shown in the preview by Excel row and column."""
+        self.row_warnings.append(
+            {"row": self.excel_rows.get(self._row_number, self._row_number), "column": self.column_of(attribute),
+             "message": message}
+        )  # fmt: skip
 
     def column_of(self, attribute):
         return self.fields[attribute].column_name

@@ -238,7 +238,7 @@ def propose(*, user, obj, values, initiative=None):
     # A resubmission waits for a new decision; the earlier comment stays for context.
     change.reviewed_by, change.reviewed_at = None, None
     change.save()
-    transaction.on_commit(lambda: review_emails.notify_reviewers(change), robust=True)
+    review_emails.notify_reviewers(change)  # queued in this transaction, with the change
     return change
 
 
@@ -264,7 +264,7 @@ def approve(*, change, user, now=None):
         change.object_id = target.pk
     change.save(update_fields=["status", "reviewed_by", "reviewed_at", "object_id"])
     bump_catalog_version()
-    transaction.on_commit(lambda: review_emails.notify_author(change), robust=True)
+    review_emails.notify_author(change)  # queued in this transaction, with the decision
     return change
 
 
@@ -302,7 +302,7 @@ def send_back(*, change, user, comment, now=None):
     change.status, change.review_comment = PendingChange.Status.SENT_BACK, comment
     change.reviewed_by, change.reviewed_at = user, now or timezone.now()
     change.save(update_fields=["status", "review_comment", "reviewed_by", "reviewed_at"])
-    transaction.on_commit(lambda: review_emails.notify_author(change), robust=True)
+    review_emails.notify_author(change)  # queued in this transaction, with the decision
     return change
 
 

@@ -47,8 +47,9 @@ def submit_for_review(*, initiative, user=None):
             % {"title": initiative.title, "status": initiative.get_status_display()}
         )
     initiative.status = Status.REVIEW
-    transaction.on_commit(lambda: review_emails.notify_reviewers_of_initiative(initiative), robust=True)
-    return _save(initiative, user, _("Ter beoordeling aangeboden"), ["status"])
+    initiative = _save(initiative, user, _("Ter beoordeling aangeboden"), ["status"])
+    review_emails.notify_reviewers_of_initiative(initiative)  # queued in this transaction
+    return initiative
 
 
 @transaction.atomic
@@ -62,9 +63,10 @@ def publish(*, initiative, user=None, now=None):
     was_in_review = initiative.status == Status.REVIEW
     initiative.status = Status.PUBLISHED
     initiative.published_at = now or timezone.now()
+    initiative = _save(initiative, user, _("Gepubliceerd"), ["status", "published_at"])
     if was_in_review:
-        transaction.on_commit(lambda: review_emails.notify_submitter_of_publication(initiative), robust=True)
-    return _save(initiative, user, _("Gepubliceerd"), ["status", "published_at"])
+        review_emails.notify_submitter_of_publication(initiative)  # queued in this transaction
+    return initiative
 
 
 @transaction.atomic

@@ -4,15 +4,20 @@ Status changes go through the booking services (locks, e-mails), never through t
 form: status fields are read-only here and bulk actions call the services row by row.
 """
 
+import re
+from decimal import Decimal
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import get_format, number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -22,6 +27,7 @@ from ..bookings.forms import DecisionForm
 from ..models import Booking, BookingEvent, BusBudget, BusEligibilityRule, BusRequest, Session
 from ..permissions import RoleScopedAdminMixin, campus_ids, role_of
 from ..templatetags.booking_tags import seats_left_text, session_when
+from ..templatetags.initiative_tags import euro
 
 
 def _decision(modeladmin, request, queryset, *, service, title, done):
@@ -55,15 +61,19 @@ class BusRequestInline(admin.StackedInline):
     model = BusRequest
     extra = 0
     can_delete = False
-    fields = ["status", "pickup_address", "passengers", "estimated_cost", "budget", "decided_at", "decided_by"]
-    readonly_fields = ["status", "passengers", "estimated_cost", "budget", "decided_at", "decided_by"]
+    fields = ["status", "pickup_address", "passengers", "cost_display", "budget", "decided_at", "decided_by"]
+    readonly_fields = ["status", "passengers", "cost_display", "budget", "decided_at", "decided_by"]
+
+    @admin.display(description=_("geschatte kosten"))
+    def cost_display(self, trip):
+        return euro(trip.estimated_cost)
 
     def has_add_permission(self, request, obj=None):
         return False
 
 
 class BookingEventInline(admin.TabularInline):
-    """The booking's history: who decided what, and when."""
+    """The booking's history: who decided what, and when. Read-only for everyone: it is the record."""
 
     model = BookingEvent
     extra = 0
@@ -78,6 +88,9 @@ class BookingEventInline(admin.TabularInline):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        return False
+
     def has_view_permission(self, request, obj=None):
         return True  # the parent BookingAdmin has checked the booking
 
@@ -90,12 +103,16 @@ class MoveForm(DecisionForm):
         current = booking.sessions.values_list("pk", flat=True)
         upcoming = booking.initiative.sessions.upcoming().exclude(pk__in=list(current)).with_seats_taken()
         self.fields["session"].queryset = upcoming.select_related("initiative")
-        self.fields["session"].label_from_instance = _session_choice_label
+        self.fields["session"].label_from_instance = lambda session: _session_choice_label(session, booking)
         self.order_fields(["session", "message"])
 
 
-def _session_choice_label(session):
-    return f"{session_when(session)} · {seats_left_text(session, session.initiative.capacity_unit)}"
+def _session_choice_label(session, booking):
+    label = f"{session_when(session)} · {seats_left_text(session, session.initiative.capacity_unit)}"
+    if booking.status in Booking.SEAT_HOLDING_STATUSES and session.seats_left < booking.seats:
+        # Said before choosing, not only after (the move service refuses it).
+        label += " · " + str(_("te weinig: deze boeking heeft %(seats)s plaatsen nodig") % {"seats": booking.seats})
+    return label
 
 
 # The buttons on a booking's own page: what each does, which service, which form.
@@ -119,17 +136,15 @@ DECISIONS = {
 @admin.register(Booking)
 class BookingAdmin(RoleScopedAdminMixin, admin.ModelAdmin):
     scope_path = "initiative__"  # providers see only their own initiatives' bookings
+    # Status right after the reference and the group's size in one column: the list fits at 1,366 px.
     list_display = [
         "reference",
-        "initiative",
+        "status",
         "first_date",
+        "initiative",
         "school_column",
         "group_column",
-        "pupils",
-        "adults",
-        "status",
         "bus_column",
-        "created_at",
     ]
     list_filter = [
         "status",
@@ -144,6 +159,10 @@ class BookingAdmin(RoleScopedAdminMixin, admin.ModelAdmin):
     actions = ["confirm_bookings", "decline_bookings", "export_attendees"]
     inlines = [BusRequestInline, BookingEventInline]
     change_form_template = "admin/initiatives/booking/change_form.html"
+
+    class Media:
+        css = {"all": ["css/admin_lists.css"]}
+
     readonly_fields = [
         "reference",
         "kind",
@@ -213,6 +232,11 @@ class BookingAdmin(RoleScopedAdminMixin, admin.ModelAdmin):
     def has_add_permission(self, request):
         return False  # bookings come in through the public form
 
+    def has_delete_permission(self, request, obj=None):
+        # Deleting a booking would delete its history with it: a booking is cancelled or declined (services),
+        # and its personal data is blanked by the retention job. Only a superuser may remove one (test data).
+        return request.user.is_superuser and super().has_delete_permission(request, obj)
+
     def get_urls(self):
         view = self.admin_site.admin_view(self.decision_view)
         route = path("<path:object_id>/besluit/<slug:decision>/", view, name="initiatives_booking_decide")
@@ -259,15 +283,16 @@ class BookingAdmin(RoleScopedAdminMixin, admin.ModelAdmin):
     def first_date(self, booking):
         if booking.starts_at is None:
             return _("datum aangevraagd")
-        return timezone.localtime(booking.starts_at).strftime("%d-%m-%Y %H.%M")
+        return _list_when(booking.starts_at)
 
     @admin.display(description=_("school"), ordering="school__name")
     def school_column(self, booking):
         return booking.school_display
 
-    @admin.display(description=_("groep"))
+    @admin.display(description=_("groep"), ordering="seats")
     def group_column(self, booking):
-        return booking.group_display
+        seats = ngettext("%(count)s plaats", "%(count)s plaatsen", booking.seats) % {"count": booking.seats}
+        return f"{booking.group_display} · {seats}"
 
     @admin.display(description=_("bus"))
     def bus_column(self, booking):
@@ -306,39 +331,111 @@ class BookingAdmin(RoleScopedAdminMixin, admin.ModelAdmin):
         return exports.xlsx_response(rows, "deelnemers", str(_("Deelnemers")))
 
 
+def _list_when(moment):
+    """ "07-12-2026 09.00" in a list column: the date on one line, the time may go below it."""
+    local = timezone.localtime(moment)
+    return format_html('<span class="nowrap">{}</span> {}', local.strftime("%d-%m-%Y"), local.strftime("%H.%M"))
+
+
+def money_html(amount):
+    """ "€ 5.000,00" kept on one line in a list column."""
+    return format_html('<span class="nowrap">{}</span>', euro(amount))
+
+
+MONEY_HELP = _("In euro's, bijvoorbeeld 5.000,00 of 5000.")
+
+
+def normalize_money(value):
+    """ "€ 5.000,00", "5000,00", "5.000" and "5000.00" -> "5000.00"-style text a Decimal reads (Dutch or English)."""
+    text = re.sub(r"[\s\u00a0€]", "", str(value))
+    if "," in text and "." in text:
+        # Both: the last one is the decimal separator, whatever the language ("6.500,00", "6,500.00").
+        decimal = "," if text.rfind(",") > text.rfind(".") else "."
+        thousand = "." if decimal == "," else ","
+        return text.replace(thousand, "").replace(decimal, ".")
+    thousand = get_format("THOUSAND_SEPARATOR")
+    if thousand in (",", ".") and re.fullmatch(rf"\d{{1,3}}({re.escape(thousand)}\d{{3}})+", text):
+        return text.replace(thousand, "")  # "5.000" in Dutch, "5,000" in English
+    return text.replace(",", ".")
+
+
+class MoneyField(forms.DecimalField):
+    """An amount in euros as people type it, shown back as "5000,00" (Dutch) in the input."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("localize", True)
+        kwargs["widget"] = forms.TextInput(attrs={"inputmode": "decimal", "size": 12})
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if value not in self.empty_values:
+            value = normalize_money(value)
+        return super().to_python(value)
+
+    def prepare_value(self, value):
+        if isinstance(value, Decimal):
+            return number_format(value, decimal_pos=2, force_grouping=True)  # "5.000,00", read back by to_python
+        return value
+
+
 @admin.register(BusBudget)
 class BusBudgetAdmin(admin.ModelAdmin):
-    list_display = [
-        "campus",
-        "school_year",
-        "max_trips",
-        "trips_used",
-        "trips_left",
-        "max_euros",
-        "euros_used",
-        "euros_left",
-    ]
+    class Media:
+        css = {"all": ["css/admin_lists.css"]}
+
+    # Five columns with short headers (admin headers do not wrap): the list fits beside the navigation and
+    # the filters at 1,366 px. Money as "€ 5.000,00", as everywhere.
+    list_display = ["campus", "year_display", "trips_display", "euros_display", "left_display"]
     list_filter = ["school_year", "campus"]
     list_select_related = ["campus"]
+    fields = ["campus", "school_year", "max_trips", "max_euros", "cost_per_trip", "usage_display"]
+    readonly_fields = ["usage_display"]
 
     def get_queryset(self, request):
         return scoped_budgets(request.user, super().get_queryset(request).with_usage())
 
-    @admin.display(description=_("ritten gebruikt"), ordering="trips_used")
-    def trips_used(self, budget):
-        return budget.trips_used
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.DecimalField):
+            kwargs["form_class"] = MoneyField
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "max_euros":
+            formfield.help_text = f"{MONEY_HELP} {db_field.help_text}"
+        elif db_field.name == "cost_per_trip":
+            formfield.help_text = MONEY_HELP
+        return formfield
 
-    @admin.display(description=_("ritten over"))
-    def trips_left(self, budget):
-        return "–" if budget.trips_left is None else budget.trips_left
+    @admin.display(description=_("schooljaar"), ordering="school_year")
+    def year_display(self, budget):
+        return f"{budget.school_year}-{budget.school_year + 1}"
 
-    @admin.display(description=_("€ gebruikt"), ordering="euros_used")
-    def euros_used(self, budget):
-        return euro(budget.euros_used)
+    @admin.display(description=_("ritten"), ordering="trips_used")
+    def trips_display(self, budget):
+        if budget.max_trips is None:
+            return budget.trips_used
+        return format_html('<span class="nowrap">{} / {}</span>', budget.trips_used, budget.max_trips)
 
-    @admin.display(description=_("€ over"))
-    def euros_left(self, budget):
-        return "–" if budget.euros_left is None else euro(budget.euros_left)
+    @admin.display(description=_("euro's"), ordering="euros_used")
+    def euros_display(self, budget):
+        if budget.max_euros is None:
+            return money_html(budget.euros_used)
+        return format_html("{} / {}", money_html(budget.euros_used), money_html(budget.max_euros))
+
+    @admin.display(description=_("over"))
+    def left_display(self, budget):
+        parts = []
+        if budget.trips_left is not None:
+            trips = ngettext("%(count)s rit", "%(count)s ritten", budget.trips_left) % {"count": budget.trips_left}
+            parts.append(format_html('<span class="nowrap">{}</span>', trips))
+        if budget.euros_left is not None:
+            parts.append(money_html(budget.euros_left))
+        return format_html_join(" · ", "{}", ((part,) for part in parts)) if parts else _("geen grens")
+
+    @admin.display(description=_("gebruikt (goedgekeurde ritten)"))
+    def usage_display(self, budget):
+        if budget is None or budget.pk is None:
+            return "–"
+        used = budget.usage()
+        return _("%(trips)s ritten, %(euros)s") % {"trips": used["trips"], "euros": euro(used["euros"])}
 
 
 def scoped_budgets(user, budgets):
@@ -349,10 +446,6 @@ def scoped_budgets(user, budgets):
     if role == "campus":
         return budgets.filter(campus__in=campus_ids(user))
     return budgets.none()
-
-
-def euro(amount):
-    return "€ " + f"{amount:,.2f}".replace(",", "X").replace(".", ",").replace("X", ".")
 
 
 class BusBudgetFilter(admin.SimpleListFilter):
@@ -369,16 +462,19 @@ class BusBudgetFilter(admin.SimpleListFilter):
 
 @admin.register(BusRequest)
 class BusRequestAdmin(RoleScopedAdminMixin, admin.ModelAdmin):
+    class Media:
+        css = {"all": ["css/admin_lists.css"]}
+
     scope_path = "booking__initiative__"
+    # What a coordinator decides on, status first; the activity and pick-up address are on the request
+    # and in the exports. Seven columns: the list fits at 1,366 px.
     list_display = [
         "booking",
+        "status",
         "trip_date",
         "school",
-        "initiative",
         "passengers",
-        "pickup_address",
-        "estimated_cost",
-        "status",
+        "cost_display",
         "budget_left",
     ]
     list_filter = ["status", BusBudgetFilter, ("budget__campus", admin.RelatedOnlyFieldListFilter)]
@@ -402,6 +498,16 @@ class BusRequestAdmin(RoleScopedAdminMixin, admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.DecimalField):
+            kwargs["form_class"] = MoneyField
+            kwargs["help_text"] = MONEY_HELP
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    @admin.display(description=_("geschatte kosten"), ordering="estimated_cost")
+    def cost_display(self, trip):
+        return euro(trip.estimated_cost)
+
     def changelist_view(self, request, extra_context=None):
         budgets = BusBudget.objects.with_usage().select_related("campus").filter(school_year__gte=_this_year() - 1)
         budgets = scoped_budgets(request.user, budgets)
@@ -411,7 +517,7 @@ class BusRequestAdmin(RoleScopedAdminMixin, admin.ModelAdmin):
     @admin.display(description=_("datum"), ordering="booking__starts_at")
     def trip_date(self, trip):
         starts = trip.booking.starts_at
-        return timezone.localtime(starts).strftime("%d-%m-%Y %H.%M") if starts else _("nog niet bekend")
+        return _list_when(starts) if starts else _("nog niet bekend")
 
     @admin.display(description=_("school"))
     def school(self, trip):
@@ -511,6 +617,8 @@ def apply_session_changes(request, session, *, was_cancelled, old_capacity):
 
 
 def _cancelled_message(count):
+    if not count:
+        return _("Sessie afgezegd; er waren geen boekingen, dus niemand krijgt een e-mail.")
     return ngettext(
         "Sessie afgezegd: %(count)s boeking geannuleerd; de boeker krijgt een e-mail.",
         "Sessie afgezegd: %(count)s boekingen geannuleerd; de boekers krijgen een e-mail.",

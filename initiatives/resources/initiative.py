@@ -35,6 +35,8 @@ from ..models import Initiative, Language, PracticeLevel, Programme, Provider, T
 from ..resource_base import CuratedResource, column
 
 Role = permissions.Role
+# Words people put around a number in these columns ("groep 5", "leerjaar 2", "90 minuten").
+GROUP_WORDS, YEAR_WORDS, MINUTE_WORDS = ("groep", "gr."), ("leerjaar", "klas", "lj"), ("minuten", "min")
 
 MOVE_COLUMN = "andere aanbieder bevestigd"
 
@@ -53,10 +55,10 @@ class InitiativeResource(ImportedImagesMixin, CuratedResource):
     languages = column(
         "languages", "talen", StrictManyToManyWidget(Language, lookups=("code", "name"), what=_l("talen"))
     )
-    po_group_from = column("po_group_from", "po vanaf groep", IntegerWidget())
-    po_group_to = column("po_group_to", "po tot en met groep", IntegerWidget())
-    vo_year_from = column("vo_year_from", "vo vanaf leerjaar", IntegerWidget())
-    vo_year_to = column("vo_year_to", "vo tot en met leerjaar", IntegerWidget())
+    po_group_from = column("po_group_from", "po vanaf groep", IntegerWidget(words=GROUP_WORDS))
+    po_group_to = column("po_group_to", "po tot en met groep", IntegerWidget(words=GROUP_WORDS))
+    vo_year_from = column("vo_year_from", "vo vanaf leerjaar", IntegerWidget(words=YEAR_WORDS))
+    vo_year_to = column("vo_year_to", "vo tot en met leerjaar", IntegerWidget(words=YEAR_WORDS))
     for_vmbo = column("for_vmbo", "vmbo", BooleanWidget(), keep_if_blank=True)
     for_vmbo_bl = column("for_vmbo_bl", "vmbo basis", BooleanWidget(), keep_if_blank=True)
     for_vmbo_kl = column("for_vmbo_kl", "vmbo kader", BooleanWidget(), keep_if_blank=True)
@@ -77,7 +79,7 @@ class InitiativeResource(ImportedImagesMixin, CuratedResource):
     latitude = column("latitude", "breedtegraad", DecimalWidget(places=6))
     longitude = column("longitude", "lengtegraad", DecimalWidget(places=6))
     service_radius_km = column("service_radius_km", "komt naar scholen binnen (km)", DecimalWidget(places=1))
-    duration_minutes = column("duration_minutes", "duur (minuten)", IntegerWidget())
+    duration_minutes = column("duration_minutes", "duur (minuten)", IntegerWidget(words=MINUTE_WORDS))
     duration_note = column("duration_note", "toelichting duur")
     is_free = column("is_free", "gratis", BooleanWidget(unknown=True), keep_if_blank=True)
     price = column("price", "prijs (€)", DecimalWidget(places=2))
@@ -350,6 +352,26 @@ class InitiativeResource(ImportedImagesMixin, CuratedResource):
         problem = fill_point_from_postcode(instance, point_given=coordinates_given)
         if problem:
             errors["postcode"] = [problem]
+        elif instance.location_type == Initiative.LocationType.AT_SCHOOL and instance.latitude is None:
+            self._check_visit_reach(instance, errors)
+
+    def _check_visit_reach(self, instance, errors):
+        # A school visit is found from its point (and service radius): without a point no school finds it.
+        # Published that would be a public entry nobody can reach: an error. A draft or an entry in review
+        # may be completed later (the inventory of public sources arrives like that): a warning.
+        message = _(
+            "Deze activiteit komt naar school, maar heeft geen vertrekpunt: geen school vindt haar. Vul "
+            "“%(postcode)s” in (of “%(lat)s” en “%(lon)s”) en “%(radius)s”."
+        ) % {
+            "postcode": self.column_of("postcode"),
+            "lat": self.column_of("latitude"),
+            "lon": self.column_of("longitude"),
+            "radius": self.column_of("service_radius_km"),
+        }
+        if instance.status == Initiative.Status.PUBLISHED and permissions.role_of(self.user) != Role.PROVIDER:
+            errors.setdefault("postcode", []).append(message)
+        else:
+            self.warn("postcode", message)
 
     def _check_scope(self, instance, row, errors):
         role = permissions.role_of(self.user)

@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from .. import permissions
+from ..bookings.services import cancel_session
 from ..imports import (
     BooleanWidget,
     DateTimeWidget,
@@ -12,7 +13,7 @@ from ..imports import (
     NaturalKeyWidget,
     point_problem,
 )
-from ..models import Initiative, Session
+from ..models import Booking, Initiative, Session
 from ..resource_base import CuratedResource, column
 
 
@@ -91,6 +92,7 @@ class SessionResource(CuratedResource):
         return (initiative.pk, starts_at) if initiative and starts_at else None
 
     def prepare(self, dataset):
+        self._to_cancel = []
         identities = {}
         for number, data_row in enumerate(dataset, start=1):
             identities[number] = self._identity(dict(zip(dataset.headers, data_row, strict=False)))
@@ -118,7 +120,29 @@ class SessionResource(CuratedResource):
         instance._was_editable = (
             instance.pk is None or self.user is None or permissions.can_edit(self.user, instance.initiative)
         )
+        instance._was_cancelled = instance.pk is not None and instance.is_cancelled
         super().import_instance(instance, row, **kwargs)
+
+    def derived_changes(self, original, instance):
+        """A row that cancels a session says what follows: its open bookings are cancelled, the bookers told."""
+        if not self._cancels(instance):
+            return []
+        count = Booking.objects.filter(sessions=instance, status__in=Booking.OPEN_STATUSES).count()
+        return [(_("boekingen die vervallen (boekers krijgen een e-mail)"), "", str(count))] if count else []
+
+    def _cancels(self, instance):
+        return instance.pk is not None and instance.is_cancelled and not getattr(instance, "_was_cancelled", True)
+
+    def after_save_instance(self, instance, row, **kwargs):
+        super().after_save_instance(instance, row, **kwargs)
+        if self._cancels(instance):
+            self._to_cancel.append(instance)
+
+    def after_import_saved(self):
+        # Cancelled through the one service (bookings cancelled, buses released, bookers e-mailed), once
+        # every row is valid and saved; a preview or a file with errors rolls back before this and sends nothing.
+        for session in self._to_cancel:
+            cancel_session(session=session, by=self.user)
 
     def check_row(self, instance, row, errors):
         if "latitude" not in errors and "longitude" not in errors:

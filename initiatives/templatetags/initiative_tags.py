@@ -34,8 +34,10 @@ def km(value):
 
 @register.filter
 def euro(value):
-    """5 -> "€ 5,00" (localised)."""
-    return f"€ {number_format(value, decimal_pos=2)}"
+    """5000 -> "€ 5.000,00" ("€ 5,000.00" in English): the one money format, public pages and admin alike."""
+    if value is None or value == "":
+        return ""
+    return f"€ {number_format(value, decimal_pos=2, force_grouping=True)}"
 
 
 @register.simple_tag

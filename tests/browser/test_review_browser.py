@@ -5,6 +5,7 @@ import os
 
 import pytest
 from django.contrib.auth import get_user_model
+from playwright.sync_api import expect
 
 from initiatives.models import StaffProfile
 from initiatives.permissions import Role, ensure_role_groups
@@ -64,7 +65,7 @@ def test_review_round_trip(browser, live_server):
     coordinator.get_by_role("link", name="Wijzigingen van aanbieders ter beoordeling", exact=True).click()
     coordinator.get_by_role("link", name="initiatief “Robots bouwen”").click()
     row = coordinator.locator("#review-comparison tbody tr", has_text="Titel")
-    assert row.locator("td").all_inner_texts() == ["Robots bouwen", "Robots bouwen en programmeren"]
+    expect(row.locator("td")).to_have_text(["Robots bouwen", "Robots bouwen en programmeren"])  # waits for the page
     shot(coordinator, "2-compare")
     coordinator.get_by_label("Toelichting voor de aanbieder").fill("Noem ook voor welke groepen het is.")
     coordinator.get_by_role("button", name="Terugsturen met toelichting").click()
