@@ -17,8 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Booking, BookingEvent, BusBudget, BusEligibilityRule, BusRequest, Initiative, Session
-from ..models.bookings import school_year_of
 from . import emails
+from .models import school_year_of
 
 
 class BookingError(Exception):

@@ -14,9 +14,9 @@ from campuses.schools import school_by_code
 from portal.middleware import client_ip
 
 from ..models import Booking, BusBudget, BusEligibilityRule, Initiative
-from ..models.bookings import school_year_of
 from . import services, tokens
 from .forms import BookingForm, FamilyBookingForm
+from .models import school_year_of
 
 
 def booking_rate(group, request):

@@ -1,4 +1,5 @@
-from .bookings import Booking, BookingEvent, BusBudget, BusEligibilityRule, BusRequest
+from initiatives.bookings.models import Booking, BookingEvent, BusBudget, BusEligibilityRule, BusRequest
+
 from .catalog import Initiative, Session
 from .coverage import CoverageSnapshot
 from .imports import ImportJob

@@ -498,7 +498,7 @@ class SessionQuerySet(models.QuerySet):
 
     def with_seats_taken(self):
         """Annotate `seats_taken`: seats held by requested and confirmed bookings (one query for a list)."""
-        from .bookings import Booking
+        from initiatives.bookings.models import Booking
 
         return self.annotate(
             seats_taken=Coalesce(
@@ -557,7 +557,7 @@ class Session(models.Model):
         """Seats held; uses the `with_seats_taken()` annotation when present (no query per row)."""
         if "seats_taken" in self.__dict__:
             return self.__dict__["seats_taken"]
-        from .bookings import Booking
+        from initiatives.bookings.models import Booking
 
         held = self.bookings.filter(status__in=Booking.SEAT_HOLDING_STATUSES)
         return held.aggregate(total=Coalesce(Sum("seats"), 0))["total"]

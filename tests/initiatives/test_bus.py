@@ -10,8 +10,8 @@ from openpyxl import load_workbook
 
 from campuses.models import VmboProfileOffer
 from initiatives.bookings import services
+from initiatives.bookings.models import school_year_of
 from initiatives.models import Booking, BusEligibilityRule, BusRequest
-from initiatives.models.bookings import school_year_of
 from tests.factories import (
     BookingFactory,
     BusBudgetFactory,

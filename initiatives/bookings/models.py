@@ -18,9 +18,8 @@ from django.utils.translation import gettext_lazy as _
 
 from campuses.geo import Point
 from campuses.models import Campus, School, VmboProfileOffer
+from initiatives.models.catalog import Initiative, Session
 from portal.schoolyear import SchoolYear
-
-from .catalog import Initiative, Session
 
 
 def school_year_bounds(year):
