@@ -14,6 +14,7 @@ from campuses.schools import MAX_SCHOOL_CANDIDATES, find_schools, school_by_code
 
 from ..models import Booking, Initiative, Session
 from ..templatetags.booking_tags import seats_left_text, session_when
+from .seats import with_seats_taken
 from .services import bus_eligibility
 
 # format_lazy keeps the labels translatable: they are built at import time, translated per request.
@@ -110,7 +111,7 @@ class BaseBookingForm(forms.Form):
             self.fields["sessions"].widget = SingleChoiceRadioSelect()
         # The queryset is set after the widget, so the widget gets its choices from it.
         sessions = [s for s in self.bookable_sessions() if s.is_bookable(self.now)]
-        queryset = Session.objects.filter(pk__in=[s.pk for s in sessions]).with_seats_taken()
+        queryset = with_seats_taken(Session.objects.filter(pk__in=[s.pk for s in sessions]))
         self.fields["sessions"].queryset = queryset.select_related("initiative")
         self.has_fixed_dates = bool(sessions) or initiative.sessions.upcoming(self.now).exists()
         self.fields["sessions"].required = self.has_fixed_dates
@@ -128,7 +129,7 @@ class BaseBookingForm(forms.Form):
 
     def bookable_sessions(self):
         upcoming = self.initiative.sessions.upcoming(self.now).select_related("initiative")
-        return upcoming.with_seats_taken().order_by("starts_at")
+        return with_seats_taken(upcoming).order_by("starts_at")
 
     def clean_sessions(self):
         sessions = self.cleaned_data["sessions"]

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from ..models import Booking, BookingEvent, BusBudget, BusEligibilityRule, BusRequest, Initiative, Session
 from . import emails
 from .models import school_year_of
+from .seats import with_seats_taken
 
 
 class BookingError(Exception):
@@ -59,7 +60,7 @@ def _lock_sessions(session_ids):
     """Lock the session rows (ordered by pk: no deadlocks) and return them with current seats taken."""
     locked = list(Session.objects.select_for_update().filter(pk__in=session_ids).order_by("pk"))
     # Counted after the lock is held: under READ COMMITTED this sees every committed booking.
-    taken = dict(Session.objects.filter(pk__in=session_ids).with_seats_taken().values_list("pk", "seats_taken"))
+    taken = dict(with_seats_taken(Session.objects.filter(pk__in=session_ids)).values_list("pk", "seats_taken"))
     for session in locked:
         session.seats_taken = taken[session.pk]
     return locked

@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from django.db import models
-from django.db.models import Exists, F, FloatField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Exists, F, FloatField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -496,16 +496,6 @@ class SessionQuerySet(models.QuerySet):
         closes = Q(booking_closes_at__gt=now) | Q(closes_by_rule, booking_closes_at__isnull=True)
         return self.upcoming(now).filter(opens, closes)
 
-    def with_seats_taken(self):
-        """Annotate `seats_taken`: seats held by requested and confirmed bookings (one query for a list)."""
-        from initiatives.bookings.models import Booking
-
-        return self.annotate(
-            seats_taken=Coalesce(
-                Sum("bookings__seats", filter=Q(bookings__status__in=Booking.SEAT_HOLDING_STATUSES)), 0
-            )
-        )
-
 
 class Session(models.Model):
     """A dated occurrence of an initiative."""
@@ -551,29 +541,6 @@ class Session(models.Model):
 
     def __str__(self):
         return f"{self.initiative} – {timezone.localtime(self.starts_at):%d-%m-%Y %H:%M}"
-
-    @property
-    def seats_taken(self):
-        """Seats held; uses the `with_seats_taken()` annotation when present (no query per row)."""
-        if "seats_taken" in self.__dict__:
-            return self.__dict__["seats_taken"]
-        from initiatives.bookings.models import Booking
-
-        held = self.bookings.filter(status__in=Booking.SEAT_HOLDING_STATUSES)
-        return held.aggregate(total=Coalesce(Sum("seats"), 0))["total"]
-
-    @seats_taken.setter
-    def seats_taken(self, value):
-        # Lets the queryset annotation of the same name land on the instance.
-        self.__dict__["seats_taken"] = value
-
-    @property
-    def seats_left(self):
-        return max(self.capacity - self.seats_taken, 0)
-
-    @property
-    def is_full(self):
-        return self.seats_left == 0
 
     @property
     def booking_window(self):
