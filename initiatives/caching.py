@@ -70,7 +70,8 @@ def connect_signals():
     """Every model a public page shows: a save or delete raises the catalogue version."""
     from campuses.models import Campus, VmboProfile
 
-    from .models import Booking, BusRequest, Initiative, Language, Provider, Session, TargetGroup, Theme
+    from .bookings.models import Booking, BusRequest
+    from .models import Initiative, Language, Provider, Session, TargetGroup, Theme
 
     # VmboProfile (the "hard" flags) and BusRequest only change the coverage dashboard, which is
     # cached on the same version.

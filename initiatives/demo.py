@@ -17,9 +17,9 @@ from django.utils import timezone
 
 from campuses.models import Campus, Municipality
 
-from .bookings.models import school_year_of
+from .bookings.models import Booking, BusBudget, school_year_of
 from .demo_data import CAMPUS_FALLBACKS, INITIATIVES, PROVIDERS, VENUES
-from .models import Booking, BusBudget, Initiative, Language, Provider, Session, TargetGroup, Theme
+from .models import Initiative, Language, Provider, Session, TargetGroup, Theme
 
 DEMO_SOURCE = "Demo-inhoud Techniek Dichtbij"
 FIRST_SESSION_AFTER_DAYS = 4

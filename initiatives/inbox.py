@@ -6,7 +6,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from . import permissions, quality, review
-from .models import Booking, BusRequest, Initiative, PendingChange
+from .bookings.models import Booking, BusRequest
+from .models import Initiative, PendingChange
 from .permissions import Role
 
 

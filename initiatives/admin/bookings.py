@@ -19,8 +19,9 @@ from django.utils.translation import ngettext
 
 from ..bookings import exports, services
 from ..bookings.forms import DecisionForm
+from ..bookings.models import Booking, BookingEvent, BusBudget, BusEligibilityRule, BusRequest
 from ..bookings.seats import with_seats_taken
-from ..models import Booking, BookingEvent, BusBudget, BusEligibilityRule, BusRequest, Session
+from ..models import Session
 from ..permissions import RoleScopedAdminMixin, campus_ids, role_of
 from ..templatetags.booking_tags import seats_left_text, session_when
 

@@ -12,8 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from campuses.geo import Point
 from campuses.schools import MAX_SCHOOL_CANDIDATES, find_schools, school_by_code, school_label
 
-from ..models import Booking, Initiative, Session
+from ..models import Initiative, Session
 from ..templatetags.booking_tags import seats_left_text, session_when
+from .models import Booking
 from .seats import with_seats_taken
 from .services import bus_eligibility
 

@@ -16,9 +16,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Booking, BookingEvent, BusBudget, BusEligibilityRule, BusRequest, Initiative, Session
+from ..models import Initiative, Session
 from . import emails
-from .models import school_year_of
+from .models import Booking, BookingEvent, BusBudget, BusEligibilityRule, BusRequest, school_year_of
 from .seats import with_seats_taken
 
 

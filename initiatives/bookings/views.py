@@ -13,10 +13,10 @@ from django_ratelimit.decorators import ratelimit
 from campuses.schools import school_by_code
 from portal.middleware import client_ip
 
-from ..models import Booking, BusBudget, BusEligibilityRule, Initiative
+from ..models import Initiative
 from . import services, tokens
 from .forms import BookingForm, FamilyBookingForm
-from .models import school_year_of
+from .models import Booking, BusBudget, BusEligibilityRule, school_year_of
 
 
 def booking_rate(group, request):
