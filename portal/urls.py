@@ -23,7 +23,7 @@ urlpatterns += i18n_patterns(
     path("", include("portal.site_urls")),
     path("admin/", admin.site.urls),
     path("activiteiten/", include("initiatives.urls")),
-    path("campussen/", include("campuses.urls")),
+    path("campussen/", include("initiatives.campus_urls")),
     path("", include("portal.pages.urls")),
     prefix_default_language=False,
 )
