@@ -5,7 +5,6 @@ from .coverage import CoverageSnapshot
 from .imports import ImportJob
 from .review import PendingChange
 from .staff import StaffProfile
-from .version import CatalogVersion
 from .vocabularies import (
     PRACTICE_LEVEL_EXPLANATIONS,
     Language,
@@ -22,7 +21,6 @@ __all__ = [
     "BusBudget",
     "BusEligibilityRule",
     "BusRequest",
-    "CatalogVersion",
     "CoverageSnapshot",
     "PRACTICE_LEVEL_EXPLANATIONS",
     "PendingChange",
