@@ -367,6 +367,10 @@ OTP_TOTP_ISSUER = "Techniek Dichtbij"
 
 # A bare view at /bench/bare/ for load tests (a baseline under the same server and middleware).
 BENCH_VIEWS = env.bool("BENCH_VIEWS", default=False)
+# The developer tools (benchmarks, load tests, Lighthouse: portal/devtools) are an app only in
+# development and benchmark runs; production settings import nothing from them.
+if DEBUG or BENCH_VIEWS:
+    INSTALLED_APPS += ["portal.devtools"]
 
 # Structured logging: JSON lines in production (one object per line, with the request id),
 # readable text in development. LOG_FORMAT=json|text overrides.

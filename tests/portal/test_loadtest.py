@@ -2,7 +2,7 @@
 
 import pytest
 
-from portal.benchmarks import loadtest
+from portal.devtools.benchmarks import loadtest
 
 
 def raw(requests, p95_us, status_errors=0, seconds=10):

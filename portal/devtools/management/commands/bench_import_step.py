@@ -1,4 +1,4 @@
-"""One measured import step for `make bench` (portal.benchmarks.imports), in a process of its own."""
+"""One measured import step for `make bench` (portal.devtools.benchmarks.imports), in a process of its own."""
 
 import html
 import json
@@ -51,7 +51,7 @@ class Command(BaseCommand):
         from initiatives.imports import read_spreadsheet
         from initiatives.models import Provider, Theme
         from initiatives.resources import InitiativeResource
-        from portal.benchmarks.imports import build_workbook
+        from portal.devtools.benchmarks.imports import build_workbook
 
         providers = [
             Provider.objects.get_or_create(name=f"Benchmark aanbieder {n}", slug=f"bench-{n}")[0].name
