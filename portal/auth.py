@@ -12,8 +12,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError
 from django.utils.translation import gettext_lazy as _
 
-from initiatives.demo_roles import DEMO_PASSWORD
-
+# The demo accounts' public password (initiatives/demo_roles.py sets it); refused when DEBUG is off.
+DEMO_PASSWORD = "techniek-demo"  # noqa: S105
 DEMO_USERNAMES = ("coordinator", "campuscoordinator", "aanbieder")
 DEMO_REFUSED = _(
     "Demo-accounts met het openbare demowachtwoord werken alleen in de ontwikkelomgeving (DEBUG aan). "

@@ -46,7 +46,9 @@ if settings.SERVE_MEDIA:
     # Uploaded images from MEDIA_ROOT (`make run`); production lets the proxy or S3 serve them (README).
     urlpatterns += [re_path(rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.+)$", media, name="media")]
 if settings.BENCH_VIEWS:
-    urlpatterns += [path("bench/bare/", operations.bare, name="loadtest-bare")]
+    from portal.devtools.views import bare
+
+    urlpatterns += [path("bench/bare/", bare, name="loadtest-bare")]
 
 # Branded error pages (portal/errors.py); the CSRF failure page is set in settings.CSRF_FAILURE_VIEW.
 handler404 = "portal.errors.page_not_found"
