@@ -55,7 +55,7 @@ from django.urls import get_resolver
 get_resolver().url_patterns  # the whole URLconf, every view module it names
 print("\\n".join(sorted(sys.modules)))
 """
-DEV_ONLY = ("portal.devtools", "initiatives.demo", "initiatives.demo_data", "initiatives.demo_roles")
+DEV_ONLY = ("portal.devtools", "initiatives.demo", "initiatives.demo_roles")
 
 
 def test_production_settings_import_no_demo_or_bench_code():
