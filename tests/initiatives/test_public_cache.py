@@ -10,9 +10,9 @@ from django.middleware.csrf import get_token
 from django.test import RequestFactory
 
 from initiatives import caching
-from initiatives.imports import read_spreadsheet
+from initiatives.curation.imports import read_spreadsheet
+from initiatives.curation.resources import InitiativeResource
 from initiatives.models import Initiative
-from initiatives.resources import InitiativeResource
 from portal import cache as portal_cache
 from portal.models import CatalogVersion
 from tests.factories import BookingFactory, InitiativeFactory, SessionFactory, ThemeFactory

@@ -48,9 +48,9 @@ class Command(BaseCommand):
         self.stdout.write(json.dumps(answer))
 
     def _rows(self, rows, step):
-        from initiatives.imports import read_spreadsheet
+        from initiatives.curation.imports import read_spreadsheet
+        from initiatives.curation.resources import InitiativeResource
         from initiatives.models import Provider, Theme
-        from initiatives.resources import InitiativeResource
         from portal.devtools.benchmarks.imports import build_workbook
 
         providers = [

@@ -3,16 +3,9 @@
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
-from .. import permissions
-from ..imports import (
-    BooleanWidget,
-    DateTimeWidget,
-    DecimalWidget,
-    IntegerWidget,
-    NaturalKeyWidget,
-    point_problem,
-)
-from ..models import Initiative, Session
+from ... import permissions
+from ...models import Initiative, Session
+from ..imports import BooleanWidget, DateTimeWidget, DecimalWidget, IntegerWidget, NaturalKeyWidget, point_problem
 from ..resource_base import CuratedResource, column
 
 

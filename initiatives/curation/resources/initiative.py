@@ -11,7 +11,8 @@ from campuses.geo import Point
 from campuses.location import fill_point_from_postcode, nearest_campus
 from campuses.models import Campus
 
-from .. import permissions, review
+from ... import permissions, review
+from ...models import Initiative, Language, PracticeLevel, Programme, Provider, TargetGroup, Theme
 from ..imports import (
     BooleanWidget,
     ChoiceWidget,
@@ -30,7 +31,6 @@ from ..imports import (
     point_problem,
     similar_titles,
 )
-from ..models import Initiative, Language, PracticeLevel, Programme, Provider, TargetGroup, Theme
 from ..resource_base import CuratedResource, column
 
 Role = permissions.Role
