@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from campuses.geo import Point
 from campuses.schools import MAX_SCHOOL_CANDIDATES, find_schools, school_by_code, school_label
 
-from ..models import Initiative, Session
+from ..models import Session
 from ..templatetags.booking_tags import seats_left_text, session_when
 from .models import Booking
 from .seats import with_seats_taken
@@ -489,7 +489,3 @@ class DecisionForm(forms.Form):
     message = forms.CharField(
         label=_("Bericht aan de leraar"), widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=2000
     )
-
-
-def initiative_is_bookable_here(initiative):
-    return initiative.booking_mode == Initiative.BookingMode.BOOK_HERE

@@ -61,13 +61,6 @@ class InitiativeQuerySet(models.QuerySet):
     def for_vo_year(self, year):
         return self.filter(vo_year_from__lte=year, vo_year_to__gte=year)
 
-    def for_target_group(self, slug):
-        return self.filter(target_groups__slug=slug)
-
-    def with_upcoming_sessions(self, now=None):
-        upcoming = Session.objects.upcoming(now).filter(initiative=OuterRef("pk"))
-        return self.filter(Exists(upcoming))
-
     def not_verified_since(self, date):
         return self.filter(Q(last_verified_on__lt=date) | Q(last_verified_on__isnull=True))
 
@@ -450,10 +443,6 @@ class Initiative(models.Model):
     def source_urls(self):
         """The web addresses in source (one or more, separated by " ; ")."""
         return [part.strip() for part in self.source.split(" ; ") if part.strip().startswith(("http://", "https://"))]
-
-    @property
-    def cost_is_unknown(self):
-        return self.is_free is None
 
     @property
     def is_for_po(self):

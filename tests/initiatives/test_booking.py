@@ -243,7 +243,7 @@ def test_booking_date_request_without_fixed_dates(client):
 
     booking = Booking.objects.get()
     assert response.status_code == 302
-    assert booking.is_date_request
+    assert booking.starts_at is None  # a date request
     assert booking.preferred_periods == "Dinsdagen in maart"
     assert booking.status == Booking.Status.REQUESTED
 
