@@ -1,6 +1,6 @@
 """Logins: demo accounts are refused when DEBUG is off, and a system check flags them.
 
-A demo account is any account whose password is the public demo password (README, `make run`):
+A demo account is any account whose password is the public demo password (README.md, `make run`):
 with DEBUG off it is refused at login, whatever its name, with a message that says why.
 """
 

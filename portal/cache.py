@@ -1,6 +1,6 @@
 """Caches that never break a write when Redis is down.
 
-Decision (README "Cache faults"): **fail over, never fail open.**
+Decision (docs/operations.md "Cache faults"): **fail over, never fail open.**
 
 - `FailoverCache` sends every call to a primary cache (Redis) and, when that raises (Redis down,
   timeout), logs a warning (at most once a minute), marks the primary down for

@@ -43,7 +43,7 @@ urlpatterns += [
     path("sitemap.xml", cache_control(public=True, max_age=3600)(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
 ]
 if settings.SERVE_MEDIA:
-    # Uploaded images from MEDIA_ROOT (`make run`); production lets the proxy or S3 serve them (README).
+    # Uploaded images from MEDIA_ROOT (`make run`); production lets the proxy or S3 serve them (docs/operations.md).
     urlpatterns += [re_path(rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.+)$", media, name="media")]
 if settings.BENCH_VIEWS:
     from portal.devtools.views import bare
