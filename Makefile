@@ -79,7 +79,7 @@ SERVE_ENV = DEBUG=false SECRET_KEY=$${SECRET_KEY:-local-serve-only-$$(hostname)-
 serve: install
 	$(SERVE_ENV) $(PY) manage.py collectstatic --no-input -v0
 	$(SERVE_ENV) $(PY) manage.py migrate --no-input -v0
-	@# As production runs it: gunicorn, one task worker and the scheduler (README "Background work").
+	@# As production runs it: gunicorn, one task worker and the scheduler (docs/operations.md "Background work").
 	trap 'kill 0' EXIT INT TERM; $(SERVE_ENV) $(PY) manage.py run_worker --no-reload & \
 		$(SERVE_ENV) $(PY) manage.py run_scheduler & \
 		$(SERVE_ENV) GUNICORN_BIND=$(HOST):$(SERVE_PORT) $(VENV)/bin/gunicorn -c portal/gunicorn.conf.py portal.wsgi
@@ -88,7 +88,7 @@ serve: install
 LOAD_DB ?= techniek_load
 LOAD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/$(LOAD_DB)
 LOADTEST_ARGS ?=
-# The shared cache production uses (README): Redis when one answers on loopback, else per-process memory.
+# The shared cache production uses (docs/operations.md): Redis when one answers on loopback, else per-process memory.
 LOAD_REDIS_URL ?= $(shell command -v redis-cli >/dev/null && redis-cli -h 127.0.0.1 ping 2>/dev/null | grep -q PONG && echo redis://127.0.0.1:6379/15)
 loadtest: install
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)
@@ -105,7 +105,7 @@ lighthouse: install
 	-psql -h 127.0.0.1 -U postgres -tc "SELECT 1 FROM pg_database WHERE datname='$(LOAD_DB)'" | grep -q 1 || psql -h 127.0.0.1 -U postgres -c "CREATE DATABASE $(LOAD_DB)"
 	DATABASE_URL=$(LOAD_DATABASE_URL) $(SERVE_ENV) $(PY) manage.py migrate --no-input -v0
 	DATABASE_URL=$(LOAD_DATABASE_URL) $(SERVE_ENV) $(PY) manage.py collectstatic --no-input -v0
-	DATABASE_URL=$(LOAD_DATABASE_URL) $(SERVE_ENV) LOG_LEVEL=WARNING PYTHONUNBUFFERED=1 $(PY) manage.py lighthouse --lighthouse-bin $(LIGHTHOUSE_DIR)/node_modules/.bin/lighthouse
+	DATABASE_URL=$(LOAD_DATABASE_URL) $(SERVE_ENV) BENCH_VIEWS=true LOG_LEVEL=WARNING PYTHONUNBUFFERED=1 $(PY) manage.py lighthouse --lighthouse-bin $(LIGHTHOUSE_DIR)/node_modules/.bin/lighthouse
 
 ## Dependency audit of requirements.txt (pip-audit in its own venv; also run by .ci/run)
 audit:

@@ -46,11 +46,6 @@ class Location:
     # The branch chosen in the school picker (or typed as its code): carried on to the booking form.
     school_code: str = ""
 
-    @property
-    def query_value(self):
-        """A compact "lat,lon" for links that must reproduce this location exactly."""
-        return f"{self.point.latitude:.5f},{self.point.longitude:.5f}"
-
 
 @dataclass
 class LocationNotFound(Exception):

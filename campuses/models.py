@@ -12,29 +12,11 @@ from django.utils.translation import gettext_lazy as _
 
 from .geo import (
     Point,
-    bounding_box_q,
-    distance_expression,
     inside_netherlands_constraint,
     latitude_field,
     longitude_field,
     normalize_name,
 )
-
-
-class PointQuerySet(models.QuerySet):
-    """Distance queries shared by every model with latitude/longitude."""
-
-    def within(self, point, km):
-        """Rows within km of point, annotated with `distance_km`, nearest first."""
-        return (
-            self.filter(bounding_box_q(point, km))
-            .annotate(distance_km=distance_expression(point))
-            .filter(distance_km__lte=km)
-            .order_by("distance_km")
-        )
-
-    def with_distance(self, point):
-        return self.annotate(distance_km=distance_expression(point))
 
 
 class Municipality(models.Model):
@@ -46,7 +28,7 @@ class Municipality(models.Model):
     latitude = latitude_field(null=True, blank=True)
     longitude = longitude_field(null=True, blank=True)
 
-    objects = PointQuerySet.as_manager()
+    objects = models.Manager()
 
     class Meta:
         verbose_name = _("gemeente")
@@ -71,7 +53,7 @@ class PostcodeArea(models.Model):
     longitude = longitude_field()
     coordinate_source = models.CharField(_("bron coördinaten"), max_length=30, blank=True)
 
-    objects = PointQuerySet.as_manager()
+    objects = models.Manager()
 
     class Meta:
         verbose_name = _("postcodegebied")
@@ -90,7 +72,7 @@ class PostcodeArea(models.Model):
         return Point.of(self)
 
 
-class PlaceQuerySet(PointQuerySet):
+class PlaceQuerySet(models.QuerySet):
     def matching(self, text):
         """Places whose name or one of whose aliases equals text, case and accents forgiven."""
         key = normalize_name(text)
@@ -201,7 +183,7 @@ class Campus(models.Model):
     is_active = models.BooleanField(_("actief"), default=True)
     updated_at = models.DateTimeField(auto_now=True)  # for reusers of the open data (updated_at in the API)
 
-    objects = PointQuerySet.as_manager()
+    objects = models.Manager()
 
     class Meta:
         verbose_name = _("campus")
@@ -223,15 +205,9 @@ class Campus(models.Model):
         return Point.of(self)
 
 
-class SchoolQuerySet(PointQuerySet):
+class SchoolQuerySet(models.QuerySet):
     def primary(self):
         return self.filter(kind=School.Kind.PO)
-
-    def secondary(self):
-        return self.filter(kind=School.Kind.VO)
-
-    def in_zuid_holland(self):
-        return self.filter(municipality__is_zuid_holland=True)
 
 
 class School(models.Model):

@@ -3,7 +3,7 @@
 Only anonymous reads are cached: GET/HEAD without a session or messages cookie, answered with
 200 and without setting a cookie, using a CSRF token or a CSP nonce. The key holds:
 
-- the catalogue version (`CatalogVersion.number`), raised after every committed change to the
+- the catalogue version (`portal.cache.catalog_version()`), raised after every committed change to the
   offer, its sessions and bookings, its vocabularies and the campuses (signals below, plus an
   explicit `bump_catalog_version()` after bulk writes that send no signals). Because it lives in
   the database, every app server sees a change at once, shared cache or not;
@@ -19,58 +19,30 @@ can lag; 0 switches the cache off. Each process re-reads the version at most onc
 
 import hashlib
 import logging
-import time
 from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection, transaction
-from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
-from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
-from .models import CatalogVersion
+from portal.cache import bump_catalog_version, catalog_version
 
-VERSION_MEMO_SECONDS = 1.0
 CACHEABLE_STATUS = 200
 # Response headers a view sets that belong to the content; middleware adds the rest on every request.
 STORED_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language", "Cache-Control", "Link", "X-Total-Count")
 
-_memo = {"number": None, "read_at": 0.0}
 logger = logging.getLogger(__name__)
-
-
-def catalog_version():
-    """The current catalogue version (read from the database at most once per VERSION_MEMO_SECONDS)."""
-    now = time.monotonic()
-    if _memo["number"] is None or now - _memo["read_at"] >= VERSION_MEMO_SECONDS:
-        _memo["number"] = CatalogVersion.objects.filter(pk=1).values_list("number", flat=True).first() or 0
-        _memo["read_at"] = now
-    return _memo["number"]
-
-
-def bump_catalog_version(**_signal_kwargs):
-    """Raise the version once the current transaction commits (once per transaction)."""
-    pending = any(callback is _bump for _savepoints, callback, _robust in connection.run_on_commit)
-    if not pending:
-        transaction.on_commit(_bump, robust=True)
-
-
-def _bump():
-    changed = CatalogVersion.objects.filter(pk=1).update(number=F("number") + 1, changed_at=timezone.now())
-    if not changed:
-        CatalogVersion.objects.get_or_create(pk=1, defaults={"number": 1})
-    _memo["number"] = None
 
 
 def connect_signals():
     """Every model a public page shows: a save or delete raises the catalogue version."""
     from campuses.models import Campus, VmboProfile
 
-    from .models import Booking, BusRequest, Initiative, Language, Provider, Session, TargetGroup, Theme
+    from .bookings.models import Booking, BusRequest
+    from .models import Initiative, Language, Provider, Session, TargetGroup, Theme
 
     # VmboProfile (the "hard" flags) and BusRequest only change the coverage dashboard, which is
     # cached on the same version.

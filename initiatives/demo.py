@@ -1,4 +1,4 @@
-"""Demo content: load the invented providers and initiatives of `demo_data`, with dated sessions.
+"""Demo content: load the invented providers and initiatives of `fixtures/demo/`, with dated sessions.
 
 Everything is marked `is_demo`, so it can be found, replaced and never mistaken for real content.
 Sessions fall in the coming months relative to `now`. Which days get a session is decided by a random
@@ -7,19 +7,20 @@ day adds the new dates without moving the existing ones.
 """
 
 import datetime
+import json
 import random
 import zlib
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
 
 from campuses.models import Campus, Municipality
 
-from .demo_data import CAMPUS_FALLBACKS, INITIATIVES, PROVIDERS, VENUES
-from .models import Booking, BusBudget, Initiative, Language, Provider, Session, TargetGroup, Theme
-from .models.bookings import school_year_of
+from .bookings.models import Booking, BusBudget, school_year_of
+from .models import Initiative, Language, Provider, Session, TargetGroup, Theme
 
 DEMO_SOURCE = "Demo-inhoud Techniek Dichtbij"
 FIRST_SESSION_AFTER_DAYS = 4
@@ -32,6 +33,19 @@ CANCELLED_NOTES = [
     "Gaat niet door: te weinig aanmeldingen.",
     "Gaat niet door: de locatie is die dag niet beschikbaar.",
 ]
+# The demo content itself lives in data files (see the README there).
+DEMO_DATA_DIR = Path(__file__).resolve().parent / "fixtures" / "demo"
+
+
+def _demo_data(name):
+    return json.loads((DEMO_DATA_DIR / f"{name}.json").read_text(encoding="utf-8"))
+
+
+PROVIDERS = _demo_data("providers")
+VENUES = _demo_data("venues")
+INITIATIVES = _demo_data("initiatives")
+CAMPUS_FALLBACKS = _demo_data("campus_fallbacks")
+
 # A campus with fewer demo initiatives within its radius than this gets the CAMPUS_FALLBACKS.
 MIN_INITIATIVES_PER_CAMPUS = 3
 

@@ -9,11 +9,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from campuses.models import Campus
+from portal.auth import DEMO_PASSWORD
 
 from .models import Initiative, Provider, StaffProfile
 from .permissions import GROUP_NAMES, Role, ensure_role_groups
-
-DEMO_PASSWORD = "techniek-demo"  # noqa: S105
 
 
 def ensure_scoped_demo_users():

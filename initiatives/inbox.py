@@ -5,8 +5,10 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from . import permissions, quality, review
-from .models import Booking, BusRequest, Initiative, PendingChange
+from . import permissions, review
+from .bookings.models import Booking, BusRequest
+from .curation import quality
+from .models import Initiative, PendingChange
 from .permissions import Role
 
 

@@ -57,7 +57,7 @@ ROLE_PERMISSIONS = {
         "auth.add_user",
         "auth.change_user",
         "auth.view_group",
-        # Login lockouts (django-axes): the README sends coordinators here to unlock an account.
+        # Login lockouts (django-axes): docs/operations.md sends coordinators here to unlock an account.
         "axes.*",
     ],
     Role.CAMPUS: [

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from .bookings import emails, services
-from .models import Booking
+from .bookings.models import Booking
 
 
 @task()

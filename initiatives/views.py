@@ -16,6 +16,7 @@ from portal.maps import map_context
 from portal.pages.images import best_rendition
 
 from .bookings.bus_check import detail_bus_check
+from .bookings.seats import with_seats_taken
 from .caching import cache_public_response
 from .filters import PRACTICE_LEVEL_HELP, RADIUS_CHOICES, InitiativeFilter, with_current_parameters
 from .ical import feed_sessions, write_calendar
@@ -140,7 +141,7 @@ def detail(request, slug):
     initiative = _published(slug)
     origin = _origin(request.GET.get("van", ""))
     # Through the relation: each session knows its initiative without a query.
-    upcoming = initiative.sessions.filter(starts_at__gte=timezone.now()).order_by("starts_at").with_seats_taken()
+    upcoming = with_seats_taken(initiative.sessions.filter(starts_at__gte=timezone.now()).order_by("starts_at"))
     listed = list(upcoming[:MAX_LISTED_SESSIONS])
     sessions = [session for session in listed if not session.is_cancelled]
     marker = detail_marker(initiative)

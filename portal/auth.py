@@ -1,6 +1,6 @@
 """Logins: demo accounts are refused when DEBUG is off, and a system check flags them.
 
-A demo account is any account whose password is the public demo password (README, `make run`):
+A demo account is any account whose password is the public demo password (README.md, `make run`):
 with DEBUG off it is refused at login, whatever its name, with a message that says why.
 """
 
@@ -12,8 +12,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError
 from django.utils.translation import gettext_lazy as _
 
-from initiatives.demo_roles import DEMO_PASSWORD
-
+# The demo accounts' public password (initiatives/demo_roles.py sets it); refused when DEBUG is off.
+DEMO_PASSWORD = "techniek-demo"  # noqa: S105
 DEMO_USERNAMES = ("coordinator", "campuscoordinator", "aanbieder")
 DEMO_REFUSED = _(
     "Demo-accounts met het openbare demowachtwoord werken alleen in de ontwikkelomgeving (DEBUG aan). "

@@ -1,6 +1,6 @@
 """Caches that never break a write when Redis is down.
 
-Decision (README "Cache faults"): **fail over, never fail open.**
+Decision (docs/operations.md "Cache faults"): **fail over, never fail open.**
 
 - `FailoverCache` sends every call to a primary cache (Redis) and, when that raises (Redis down,
   timeout), logs a warning (at most once a minute), marks the primary down for
@@ -22,7 +22,11 @@ import time
 from django.core.cache import caches
 from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
 from django.core.cache.backends.db import DatabaseCache
-from django.db import connections, router, transaction
+from django.db import connection, connections, router, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from .models import CatalogVersion
 
 logger = logging.getLogger(__name__)
 
@@ -166,3 +170,33 @@ class SharedDatabaseCache(DatabaseCache):
                 [pickled, key],
             )
         return value
+
+
+# The catalogue version: one number, raised after every committed change to what the public pages
+# show. Cached public responses (initiatives/caching.py) are keyed on it. Every app bumps it, so it
+# lives here, below all of them.
+VERSION_MEMO_SECONDS = 1.0
+_memo = {"number": None, "read_at": 0.0}
+
+
+def catalog_version():
+    """The current catalogue version (read from the database at most once per VERSION_MEMO_SECONDS)."""
+    now = time.monotonic()
+    if _memo["number"] is None or now - _memo["read_at"] >= VERSION_MEMO_SECONDS:
+        _memo["number"] = CatalogVersion.objects.filter(pk=1).values_list("number", flat=True).first() or 0
+        _memo["read_at"] = now
+    return _memo["number"]
+
+
+def bump_catalog_version(**_signal_kwargs):
+    """Raise the version once the current transaction commits (once per transaction)."""
+    pending = any(callback is _bump for _savepoints, callback, _robust in connection.run_on_commit)
+    if not pending:
+        transaction.on_commit(_bump, robust=True)
+
+
+def _bump():
+    changed = CatalogVersion.objects.filter(pk=1).update(number=F("number") + 1, changed_at=timezone.now())
+    if not changed:
+        CatalogVersion.objects.get_or_create(pk=1, defaults={"number": 1})
+    _memo["number"] = None

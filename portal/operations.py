@@ -89,11 +89,6 @@ def _task_queue_ok():
         raise RuntimeError("tasks have waited more than 5 minutes: is a worker running?")
 
 
-def bare(request):
-    """A baseline for load tests: the full middleware stack, no database, no template."""
-    return HttpResponse("ok", content_type="text/plain")
-
-
 # Not for search engines: the admin, the coverage dashboard, operations, and booking links (forms and
 # the signed links in e-mails), in every language.
 ROBOTS_DISALLOWED = [

@@ -144,7 +144,7 @@ STORAGES = {
     },
 }
 # Uploaded images. `make run` keeps them in ./media (served by runserver with DEBUG); production
-# mounts a volume at MEDIA_ROOT served by the proxy, or uses S3-compatible storage (README).
+# mounts a volume at MEDIA_ROOT served by the proxy, or uses S3-compatible storage (docs/operations.md).
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 MEDIA_URL = env.str("MEDIA_URL", default="/media/")
 # Django serves MEDIA_ROOT at /media/ itself (on in development; in production the proxy or S3 should).
@@ -258,7 +258,7 @@ MIDDLEWARE += ["simple_history.middleware.HistoryRequestMiddleware"]
 # ---------------------------------------------------------------------------
 # Security and production. Everything below is additive: it extends the lists
 # above and sets what `manage.py check --deploy` and a public government site need.
-# Each value can be overridden from the environment; see README "Production / deployment".
+# Each value can be overridden from the environment; see docs/operations.md "Production / deployment".
 # ---------------------------------------------------------------------------
 INSTALLED_APPS += ["portal.apps.AxesConfig", "django_otp", "django_otp.plugins.otp_totp"]
 
@@ -375,6 +375,10 @@ OTP_TOTP_ISSUER = "Techniek Dichtbij"
 
 # A bare view at /bench/bare/ for load tests (a baseline under the same server and middleware).
 BENCH_VIEWS = env.bool("BENCH_VIEWS", default=False)
+# The developer tools (benchmarks, load tests, Lighthouse: portal/devtools) are an app only in
+# development and benchmark runs; production settings import nothing from them.
+if DEBUG or BENCH_VIEWS:
+    INSTALLED_APPS += ["portal.devtools"]
 
 # Structured logging: JSON lines in production (one object per line, with the request id),
 # readable text in development. LOG_FORMAT=json|text overrides.

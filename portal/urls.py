@@ -23,7 +23,7 @@ urlpatterns += i18n_patterns(
     path("", include("portal.site_urls")),
     path("admin/", admin.site.urls),
     path("activiteiten/", include("initiatives.urls")),
-    path("campussen/", include("campuses.urls")),
+    path("campussen/", include("initiatives.campus_urls")),
     path("", include("portal.pages.urls")),
     prefix_default_language=False,
 )
@@ -43,10 +43,12 @@ urlpatterns += [
     path("sitemap.xml", cache_control(public=True, max_age=3600)(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
 ]
 if settings.SERVE_MEDIA:
-    # Uploaded images from MEDIA_ROOT (`make run`); production lets the proxy or S3 serve them (README).
+    # Uploaded images from MEDIA_ROOT (`make run`); production lets the proxy or S3 serve them (docs/operations.md).
     urlpatterns += [re_path(rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.+)$", media, name="media")]
 if settings.BENCH_VIEWS:
-    urlpatterns += [path("bench/bare/", operations.bare, name="loadtest-bare")]
+    from portal.devtools.views import bare
+
+    urlpatterns += [path("bench/bare/", bare, name="loadtest-bare")]
 
 # Branded error pages (portal/errors.py); the CSRF failure page is set in settings.CSRF_FAILURE_VIEW.
 handler404 = "portal.errors.page_not_found"

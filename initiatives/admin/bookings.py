@@ -24,7 +24,9 @@ from django.utils.translation import ngettext
 
 from ..bookings import exports, services
 from ..bookings.forms import DecisionForm
-from ..models import Booking, BookingEvent, BusBudget, BusEligibilityRule, BusRequest, Session
+from ..bookings.models import Booking, BookingEvent, BusBudget, BusEligibilityRule, BusRequest
+from ..bookings.seats import with_seats_taken
+from ..models import Session
 from ..permissions import RoleScopedAdminMixin, campus_ids, role_of
 from ..templatetags.booking_tags import seats_left_text, session_when
 from ..templatetags.initiative_tags import euro
@@ -101,7 +103,7 @@ class MoveForm(DecisionForm):
     def __init__(self, *args, booking, **kwargs):
         super().__init__(*args, **kwargs)
         current = booking.sessions.values_list("pk", flat=True)
-        upcoming = booking.initiative.sessions.upcoming().exclude(pk__in=list(current)).with_seats_taken()
+        upcoming = with_seats_taken(booking.initiative.sessions.upcoming().exclude(pk__in=list(current)))
         self.fields["session"].queryset = upcoming.select_related("initiative")
         self.fields["session"].label_from_instance = lambda session: _session_choice_label(session, booking)
         self.order_fields(["session", "message"])
@@ -644,7 +646,7 @@ class SessionBookingsAdminMixin:
 
     @admin.display(description=_("plaatsen"))
     def seats_summary(self, session):
-        session = Session.objects.with_seats_taken().select_related("initiative").get(pk=session.pk)
+        session = with_seats_taken(Session.objects.select_related("initiative")).get(pk=session.pk)
         waiting = Booking.objects.waitlisted().for_session(session).count()
         return format_html(
             "{}: {} · {}: {} · {}: {} · {}: {}",

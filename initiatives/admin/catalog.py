@@ -29,13 +29,14 @@ from portal.pages.admin import DutchMessagesMixin, ImageLimitsHelpMixin
 from portal.pages.import_images import photos_zip_help
 from portal.uploads import bundle, validate_photos_upload, validate_spreadsheet_upload
 
-from .. import permissions, quality, review, review_emails, services
-from ..import_jobs import apply_import_job, check_import_job
-from ..import_template import TEMPLATES, build_template
-from ..imports import FORMATS, MAX_ROWS, SpreadsheetError, estimate_rows, limits, too_many_rows
+from .. import permissions, review, review_emails, services
+from ..curation import quality
+from ..curation.import_jobs import apply_import_job, check_import_job
+from ..curation.import_template import TEMPLATES, build_template
+from ..curation.imports import FORMATS, MAX_ROWS, SpreadsheetError, estimate_rows, limits, too_many_rows
+from ..curation.resources import InitiativeResource, ProviderResource, SessionResource
 from ..models import ImportJob, Initiative, Language, Programme, Provider, Session, StaffProfile, TargetGroup, Theme
 from ..permissions import Role, RoleScopedAdminMixin
-from ..resources import InitiativeResource, ProviderResource, SessionResource
 from .bookings import SessionBookingsAdminMixin, SessionInlineFormSet, apply_session_changes, cancel_sessions
 from .history import ReadableHistoryMixin
 from .preview import render_preview
@@ -108,7 +109,7 @@ class CuratedImportExportMixin(ImportExportMixin):
         ]
         return extra + super().get_urls()
 
-    # --- large files: a background job instead of the request (initiatives.import_jobs)
+    # --- large files: a background job instead of the request (initiatives.curation.import_jobs)
 
     def get_import_form_class(self, request):
         return PhotoImportForm if self.template_key == "initiatives" else super().get_import_form_class(request)

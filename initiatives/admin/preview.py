@@ -4,13 +4,14 @@ from django.shortcuts import render
 
 from portal.maps import map_context
 
+from ..bookings.seats import with_seats_taken
 from ..models import Session
 from ..views import detail_marker, transit_route_url
 
 
 def render_preview(request, initiative, label, change=None):
     """The public detail page for initiative (saved or proposed), never cached and never indexed."""
-    sessions = list(Session.objects.upcoming().filter(initiative_id=initiative.pk).with_seats_taken()[:20])
+    sessions = list(with_seats_taken(Session.objects.upcoming().filter(initiative_id=initiative.pk))[:20])
     marker = detail_marker(initiative)
     response = render(
         request,

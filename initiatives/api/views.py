@@ -16,6 +16,7 @@ from initiatives.caching import cache_public_response
 from initiatives.models import Initiative, Session
 from initiatives.search import MAX_PAGE_SIZE, PAGE_SIZE, result_queryset, search_initiatives
 
+from ..bookings.seats import with_seats_taken
 from . import serializers
 from .catalog import dataset_description
 from .filters import ApiInitiativeFilter, SessionFilter
@@ -159,7 +160,7 @@ def initiative_detail(request, slug):
         return problem_response(
             404, _("Niet gevonden."), detail=_("Dit initiatief bestaat niet of is niet gepubliceerd."), request=request
         )
-    sessions = Session.objects.upcoming().filter(initiative=initiative).with_seats_taken()
+    sessions = with_seats_taken(Session.objects.upcoming().filter(initiative=initiative))
     return JsonResponse(
         serializers.initiative_detail(initiative, sessions, request), json_dumps_params={"ensure_ascii": False}
     )
@@ -218,7 +219,7 @@ def session_list(request):
     errors = {**initiatives.errors, **sessions.errors}
     if errors:
         return bad_request(_("Ongeldige parameters."), errors, request=request)
-    queryset = sessions.qs.select_related("initiative__provider").with_seats_taken()
+    queryset = with_seats_taken(sessions.qs.select_related("initiative__provider"))
     try:
         page = Paginator(queryset, page_size).page(page_number)
     except InvalidPage:

@@ -9,7 +9,7 @@ from openpyxl import Workbook
 
 from portal.spreadsheets import FORMULA_STARTS, escape_formula, excel_csv_response
 
-from ..models import BusRequest
+from .models import BusRequest
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

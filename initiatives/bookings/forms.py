@@ -12,8 +12,10 @@ from django.utils.translation import gettext_lazy as _
 from campuses.geo import Point
 from campuses.schools import MAX_SCHOOL_CANDIDATES, find_schools, school_by_code, school_label
 
-from ..models import Booking, Initiative, Session
+from ..models import Session
 from ..templatetags.booking_tags import seats_left_text, session_when
+from .models import Booking
+from .seats import with_seats_taken
 from .services import bus_eligibility
 
 # format_lazy keeps the labels translatable: they are built at import time, translated per request.
@@ -126,7 +128,7 @@ class BaseBookingForm(forms.Form):
             self.fields["sessions"].widget = SingleChoiceRadioSelect()
         # The queryset is set after the widget, so the widget gets its choices from it.
         sessions = [s for s in self.bookable_sessions() if s.is_bookable(self.now)]
-        queryset = Session.objects.filter(pk__in=[s.pk for s in sessions]).with_seats_taken()
+        queryset = with_seats_taken(Session.objects.filter(pk__in=[s.pk for s in sessions]))
         self.fields["sessions"].queryset = queryset.select_related("initiative")
         self.has_fixed_dates = bool(sessions) or initiative.sessions.upcoming(self.now).exists()
         self.fields["sessions"].required = self.has_fixed_dates
@@ -155,7 +157,7 @@ class BaseBookingForm(forms.Form):
 
     def bookable_sessions(self):
         upcoming = self.initiative.sessions.upcoming(self.now).select_related("initiative")
-        return upcoming.with_seats_taken().order_by("starts_at")
+        return with_seats_taken(upcoming).order_by("starts_at")
 
     def clean_sessions(self):
         sessions = self.cleaned_data["sessions"]
@@ -516,10 +518,6 @@ class DecisionForm(forms.Form):
     )
 
 
-def initiative_is_bookable_here(initiative):
-    return initiative.booking_mode == Initiative.BookingMode.BOOK_HERE
-
-
 class ChangeSessionField(forms.ModelChoiceField):
     def __init__(self, *args, current=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -605,7 +603,7 @@ class BookingChangeForm(forms.Form):
             bookable = [s.pk for s in upcoming if s.is_bookable(self.now) or s.pk == current.pk]
             field = self.fields["session"]
             field.current = current
-            field.queryset = Session.objects.filter(pk__in=bookable).select_related("initiative").with_seats_taken()
+            field.queryset = with_seats_taken(Session.objects.filter(pk__in=bookable).select_related("initiative"))
             field.empty_label = None
         else:
             del self.fields["session"]

@@ -16,10 +16,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Booking, BookingEvent, BusBudget, BusEligibilityRule, BusRequest, Initiative, Session
-from ..models.bookings import school_year_of
+from ..models import Initiative, Session
 from . import emails
-from .seats import reserve_for_waitlist
+from .models import Booking, BookingEvent, BusBudget, BusEligibilityRule, BusRequest, school_year_of
+from .seats import reserve_for_waitlist, with_seats_taken
 
 
 class BookingError(Exception):
@@ -61,7 +61,7 @@ def _lock_sessions(session_ids, now=None):
     and reserved for the waitlist (`seats_left`: the same count as the public pages)."""
     locked = list(Session.objects.select_for_update().filter(pk__in=session_ids).order_by("pk"))
     # Counted after the lock is held: under READ COMMITTED this sees every committed booking.
-    taken = dict(Session.objects.filter(pk__in=session_ids).with_seats_taken().values_list("pk", "seats_taken"))
+    taken = dict(with_seats_taken(Session.objects.filter(pk__in=session_ids)).values_list("pk", "seats_taken"))
     for session in locked:
         session.seats_taken = taken[session.pk]
     reserve_for_waitlist(locked, now)

@@ -14,10 +14,10 @@ from campuses.schools import school_by_code
 from portal.middleware import client_ip
 
 from .. import ical
-from ..models import Booking, BusBudget, BusEligibilityRule, Initiative
-from ..models.bookings import school_year_of
+from ..models import Initiative
 from . import services, tokens
 from .forms import BookingChangeForm, BookingForm, FamilyBookingForm
+from .models import Booking, BusBudget, BusEligibilityRule, school_year_of
 
 
 def booking_rate(group, request):

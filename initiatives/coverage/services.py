@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 
-from ..models import Booking, BusRequest
+from ..bookings.models import Booking, BusRequest
 
 
 @dataclass(frozen=True)

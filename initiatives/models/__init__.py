@@ -1,10 +1,10 @@
-from .bookings import Booking, BookingEvent, BusBudget, BusEligibilityRule, BusRequest
+from initiatives.bookings.models import Booking, BookingEvent, BusBudget, BusEligibilityRule, BusRequest
+
 from .catalog import Initiative, Session
 from .coverage import CoverageSnapshot
 from .imports import ImportJob
 from .review import PendingChange
 from .staff import StaffProfile
-from .version import CatalogVersion
 from .vocabularies import (
     PRACTICE_LEVEL_EXPLANATIONS,
     Language,
@@ -21,7 +21,6 @@ __all__ = [
     "BusBudget",
     "BusEligibilityRule",
     "BusRequest",
-    "CatalogVersion",
     "CoverageSnapshot",
     "PRACTICE_LEVEL_EXPLANATIONS",
     "PendingChange",

@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from django.db import models
-from django.db.models import Exists, F, FloatField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Exists, F, FloatField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
@@ -83,13 +83,6 @@ class InitiativeQuerySet(models.QuerySet):
 
     def for_vo_year(self, year):
         return self.filter(vo_year_from__lte=year, vo_year_to__gte=year)
-
-    def for_target_group(self, slug):
-        return self.filter(target_groups__slug=slug)
-
-    def with_upcoming_sessions(self, now=None):
-        upcoming = Session.objects.upcoming(now).filter(initiative=OuterRef("pk"))
-        return self.filter(Exists(upcoming))
 
     def not_verified_since(self, date):
         return self.filter(Q(last_verified_on__lt=date) | Q(last_verified_on__isnull=True))
@@ -494,10 +487,6 @@ class Initiative(models.Model):
         return [part.strip() for part in self.source.split(" ; ") if part.strip().startswith(("http://", "https://"))]
 
     @property
-    def cost_is_unknown(self):
-        return self.is_free is None
-
-    @property
     def is_for_po(self):
         return self.po_group_from is not None
 
@@ -537,42 +526,6 @@ class SessionQuerySet(models.QuerySet):
         )
         closes = Q(booking_closes_at__gt=now) | Q(closes_by_rule, booking_closes_at__isnull=True)
         return self.upcoming(now).filter(opens, closes)
-
-    def with_seats_taken(self):
-        """Annotate `seats_taken` (seats held by requested, confirmed and offered bookings) and, once the
-        rows are fetched, `seats_reserved` for the waitlist (initiatives.bookings.seats): one query for a list,
-        a second only when a session in it has a waitlist."""
-        from .bookings import Booking
-
-        waiting = Booking.objects.filter(sessions=OuterRef("pk"), status=Booking.Status.WAITLISTED)
-        clone = self.annotate(
-            seats_taken=Coalesce(
-                Sum("bookings__seats", filter=Q(bookings__status__in=Booking.SEAT_HOLDING_STATUSES)), 0
-            ),
-            has_waitlist=Exists(waiting),
-        )
-        clone._count_waitlist = True
-        return clone
-
-    def _clone(self):
-        clone = super()._clone()
-        clone._count_waitlist = getattr(self, "_count_waitlist", False)
-        return clone
-
-    def iterator(self, chunk_size=None):
-        # Form choices iterate this way; the waitlist count needs the whole list at once.
-        if getattr(self, "_count_waitlist", False):
-            return iter(self._chain())
-        return super().iterator(chunk_size=chunk_size)
-
-    def _fetch_all(self):
-        fetched = self._result_cache is not None
-        super()._fetch_all()
-        counts = getattr(self, "_count_waitlist", False) and self._iterable_class is models.query.ModelIterable
-        if counts and not fetched:
-            from ..bookings.seats import reserve_for_waitlist
-
-            reserve_for_waitlist(self._result_cache)
 
 
 class Session(models.Model):
@@ -621,41 +574,11 @@ class Session(models.Model):
         return f"{self.initiative} – {timezone.localtime(self.starts_at):%d-%m-%Y %H:%M}"
 
     @property
-    def seats_taken(self):
-        """Seats held; uses the `with_seats_taken()` annotation when present (no query per row)."""
-        if "seats_taken" in self.__dict__:
-            return self.__dict__["seats_taken"]
-        from .bookings import Booking
-
-        held = self.bookings.filter(status__in=Booking.SEAT_HOLDING_STATUSES)
-        return held.aggregate(total=Coalesce(Sum("seats"), 0))["total"]
-
-    @seats_taken.setter
-    def seats_taken(self, value):
-        # Lets the queryset annotation of the same name land on the instance.
-        self.__dict__["seats_taken"] = value
-
-    @property
-    def seats_reserved(self):
-        """Seats the waitlist's first in line would get (initiatives.bookings.seats, the one count)."""
-        if "seats_reserved" not in self.__dict__:
-            from ..bookings.seats import reserve_for_waitlist
-
-            reserve_for_waitlist([self])
-        return self.__dict__["seats_reserved"]
-
-    @seats_reserved.setter
-    def seats_reserved(self, value):
-        self.__dict__["seats_reserved"] = value
-
-    @property
     def seats_left(self):
-        """Seats free for a new booking: not held, and not due to the waitlist."""
-        return max(self.capacity - self.seats_taken - self.seats_reserved, 0)
-
-    @property
-    def is_full(self):
-        return self.seats_left == 0
+        """Seats free for a new booking: not held, and not due to the waitlist. Needs the count of
+        initiatives.bookings.seats (`with_seats_taken()` or the services' lock), which sets
+        `seats_taken` and `seats_reserved`."""
+        return max(self.capacity - self.seats_taken - getattr(self, "seats_reserved", 0), 0)
 
     @property
     def booking_window(self):

@@ -49,7 +49,7 @@ class ImportedImagesMixin:
     def check_image_columns(self, instance, row, errors):
         if IMAGE_COLUMN not in row and ALT_COLUMN not in row:
             return
-        from initiatives.imports import is_blank, is_clear
+        from initiatives.curation.imports import is_blank, is_clear
 
         value, alt = _text(row.get(IMAGE_COLUMN)), _text(row.get(ALT_COLUMN))
         if is_blank(value):

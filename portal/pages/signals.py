@@ -2,7 +2,7 @@
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from initiatives.caching import bump_catalog_version
+from portal.cache import bump_catalog_version
 
 
 def connect_signals():

@@ -13,8 +13,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from initiatives.bookings import tokens
+from initiatives.bookings.models import school_year_of
 from initiatives.models import Booking
-from initiatives.models.bookings import school_year_of
 from tests.browser.axe import assert_no_axe_violations
 from tests.factories import (
     BookingFactory,

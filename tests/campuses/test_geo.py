@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from campuses.geo import Point, bounding_box_q, distance_km
+from campuses.geo import Point, bounding_box_q, distance_expression, distance_km
 from campuses.models import PostcodeArea
 from tests import factories
 
@@ -53,7 +53,7 @@ def test_sql_distance_matches_the_python_distance(db):
             latitude=Decimal(f"{point.latitude:.6f}"),
             longitude=Decimal(f"{point.longitude:.6f}"),
         )
-    for area in PostcodeArea.objects.with_distance(origin):
+    for area in PostcodeArea.objects.annotate(distance_km=distance_expression(origin)):
         assert area.distance_km == pytest.approx(distance_km(origin, Point.of(area)), abs=1e-6)
 
 
@@ -68,7 +68,8 @@ def test_bounding_box_holds_every_point_within_the_radius(db):
             latitude=Decimal(f"{point.latitude:.6f}"),
             longitude=Decimal(f"{point.longitude:.6f}"),
         )
-    within = {area.pc4 for area in PostcodeArea.objects.within(origin, 25)}
+    areas = PostcodeArea.objects.annotate(distance_km=distance_expression(origin)).filter(distance_km__lte=25)
+    within = set(areas.values_list("pc4", flat=True))
     boxed = set(PostcodeArea.objects.filter(bounding_box_q(origin, 25)).values_list("pc4", flat=True))
     expected = {str(5000 + i) for i, point in enumerate(points) if distance_km(origin, point) <= 25}
     assert within == expected and within <= boxed

@@ -4,7 +4,7 @@ import pytest
 from django.db import IntegrityError
 
 from campuses.geo import Point, normalize_name
-from campuses.models import Campus, Place, School
+from campuses.models import Campus, Place
 from tests.factories import (
     CampusFactory,
     InitiativeFactory,
@@ -43,18 +43,6 @@ def test_school_with_swapped_coordinates_is_rejected_by_database():
 def test_campus_radius_must_be_positive():
     with pytest.raises(IntegrityError):
         CampusFactory(radius_km=Decimal("0"))
-
-
-def test_within_orders_by_distance_and_excludes_far_rows():
-    MunicipalityFactory()
-    near = SchoolFactory(name="Dichtbij", latitude=Decimal("51.930000"), longitude=Decimal("4.480000"))
-    nearer = SchoolFactory(name="Naast de deur", latitude=Decimal("51.922600"), longitude=Decimal("4.479200"))
-    SchoolFactory(name="Delft", latitude=Decimal("51.999220"), longitude=Decimal("4.358350"))
-
-    found = list(School.objects.within(ROTTERDAM, km=5))
-
-    assert found == [nearer, near]
-    assert found[1].distance_km == pytest.approx(ROTTERDAM.distance_km(Point.of(near)), rel=0.01)
 
 
 def test_place_matching_uses_aliases_case_and_accents_forgiven():

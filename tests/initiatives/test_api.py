@@ -171,7 +171,7 @@ def test_api_is_read_only(client, offer):
 
 
 def test_api_list_query_count_is_constant(client, geography, monkeypatch):
-    monkeypatch.setattr("initiatives.caching.VERSION_MEMO_SECONDS", 3600)
+    monkeypatch.setattr("portal.cache.VERSION_MEMO_SECONDS", 3600)
     params = {"near": "3011", "radius_km": "25", "theme": "thema-1"}
     add_initiatives(5)
     client.get(LIST, params)  # the catalogue version behind the ETag is read once a second per process

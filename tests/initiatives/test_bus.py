@@ -10,8 +10,8 @@ from openpyxl import load_workbook
 
 from campuses.models import VmboProfileOffer
 from initiatives.bookings import services
+from initiatives.bookings.models import school_year_of
 from initiatives.models import Booking, BusEligibilityRule, BusRequest
-from initiatives.models.bookings import school_year_of
 from tests.factories import (
     BookingFactory,
     BusBudgetFactory,
@@ -217,9 +217,9 @@ def test_bus_request_queryset_for_the_dashboard():
     services.approve_bus(bus_request=approved)
     BusRequestFactory(budget=budget)
 
-    assert list(BusRequest.objects.approved().in_school_year(budget.school_year).for_campus(budget.campus)) == [
-        approved
-    ]
+    assert list(
+        BusRequest.objects.approved().in_school_year(budget.school_year).filter(budget__campus=budget.campus)
+    ) == [approved]
     assert BusRequest.objects.in_school_year(budget.school_year + 1).count() == 0
 
 

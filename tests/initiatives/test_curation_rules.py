@@ -9,8 +9,8 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
+from initiatives.bookings.models import school_year_of
 from initiatives.models import BusRequest, Initiative
-from initiatives.models.bookings import school_year_of
 from tests.factories import (
     BookingFactory,
     BusBudgetFactory,

@@ -1,18 +1,20 @@
 """load_demo_content on the nine campuses of campussen.csv. One load is shared by the module (rolled back after it)."""
 
 import datetime
+import json
 from decimal import Decimal
 from io import StringIO
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from initiatives.demo import DEMO_SOURCE, PATTERNS, load_demo_content, session_days
-from initiatives.demo_data import CAMPUS_FALLBACKS, INITIATIVES
+from initiatives.demo import CAMPUS_FALLBACKS, DEMO_SOURCE, INITIATIVES, PATTERNS, load_demo_content, session_days
 from initiatives.models import Initiative, PracticeLevel, Provider, Session, TargetGroup, Theme
 from tests.factories import CampusFactory, InitiativeFactory, MunicipalityFactory, ProviderFactory
 
@@ -73,6 +75,24 @@ def test_load_demo_content_creates_at_least_sixty_demo_initiatives(demo, db):
     assert f"initiatieven {len(INITIATIVES) + len(CAMPUS_FALLBACKS)} nieuw" in demo.output
 
 
+def test_demo_content_is_what_the_data_files_say(demo, db):
+    # The content lives in initiatives/fixtures/demo/*.json; the command loads exactly that.
+    folder = Path(settings.BASE_DIR) / "initiatives" / "fixtures" / "demo"
+    files = {
+        name: json.loads((folder / f"{name}.json").read_text(encoding="utf-8")) for name in ("providers", "initiatives")
+    }
+    assert set(Provider.objects.values_list("slug", flat=True)) == {spec["slug"] for spec in files["providers"]}
+    first = files["initiatives"][0]
+    initiative = Initiative.objects.get(slug=first["slug"])
+    assert (initiative.title, initiative.summary, initiative.provider.slug) == (
+        first["title"],
+        first["summary"],
+        first["provider"],
+    )
+    assert set(initiative.themes.values_list("slug", flat=True)) == set(first["themes"])
+    assert {spec["slug"] for spec in files["initiatives"]} <= set(Initiative.objects.values_list("slug", flat=True))
+
+
 def test_demo_content_has_every_target_group_activity_type_location_and_practice_level(demo, db):
     initiatives = Initiative.objects.all()
     assert set(initiatives.values_list("target_groups__slug", flat=True)) == set(
@@ -129,7 +149,13 @@ def test_demo_sessions_lie_in_the_coming_months(demo, db):
     assert not sessions.filter(capacity=0).exists()
     groups = sessions.filter(initiative__capacity_unit=Initiative.CapacityUnit.GROUPS)
     assert set(groups.values_list("capacity", flat=True)) <= {1, 2}
-    assert Initiative.objects.published().filter(booking_mode="book_here").with_upcoming_sessions().count() >= 30
+    assert (
+        Initiative.objects.published()
+        .filter(booking_mode="book_here", sessions__in=Session.objects.upcoming())
+        .distinct()
+        .count()
+        >= 30
+    )
     assert not sessions.filter(initiative__booking_mode=Initiative.BookingMode.CONTACT).exists()
     assert not sessions.filter(initiative__status=Initiative.Status.ARCHIVED).exists()
 

@@ -4,9 +4,9 @@ from decimal import Decimal
 
 import pytest
 
-from initiatives.imports import SpreadsheetCSV, SpreadsheetError, SpreadsheetXLSX, read_spreadsheet
+from initiatives.curation.imports import SpreadsheetCSV, SpreadsheetError, SpreadsheetXLSX, read_spreadsheet
+from initiatives.curation.resources import InitiativeResource, ProviderResource, SessionResource
 from initiatives.models import Initiative, Provider, Session
-from initiatives.resources import InitiativeResource, ProviderResource, SessionResource
 from tests.factories import InitiativeFactory, ProviderFactory, TargetGroupFactory, ThemeFactory
 from tests.initiatives.curation_fixtures import (  # noqa: F401
     campus_den_haag,

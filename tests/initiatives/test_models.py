@@ -64,7 +64,6 @@ def test_upcoming_sessions_skip_past_and_cancelled():
     upcoming = SessionFactory(initiative=initiative)
 
     assert list(Session.objects.upcoming()) == [upcoming]
-    assert list(Initiative.objects.with_upcoming_sessions()) == [initiative]
 
 
 def test_practice_level_has_explanation_for_every_level():

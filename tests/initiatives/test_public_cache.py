@@ -10,9 +10,11 @@ from django.middleware.csrf import get_token
 from django.test import RequestFactory
 
 from initiatives import caching
-from initiatives.imports import read_spreadsheet
-from initiatives.models import CatalogVersion, Initiative
-from initiatives.resources import InitiativeResource
+from initiatives.curation.imports import read_spreadsheet
+from initiatives.curation.resources import InitiativeResource
+from initiatives.models import Initiative
+from portal import cache as portal_cache
+from portal.models import CatalogVersion
 from tests.factories import BookingFactory, InitiativeFactory, SessionFactory, ThemeFactory
 from tests.initiatives.curation_fixtures import initiative_row, provider, table, xlsx_bytes  # noqa: F401, F811
 
@@ -24,9 +26,9 @@ SEARCH = "/activiteiten/"
 @pytest.fixture
 def cached(settings):
     settings.PUBLIC_CACHE_SECONDS = 300
-    caching._memo["number"] = None
+    portal_cache._memo["number"] = None
     yield
-    caching._memo["number"] = None
+    portal_cache._memo["number"] = None
 
 
 @pytest.fixture
@@ -36,7 +38,9 @@ def committed(django_capture_on_commit_callbacks):
     @contextmanager
     def block():
         # What fixtures wrote before the block counts as committed already.
-        connection.run_on_commit[:] = [entry for entry in connection.run_on_commit if entry[1] is not caching._bump]
+        connection.run_on_commit[:] = [
+            entry for entry in connection.run_on_commit if entry[1] is not portal_cache._bump
+        ]
         pending = len(connection.run_on_commit)
         with django_capture_on_commit_callbacks(execute=True) as callbacks:
             yield callbacks
@@ -101,7 +105,7 @@ def test_many_writes_in_one_transaction_raise_the_version_once(cached, committed
     with committed() as callbacks, transaction.atomic():
         for _ in range(3):
             InitiativeFactory(themes=[ThemeFactory()])
-    assert sum(callback is caching._bump for callback in callbacks) == 1
+    assert sum(callback is portal_cache._bump for callback in callbacks) == 1
     assert version() == before + 1
 
 

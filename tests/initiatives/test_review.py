@@ -9,7 +9,8 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from initiatives.models import CatalogVersion, Initiative, PendingChange, Provider, Session
+from initiatives.models import Initiative, PendingChange, Provider, Session
+from portal.models import CatalogVersion
 from tests.factories import InitiativeFactory, SessionFactory, ThemeFactory
 from tests.initiatives.curation_fixtures import (  # noqa: F401
     DEN_HAAG,

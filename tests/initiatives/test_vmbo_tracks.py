@@ -6,9 +6,9 @@ An entry that says only "vmbo" is for every vmbo track (also the entries from be
 import pytest
 from django.urls import reverse
 
-from initiatives.imports import read_spreadsheet
+from initiatives.curation.imports import read_spreadsheet
+from initiatives.curation.resources import InitiativeResource
 from initiatives.models import Initiative
-from initiatives.resources import InitiativeResource
 from tests.factories import InitiativeFactory
 from tests.initiatives.curation_fixtures import (  # noqa: F401
     admin_form_data,

@@ -1,5 +1,5 @@
 from initiatives.models import Initiative, Session
-from portal.benchmarks.scale import SESSIONS_PER_INITIATIVE, SLUG_PREFIX, ensure_scale_data
+from portal.devtools.benchmarks.scale import SESSIONS_PER_INITIATIVE, SLUG_PREFIX, ensure_scale_data
 
 
 def test_bench_scale_data_is_recognisable_and_seeded_once(geography):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from portal.benchmarks import loadtest
+from portal.devtools.benchmarks import loadtest
 
 
 def raw(requests, p95_us, status_errors=0, seconds=10):
@@ -64,8 +64,8 @@ def test_bare_view_exists_only_when_bench_views_is_on(client):
 
 
 def test_bare_view_answers_without_touching_the_database(rf):
-    from portal import operations
+    from portal.devtools.views import bare
 
-    response = operations.bare(rf.get("/bench/bare/"))
+    response = bare(rf.get("/bench/bare/"))
 
     assert response.content == b"ok"

@@ -8,7 +8,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from initiatives import caching
+from portal import cache as portal_cache
 from portal.pages import scheduling
 from portal.pages.models import MenuItem, Page
 from portal.pages.seed import seed_content
@@ -25,10 +25,10 @@ def _seeded_pages(db):
 @pytest.fixture
 def cached(settings):
     settings.PUBLIC_CACHE_SECONDS = 300
-    caching._memo["number"] = None
+    portal_cache._memo["number"] = None
     scheduling._memo["version"] = None
     yield
-    caching._memo["number"] = None
+    portal_cache._memo["number"] = None
     scheduling._memo["version"] = None
 
 
@@ -38,7 +38,9 @@ def committed(django_capture_on_commit_callbacks):
 
     @contextmanager
     def block():
-        connection.run_on_commit[:] = [entry for entry in connection.run_on_commit if entry[1] is not caching._bump]
+        connection.run_on_commit[:] = [
+            entry for entry in connection.run_on_commit if entry[1] is not portal_cache._bump
+        ]
         pending = len(connection.run_on_commit)
         with django_capture_on_commit_callbacks(execute=True):
             yield
@@ -78,7 +80,7 @@ def test_cached_page_goes_live_at_its_scheduled_time_without_a_worker(cached, co
     assert "Straks live." not in client.get(reverse("parents")).content.decode()
     assert "Straks live." not in client.get(reverse("parents")).content.decode()  # cached, still correct
     clock.now += datetime.timedelta(minutes=5)
-    caching._memo["number"] = None  # a second later the version memo is re-read anyway
+    portal_cache._memo["number"] = None  # a second later the version memo is re-read anyway
     assert "Straks live." in client.get(reverse("parents")).content.decode()
 
 

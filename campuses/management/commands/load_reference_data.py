@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from campuses.loaders import NOT_LOADED, ReferenceDataError, load_all
-from initiatives.caching import bump_catalog_version
+from portal.cache import bump_catalog_version
 
 
 class Command(BaseCommand):

@@ -1,8 +1,8 @@
-"""Load the initiatives found on public web pages as entries in review (see initiatives.inventory)."""
+"""Load the initiatives found on public web pages as entries in review (see initiatives.curation.inventory)."""
 
 from django.core.management.base import BaseCommand, CommandError
 
-from initiatives.inventory import InventoryError, load_public_inventory
+from initiatives.curation.inventory import InventoryError, load_public_inventory
 
 
 class Command(BaseCommand):

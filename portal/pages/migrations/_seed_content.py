@@ -135,7 +135,7 @@ ENTRY_BLOCKS = [{'title': 'Voor ouders',
   'text_en': 'Search and filter by level, target group, theme and date.',
   'url': '/activiteiten/'}]
 
-# New pages (issue 13 and 14): written for this portal, edited by the coordinators from here on.
+# New pages: written for this portal, edited by the coordinators from here on.
 PAGES["accessibility"] = {
     "slug": "toegankelijkheid",
     "title": "Toegankelijkheidsverklaring",

@@ -9,9 +9,9 @@ from django.core.management import call_command
 from django.db import transaction
 from openpyxl import load_workbook
 
-from initiatives.caching import bump_catalog_version
 from initiatives.models import CoverageSnapshot, Initiative, StaffProfile
 from initiatives.permissions import GROUP_NAMES, Role, ensure_role_groups
+from portal.cache import bump_catalog_version
 from tests.factories import CampusFactory, InitiativeFactory, ProviderFactory, SchoolFactory
 from tests.initiatives.coverage.dashboard_map import ALFA, north
 

@@ -12,7 +12,8 @@ from campuses.location import fill_point_from_postcode, nearest_campus
 from campuses.models import Campus
 from portal.pages.import_images import IMAGE_COLUMNS, ImportedImagesMixin
 
-from .. import permissions, review
+from ... import permissions, review
+from ...models import Initiative, Language, PracticeLevel, Programme, Provider, TargetGroup, Theme
 from ..imports import (
     BooleanWidget,
     ChoiceWidget,
@@ -31,7 +32,6 @@ from ..imports import (
     point_problem,
     similar_titles,
 )
-from ..models import Initiative, Language, PracticeLevel, Programme, Provider, TargetGroup, Theme
 from ..resource_base import CuratedResource, column
 
 Role = permissions.Role

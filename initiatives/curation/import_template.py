@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 from campuses.models import Campus
 from portal.pages.images import limits_text
 
+from ..models import Initiative, Language, PracticeLevel, Programme, Provider, TargetGroup, Theme
 from .imports import CLEAR_MARKER, limits
-from .models import Initiative, Language, PracticeLevel, Programme, Provider, TargetGroup, Theme
 from .resources import InitiativeResource, ProviderResource, SessionResource
 
 

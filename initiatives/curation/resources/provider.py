@@ -6,9 +6,9 @@ from django.utils.translation import gettext_lazy as _l
 
 from campuses.models import Municipality
 
-from .. import permissions
+from ... import permissions
+from ...models import Provider
 from ..imports import ChoiceWidget, NaturalKeyWidget
-from ..models import Provider
 from ..resource_base import CuratedResource, column
 
 Role = permissions.Role

@@ -1,4 +1,4 @@
-"""One measured import step for `make bench` (portal.benchmarks.imports), in a process of its own."""
+"""One measured import step for `make bench` (portal.devtools.benchmarks.imports), in a process of its own."""
 
 import html
 import json
@@ -48,10 +48,10 @@ class Command(BaseCommand):
         self.stdout.write(json.dumps(answer))
 
     def _rows(self, rows, step):
-        from initiatives.imports import read_spreadsheet
+        from initiatives.curation.imports import read_spreadsheet
+        from initiatives.curation.resources import InitiativeResource
         from initiatives.models import Provider, Theme
-        from initiatives.resources import InitiativeResource
-        from portal.benchmarks.imports import build_workbook
+        from portal.devtools.benchmarks.imports import build_workbook
 
         providers = [
             Provider.objects.get_or_create(name=f"Benchmark aanbieder {n}", slug=f"bench-{n}")[0].name

@@ -3,17 +3,11 @@
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
-from .. import permissions
-from ..bookings.services import cancel_session
-from ..imports import (
-    BooleanWidget,
-    DateTimeWidget,
-    DecimalWidget,
-    IntegerWidget,
-    NaturalKeyWidget,
-    point_problem,
-)
-from ..models import Booking, Initiative, Session
+from ... import permissions
+from ...bookings.models import Booking
+from ...bookings.services import cancel_session
+from ...models import Initiative, Session
+from ..imports import BooleanWidget, DateTimeWidget, DecimalWidget, IntegerWidget, NaturalKeyWidget, point_problem
 from ..resource_base import CuratedResource, column
 
 

@@ -11,7 +11,7 @@ from django.db.models.functions import Lower, Trim
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Initiative, Session
+from ..models import Initiative, Session
 
 # External reference of the entries loaded from initiatieven_openbare_bronnen.csv (load_public_inventory).
 PUBLIC_SOURCES_PREFIX = "openbaar-"

@@ -2,11 +2,11 @@ from django.core.paginator import InvalidPage
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
-from initiatives.caching import cache_public_response
-from initiatives.search import CARD_RELATIONS, search_initiatives
+from campuses.models import Campus
 from portal.maps import map_context
 
-from .models import Campus
+from .caching import cache_public_response
+from .search import CARD_RELATIONS, search_initiatives
 
 
 @cache_public_response

@@ -18,9 +18,8 @@ from django.utils.translation import gettext_lazy as _
 
 from campuses.geo import Point
 from campuses.models import Campus, School, VmboProfileOffer
+from initiatives.models.catalog import Initiative, Session
 from portal.schoolyear import SchoolYear
-
-from .catalog import Initiative, Session
 
 
 def school_year_bounds(year):
@@ -42,9 +41,6 @@ def new_reference():
 class BookingQuerySet(models.QuerySet):
     def confirmed(self):
         return self.filter(status=Booking.Status.CONFIRMED)
-
-    def holding_seats(self):
-        return self.filter(status__in=Booking.SEAT_HOLDING_STATUSES)
 
     def waitlisted(self):
         return self.filter(status=Booking.Status.WAITLISTED)
@@ -250,10 +246,6 @@ class Booking(models.Model):
         earlier = Booking.objects.waitlisted().filter(sessions__in=self.sessions.all(), created_at__lt=self.created_at)
         return earlier.distinct().count() + 1
 
-    @property
-    def is_date_request(self):
-        return self.starts_at is None
-
 
 class BookingEvent(models.Model):
     """One step in a booking's history: who decided what, and when (shown on the booking's admin page)."""
@@ -444,9 +436,6 @@ class BusRequestQuerySet(models.QuerySet):
 
     def in_school_year(self, year):
         return self.filter(budget__school_year=year)
-
-    def for_campus(self, campus):
-        return self.filter(budget__campus=campus)
 
 
 class BusRequest(models.Model):

@@ -61,7 +61,7 @@ def _not_a_spreadsheet():
 # The limits are stated in the import page and in the template's explanation sheet.
 
 # Files up to settings.IMPORT_SYNC_MAX_ROWS rows are checked in the request; larger ones (up to
-# MAX_ROWS) by a background job (initiatives.import_jobs).
+# MAX_ROWS) by a background job (initiatives.curation.import_jobs).
 MAX_ROWS = 50_000
 MAX_COLUMNS = 100
 MAX_CELLS = 3_500_000

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from initiatives.models import Initiative
-from portal.benchmarks import frontend, loadtest
+from portal.devtools.benchmarks import frontend, loadtest
 
 PAGES = ["home", "search", "detail"]
 

@@ -7,7 +7,6 @@ same run (a bare Django view), because absolute times on a shared machine mean l
 
 import statistics
 import time
-import tracemalloc
 
 MODULES = ["search", "imports", "dashboard"]
 
@@ -24,17 +23,6 @@ def measure(fn, repeat=30, warmup=3):
     timings.sort()
     p95 = timings[min(len(timings) - 1, round(0.95 * (len(timings) - 1)))]
     return statistics.median(timings), p95
-
-
-def peak_memory(fn):
-    """Run fn once; return (result, peak traced Python memory in MiB)."""
-    tracemalloc.start()
-    try:
-        result = fn()
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
-    return result, peak / 1024 / 1024
 
 
 class Report:

@@ -2,7 +2,7 @@ from importlib import import_module
 
 from django.core.management.base import BaseCommand
 
-from portal.benchmarks import MODULES, Report
+from portal.devtools.benchmarks import MODULES, Report
 
 
 class Command(BaseCommand):
@@ -14,4 +14,4 @@ class Command(BaseCommand):
     def handle(self, *args, only, **options):
         report = Report(self.stdout)
         for name in only or MODULES:
-            import_module(f"portal.benchmarks.{name}").run(report)
+            import_module(f"portal.devtools.benchmarks.{name}").run(report)

@@ -15,8 +15,8 @@ from django.utils.text import slugify
 
 from campuses.geo import normalize_name
 
+from ..models import Initiative, Provider
 from .imports import SpreadsheetError
-from .models import Initiative, Provider
 from .quality import PUBLIC_SOURCES_PREFIX
 from .resources import InitiativeResource, ProviderResource
 

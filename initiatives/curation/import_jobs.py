@@ -12,9 +12,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from .bookings.emails import queue_email
+from ..bookings.emails import queue_email
+from ..models import ImportJob
 from .imports import SpreadsheetError, read_spreadsheet
-from .models import ImportJob
 from .resource_base import PREVIEW_ROWS
 from .resources import InitiativeResource, ProviderResource, SessionResource
 

@@ -7,8 +7,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from campuses.models import PostcodeArea
 from initiatives.models import Initiative
-from portal.benchmarks import loadtest
-from portal.benchmarks.scale import ensure_scale_data
+from portal.devtools.benchmarks import loadtest
+from portal.devtools.benchmarks.scale import ensure_scale_data
 
 
 class Command(BaseCommand):

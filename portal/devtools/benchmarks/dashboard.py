@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from campuses.models import Campus, School
 from initiatives.models import Initiative
-from portal.benchmarks import measure
+from portal.devtools.benchmarks import measure
 
 from .scale import ensure_scale_data
 

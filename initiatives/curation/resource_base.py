@@ -1,4 +1,4 @@
-"""The shared base of our spreadsheet resources (see the initiatives.resources package).
+"""The shared base of our spreadsheet resources (see the initiatives.curation.resources package).
 
 Dutch headers forgiven for case and spaces, empty rows dropped, required columns checked, one
 transaction per file, errors keyed by column name and numbered as Excel numbers rows.
@@ -12,7 +12,7 @@ from import_export import resources
 from import_export.fields import Field
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from .caching import bump_catalog_version
+from ..caching import bump_catalog_version
 from .imports import (
     CLEAR_MARKER,
     UNKNOWN,

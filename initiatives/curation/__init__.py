@@ -1,0 +1,1 @@
+"""Curation tools: spreadsheet import and export, templates, background import jobs, data quality, inventory."""
