@@ -13,6 +13,7 @@ pages alike.
 import difflib
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db.models import F, Q
 from django.utils.text import slugify
@@ -363,6 +364,30 @@ def fill_point_from_postcode(entry, *, point_given=False):
     if area is None:
         return _("Postcode “%(postcode)s” kennen we niet.") % {"postcode": entry.postcode}
     entry.latitude, entry.longitude = area.latitude, area.longitude
+    entry.is_point_approximate = True
+    return None
+
+
+def fill_point_from_place(entry):
+    """Give entry the centre of its place ("plaats"), marked approximate, when it has no point at all.
+
+    For an entry without a postcode (fill_point_from_postcode comes first): the place is resolved
+    as the search's location box resolves a place name or district ("Den Haag", "Scheveningen").
+    Returns the message for the place field when the place is unknown (with "Bedoelde je ...?"
+    for a near miss), else None.
+    """
+    if entry.latitude is not None and not entry.is_point_approximate:
+        return None
+    text = (entry.place_name or "").strip()
+    if not text or pc4_of(entry.postcode):
+        return None
+    location = None
+    if len(text) <= MAX_LENGTH:
+        location = _district(text) or _place(text)
+    if location is None:
+        return _not_found(text).message
+    entry.latitude = Decimal(f"{location.point.latitude:.6f}")
+    entry.longitude = Decimal(f"{location.point.longitude:.6f}")
     entry.is_point_approximate = True
     return None
 

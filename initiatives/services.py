@@ -60,6 +60,15 @@ def publish(*, initiative, user=None, now=None):
         raise WorkflowError(_("Je mag “%(title)s” niet publiceren.") % {"title": initiative.title})
     if initiative.status == Status.PUBLISHED:
         raise WorkflowError(_("“%(title)s” is al gepubliceerd.") % {"title": initiative.title})
+    if initiative.location_type == Initiative.LocationType.VENUE and initiative.latitude is None:
+        # The search finds an activity on location by its point: without one nobody would find it.
+        raise WorkflowError(
+            _(
+                "“%(title)s” is niet gepubliceerd: het heeft geen locatie. Vul een postcode, een plaats die we kennen "
+                "of een punt in; zonder locatie vindt niemand het bij zoeken in de buurt."
+            )
+            % {"title": initiative.title}
+        )
     was_in_review = initiative.status == Status.REVIEW
     initiative.status = Status.PUBLISHED
     initiative.published_at = now or timezone.now()

@@ -15,6 +15,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import escape
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
@@ -186,7 +187,46 @@ class CuratedImportExportMixin(ImportExportMixin):
                     )
                     check_import_job.enqueue(job.pk)
                     return HttpResponseRedirect(self._job_url(job))
-        return super().import_action(request, **kwargs)
+        response = super().import_action(request, **kwargs)
+        context = getattr(response, "context_data", None)
+        if context is not None and "fields_list" in context:
+            context["fields_list"] = self._template_columns_list(request)
+        return response
+
+    def _template_columns_list(self, request):
+        """The import page's "Deze kolommen worden geïmporteerd": every column of the template."""
+        kwargs = self.get_import_resource_kwargs(request)
+        return [
+            (resource_class().get_display_name(), resource_class(**kwargs).template_columns())
+            for resource_class in self.get_import_resource_classes(request)
+        ]
+
+    def init_request_context_data(self, request, form):
+        # The export page: which template columns the export writes besides the fields, and which not.
+        context = super().init_request_context_data(request, form)
+        kwargs = self.get_export_resource_kwargs(request)
+        resources = [resource_class(**kwargs) for resource_class in self.get_export_resource_classes(request)]
+        context["fields_list"] = [(resource.get_display_name(), resource.export_columns()) for resource in resources]
+        notes = []
+        for resource in resources:
+            written = list(resource.exported_extra_columns)
+            left_out = [name for name in resource.extra_columns if name not in written]
+            if written:
+                notes.append(
+                    _("De export schrijft ook de lege kolom(men) %(columns)s, om in te vullen als dat nodig is.")
+                    % {"columns": ", ".join(f"“{name}”" for name in written)}
+                )
+            if left_out:
+                notes.append(
+                    _(
+                        "De kolommen %(columns)s van het sjabloon staan niet in de export: een opgeslagen foto kan "
+                        "niet terug in een cel. Zonder die kolommen laat een nieuwe import de foto's staan."
+                    )
+                    % {"columns": ", ".join(f"“{name}”" for name in left_out)}
+                )
+        if notes and "format" in form.fields:
+            form.fields["format"].help_text = escape(" ".join(notes))
+        return context
 
     def _import_form_response(self, request, form):
         context = {
@@ -196,6 +236,7 @@ class CuratedImportExportMixin(ImportExportMixin):
             "form": form,
             "opts": self.model._meta,
             "media": self.media + form.media,
+            "fields_list": self._template_columns_list(request),
         }
         return TemplateResponse(request, [self.import_template_name], context)
 

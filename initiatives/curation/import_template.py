@@ -53,6 +53,13 @@ def initiative_explanations():
         "praktijkgerichtheid": (_("Het getal of de hele omschrijving."), _labels(PracticeLevel.choices)),
         "waar": (_("Leeg = op locatie."), _labels(Initiative.LocationType.choices)),
         "postcode": (_("Zonder coördinaten wordt het punt het midden van de postcode (bij benadering)."), ""),
+        "plaats": (
+            _(
+                "Op locatie zonder postcode en coördinaten: het punt wordt het midden van de plaats (bij benadering). "
+                "Een plaats die we niet kennen geeft een waarschuwing, of een fout als de status gepubliceerd is."
+            ),
+            "",
+        ),
         "gemeente": (_("Naam, plaats of CBS-code, bijvoorbeeld Den Haag, Rijswijk of GM0599."), ""),
         "breedtegraad": (_("Bijvoorbeeld 51,9225 (tussen 50,7 en 53,6)."), ""),
         "lengtegraad": (_("Bijvoorbeeld 4,4792 (tussen 3,2 en 7,3)."), ""),
@@ -202,13 +209,11 @@ def build_template(resource_class):
     from openpyxl.styles import Alignment, Font
 
     resource = resource_class()
-    columns = [field.column_name for field in resource.get_import_fields()]
+    columns = resource.template_columns()
     with translation.override("nl"):
         explanations = {InitiativeResource: initiative_explanations, SessionResource: session_explanations}.get(
             resource_class, dict
         )()
-        if resource_class is InitiativeResource:
-            columns += ["afbeelding", "alt-tekst afbeelding", "andere aanbieder bevestigd"]
         workbook = Workbook()
         sheet = workbook.active
         sheet.title = _("Gegevens")

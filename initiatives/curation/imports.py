@@ -243,7 +243,8 @@ def open_bundle(data):
 
     try:
         archive = PhotoArchive(data)
-        _name, sheet = archive.sheet()
+        # The name of the sheet in the zip: the file the user chose (also beside a photos zip).
+        archive.sheet_name, sheet = archive.sheet()
     except ValidationError as error:
         raise SpreadsheetError(" ".join(error.messages)) from error
     if is_photo_bundle(sheet):

@@ -91,6 +91,10 @@ class CuratedResource(resources.ModelResource):
         validated before they are saved and the import is all or nothing anyway, so per-row
         savepoints would only cost two queries a row. A preview (dry run) saves and rolls back.
         """
+        sheet_name = getattr(getattr(dataset, "photos", None), "sheet_name", "")
+        if sheet_name:
+            # A sheet with photos arrives as one zip: the source names the sheet, not the zip.
+            kwargs["file_name"] = sheet_name
         kwargs["rollback_on_validation_errors"] = True
         kwargs["use_transactions"] = False
         self._pending = []
@@ -131,6 +135,21 @@ class CuratedResource(resources.ModelResource):
         self.prepare(dataset)
 
     extra_columns = ()  # columns read by check_row that are no field
+    # Of those, the columns the export writes too (empty); others (photos) cannot go back into a cell.
+    exported_extra_columns = ()
+
+    def template_columns(self):
+        """Every column of the template, in its order: the fields, then the extra columns."""
+        return [field.column_name for field in self.get_import_fields()] + list(self.extra_columns)
+
+    def export_columns(self, selected_fields=None):
+        """The columns the export writes."""
+        return [*self.get_export_headers(selected_fields=selected_fields), *self.exported_extra_columns]
+
+    def after_export(self, queryset, dataset, **kwargs):
+        super().after_export(queryset, dataset, **kwargs)
+        for name in self.exported_extra_columns:
+            dataset.append_col([""] * dataset.height, header=name)
 
     def _normalize_headers(self, dataset):
         known = {normalize_header(name): name for name in self.extra_columns}

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from campuses.geo import Point
-from campuses.location import fill_point_from_postcode, nearest_campus
+from campuses.location import fill_point_from_place, fill_point_from_postcode, nearest_campus
 from campuses.models import Campus
 from portal.pages.import_images import IMAGE_COLUMNS, ImportedImagesMixin
 
@@ -131,7 +131,11 @@ class InitiativeResource(ImportedImagesMixin, CuratedResource):
     required_columns = ("titel", "aanbieder", "korte omschrijving", "soort activiteit", "praktijkgerichtheid")
     # Read from the file but not a field: "ja" confirms that a row moves an initiative to another provider.
     # "afbeelding" and its alt text: a photo by file name (in the zip) or URL (portal.pages.import_images).
-    extra_columns = (MOVE_COLUMN, *IMAGE_COLUMNS)
+    # In this order in the template (initiatives.curation.import_template) and the import page's list.
+    extra_columns = (*IMAGE_COLUMNS, MOVE_COLUMN)
+    # The export leaves the photo columns out (a stored photo cannot go back into a cell) and writes
+    # an empty "andere aanbieder bevestigd" to fill in when a row moves to another provider.
+    exported_extra_columns = (MOVE_COLUMN,)
     key_columns = ("slug", "externe referentie")
 
     validate_unique = False  # see _check_limits
@@ -352,6 +356,12 @@ class InitiativeResource(ImportedImagesMixin, CuratedResource):
         problem = fill_point_from_postcode(instance, point_given=coordinates_given)
         if problem:
             errors["postcode"] = [problem]
+            return
+        if instance.location_type == Initiative.LocationType.VENUE and not coordinates_given:
+            # No postcode: the place gives the point (and so the campus), as in the search's location box.
+            problem = fill_point_from_place(instance)
+            if problem:
+                self._problem_or_warning(instance, errors, "place_name", problem)
         elif instance.location_type == Initiative.LocationType.AT_SCHOOL and instance.latitude is None:
             self._check_visit_reach(instance, errors)
 
@@ -368,10 +378,14 @@ class InitiativeResource(ImportedImagesMixin, CuratedResource):
             "lon": self.column_of("longitude"),
             "radius": self.column_of("service_radius_km"),
         }
+        self._problem_or_warning(instance, errors, "postcode", message)
+
+    def _problem_or_warning(self, instance, errors, attribute, message):
+        # Published, an entry the public cannot find is an error; a draft or review may be completed later.
         if instance.status == Initiative.Status.PUBLISHED and permissions.role_of(self.user) != Role.PROVIDER:
-            errors.setdefault("postcode", []).append(message)
+            errors.setdefault(attribute, []).append(message)
         else:
-            self.warn("postcode", message)
+            self.warn(attribute, message)
 
     def _check_scope(self, instance, row, errors):
         role = permissions.role_of(self.user)
