@@ -106,7 +106,11 @@ def _build(*, visible, campus, school_year, distance_km, include_visits, now):
         if campus is not None:
             _add_campus(dashboard, figures, campus, now)
         dashboard.add(
-            white_spots_table("white_spots_region", _("Witte vlekken in de hele MRDH"), region_rows(figures.schools))
+            white_spots_table(
+                "white_spots_region",
+                _("Witte vlekken in de MRDH: scholen zonder passend aanbod dichtbij"),
+                region_rows(figures.schools),
+            )
         )
         dashboard.add(vmbo_table(figures.vmbo_rows, shown))
         dashboard.roles = roles(figures, shown)
