@@ -92,7 +92,8 @@ def school_rows(campuses, *, distance_km, include_visits):
     fields = ("pk", "code", "name", "kind", "place_name", "has_vmbo", "has_havo", "has_vwo", "latitude", "longitude")
     queryset = schools.schools_in_areas(campuses, distance_km=distance_km)
     rows = []
-    for row in queryset.values(*fields, "venue_offers", "visited", "pupils", "is_mrdh", *(f"d_{c.pk}" for c in campuses)):
+    measures = ("venue_offers", "visited", "pupils", "is_mrdh")
+    for row in queryset.values(*fields, *measures, *(f"d_{c.pk}" for c in campuses)):
         row["areas"] = {c.pk: row[f"d_{c.pk}"] for c in campuses if row[f"d_{c.pk}"] <= float(c.radius_km)}
         row["offers"] = row["venue_offers"] + (1 if include_visits and row["visited"] else 0)
         row["covered"] = row["offers"] > 0

@@ -45,7 +45,8 @@ def test_dashboard_fits_a_phone(coordinator_page):
     for box in page.locator(".table-scroll").all():
         box.evaluate("e => { e.scrollLeft = e.scrollWidth; }")
         last_right, box_right = box.evaluate(
-            "e => [e.querySelector('thead th:last-child').getBoundingClientRect().right, e.getBoundingClientRect().right]"
+            "e => [e.querySelector('thead th:last-child').getBoundingClientRect().right,"
+            " e.getBoundingClientRect().right]"
         )
         assert last_right <= box_right + 1 and box_right <= 390
         assert "radial-gradient" in box.evaluate("e => getComputedStyle(e).backgroundImage")
