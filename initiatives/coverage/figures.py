@@ -92,12 +92,18 @@ def school_rows(campuses, *, distance_km, include_visits):
     fields = ("pk", "code", "name", "kind", "place_name", "has_vmbo", "has_havo", "has_vwo", "latitude", "longitude")
     queryset = schools.schools_in_areas(campuses, distance_km=distance_km)
     rows = []
-    for row in queryset.values(*fields, "venue_offers", "visited", "pupils", *(f"d_{c.pk}" for c in campuses)):
+    measures = ("venue_offers", "visited", "pupils", "is_mrdh")
+    for row in queryset.values(*fields, *measures, *(f"d_{c.pk}" for c in campuses)):
         row["areas"] = {c.pk: row[f"d_{c.pk}"] for c in campuses if row[f"d_{c.pk}"] <= float(c.radius_km)}
         row["offers"] = row["venue_offers"] + (1 if include_visits and row["visited"] else 0)
         row["covered"] = row["offers"] > 0
         rows.append(row)
     return rows
+
+
+def region_rows(rows):
+    """The school rows counted for the whole region: those in an MRDH municipality."""
+    return [row for row in rows if row["is_mrdh"]]
 
 
 COVERAGE_KEYS = ("schools", "covered", "visited", "none", "few", "many")
@@ -116,9 +122,11 @@ def _count(rows):
 
 
 def coverage_by_area(campuses, rows):
-    """{area: {kind: counts}} for every campus and the region ("total" holds po and vo together)."""
+    """{area: {kind: counts}} for every campus and the region ("total" holds po and vo together).
+    A campus area is its circle, over the MRDH border too; the region counts the schools in an MRDH
+    municipality only (the same schools as the MRDH-wide white spot list, region_rows)."""
     areas = {campus.pk: [row for row in rows if campus.pk in row["areas"]] for campus in campuses}
-    areas[offer.REGION] = rows
+    areas[offer.REGION] = region_rows(rows)
     return {
         area: {
             kind: _count([r for r in area_rows if kind == "total" or r["kind"] == kind])

@@ -17,7 +17,7 @@ from campuses.models import Campus
 from ..caching import catalog_version
 from ..models import Initiative, PracticeLevel, Session
 from . import findings, offer
-from .figures import cached, cached_compute, compute
+from .figures import cached, cached_compute, compute, region_rows
 from .roles import roles
 from .snapshots import trend
 from .tables import Column, Table, rounded, share
@@ -106,7 +106,11 @@ def _build(*, visible, campus, school_year, distance_km, include_visits, now):
         if campus is not None:
             _add_campus(dashboard, figures, campus, now)
         dashboard.add(
-            white_spots_table("white_spots_region", _("Witte vlekken in alle campusgebieden"), figures.schools)
+            white_spots_table(
+                "white_spots_region",
+                _("Witte vlekken in de MRDH: scholen zonder passend aanbod dichtbij"),
+                region_rows(figures.schools),
+            )
         )
         dashboard.add(vmbo_table(figures.vmbo_rows, shown))
         dashboard.roles = roles(figures, shown)
@@ -180,6 +184,10 @@ def comparison_table(figures, campuses):
             Column("covered_share", _("% scholen met passend aanbod")),
         ],
         chart_column="covered_share",
+        note=_(
+            "Scholen en witte vlekken bij ‘Alle campusgebieden’: de scholen in een MRDH-gemeente. Per campus: alle "
+            "scholen binnen de straal, ook net buiten de MRDH."
+        ),
     )
     for area, label in [(offer.REGION, _("Alle campusgebieden")), *((c.pk, c.name) for c in campuses)]:
         f, c = figures.offer[area], figures.coverage[area]["total"]

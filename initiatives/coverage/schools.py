@@ -28,6 +28,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
 from django.db.models.lookups import Exact, GreaterThanOrEqual
 
 from campuses.geo import RowPoint, bounding_box_q, distance_expression
@@ -113,7 +114,9 @@ def schools_in_areas(campuses, *, distance_km):
     - `d_<campus pk>`: its distance to each campus,
     - `venue_offers`: fitting venue offers within distance_km, counted up to COUNT_CAP,
     - `visited`: whether a fitting school visit reaches it,
-    - `pupils`: vmbo pupils in years 3 and 4, or None where the data has no count.
+    - `pupils`: vmbo pupils in years 3 and 4, or None where the data has no count,
+    - `is_mrdh`: whether its municipality is one of the MRDH's (a campus area is a circle and may
+      reach over the MRDH border; the region-wide figures count MRDH schools only).
     """
     if not campuses:
         return School.objects.none()
@@ -128,6 +131,7 @@ def schools_in_areas(campuses, *, distance_km):
             venue_offers=fitting_venue_count(distance_km),
             visited=reached_by_visit(distance_km),
             pupils=vmbo_pupils(),
+            is_mrdh=Coalesce("municipality__is_mrdh", False),
         )
         .order_by()
     )

@@ -16,6 +16,7 @@ from js_asset import Media as AssetMedia
 from .diffs import field_diffs
 from .images import best_rendition, limits_text, process_image
 from .models import EntryBlock, Image, ImageFetch, MenuItem, NewsItem, Page, PageRevision
+from .sanitize import RETENTION_PLACEHOLDER
 from .services import PublishingError, publish_page, restore_revision
 
 
@@ -198,6 +199,12 @@ class PageAdmin(ImageLimitsHelpMixin, DutchMessagesMixin, NonceMediaMixin, admin
         ),
     )
 
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if "body" in form.base_fields and not _uses_retention_placeholder(obj):
+            form.base_fields["body"].help_text = ""
+        return form
+
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if obj and obj.kind != Page.Kind.FREE:
@@ -253,10 +260,17 @@ class PageAdmin(ImageLimitsHelpMixin, DutchMessagesMixin, NonceMediaMixin, admin
             url = reverse("admin:pages_page_revision", args=[obj.pk, revision.pk])
             who = revision.created_by.get_username() if revision.created_by else "-"
             rows.append((_moment(revision.publish_at), state, who, revision.note, url, _("vergelijken of terugzetten")))
+        drafts_note = _(
+            "Een concept dat alleen is opgeslagen staat hier niet: het komt in deze lijst zodra je het publiceert "
+            "of een datum kiest. Bekijk een concept met ‘voorbeeld’."
+        )
         if not rows:
-            return _("Nog geen versies: kies ‘Nu publiceren’ of een datum.")
+            empty = _("Nog geen versies: kies ‘Nu publiceren’ of een datum.")
+            return format_html('{} <span class="help">{}</span>', empty, drafts_note)
         return format_html(
+            '<p class="help">{}</p>'
             "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th></th></tr></thead><tbody>{}</tbody></table>",
+            drafts_note,
             _("publiceren op"),
             _("status"),
             _("door"),
@@ -369,6 +383,14 @@ class PageAdmin(ImageLimitsHelpMixin, DutchMessagesMixin, NonceMediaMixin, admin
             "title": _("Versie van %(moment)s") % {"moment": _moment(revision.publish_at)},
         }
         return TemplateResponse(request, "admin/pages/page/revision.html", context)
+
+
+def _uses_retention_placeholder(page):
+    """The privacy page, or a page whose text holds the retention period placeholder."""
+    if page is None:
+        return False
+    texts = (page.body, page.body_after, page.body_en, page.body_after_en)
+    return page.kind == Page.Kind.PRIVACY or any(RETENTION_PLACEHOLDER in (text or "") for text in texts)
 
 
 def _moment(value):

@@ -39,7 +39,7 @@ def log_in_as_mrdh_coordinator(page, base_url):
 
 def test_coordinator_edits_the_parents_page_in_the_editor_and_previews_it(page, live_server):
     parents = Page.objects.get(kind="parents")
-    image = ImageFactory(alt_text="Een vader en dochter bouwen samen een brug")
+    image = ImageFactory(alt_text="Een vader en dochter bouwen samen een brug", credit="Studio Zuid")
     log_in_as_mrdh_coordinator(page, live_server.url)
     page.goto(f"{live_server.url}/admin/pages/page/{parents.pk}/change/")
 
@@ -67,6 +67,7 @@ def test_coordinator_edits_the_parents_page_in_the_editor_and_previews_it(page, 
     photo = preview.locator(".page-image img")
     expect(photo).to_have_attribute("alt", "Een vader en dochter bouwen samen een brug")
     assert preview.evaluate("document.querySelector('.page-image img').naturalWidth") > 0
+    expect(preview.locator(".image-credit")).to_have_text("Foto: Studio Zuid")  # as the public page shows it
     preview.set_viewport_size({"width": 390, "height": 844})
     preview.screenshot(path=f"{SCREENSHOTS}/preview-phone.png", full_page=True)
     assert_no_axe_violations(preview)

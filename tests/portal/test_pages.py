@@ -338,3 +338,60 @@ def test_sitemap_lists_public_content_pages_and_news(client):
     assert f"<loc>{base}{news.get_absolute_url()}</loc>" in text
     assert "/pagina/concept/" not in text
     assert text.count(f"<loc>{base}/voor-ouders/</loc>") == 1  # a fixed page is listed once
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+def test_pages_compare_keeps_paragraphs_apart_and_names_the_image_change(client, coordinator, media):
+    from tests.factories import ImageFactory
+
+    parents = Page.objects.get(kind="parents")
+    before = ImageFactory(alt_text="Een vader en dochter bouwen een brug")
+    after = ImageFactory(alt_text="Kinderen solderen een printplaat")
+    parents.body = "<h2>Waarom techniek?</h2><p>Kinderen leren door te maken.</p>"
+    parents.image = before
+    parents.save()
+    revision = publish_page(page=parents, user=coordinator)
+    body = "<h2>Waarom techniek?</h2><p>Kinderen leren door te doen.</p><ul><li>Bouwen</li><li>Testen</li></ul>"
+    response = client.post(change_url(parents), page_form(Page.objects.get(pk=parents.pk), body=body, image=after.pk))
+    assert response.status_code == 302
+
+    html = client.get(reverse("admin:pages_page_revision", args=[parents.pk, revision.pk])).content.decode()
+    assert "Waarom techniek?Kinderen" not in html
+    assert "Waarom techniek?<br>Kinderen leren door te" in html
+    assert "<ins>doen.<br>Bouwen<br>Testen</ins>" in html
+    assert "<del>Een vader en dochter bouwen een brug</del>" in html
+    assert "<ins>Kinderen solderen een printplaat</ins>" in html
+    assert "…" not in html.split('id="content-main"')[1]
+
+
+def test_pages_versions_say_a_saved_draft_appears_once_published(client, coordinator):
+    parents = Page.objects.get(kind="parents")
+    client.post(change_url(parents), page_form(parents, body="<p>Alleen een concept.</p>"))
+    html = client.get(change_url(parents)).content.decode()
+    assert parents.revisions.count() == 1  # the seeded one; a saved draft is no revision
+    assert "Een concept dat alleen is opgeslagen staat hier niet" in html
+
+
+def test_pages_photo_credit_shows_in_the_preview_and_on_the_public_page(client, coordinator, media):
+    from tests.factories import ImageFactory
+
+    parents = Page.objects.get(kind="parents")
+    photo = ImageFactory(alt_text="Een vader en dochter bouwen een brug", credit="Studio Zuid")
+    client.post(change_url(parents), page_form(parents, image=photo.pk))
+    preview = client.get(reverse("admin:pages_page_preview", args=[parents.pk])).content.decode()
+    assert '<p class="image-credit">Foto: Studio Zuid</p>' in preview
+    publish_page(page=Page.objects.get(pk=parents.pk), user=coordinator)
+    client.logout()
+    assert '<p class="image-credit">Foto: Studio Zuid</p>' in client.get(reverse("parents")).content.decode()
+
+
+def test_pages_retention_placeholder_help_only_where_the_page_uses_it(client, coordinator):
+    help_text = "[bewaartermijn] wordt de bewaartermijn van boekingen"
+    assert help_text not in client.get(change_url(Page.objects.get(kind="parents"))).content.decode()
+    assert help_text in client.get(change_url(Page.objects.get(kind="privacy"))).content.decode()
+    assert help_text not in client.get(reverse("admin:pages_page_add")).content.decode()

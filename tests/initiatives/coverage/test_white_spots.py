@@ -16,7 +16,7 @@ from campuses.geo import KM_PER_DEGREE_LAT
 from campuses.models import School
 from initiatives.models import Initiative
 from initiatives.permissions import GROUP_NAMES, Role, ensure_role_groups
-from tests.factories import CampusFactory, InitiativeFactory, SchoolFactory
+from tests.factories import CampusFactory, InitiativeFactory, MunicipalityFactory, SchoolFactory
 
 URL = "/beheer/dekking/"
 ALFA = (Decimal("52.000000"), Decimal("4.300000"))
@@ -143,3 +143,23 @@ def test_school_table_counts_fitting_offers_per_school(coordinator_client, edge_
     assert schools == none + few + many == 8
     assert many >= 1  # "Po diagonal", counted in the first look at a quarter of the box
     assert table.value("Totaal", "visited") >= 1
+
+
+def test_mrdh_wide_white_spots_hold_only_schools_in_mrdh_municipalities(coordinator_client, edge_map):
+    """A campus area is a circle: its own list shows a school just over the MRDH border, the MRDH-wide
+    list, its count and its percentages do not."""
+    leiden = MunicipalityFactory(code="GM0546", name="Leiden", is_mrdh=False)
+    SchoolFactory(name="Just outside the MRDH", municipality=leiden, place_name="Leiden", **at(ALFA, 9.8))
+    dashboard = coordinator_client.get(URL, {"campus": "alfa", "afstand": "3"}).context["dashboard"]
+    region = {row[0] for row in dashboard.table("white_spots_region").rows}
+    around_alfa = {row[0] for row in dashboard.table("white_spots").rows}
+    assert "Just outside the MRDH" in around_alfa
+    assert "Just outside the MRDH" not in region
+    assert "Po far north" in region  # an MRDH school in the same area stays
+    comparison = dashboard.table("comparison")
+    assert comparison.value("Alle campusgebieden", "white_spots") == len(region)
+    assert comparison.value("Alfa", "white_spots") == len(around_alfa)  # the circle, border school included
+    html = coordinator_client.get(URL, {"campus": "alfa", "afstand": "3"}).content.decode()
+    region_section = html.split('id="vlekken-regio"')[1].split("</section>")[0]
+    assert "Po far north" in region_section and "Just outside the MRDH" not in region_section
+    assert "Just outside the MRDH" in html.split('id="scholen"')[1].split("</section>")[0]
