@@ -211,16 +211,22 @@ MAX_SCHOOL_CHOICES = 6
 
 
 def _school_words(text):
-    """Branches whose name holds every typed word (a word may also be the place): the one branch in
+    """Branches whose name holds (or begins) every typed word (a word may also be the place): the one branch in
     the region, else the one branch anywhere; several branches are choices to pick from."""
     words = normalize_name(text).split()
     if not words:
         return None
     found = []
-    for school in find_schools(text):
-        name_words = set(school.search_name.split())
+    # A typed word that begins a name word counts too: "Houtrust" is both "Maris College locatie Houtrust"
+    # and "Houtrustschool", so it is ambiguous even though one name holds the whole word.
+    for school in find_schools(text, suggest=True):
+        name_words = school.search_name.split()
         place_words = set(normalize_name(school.place_name).split())
-        if set(words) <= name_words | place_words and name_words & set(words):
+
+        def in_name(word, name_words=name_words):
+            return any(name_word.startswith(word) for name_word in name_words)
+
+        if all(word in place_words or in_name(word) for word in words) and any(in_name(word) for word in words):
             found.append(school)
     region = set(
         Municipality.objects.filter(pk__in={school.municipality_id for school in found}, is_mrdh=True).values_list(

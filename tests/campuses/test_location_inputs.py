@@ -127,6 +127,8 @@ def test_a_school_name_typed_without_the_picker_is_that_school(client, loaded, t
         ("Zuiderpark", {"17YF00", "17YF02", "17YF04"}),
         ("Wolfert van Borselen", {"15KR00", "15KR05", "15KR06"}),
         ("Wolfert van Borselen Scholengroep", {"15KR00", "15KR05", "15KR06"}),
+        # A name word and the start of another name: ambiguous, though one name holds the whole word.
+        ("Houtrust", {"19ZP05", "19NN00"}),
     ],
 )
 def test_an_ambiguous_school_name_offers_the_branches_to_choose(client, loaded, typed, expected):
