@@ -66,6 +66,8 @@ def test_api_pagination_links_keep_filters(client, offer):
         {"page_size": "1000"},
         {"format": "xml"},
         {"practice_min": "7"},
+        {"q": "%"},
+        {"q": "';--"},
     ],
 )
 def test_api_bad_parameters_give_400_problem_details(client, offer, params):

@@ -134,6 +134,15 @@ def test_search_result_card_answers_the_questions(client, offer):
     assert "ouders" in body
 
 
+@pytest.mark.parametrize("q", ["%", "_", "%%", "';--"])
+def test_search_keywords_without_letters_or_digits_are_refused_beside_the_field(client, offer, q):
+    response = client.get(SEARCH, {"q": q})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Vul een zoekwoord met letters of cijfers in." in body
+    assert "Zoekwoorden:" not in body  # no chip for a filter that is not applied
+
+
 def test_search_shows_removable_chips_and_clear_all(client, offer):
     body = client.get(SEARCH, {"near": "3011", "target_group": "ouders", "free": "on"}).content.decode()
     assert "Voor wie: Ouders" in body
