@@ -162,19 +162,27 @@ def _street(text):
 
 
 def _unknown_postcode(pc4):
-    below = PostcodeArea.objects.filter(pc4__lt=pc4).order_by("-pc4")[:2]
-    above = PostcodeArea.objects.filter(pc4__gt=pc4).order_by("pc4")[:2]
+    areas = PostcodeArea.objects.select_related("municipality")
+    below = areas.filter(pc4__lt=pc4).order_by("-pc4")[:2]
+    above = areas.filter(pc4__gt=pc4).order_by("pc4")[:2]
     nearest = sorted([*below, *above], key=lambda area: abs(int(area.pc4) - int(pc4)))[:2]
-    # A second suggestion only when it is about as close as the first (9999: 9991, not 3011).
-    nearest = [area for area in nearest if abs(int(area.pc4) - int(pc4)) <= 10] or nearest[:1]
-    suggestions = [f"{area.pc4} ({area.place_name})" for area in nearest]
+    # Only a neighbour in the region (a typo in a postcode here) is worth suggesting: 9999 -> Rottum or
+    # 0000 -> Amsterdam would send people far away.
+    nearest = [
+        area
+        for area in nearest
+        if abs(int(area.pc4) - int(pc4)) <= 10 and (area.municipality.is_mrdh or area.municipality.is_zuid_holland)
+    ]
+    suggestions = [f"{area.pc4} ({display_place_name(area.place_name)})" for area in nearest]
     if suggestions:
         message = _("We kennen postcode %(pc4)s niet. Bedoelde je %(suggestion)s?") % {
             "pc4": pc4,
             "suggestion": _(" of ").join(suggestions),
         }
     else:
-        message = _("We kennen postcode %(pc4)s niet. Controleer de cijfers.") % {"pc4": pc4}
+        message = _("Postcode %(pc4)s bestaat niet. Controleer de cijfers of typ de naam van je plaats.") % {
+            "pc4": pc4
+        }
     return LocationNotFound(message, [area.pc4 for area in nearest])
 
 

@@ -62,6 +62,9 @@ def test_scheveningen_is_at_the_coast_not_the_city_centre(loaded):
         ("🙂", "We kennen ‘🙂’ niet."),
         ("50%", "We kennen ‘50%’ niet."),
         ("x" * 300, "Dit is te lang"),
+        ("9999", "Postcode 9999 bestaat niet. Controleer de cijfers of typ de naam van je plaats."),
+        ("0000", "Postcode 0000 bestaat niet."),
+        ("2519", "We kennen postcode 2519 niet. Bedoelde je 2518 (Den Haag) of 2517 (Den Haag)?"),
     ],
 )
 def test_location_box_answers_the_rest_with_a_helpful_message(loaded, typed, message):
