@@ -180,9 +180,7 @@ def _unknown_postcode(pc4):
             "suggestion": _(" of ").join(suggestions),
         }
     else:
-        message = _("Postcode %(pc4)s bestaat niet. Controleer de cijfers of typ de naam van je plaats.") % {
-            "pc4": pc4
-        }
+        message = _("Postcode %(pc4)s bestaat niet. Controleer de cijfers of typ de naam van je plaats.") % {"pc4": pc4}
     return LocationNotFound(message, [area.pc4 for area in nearest])
 
 

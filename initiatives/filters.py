@@ -236,9 +236,7 @@ class InitiativeFilter(django_filters.FilterSet):
         help_text=_("Postcode, plaats of school"),
     )
     radius_km = RadiusFilter(label=_("Afstand"))
-    q = KeywordFilter(
-        method="filter_text", label=_("Zoekwoorden"), help_text=_("Bijvoorbeeld robots of haven")
-    )
+    q = KeywordFilter(method="filter_text", label=_("Zoekwoorden"), help_text=_("Bijvoorbeeld robots of haven"))
     po_group = django_filters.ChoiceFilter(
         choices=PO_GROUP_CHOICES, method="filter_po_group", label=_("Basisschool: groep"), empty_label=_("Alle groepen")
     )
