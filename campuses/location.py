@@ -163,19 +163,25 @@ def _street(text):
 
 
 def _unknown_postcode(pc4):
-    below = PostcodeArea.objects.filter(pc4__lt=pc4).order_by("-pc4")[:2]
-    above = PostcodeArea.objects.filter(pc4__gt=pc4).order_by("pc4")[:2]
+    areas = PostcodeArea.objects.select_related("municipality")
+    below = areas.filter(pc4__lt=pc4).order_by("-pc4")[:2]
+    above = areas.filter(pc4__gt=pc4).order_by("pc4")[:2]
     nearest = sorted([*below, *above], key=lambda area: abs(int(area.pc4) - int(pc4)))[:2]
-    # A second suggestion only when it is about as close as the first (9999: 9991, not 3011).
-    nearest = [area for area in nearest if abs(int(area.pc4) - int(pc4)) <= 10] or nearest[:1]
-    suggestions = [f"{area.pc4} ({area.place_name})" for area in nearest]
+    # Only a neighbour in the region (a typo in a postcode here) is worth suggesting: 9999 -> Rottum or
+    # 0000 -> Amsterdam would send people far away.
+    nearest = [
+        area
+        for area in nearest
+        if abs(int(area.pc4) - int(pc4)) <= 10 and (area.municipality.is_mrdh or area.municipality.is_zuid_holland)
+    ]
+    suggestions = [f"{area.pc4} ({display_place_name(area.place_name)})" for area in nearest]
     if suggestions:
         message = _("We kennen postcode %(pc4)s niet. Bedoelde je %(suggestion)s?") % {
             "pc4": pc4,
             "suggestion": _(" of ").join(suggestions),
         }
     else:
-        message = _("We kennen postcode %(pc4)s niet. Controleer de cijfers.") % {"pc4": pc4}
+        message = _("Postcode %(pc4)s bestaat niet. Controleer de cijfers of typ de naam van je plaats.") % {"pc4": pc4}
     return LocationNotFound(message, [area.pc4 for area in nearest])
 
 
@@ -212,16 +218,22 @@ MAX_SCHOOL_CHOICES = 6
 
 
 def _school_words(text):
-    """Branches whose name holds every typed word (a word may also be the place): the one branch in
+    """Branches whose name holds (or begins) every typed word (a word may also be the place): the one branch in
     the region, else the one branch anywhere; several branches are choices to pick from."""
     words = normalize_name(text).split()
     if not words:
         return None
     found = []
-    for school in find_schools(text):
-        name_words = set(school.search_name.split())
+    # A typed word that begins a name word counts too: "Houtrust" is both "Maris College locatie Houtrust"
+    # and "Houtrustschool", so it is ambiguous even though one name holds the whole word.
+    for school in find_schools(text, suggest=True):
+        name_words = school.search_name.split()
         place_words = set(normalize_name(school.place_name).split())
-        if set(words) <= name_words | place_words and name_words & set(words):
+
+        def in_name(word, name_words=name_words):
+            return any(name_word.startswith(word) for name_word in name_words)
+
+        if all(word in place_words or in_name(word) for word in words) and any(in_name(word) for word in words):
             found.append(school)
     region = set(
         Municipality.objects.filter(pk__in={school.municipality_id for school in found}, is_mrdh=True).values_list(

@@ -168,6 +168,20 @@ class SearchDateFilter(django_filters.DateFilter):
     field_class = SearchDateField
 
 
+class KeywordField(forms.CharField):
+    """Keywords need a letter or digit: "%" or "';--" would match everything (and say so in a chip)."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value and not any(char.isalnum() for char in value):
+            raise ValidationError(_("Vul een zoekwoord met letters of cijfers in."), code="no_word")
+        return value
+
+
+class KeywordFilter(django_filters.CharFilter):
+    field_class = KeywordField
+
+
 class SearchForm(forms.Form):
     """The filter form: a date range must run forwards."""
 
@@ -222,9 +236,7 @@ class InitiativeFilter(django_filters.FilterSet):
         help_text=_("Postcode, plaats of school"),
     )
     radius_km = RadiusFilter(label=_("Afstand"))
-    q = django_filters.CharFilter(
-        method="filter_text", label=_("Zoekwoorden"), help_text=_("Bijvoorbeeld robots of haven")
-    )
+    q = KeywordFilter(method="filter_text", label=_("Zoekwoorden"), help_text=_("Bijvoorbeeld robots of haven"))
     po_group = django_filters.ChoiceFilter(
         choices=PO_GROUP_CHOICES, method="filter_po_group", label=_("Basisschool: groep"), empty_label=_("Alle groepen")
     )

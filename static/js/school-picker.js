@@ -67,8 +67,11 @@
     var query = this.input.value.trim();
     if (this.hidden) { this.hidden.value = ""; }
     window.clearTimeout(this.timer);
-    // Postcodes, coordinates and very short input need no school suggestions.
-    if (query.length < 3 || /^[\d\s.,;-]+[a-zA-Z]{0,2}$/.test(query)) { this.close(); return; }
+    // Postcodes, coordinates and very short input need no school suggestions; a BRIN ("00TU") does.
+    if (query.length < 3 || /^[\d\s.,;-]+$/.test(query) || /^\d{4}\s*[a-zA-Z]{1,2}$/.test(query)) {
+      this.close();
+      return;
+    }
     if (query === this.lastQuery) { return; }
     this.timer = window.setTimeout(function () { self.fetch(query); }, 200);
   };

@@ -41,6 +41,13 @@ def test_search_from_home_by_place_name(page, site):
     expect(options).to_have_count(1)
     assert options.first.inner_text().startswith("Basisschool De Vuurtoren, ")
     assert options.first.inner_text().endswith("(12AB00)")
+    # A 4-character BRIN suggests its branches, as the teachers' page promises.
+    page.get_by_label("Waar zoek je?").fill("12AB")
+    expect(options).to_have_count(1)
+    expect(options.first).to_contain_text("(12AB00)")
+    # Enter without choosing a suggestion submits what was typed; it does not pick the first option.
+    page.get_by_label("Waar zoek je?").press("Enter")
+    expect(page).to_have_url(re.compile(r"near=12AB(&|$)"))
     page.get_by_label("Waar zoek je?").fill("Den Haag")
     page.get_by_role("button", name="Zoeken").click()
     expect(page.locator("[data-result-count]")).to_contain_text("van Den Haag")

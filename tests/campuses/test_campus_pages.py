@@ -24,6 +24,15 @@ def test_campus_detail_lists_offer_within_its_radius(client, geography):
     assert "Aanbod binnen 10 km" in response.content.decode()
 
 
+def test_campus_detail_on_en_notes_the_dutch_campus_text(client, geography):
+    campus = factories.CampusFactory(slug="hsd-campus", name="HSD Campus", description="Techniek in Den Haag.")
+    en = client.get(f"/en/campussen/{campus.slug}/").content.decode()
+    assert '<div class="prose" lang="nl">' in en
+    assert 'class="language-note"' in en
+    nl = client.get(f"/campussen/{campus.slug}/").content.decode()
+    assert 'class="language-note"' not in nl and '<div class="prose">' in nl
+
+
 def test_campus_detail_of_inactive_campus_is_404(client, geography):
     factories.CampusFactory(name="Oude campus", slug="oude-campus", is_active=False)
     assert client.get(reverse("campuses:detail", args=["oude-campus"])).status_code == 404

@@ -62,6 +62,9 @@ def test_scheveningen_is_at_the_coast_not_the_city_centre(loaded):
         ("🙂", "We kennen ‘🙂’ niet."),
         ("50%", "We kennen ‘50%’ niet."),
         ("x" * 300, "Dit is te lang"),
+        ("9999", "Postcode 9999 bestaat niet. Controleer de cijfers of typ de naam van je plaats."),
+        ("0000", "Postcode 0000 bestaat niet."),
+        ("2519", "We kennen postcode 2519 niet. Bedoelde je 2518 (Den Haag) of 2517 (Den Haag)?"),
     ],
 )
 def test_location_box_answers_the_rest_with_a_helpful_message(loaded, typed, message):
@@ -127,6 +130,8 @@ def test_a_school_name_typed_without_the_picker_is_that_school(client, loaded, t
         ("Zuiderpark", {"17YF00", "17YF02", "17YF04"}),
         ("Wolfert van Borselen", {"15KR00", "15KR05", "15KR06"}),
         ("Wolfert van Borselen Scholengroep", {"15KR00", "15KR05", "15KR06"}),
+        # A name word and the start of another name: ambiguous, though one name holds the whole word.
+        ("Houtrust", {"19ZP05", "19NN00"}),
     ],
 )
 def test_an_ambiguous_school_name_offers_the_branches_to_choose(client, loaded, typed, expected):

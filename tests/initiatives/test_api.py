@@ -66,6 +66,8 @@ def test_api_pagination_links_keep_filters(client, offer):
         {"page_size": "1000"},
         {"format": "xml"},
         {"practice_min": "7"},
+        {"q": "%"},
+        {"q": "';--"},
     ],
 )
 def test_api_bad_parameters_give_400_problem_details(client, offer, params):
@@ -79,8 +81,8 @@ def test_api_bad_parameters_give_400_problem_details(client, offer, params):
 
 
 def test_api_unknown_postcode_error_names_the_field_and_suggests(client, offer):
-    errors = client.get(LIST, {"near": "9999"}).json()["errors"]
-    assert errors["near"] == ["We kennen postcode 9999 niet. Bedoelde je 9991 (Middelstum)?"]
+    errors = client.get(LIST, {"near": "2513"}).json()["errors"]
+    assert errors["near"] == ["We kennen postcode 2513 niet. Bedoelde je 2511 (Den Haag)?"]
 
 
 @pytest.mark.parametrize(

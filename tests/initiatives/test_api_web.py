@@ -64,16 +64,16 @@ def test_every_api_response_names_version_and_licence(client, offer):
 
 
 def test_unknown_location_is_a_problem_with_suggestions_as_a_list(client, offer):
-    response = client.get(LIST, {"near": "9999", "free": "maybe"})
+    response = client.get(LIST, {"near": "2513", "free": "maybe"})
     assert response.status_code == 400
     assert response["Content-Type"] == "application/problem+json"
     problem = response.json()
     assert problem["type"] == "tag:techniekdichtbij.nl,2026:problem:invalid-parameters"
     assert problem["title"] == "Ongeldige parameters."
-    assert problem["instance"] == "/api/v1/initiatives/?near=9999&free=maybe"
+    assert problem["instance"] == "/api/v1/initiatives/?near=2513&free=maybe"
     near = next(item for item in problem["invalidParams"] if item["name"] == "near")
     assert near["code"] == "unknown_location"
-    assert near["suggestions"] == ["9991"]
+    assert near["suggestions"] == ["2511"]
     free = next(item for item in problem["invalidParams"] if item["name"] == "free")
     assert free == {"name": "free", "code": "invalid_boolean", "reason": "Gebruik true of false."}
 

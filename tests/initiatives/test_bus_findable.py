@@ -13,6 +13,15 @@ def _answer(client, initiative, **params):
     return client.get(reverse("initiatives:bus-eligibility", kwargs={"slug": initiative.slug}), params).json()
 
 
+def test_bus_rules_page_on_en_notes_the_dutch_rule_names(client, db):
+    BusEligibilityRuleFactory(name="Basisscholen dichtbij")
+    en = client.get("/en/gratis-bus/").content.decode()
+    assert '<strong lang="nl">Basisscholen dichtbij</strong>' in en
+    assert "The names of the rules are only available in Dutch." in en
+    nl = client.get("/gratis-bus/").content.decode()
+    assert "<strong>Basisscholen dichtbij</strong>" in nl and 'class="language-note' not in nl
+
+
 def test_bus_eligibility_answer_for_a_school_near_the_campus(client):
     BusEligibilityRuleFactory()  # po groups 5-8 within 10 km
     initiative, _session, _budget = bus_setup()

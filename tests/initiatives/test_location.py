@@ -13,9 +13,16 @@ def test_resolve_location_postcode_in_any_form(geography, text):
 
 def test_resolve_location_unknown_postcode_suggests_nearest(geography):
     with pytest.raises(LocationNotFound) as error:
-        resolve_location("9999")
-    assert error.value.message == "We kennen postcode 9999 niet. Bedoelde je 9991 (Middelstum)?"
-    assert error.value.suggestions[0] == "9991"
+        resolve_location("2513")
+    assert error.value.message == "We kennen postcode 2513 niet. Bedoelde je 2511 (Den Haag)?"
+    assert error.value.suggestions[0] == "2511"
+
+
+def test_resolve_location_unknown_postcode_far_from_the_region_asks_for_a_place(geography):
+    with pytest.raises(LocationNotFound) as error:
+        resolve_location("9999")  # 9991 (Middelstum) is nearest by number, far from the region
+    assert error.value.message == "Postcode 9999 bestaat niet. Controleer de cijfers of typ de naam van je plaats."
+    assert error.value.suggestions == []
 
 
 @pytest.mark.parametrize("text", ["Den Haag", "den haag", "DEN  HAAG", "'s-Gravenhage", "s gravenhage"])

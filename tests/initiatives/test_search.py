@@ -57,8 +57,9 @@ def test_search_unknown_postcode_explains_and_suggests(client, offer):
     response = client.get(SEARCH, {"near": "9999"})
     assert response.status_code == 200
     body = response.content.decode()
-    assert "We kennen postcode 9999 niet. Bedoelde je 9991 (Middelstum)?" in body
-    assert 'href="?near=9991' in body
+    # 9991 (Middelstum) is nearest by number but far from the region: no suggestion, ask for a place.
+    assert "Postcode 9999 bestaat niet. Controleer de cijfers of typ de naam van je plaats." in body
+    assert 'href="?near=9991' not in body
     assert 'aria-invalid="true"' in body
 
 
@@ -132,6 +133,15 @@ def test_search_result_card_answers_the_questions(client, offer):
     assert "vmbo leerjaar 1–3" in body
     assert "za 13 mrt" in body
     assert "ouders" in body
+
+
+@pytest.mark.parametrize("q", ["%", "_", "%%", "';--"])
+def test_search_keywords_without_letters_or_digits_are_refused_beside_the_field(client, offer, q):
+    response = client.get(SEARCH, {"q": q})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Vul een zoekwoord met letters of cijfers in." in body
+    assert "Zoekwoorden:" not in body  # no chip for a filter that is not applied
 
 
 def test_search_shows_removable_chips_and_clear_all(client, offer):

@@ -79,3 +79,19 @@ def test_detail_map_takes_its_marker_images_from_the_static_folder(client, initi
     page = client.get(initiative.get_absolute_url()).content.decode()
 
     assert '<script id="force-img-path" type="application/json">"/static/leaflet/images/"</script>' in page
+
+
+@pytest.mark.parametrize(
+    ("prefix", "expected"),
+    [
+        ("/nl", "Ouder en kind doen samen mee. Buiten schooltijd."),
+        ("/en", "Parent and child take part together. Outside school hours."),
+    ],
+)
+def test_detail_good_to_know_starts_each_sentence_with_a_capital(client, db, prefix, expected):
+    initiative = factories.InitiativeFactory(is_family_activity=True, is_outside_school_hours=True)
+    path = initiative.get_absolute_url()
+    if prefix == "/en":
+        path = "/en" + path.removeprefix("/nl")
+    body = client.get(path).content.decode()
+    assert expected in " ".join(body.split())

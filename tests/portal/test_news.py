@@ -67,6 +67,19 @@ def test_news_english_title_on_en_with_fallback(client):
     assert "Robot contest" in html and "Alleen Nederlands" in html
 
 
+def test_news_detail_on_en_notes_a_dutch_body_and_marks_it_dutch(client):
+    NewsItemFactory(
+        title="Robotwedstrijd", title_en="Robot contest", slug="robot", summary_en="Build a robot.",
+        body="<p>Meer weten? Kom langs.</p>", published_at=timezone.now(),
+    )  # fmt: skip
+    html = client.get("/en/nieuws/robot/").content.decode()
+    assert '<p class="language-note">This text is only available in Dutch.</p>' in html
+    assert '<div class="rich-text" lang="nl">' in html
+    assert "<h1>Robot contest</h1>" in html  # the English title is not marked Dutch
+    dutch = client.get("/nieuws/robot/").content.decode()
+    assert 'class="language-note"' not in dutch and 'lang="nl">' not in dutch.split("<article", 1)[1]
+
+
 def test_news_home_shows_the_latest_three(client):
     for day in range(5):
         NewsItemFactory(title=f"Bericht {day}", published_at=timezone.now() - datetime.timedelta(days=day))
