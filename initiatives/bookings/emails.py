@@ -128,7 +128,7 @@ INTROS = {
     "changed": _("Je boeking is gewijzigd. Hieronder staan de nieuwe gegevens."),
     "declined": _("Helaas kan je boeking niet doorgaan."),
     "cancelled": _("Je boeking is geannuleerd. Je hoeft niets meer te doen."),
-    "session_cancelled": _("De aanbieder heeft de activiteit afgezegd. Je boeking is daarom geannuleerd."),
+    "session_cancelled": _("De activiteit is afgezegd. Je boeking is daarom geannuleerd."),
     "reminder": _("Binnenkort is het zover. Hieronder staat je boeking nog een keer."),
     "bus_approved": _(
         "Goed nieuws: de gratis bus is goedgekeurd. Het busbedrijf haalt jullie op bij het adres hieronder; "
@@ -140,24 +140,42 @@ INTROS = {
     ),
 }
 
+# Who called a session off, for the session_cancelled e-mail: (intro, label above the message).
+SESSION_CANCELLED_BY = {
+    "provider": (
+        _("De aanbieder heeft de activiteit afgezegd. Je boeking is daarom geannuleerd."),
+        _("Bericht van de aanbieder:"),
+    ),
+    "organisation": (
+        _("De organisatie van Techniek Dichtbij heeft de activiteit afgezegd. Je boeking is daarom geannuleerd."),
+        _("Bericht van de organisatie:"),
+    ),
+}
+
 CALENDAR_KINDS = {"confirmed", "reminder", "moved", "changed"}
 
 
-def send_booking_email(booking, kind):
+def send_booking_email(booking, kind, *, cancelled_by=None):
     """Queue the teacher's e-mail for `kind` (a key of SUBJECTS); returns the task result, None without an address.
+
+    `cancelled_by` ("provider", "organisation" or None: neutral) says who called the session off.
 
     Call it inside the transaction that changed the booking (see `queue_email`).
     """
     if not booking.email:
         return None
     sessions = list(booking.sessions.all())
+    intro, message_label = INTROS[kind], _("Bericht van de aanbieder:")
+    if kind == "session_cancelled":
+        intro, message_label = SESSION_CANCELLED_BY.get(cancelled_by, (intro, _("Bericht:")))
     with translation.override(booking.language):
         context = {
             "booking": booking,
             "initiative": booking.initiative,
             "sessions": sessions,
             "kind": kind,
-            "intro": INTROS[kind],
+            "intro": intro,
+            "message_label": message_label,
             "manage_url": tokens.manage_url(booking),
             "privacy_url": settings.SITE_URL.rstrip("/") + reverse("privacy"),
             "bus_request": getattr(booking, "bus_request", None),
@@ -211,17 +229,20 @@ def new_booking_recipients(booking):
     return _valid_addresses(addresses)
 
 
-def send_new_booking_notice(booking):
-    """Queue an e-mail per recipient (provider, campus coordinators) about a new booking or request (Dutch)."""
+def send_new_booking_notice(booking, *, changed=False):
+    """Queue an e-mail per recipient (provider, campus coordinators) about a new booking or request (Dutch);
+    `changed`: the booker changed it (group size, date, details) through their link."""
     sessions = list(booking.sessions.all())
     with translation.override(settings.LANGUAGE_CODE):
         context = {
             "booking": booking,
             "initiative": booking.initiative,
             "sessions": sessions,
+            "changed": changed,
             "admin_url": _admin_url(reverse("admin:initiatives_booking_change", args=[booking.pk])),
         }
-        subject = str(_("Nieuwe boeking: %(title)s") % {"title": booking.initiative.title})
+        subject = _("Boeking gewijzigd: %(title)s") if changed else _("Nieuwe boeking: %(title)s")
+        subject = str(subject) % {"title": booking.initiative.title}
         text = render_to_string("emails/new_booking.txt", context)
         html = render_to_string("emails/new_booking.html", context)
     # One e-mail per recipient: providers and coordinators do not see each other's addresses.

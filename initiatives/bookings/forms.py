@@ -613,6 +613,7 @@ class BookingChangeForm(forms.Form):
             self.fields["pupils"].error_messages["required"] = _("Vul in hoeveel kinderen er meedoen.")
             self.fields["adults"].label = _("Aantal volwassenen")
             self.fields["phone"].required = False
+            self.fields["special_needs"].help_text = _("Bijvoorbeeld een rolstoel of allergieën.")
         else:
             del self.fields["children_ages"]
             if initiative.group_size_max:

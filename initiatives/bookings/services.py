@@ -84,12 +84,19 @@ def _queue_email(booking, kind):
     return emails.send_booking_email(booking, kind)
 
 
+def in_mrdh(school):
+    """Whether the school lies in an MRDH municipality: the MRDH pays the bus, so only those schools qualify."""
+    return bool(school and school.municipality.is_mrdh)
+
+
 def bus_offer(*, initiative, booking, school, when=None):
     """The budget a bus request for this booking would draw on, or None if the booking is not eligible."""
     campus = initiative.campus
     if not (initiative.offers_bus_transport and school and campus):
         return None
     if initiative.location_type != Initiative.LocationType.VENUE:
+        return None
+    if not in_mrdh(school):
         return None
     year = school_year_of(timezone.localdate(when) if when else timezone.localdate())
     budget = BusBudget.objects.filter(campus=campus, school_year=year).first()
@@ -122,6 +129,14 @@ def bus_eligibility(initiative, school, data=None, *, when=None, on_detail_page=
     data = data or {}
     if not initiative.offers_bus_transport or initiative.location_type != Initiative.LocationType.VENUE:
         return BusAnswer("no", _("Bij deze activiteit is geen gratis bus mogelijk."))
+    if not in_mrdh(school):
+        return BusAnswer(
+            "no",
+            _(
+                "Deze school komt niet in aanmerking voor een gratis bus: die is er alleen voor scholen in de "
+                "Metropoolregio Rotterdam Den Haag. Je kunt wel boeken; regel dan zelf het vervoer."
+            ),
+        )
     budget = _current_budget(initiative, when)
     if budget is None:
         return BusAnswer("no", _("Deze campus heeft dit schooljaar geen budget voor gratis busvervoer."))
@@ -519,6 +534,7 @@ def change(*, booking, pupils, adults, details=None, session=None, now=None):
                 session_freed.seats_taken -= freed
             _offer_freed_seats(initiative, old, now)
         _queue_email(booking, "moved" if moving else "changed")
+        emails.send_new_booking_notice(booking, changed=True)
     return booking
 
 
@@ -546,15 +562,29 @@ def cancel_session(*, session, message="", by=None, now=None):
             session.is_cancelled = True
             session.save(update_fields=["is_cancelled", "updated_at"])
         affected = list(Booking.objects.filter(sessions=session, status__in=Booking.OPEN_STATUSES))
+        # Approved buses go back to the budget: only approved requests count against it. Released before the
+        # e-mails, so they show the bus as it is now (vervallen).
+        BusRequest.objects.filter(booking__in=affected).update(status=BusRequest.Status.CANCELLED)
+        cancelled_by = _canceller(by)
         for booking in affected:
             booking.status, booking.cancelled_at, booking.offer_expires_at = Booking.Status.CANCELLED, now, None
             booking.message = message or booking.message
             booking.save(update_fields=["status", "cancelled_at", "offer_expires_at", "message", "updated_at"])
             _record(booking, BookingEvent.Action.SESSION_CANCELLED, by=by, now=now, note=message)
-            _queue_email(booking, "session_cancelled")
-        # Approved buses go back to the budget: only approved requests count against it.
-        BusRequest.objects.filter(booking__in=affected).update(status=BusRequest.Status.CANCELLED)
+            emails.send_booking_email(booking, "session_cancelled", cancelled_by=cancelled_by)
     return affected
+
+
+def _canceller(user):
+    """Who called a session off, as the e-mail names it: "provider", "organisation" (a coordinator) or None."""
+    from ..permissions import Role, role_of
+
+    role = role_of(user)
+    if role == Role.PROVIDER:
+        return "provider"
+    if role in (Role.MRDH, Role.CAMPUS):
+        return "organisation"
+    return None
 
 
 class BudgetExceeded(BookingError):
@@ -573,6 +603,15 @@ def approve_bus(*, bus_request, user=None, now=None):
             raise BookingError(_("Deze boeking is geannuleerd of afgewezen; de bus is vervallen."))
         if bus_request.booking.status == Booking.Status.WAITLISTED:
             raise BookingError(_("Deze boeking staat op de wachtlijst; keur de bus goed als de boeking doorgaat."))
+        if bus_request.booking.status == Booking.Status.OFFERED:
+            raise BookingError(
+                _(
+                    "Aan deze boeking is een plek aangeboden die nog niet is aangenomen; keur de bus goed als de "
+                    "boeker de plek aanneemt."
+                )
+            )
+        if bus_request.booking.status not in (Booking.Status.REQUESTED, Booking.Status.CONFIRMED):
+            raise BookingError(_("Deze boeking heeft geen plek; de bus is niet goedgekeurd."))
         if not bus_request.estimated_cost and not bus_request.note.strip():
             # A free trip still uses one of the budget's trips; it needs a reason someone can check later.
             raise BookingError(_("Een bus zonder kosten keur je alleen goed met een reden in de notitie."))

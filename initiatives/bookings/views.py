@@ -1,5 +1,7 @@
 """Booking pages: the form, the teacher's own booking behind a signed link, cancelling, privacy."""
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse, JsonResponse
@@ -76,6 +78,8 @@ def book(request, slug):
         "is_closed": is_closed,
         "family": family,
         "offers_both": _offers_both(initiative),
+        # The chosen dates, kept when switching between the class and the family form.
+        "session_query": urlencode([("sessie", pk) for pk in request.GET.getlist("sessie")[:20]]),
         "bus_answer": None if family else form.bus_answer(),
     }
     return render(request, "bookings/family.html" if family else "bookings/book.html", context)

@@ -108,8 +108,13 @@ def test_change_the_group_and_contact_details_within_the_free_seats(client, book
     assert (booking.pupils, booking.seats, booking.adults) == (28, 28, 3)
     assert booking.phone == "06 1234 5678" and booking.remarks == "Twee rolstoelen"
     assert with_seats_taken(Session.objects.filter(pk=first.pk)).get().seats_left == 22
-    (email,) = mail.outbox
+    (email,) = [message for message in mail.outbox if message.to == [booking.email]]
     assert email.subject == "Gewijzigd: Robots bouwen" and "28" in email.body
+    provider_address = booking.initiative.contact_email or booking.initiative.provider.email
+    (notice,) = [message for message in mail.outbox if message.to == [provider_address]]
+    assert notice.subject == "Boeking gewijzigd: Robots bouwen"
+    assert "Een boeking is gewijzigd" in notice.body and "Leerlingen en begeleiders: 28 / 3" in notice.body
+    assert len(mail.outbox) == 2
     assert BookingEvent.objects.filter(booking=booking, action="changed").exists()
 
 

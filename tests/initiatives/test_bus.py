@@ -236,3 +236,21 @@ def test_bus_decisions_are_mailed_to_the_teacher(django_capture_on_commit_callba
     subjects = sorted(message.subject.split(":")[0] for message in mail.outbox)
     assert subjects == ["Geen gratis bus", "Gratis bus geregeld"]
     assert yes.pickup_address in next(m.body for m in mail.outbox if m.to == [yes.booking.email])
+
+
+def test_bus_admin_skips_a_booking_whose_offered_seat_is_not_accepted_yet(admin_client):
+    _, session, budget = bus_setup()
+    offered = BookingFactory(initiative=session.initiative, sessions=[session], status="offered")
+    confirmed = BookingFactory(initiative=session.initiative, sessions=[session], status="confirmed")
+    skipped = BusRequestFactory(budget=budget, booking=offered)
+    approved = BusRequestFactory(budget=budget, booking=confirmed)
+    url = reverse("admin:initiatives_busrequest_changelist")
+
+    response = admin_client.post(url, {"action": "approve", "_selected_action": [skipped.pk, approved.pk]}, follow=True)
+
+    html = response.content.decode()
+    assert BusRequest.objects.get(pk=skipped.pk).status == BusRequest.Status.REQUESTED
+    assert BusRequest.objects.get(pk=approved.pk).status == BusRequest.Status.APPROVED
+    assert f"{offered.reference}: Aan deze boeking is een plek aangeboden die nog niet is aangenomen" in html
+    assert "1 busrit goedgekeurd." in html
+    assert list(BusRequest.objects.approved()) == [approved]

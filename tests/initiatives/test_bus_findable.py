@@ -3,8 +3,15 @@
 import pytest
 from django.urls import reverse
 
-from tests.factories import BusEligibilityRuleFactory, InitiativeFactory, SchoolFactory, SessionFactory
-from tests.initiatives.test_bus import FAR, bus_setup
+from initiatives.models import Booking
+from tests.factories import (
+    BusEligibilityRuleFactory,
+    InitiativeFactory,
+    MunicipalityFactory,
+    SchoolFactory,
+    SessionFactory,
+)
+from tests.initiatives.test_bus import FAR, book, bus_setup
 
 pytestmark = pytest.mark.django_db
 
@@ -145,3 +152,25 @@ def test_no_bus_check_on_the_detail_page_without_a_bus(client):
     page = client.get(initiative.get_absolute_url(), {"school": SchoolFactory().code}).content.decode()
 
     assert 'id="bus-heading"' not in page
+
+
+def test_no_free_bus_for_a_school_outside_the_mrdh_on_the_detail_page_and_in_the_form(client):
+    """The MRDH pays the bus: a school in Leiden never qualifies, whatever the rules' distance."""
+    BusEligibilityRuleFactory(name="Elke basisschool, groep 5-8", max_distance_km=None)
+    initiative, session, _budget = bus_setup()
+    leiden = MunicipalityFactory(code="GM0546", name="Leiden", is_mrdh=False)
+    school = SchoolFactory(code="20DF09", name="Da Vinci College", kind="po", municipality=leiden, place_name="Leiden")
+    inside = SchoolFactory(kind="po")
+
+    detail = client.get(initiative.get_absolute_url(), {"school": school.code}).content.decode()
+    detail_inside = client.get(initiative.get_absolute_url(), {"school": inside.code}).content.decode()
+    form_answer = _answer(client, initiative, school=school.code, po_group="7")
+    form = client.get(reverse("initiatives:book", kwargs={"slug": initiative.slug}), {"school": school.code})
+
+    why = "alleen voor scholen in de Metropoolregio Rotterdam Den Haag"
+    assert why in detail and "komt in aanmerking voor een gratis bus" not in detail
+    assert "Een gratis bus is mogelijk voor groep 5, groep 6, groep 7, groep 8" in detail_inside
+    assert form_answer["status"] == "no" and why in form_answer["message"]
+    assert why in form.content.decode()
+    booking = book(initiative, session, school)
+    assert not hasattr(Booking.objects.get(pk=booking.pk), "bus_request")

@@ -116,3 +116,70 @@ def test_family_signup_refused_by_the_service_for_a_class_only_activity(client):
 
     assert response.status_code == 200  # the class form, with its own errors
     assert not Booking.objects.exists()
+
+
+def test_family_only_activity_date_links_open_the_family_form_with_that_date(client, family_session):
+    detail = client.get(family_session.initiative.get_absolute_url()).content.decode()
+    link = reverse("initiatives:book", kwargs={"slug": family_session.initiative.slug})
+    href = f"{link}?voor=gezin&amp;sessie={family_session.pk}"
+
+    form = client.get(f"{link}?voor=gezin&sessie={family_session.pk}").content.decode()
+
+    assert f'href="{href}"' in detail and f'href="{link}?sessie={family_session.pk}"' not in detail
+    assert "Aantal kinderen" in form and 'name="school_query"' not in form
+    assert f'name="sessions" value="{family_session.pk}" required id="id_sessions_0" checked' in form
+
+
+def test_family_and_class_activity_offers_both_per_date_and_keeps_the_date_when_switching(client):
+    initiative = InitiativeFactory(is_family_activity=True)  # also for po groups 5-8
+    session = SessionFactory(initiative=initiative)
+    link = reverse("initiatives:book", kwargs={"slug": initiative.slug})
+
+    detail = client.get(initiative.get_absolute_url()).content.decode()
+    class_form = client.get(link, {"sessie": session.pk}).content.decode()
+    family_form = client.get(link, {"sessie": session.pk, "voor": "gezin"}).content.decode()
+
+    assert f'href="{link}?sessie={session.pk}"' in detail
+    assert f'href="{link}?voor=gezin&amp;sessie={session.pk}"' in detail
+    assert f'href="?voor=gezin&amp;sessie={session.pk}"' in class_form
+    assert f'href="{link}?sessie={session.pk}"' in family_form
+
+
+def test_provider_hears_of_a_family_signup_and_its_change_in_family_terms(
+    client, family_session, django_capture_on_commit_callbacks
+):
+    initiative = family_session.initiative
+    provider_address = initiative.contact_email or initiative.provider.email
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("initiatives:book", kwargs={"slug": initiative.slug}), family_data(family_session))
+    booking = Booking.objects.get()
+    (notice,) = [message for message in mail.outbox if message.to == [provider_address]]
+    change_url = reverse("initiatives:booking-change", kwargs={"token": tokens.make_token(booking)})
+    change_form = client.get(change_url).content.decode()
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            change_url,
+            {
+                "session": family_session.pk,
+                "pupils": "3",
+                "adults": "2",
+                "children_ages": "7, 9 en 12 jaar",
+                "teacher_name": "Samira Bakker",
+                "email": "samira@voorbeeld.nl",
+                "phone": "",
+                "special_needs": "",
+                "remarks": "",
+            },
+        )
+
+    assert "Nieuwe boeking" in notice.subject
+    assert "Kinderen: 2 (leeftijden: 9 en 12 jaar)" in notice.body and "Volwassenen: 1" in notice.body
+    assert "School:" not in notice.body and "Groep:" not in notice.body and "Leerlingen" not in notice.body
+    assert "Noem geen namen van leerlingen" not in change_form
+    assert "Bijvoorbeeld een rolstoel of allergieën." in change_form
+    (changed,) = [message for message in mail.outbox if message.to == [provider_address]]
+    assert changed.subject == f"Boeking gewijzigd: {initiative.title}"
+    assert "Kinderen: 3 (leeftijden: 7, 9 en 12 jaar)" in changed.body and "Volwassenen: 2" in changed.body
+    assert "School:" not in changed.alternatives[0][0] and "Kinderen" in changed.alternatives[0][0]

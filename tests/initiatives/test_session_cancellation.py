@@ -185,3 +185,33 @@ def test_session_capacity_raised_in_the_admin_offers_the_seats_to_the_waitlist(
     waiting.refresh_from_db()
     assert waiting.status == Booking.Status.CONFIRMED
     assert [message.to for message in mail.outbox] == [[waiting.email]]
+
+
+def test_session_cancelled_by_a_coordinator_says_who_shows_the_released_bus_and_only_a_view_link(
+    admin_client, booked_session, django_capture_on_commit_callbacks
+):
+    url = reverse("admin:initiatives_session_cancel", args=[booked_session.pk])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(url, {"message": "De zaal is onder water gelopen."})
+
+    first = Booking.objects.filter(bus_request__isnull=False).order_by("pk").first()
+    (email,) = [message for message in mail.outbox if message.to == [first.email]]
+    html = email.alternatives[0][0]
+    for body in (email.body, html):
+        assert "De organisatie van Techniek Dichtbij heeft de activiteit afgezegd" in body
+        assert "aanbieder heeft de activiteit afgezegd" not in body and "Bericht van de aanbieder" not in body
+        assert "Bericht van de organisatie:" in body and "De zaal is onder water gelopen." in body
+        assert "wijzig of annuleer" not in body and "Bekijk je boeking" in body
+        assert "aangevraagd" not in body and "goedgekeurd" not in body
+    assert "Gratis bus: vervallen" in email.body
+
+
+def test_session_cancelled_without_a_known_canceller_is_neutral(booked_session, django_capture_on_commit_callbacks):
+    from initiatives.bookings import services
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cancel_session(session=booked_session, message="Geen zaal.")
+
+    assert all("De activiteit is afgezegd. Je boeking is daarom geannuleerd." in m.body for m in mail.outbox)
+    assert all("\nBericht:\nGeen zaal." in m.body and "aanbieder heeft" not in m.body for m in mail.outbox)
