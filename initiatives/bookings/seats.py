@@ -31,6 +31,9 @@ def with_seats_taken(sessions):
     counted = sessions.annotate(
         seats_taken=Coalesce(Sum("bookings__seats", filter=held), 0), has_waitlist=Exists(waiting)
     )
+    if not counted.query.order_by:
+        # A GROUP BY query drops the model's Meta.ordering: dates would come in the table's order.
+        counted = counted.order_by(*counted.model._meta.ordering, "pk")
     counted.__class__ = _counting_class(type(counted))  # kept by every clone (filter, order_by, ...)
     return counted
 

@@ -605,3 +605,16 @@ def test_booking_detail_page_counts_seats_in_one_query(client, django_assert_max
 
     with django_assert_max_num_queries(len(queries.captured_queries)):
         client.get(url)
+
+
+def test_counted_sessions_keep_the_date_order_after_a_booking_updates_a_row():
+    """The seat count groups by session, which drops Meta.ordering: the dates must still come by date
+    (on PostgreSQL an updated row moves to the end of the table, and the booking form listed it last)."""
+    initiative = InitiativeFactory()
+    now = timezone.now().replace(microsecond=0)
+    first = SessionFactory(initiative=initiative, starts_at=now + datetime.timedelta(days=10))
+    second = SessionFactory(initiative=initiative, starts_at=now + datetime.timedelta(days=11))
+    first.note = "bijgewerkt"
+    first.save()
+
+    assert list(with_seats_taken(Session.objects.filter(initiative=initiative))) == [first, second]
