@@ -18,8 +18,7 @@ from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from import_export.admin import ImportExportMixin
 from import_export.forms import ImportForm, SelectableFieldsExportForm
 from simple_history.admin import SimpleHistoryAdmin
@@ -55,7 +54,7 @@ class DutchExportForm(SelectableFieldsExportForm):
 class PhotoImportForm(ImportForm):
     """The initiatives import: the spreadsheet, and beside it (optional) a zip with the photos it names."""
 
-    photos = forms.FileField(label=_l("Foto's (zip, niet verplicht)"), required=False)
+    photos = forms.FileField(label=gettext_lazy("Foto's (zip, niet verplicht)"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -303,7 +302,7 @@ class CuratedImportExportMixin(ImportExportMixin):
         return f"admin:{self.opts.app_label}_{self.opts.model_name}_import_template"
 
 
-NO_LOCATION_WARNING = _l(
+NO_LOCATION_WARNING = gettext_lazy(
     "Dit initiatief heeft geen locatie: vul een postcode of een punt in. Zonder locatie vindt niemand het bij zoeken "
     "in de buurt en ziet geen campuscoördinator het."
 )
@@ -314,37 +313,37 @@ NO_LOCATION_WARNING = _l(
 
 @admin.register(Theme)
 class ThemeAdmin(DutchMessagesMixin, admin.ModelAdmin):
-    name_with_article = _l("het thema")
+    name_with_article = gettext_lazy("het thema")
     list_display = ("name", "name_en", "slug", "position", "initiative_count")
     list_editable = ("position",)
     search_fields = ("name", "name_en", "slug")
     prepopulated_fields = {"slug": ("name",)}
 
-    @admin.display(description=_l("initiatieven"))
+    @admin.display(description=gettext_lazy("initiatieven"))
     def initiative_count(self, obj):
         return obj.initiatives.count()
 
 
 @admin.register(TargetGroup)
 class TargetGroupAdmin(ThemeAdmin):
-    name_with_article = _l("de doelgroep")
+    name_with_article = gettext_lazy("de doelgroep")
 
 
 @admin.register(Programme)
 class ProgrammeAdmin(DutchMessagesMixin, admin.ModelAdmin):
-    name_with_article = _l("het programma")
+    name_with_article = gettext_lazy("het programma")
     list_display = ("name", "website", "initiative_count")
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
 
-    @admin.display(description=_l("initiatieven"))
+    @admin.display(description=gettext_lazy("initiatieven"))
     def initiative_count(self, obj):
         return obj.initiatives.count()
 
 
 @admin.register(Language)
 class LanguageAdmin(DutchMessagesMixin, admin.ModelAdmin):
-    name_with_article = _l("de taal")
+    name_with_article = gettext_lazy("de taal")
     list_display = ("name", "name_en", "code", "position")
     list_editable = ("position",)
     search_fields = ("name", "name_en", "code")
@@ -357,7 +356,7 @@ class LanguageAdmin(DutchMessagesMixin, admin.ModelAdmin):
 class ProviderAdmin(
     ImageLimitsHelpMixin, ReviewedSaveMixin, DutchMessagesMixin, CuratedImportExportMixin, admin.ModelAdmin
 ):
-    name_with_article = _l("de aanbieder")
+    name_with_article = gettext_lazy("de aanbieder")
     resource_classes = [ProviderResource]
     template_key = "providers"
     list_display = ("name", "kind", "municipality", "email", "is_demo")
@@ -387,13 +386,13 @@ class ProviderAdmin(
 
 
 class VerificationFilter(admin.SimpleListFilter):
-    title = _l("gecontroleerd")
+    title = gettext_lazy("gecontroleerd")
     parameter_name = "gecontroleerd"
 
     def lookups(self, request, model_admin):
         return [
-            ("verouderd", _l("12 maanden of langer geleden (of nooit)")),
-            ("recent", _l("in de laatste 12 maanden")),
+            ("verouderd", gettext_lazy("12 maanden of langer geleden (of nooit)")),
+            ("recent", gettext_lazy("in de laatste 12 maanden")),
         ]
 
     def queryset(self, request, queryset):
@@ -489,7 +488,7 @@ class InitiativeAdmin(
     CuratedImportExportMixin,
     SimpleHistoryAdmin,
 ):
-    name_with_article = _l("het initiatief")
+    name_with_article = gettext_lazy("het initiatief")
     form = InitiativeAdminForm
     resource_classes = [InitiativeResource]
     template_key = "initiatives"
@@ -518,30 +517,30 @@ class InitiativeAdmin(
     actions = ["submit_for_review", "publish", "archive", "mark_verified"]
     fieldsets = (
         (None, {"fields": ("title", "slug", "external_ref", "summary", "description", "image", "provider")}),
-        (_l("Voor wie"), {"fields": (
+        (gettext_lazy("Voor wie"), {"fields": (
             "themes", "target_groups", "languages",
             ("po_group_from", "po_group_to"), ("vo_year_from", "vo_year_to"), ("for_vmbo", "for_havo", "for_vwo"),
             ("for_vmbo_bl", "for_vmbo_kl", "for_vmbo_gt"), "levels_unknown",
         )}),
-        (_l("Wat"), {"fields": ("activity_type", "practice_level", ("duration_minutes", "duration_note"))}),
-        (_l("Waar"), {"fields": (
+        (gettext_lazy("Wat"), {"fields": ("activity_type", "practice_level", ("duration_minutes", "duration_note"))}),
+        (gettext_lazy("Waar"), {"fields": (
             "location_type", "venue_name", "address", ("postcode", "place_name"), "municipality",
             ("latitude", "longitude"), "is_point_approximate", "service_radius_km", ("campus", "campus_is_manual"),
             "is_region_wide", "municipalities",
         )}),
-        (_l("Kosten, groepen en boeken"), {"fields": (
+        (gettext_lazy("Kosten, groepen en boeken"), {"fields": (
             ("is_free", "price", "price_note"), ("group_size_min", "group_size_max", "capacity_unit"),
             "booking_mode", "booking_url", ("contact_email", "contact_phone"),
         )}),
-        (_l("Boekingsregels"), {
-            "description": _l("Alleen voor boeken via dit portaal."),
+        (gettext_lazy("Boekingsregels"), {
+            "description": gettext_lazy("Alleen voor boeken via dit portaal."),
             "fields": (
                 "offers_bus_transport", "confirmation_mode", "waitlist_mode",
                 ("booking_opens_days_before", "booking_closes_days_before"), "sessions_required",
             ),
         }),
-        (_l("Ouders"), {"fields": ("is_family_activity", "parents_welcome", "is_outside_school_hours")}),
-        (_l("Beheer"), {"fields": (
+        (gettext_lazy("Ouders"), {"fields": ("is_family_activity", "parents_welcome", "is_outside_school_hours")}),
+        (gettext_lazy("Beheer"), {"fields": (
             "status", "published_at", "last_verified_on", ("source", "source_seen"),
             ("programme", "ends_on", "successor"), "is_demo", ("created_at", "updated_at"),
         )}),
@@ -559,12 +558,12 @@ class InitiativeAdmin(
                    if self.admin_site.is_registered(model)]  # fmt: skip
         return fields
 
-    @admin.display(description=_l("laatste controle"), ordering="last_verified_on")
+    @admin.display(description=gettext_lazy("laatste controle"), ordering="last_verified_on")
     def verified_display(self, obj):
         # A short header: admin headers keep whole words on a line, and "gecontroleerd" is wide.
         return date_format(obj.last_verified_on, "SHORT_DATE_FORMAT") if obj.last_verified_on else "–"
 
-    @admin.display(description=_l("punt"), ordering="is_point_approximate")
+    @admin.display(description=gettext_lazy("punt"), ordering="is_point_approximate")
     def point_display(self, obj):
         if obj.latitude is None:
             return _("geen")
@@ -657,7 +656,7 @@ class InitiativeAdmin(
         if done:
             self.message_user(request, message % {"count": done}, messages.SUCCESS)
 
-    @admin.action(description=_l("Ter beoordeling aanbieden"), permissions=["change"])
+    @admin.action(description=gettext_lazy("Ter beoordeling aanbieden"), permissions=["change"])
     def submit_for_review(self, request, queryset):
         done = self._run_step(request, queryset, services.submit_for_review)
         self._report(
@@ -670,7 +669,7 @@ class InitiativeAdmin(
             ),
         )
 
-    @admin.action(description=_l("Publiceren"), permissions=["change"])
+    @admin.action(description=gettext_lazy("Publiceren"), permissions=["change"])
     def publish(self, request, queryset):
         done = self._run_step(request, queryset, services.publish)
         self._report(
@@ -679,7 +678,7 @@ class InitiativeAdmin(
             ngettext("%(count)d initiatief gepubliceerd.", "%(count)d initiatieven gepubliceerd.", done),
         )
 
-    @admin.action(description=_l("Archiveren"), permissions=["change"])
+    @admin.action(description=gettext_lazy("Archiveren"), permissions=["change"])
     def archive(self, request, queryset):
         done = self._run_step(request, queryset, services.archive)
         self._report(
@@ -688,7 +687,7 @@ class InitiativeAdmin(
             ngettext("%(count)d initiatief gearchiveerd.", "%(count)d initiatieven gearchiveerd.", done),
         )
 
-    @admin.action(description=_l("Vandaag gecontroleerd"), permissions=["change"])
+    @admin.action(description=gettext_lazy("Vandaag gecontroleerd"), permissions=["change"])
     def mark_verified(self, request, queryset):
         done = self._run_step(request, queryset, services.mark_verified)
         self._report(
@@ -814,12 +813,12 @@ class StaffProfileAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("campuses", "user__groups")
 
-    @admin.display(description=_l("rol"))
+    @admin.display(description=gettext_lazy("rol"))
     def role_display(self, obj):
         names = {group.name for group in obj.user.groups.all()}
         return ", ".join(name for name in permissions.GROUP_NAMES.values() if name in names) or "–"
 
-    @admin.display(description=_l("campussen"))
+    @admin.display(description=gettext_lazy("campussen"))
     def campus_list(self, obj):
         return ", ".join(campus.name for campus in obj.campuses.all())
 

@@ -17,7 +17,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from .. import permissions, review
 from ..models import Initiative, PendingChange, Session
@@ -132,11 +132,15 @@ def formset_deletes(inline_form):
 
 
 class ChangeScopeFilter(admin.SimpleListFilter):
-    title = _l("soort")
+    title = gettext_lazy("soort")
     parameter_name = "soort"
 
     def lookups(self, request, model_admin):
-        return [("initiative", _l("initiatief")), ("provider", _l("aanbieder")), ("session", _l("sessie"))]
+        return [
+            ("initiative", gettext_lazy("initiatief")),
+            ("provider", gettext_lazy("aanbieder")),
+            ("session", gettext_lazy("sessie")),
+        ]
 
     def queryset(self, request, queryset):
         if self.value():
@@ -151,7 +155,7 @@ class ChangeStatusFilter(admin.SimpleListFilter):
     unless asked, so it matches the inbox on the admin home. Same parameter as the inbox's links.
     """
 
-    title = _l("status")
+    title = gettext_lazy("status")
     parameter_name = "status__exact"
     ALL = "alle"
     OPEN = "open"
@@ -162,11 +166,11 @@ class ChangeStatusFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         return [
-            (PendingChange.Status.PENDING, _l("ter beoordeling")),
-            (PendingChange.Status.SENT_BACK, _l("teruggestuurd")),
-            (self.OPEN, _l("nog niet goedgekeurd")),
-            (PendingChange.Status.APPROVED, _l("goedgekeurd")),
-            (self.ALL, _l("alle")),
+            (PendingChange.Status.PENDING, gettext_lazy("ter beoordeling")),
+            (PendingChange.Status.SENT_BACK, gettext_lazy("teruggestuurd")),
+            (self.OPEN, gettext_lazy("nog niet goedgekeurd")),
+            (PendingChange.Status.APPROVED, gettext_lazy("goedgekeurd")),
+            (self.ALL, gettext_lazy("alle")),
         ]
 
     def value(self):
@@ -193,9 +197,9 @@ class ChangeStatusFilter(admin.SimpleListFilter):
 
 class SendBackForm(forms.Form):
     comment = forms.CharField(
-        label=_l("Toelichting voor de aanbieder"),
+        label=gettext_lazy("Toelichting voor de aanbieder"),
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_l("Wat moet de aanbieder aanpassen? De aanbieder ziet dit bij het formulier."),
+        help_text=gettext_lazy("Wat moet de aanbieder aanpassen? De aanbieder ziet dit bij het formulier."),
     )
 
 
@@ -211,18 +215,18 @@ class PendingChangeAdmin(admin.ModelAdmin):
     class Media:
         css = {"all": ["css/admin_lists.css"]}
 
-    @admin.display(description=_l("wijziging van"))
+    @admin.display(description=gettext_lazy("wijziging van"))
     def target_display(self, obj):
         return obj.target_label
 
-    @admin.display(description=_l("ingediend"), ordering="submitted_at")
+    @admin.display(description=gettext_lazy("ingediend"), ordering="submitted_at")
     def submitted_display(self, obj):
         when = date_format(timezone.localtime(obj.submitted_at), "SHORT_DATETIME_FORMAT")
         if obj.author is None:
             return when
         return _("%(when)s door %(who)s") % {"when": when, "who": obj.author}
 
-    @admin.display(description=_l("status"), ordering="status")
+    @admin.display(description=gettext_lazy("status"), ordering="status")
     def status_display(self, obj):
         if obj.reviewed_by is None or obj.status == PendingChange.Status.PENDING:
             return obj.get_status_display()

@@ -390,6 +390,18 @@ def test_pages_photo_credit_shows_in_the_preview_and_on_the_public_page(client, 
     assert '<p class="image-credit">Foto: Studio Zuid</p>' in client.get(reverse("parents")).content.decode()
 
 
+def test_pages_photo_credit_typed_with_foto_is_not_doubled(client, coordinator, media):
+    from tests.factories import ImageFactory
+
+    parents = Page.objects.get(kind="parents")
+    photo = ImageFactory(alt_text="Een vader en dochter bouwen een brug", credit="Foto: Studio Zuid")
+    client.post(change_url(parents), page_form(parents, image=photo.pk))
+    publish_page(page=Page.objects.get(pk=parents.pk), user=coordinator)
+    client.logout()
+    html = client.get(reverse("parents")).content.decode()
+    assert '<p class="image-credit">Foto: Studio Zuid</p>' in html and "Foto: Foto:" not in html
+
+
 def test_pages_retention_placeholder_help_only_where_the_page_uses_it(client, coordinator):
     help_text = "[bewaartermijn] wordt de bewaartermijn van boekingen"
     assert help_text not in client.get(change_url(Page.objects.get(kind="parents"))).content.decode()

@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from campuses.geo import Point
 from campuses.location import fill_point_from_place, fill_point_from_postcode, nearest_campus
@@ -48,12 +48,14 @@ class InitiativeResource(ImportedImagesMixin, CuratedResource):
     summary = column("summary", "korte omschrijving")
     description = column("description", "beschrijving")
     provider = column(
-        "provider", "aanbieder", NaturalKeyWidget(Provider, lookups=("name", "slug"), what=_l("aanbieder"))
+        "provider", "aanbieder", NaturalKeyWidget(Provider, lookups=("name", "slug"), what=gettext_lazy("aanbieder"))
     )
-    themes = column("themes", "thema's", StrictManyToManyWidget(Theme, what=_l("thema's")))
-    target_groups = column("target_groups", "doelgroepen", StrictManyToManyWidget(TargetGroup, what=_l("doelgroepen")))
+    themes = column("themes", "thema's", StrictManyToManyWidget(Theme, what=gettext_lazy("thema's")))
+    target_groups = column(
+        "target_groups", "doelgroepen", StrictManyToManyWidget(TargetGroup, what=gettext_lazy("doelgroepen"))
+    )
     languages = column(
-        "languages", "talen", StrictManyToManyWidget(Language, lookups=("code", "name"), what=_l("talen"))
+        "languages", "talen", StrictManyToManyWidget(Language, lookups=("code", "name"), what=gettext_lazy("talen"))
     )
     po_group_from = column("po_group_from", "po vanaf groep", IntegerWidget(words=GROUP_WORDS))
     po_group_to = column("po_group_to", "po tot en met groep", IntegerWidget(words=GROUP_WORDS))
@@ -75,7 +77,7 @@ class InitiativeResource(ImportedImagesMixin, CuratedResource):
     address = column("address", "adres")
     postcode = column("postcode", "postcode")
     place_name = column("place_name", "plaats")
-    municipality = column("municipality", "gemeente", MunicipalityWidget(what=_l("gemeente")))
+    municipality = column("municipality", "gemeente", MunicipalityWidget(what=gettext_lazy("gemeente")))
     latitude = column("latitude", "breedtegraad", DecimalWidget(places=6))
     longitude = column("longitude", "lengtegraad", DecimalWidget(places=6))
     service_radius_km = column("service_radius_km", "komt naar scholen binnen (km)", DecimalWidget(places=1))
@@ -112,17 +114,19 @@ class InitiativeResource(ImportedImagesMixin, CuratedResource):
         "is_outside_school_hours", "buiten schooltijd", BooleanWidget(), keep_if_blank=True
     )
     is_region_wide = column("is_region_wide", "hele regio", BooleanWidget(), keep_if_blank=True)
-    municipalities = column("municipalities", "ook in gemeenten", MunicipalitiesWidget(what=_l("gemeenten")))
+    municipalities = column("municipalities", "ook in gemeenten", MunicipalitiesWidget(what=gettext_lazy("gemeenten")))
     programme = column(
-        "programme", "programma", NaturalKeyWidget(Programme, lookups=("name", "slug"), what=_l("programma"))
+        "programme", "programma", NaturalKeyWidget(Programme, lookups=("name", "slug"), what=gettext_lazy("programma"))
     )
     ends_on = column("ends_on", "loopt tot", DateWidget())
     successor = column(
         "successor",
         "opvolger",
-        NaturalKeyWidget(Initiative, lookups=("slug", "external_ref"), label_attribute="slug", what=_l("opvolger")),
+        NaturalKeyWidget(
+            Initiative, lookups=("slug", "external_ref"), label_attribute="slug", what=gettext_lazy("opvolger")
+        ),
     )
-    campus = column("campus", "campus", NaturalKeyWidget(Campus, lookups=("slug", "name"), what=_l("campus")))
+    campus = column("campus", "campus", NaturalKeyWidget(Campus, lookups=("slug", "name"), what=gettext_lazy("campus")))
     status = column("status", "status", ChoiceWidget(Initiative.Status.choices), keep_if_blank=True)
     last_verified_on = column("last_verified_on", "laatst gecontroleerd op", DateWidget())
     source = column("source", "bron", keep_if_blank=True)

@@ -2,7 +2,7 @@
 
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from campuses.models import Municipality
 
@@ -24,7 +24,9 @@ class ProviderResource(CuratedResource):
     email = column("email", "e-mailadres")
     phone = column("phone", "telefoon")
     municipality = column(
-        "municipality", "gemeente", NaturalKeyWidget(Municipality, lookups=("name", "code"), what=_l("gemeente"))
+        "municipality",
+        "gemeente",
+        NaturalKeyWidget(Municipality, lookups=("name", "code"), what=gettext_lazy("gemeente")),
     )
 
     required_columns = ("naam",)

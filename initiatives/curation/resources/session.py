@@ -1,7 +1,7 @@
 """Spreadsheet import and export of sessions (see the package docstring)."""
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from ... import permissions
 from ...bookings.models import Booking
@@ -49,7 +49,7 @@ def initiative_key(initiative, unique_titles):
 
 
 class SessionResource(CuratedResource):
-    initiative = column("initiative", "initiatief", InitiativeKeyWidget(what=_l("initiatief")))
+    initiative = column("initiative", "initiatief", InitiativeKeyWidget(what=gettext_lazy("initiatief")))
     starts_at = column("starts_at", "begint", DateTimeWidget())
     ends_at = column("ends_at", "eindigt", DateTimeWidget())
     capacity = column("capacity", "capaciteit", IntegerWidget())

@@ -1,3 +1,5 @@
+import re
+
 from django import template
 from django.utils.translation import get_language
 
@@ -19,6 +21,16 @@ def text(obj, field):
 @register.filter
 def fallback(obj, field):
     return is_fallback(obj, field)
+
+
+# What coordinators type before a photographer's name; the template writes "Foto:" itself.
+CREDIT_PREFIX = re.compile(r"^\s*(foto|photo|beeld|image)\s*:\s*", re.IGNORECASE)
+
+
+@register.filter
+def credit_name(credit):
+    """A photo credit without a "Foto:" the coordinator typed ("Foto: Studio Zuid" -> "Studio Zuid")."""
+    return CREDIT_PREFIX.sub("", credit or "")
 
 
 @register.filter
