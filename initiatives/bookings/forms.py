@@ -542,28 +542,8 @@ class BookingChangeForm(forms.Form):
         required=False,
         help_text=_("Je kunt naar een andere datum van deze activiteit waar genoeg plaatsen vrij zijn."),
     )
-    pupils = forms.IntegerField(
-        label=_("Aantal leerlingen"),
-        min_value=1,
-        max_value=250,
-        error_messages={
-            "required": _("Vul het aantal leerlingen in."),
-            "invalid": _("Vul het aantal leerlingen in als getal, bijvoorbeeld 25."),
-            "min_value": _("Er komt minstens 1 leerling."),
-            "max_value": _("Boek voor hoogstens 250 leerlingen tegelijk."),
-        },
-    )
-    adults = forms.IntegerField(
-        label=_("Aantal begeleiders"),
-        min_value=0,
-        max_value=40,
-        error_messages={
-            "required": _("Vul het aantal begeleiders in (0 mag)."),
-            "invalid": _("Vul het aantal begeleiders in als getal, bijvoorbeeld 2."),
-            "min_value": _("Het aantal begeleiders kan niet negatief zijn."),
-            "max_value": _("Boek voor hoogstens 40 begeleiders."),
-        },
-    )
+    pupils = BookingForm.base_fields["pupils"]
+    adults = BookingForm.base_fields["adults"]
     class_name = forms.CharField(label=_("Naam van de klas"), max_length=30, required=False)
     children_ages = forms.CharField(
         label=_("Leeftijd of groep van de kinderen"),
@@ -612,6 +592,7 @@ class BookingChangeForm(forms.Form):
             self.fields["pupils"].label = _("Aantal kinderen")
             self.fields["pupils"].error_messages["required"] = _("Vul in hoeveel kinderen er meedoen.")
             self.fields["adults"].label = _("Aantal volwassenen")
+            self.fields["adults"].help_text = ""
             self.fields["phone"].required = False
             self.fields["special_needs"].help_text = _("Bijvoorbeeld een rolstoel of allergieën.")
         else:

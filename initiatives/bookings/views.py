@@ -197,6 +197,9 @@ def change(request, token):
     if request.method == "POST" and getattr(request, "limited", False):
         return rate_limited(request)
     form = BookingChangeForm(request.POST or None, booking=booking)
+    if request.method == "POST" and form.is_valid() and not form.has_changed():
+        messages.info(request, gettext("Je hebt niets gewijzigd; je boeking blijft zoals hij was."))
+        return redirect("initiatives:booking", token=token)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -208,3 +208,22 @@ def test_an_offered_seat_is_accepted_before_moving(client, booked):
 
     assert "Neem eerst de plek aan die voor je is vrijgehouden." in page
     assert booking.sessions.get() == first
+
+
+def test_saving_the_change_form_unchanged_changes_nothing_and_sends_nothing(client, booked):
+    booking, _first, _later = booked
+    page_url, change_url = _urls(booking)
+    unchanged = _change_data(
+        booking,
+        phone=booking.phone,
+        class_name=booking.class_name,
+        special_needs=booking.special_needs,
+        remarks=booking.remarks,
+    )
+
+    response = client.post(change_url, unchanged, follow=True)
+
+    assert response.redirect_chain[-1][0] == page_url
+    assert "Je hebt niets gewijzigd" in response.content.decode()
+    assert mail.outbox == []
+    assert not BookingEvent.objects.filter(booking=booking, action="changed").exists()

@@ -83,6 +83,8 @@ def test_a_known_place_gives_the_point_and_campus_and_a_typo_is_a_warning_with_a
     assert [(w["row"], w["column"]) for w in result.row_warnings] == [(4, "plaats")]
     assert "Bedoelde je Rotterdam?" in result.row_warnings[0]["message"]
     assert "1 waarschuwing." in response.content.decode()
+    assert "(midden van de plaats)" in response.content.decode()  # the preview says where the point came from
+    assert "(midden van de postcode)" not in response.content.decode()
     confirm(client, response)
     rotterdam, den_haag, typo = (
         Initiative.objects.get(title=title)

@@ -3,10 +3,13 @@
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 
+from initiatives.bookings import tokens
 from initiatives.models import Booking, BookingEvent, BusRequest, Session
 from tests.factories import BookingFactory, BusBudgetFactory, BusRequestFactory, InitiativeFactory, SessionFactory
 
@@ -205,6 +208,8 @@ def test_session_cancelled_by_a_coordinator_says_who_shows_the_released_bus_and_
         assert "wijzig of annuleer" not in body and "Bekijk je boeking" in body
         assert "aangevraagd" not in body and "goedgekeurd" not in body
     assert "Gratis bus: vervallen" in email.body
+    page = Client().get(tokens.manage_url(first).removeprefix(settings.SITE_URL.rstrip("/"))).content.decode()
+    assert "Bericht bij je boeking" in page and "Bericht van de aanbieder" not in page
 
 
 def test_session_cancelled_without_a_known_canceller_is_neutral(booked_session, django_capture_on_commit_callbacks):

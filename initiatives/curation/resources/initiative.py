@@ -425,7 +425,11 @@ class InitiativeResource(ImportedImagesMixin, CuratedResource):
             if obj.latitude is None or obj.longitude is None:
                 return ""
             where = f"{obj.latitude:.4f}, {obj.longitude:.4f}".replace(".", ",").replace(", ", "; ")
-            return where + (" " + _("(midden van de postcode)") if obj.is_point_approximate else "")
+            if not obj.is_point_approximate:
+                return where
+            # Approximate: the middle of the postcode, or of the place when the row has no postcode.
+            source = _("(midden van de postcode)") if obj.postcode else _("(midden van de plaats)")
+            return f"{where} {source}"
 
         def campus(obj, computed):
             chosen = obj.campus if obj.campus_is_manual else computed
