@@ -57,7 +57,20 @@ class SessionChoiceField(forms.ModelMultipleChoiceField):
         return f"{session_when(session)} · {seats_left_text(session, session.initiative.capacity_unit)}"
 
 
-class BaseBookingForm(forms.Form):
+class MarksInvalidFields:
+    """After validation, point assistive technology at each field's error message (and its help)."""
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                attrs["aria-invalid"] = "true"
+                described = [f"id_{name}_error"] + ([f"id_{name}_helptext"] if self.fields[name].help_text else [])
+                attrs["aria-describedby"] = " ".join(described)
+
+
+class BaseBookingForm(MarksInvalidFields, forms.Form):
     """What a class booking and a family sign-up share: dates, contact, privacy, the honeypot."""
 
     sessions = SessionChoiceField(
@@ -144,16 +157,6 @@ class BaseBookingForm(forms.Form):
         picked = self.data.getlist("sessions") if self.is_bound else self.initial.get("sessions") or []
         chosen = [sessions[str(pk)] for pk in picked if str(pk) in sessions] or list(sessions.values())
         return all(session.seats_left <= 0 for session in chosen)
-
-    def full_clean(self):
-        super().full_clean()
-        # Point assistive technology at each field's error message.
-        for name in self.errors:
-            if name in self.fields:
-                attrs = self.fields[name].widget.attrs
-                attrs["aria-invalid"] = "true"
-                described = [f"id_{name}_error"] + ([f"id_{name}_helptext"] if self.fields[name].help_text else [])
-                attrs["aria-describedby"] = " ".join(described)
 
     def bookable_sessions(self):
         upcoming = self.initiative.sessions.upcoming(self.now).select_related("initiative")
@@ -532,7 +535,7 @@ class ChangeSessionField(forms.ModelChoiceField):
         return f"{when} · {seats_left_text(session, session.initiative.capacity_unit)}"
 
 
-class BookingChangeForm(forms.Form):
+class BookingChangeForm(MarksInvalidFields, forms.Form):
     """What a teacher or family changes on their own booking page (services.change checks the seats)."""
 
     session = ChangeSessionField(
@@ -602,15 +605,6 @@ class BookingChangeForm(forms.Form):
                     "max": initiative.group_size_max
                 }
                 _limit(self.fields["pupils"], initiative.group_size_max, message)
-
-    def full_clean(self):
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                attrs = self.fields[name].widget.attrs
-                attrs["aria-invalid"] = "true"
-                described = [f"id_{name}_error"] + ([f"id_{name}_helptext"] if self.fields[name].help_text else [])
-                attrs["aria-describedby"] = " ".join(described)
 
     def details(self):
         data = self.cleaned_data

@@ -227,3 +227,13 @@ def test_saving_the_change_form_unchanged_changes_nothing_and_sends_nothing(clie
     assert "Je hebt niets gewijzigd" in response.content.decode()
     assert mail.outbox == []
     assert not BookingEvent.objects.filter(booking=booking, action="changed").exists()
+
+
+def test_an_invalid_change_keeps_what_was_typed_and_marks_the_field(client, booked):
+    booking, _first, _later = booked
+    _page_url, change_url = _urls(booking)
+
+    html = client.post(change_url, _change_data(booking, pupils="veel", remarks="Graag om 9 uur")).content.decode()
+
+    assert 'aria-invalid="true"' in html and 'aria-describedby="id_pupils_error' in html
+    assert "Graag om 9 uur" in html and mail.outbox == []
