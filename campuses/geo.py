@@ -158,8 +158,11 @@ def distance_expression(point, prefix=""):
     return ExpressionWrapper(Sqrt(_Square(dx) + _Square(dy)), output_field=FloatField())
 
 
-def inside_netherlands_constraint(name, nullable=False):
-    """CheckConstraint keeping latitude/longitude inside the Netherlands (or both empty)."""
+def inside_netherlands_constraint(name, nullable=False, **options):
+    """CheckConstraint keeping latitude/longitude inside the Netherlands (or both empty).
+
+    options: more CheckConstraint arguments (violation_error_message, violation_error_code).
+    """
     inside = Q(
         latitude__gte=NL_LAT_MIN,
         latitude__lte=NL_LAT_MAX,
@@ -168,7 +171,7 @@ def inside_netherlands_constraint(name, nullable=False):
     )
     if nullable:
         inside |= Q(latitude__isnull=True, longitude__isnull=True)
-    return models.CheckConstraint(condition=inside, name=name)
+    return models.CheckConstraint(condition=inside, name=name, **options)
 
 
 def latitude_field(**kwargs):

@@ -15,7 +15,6 @@ from django_tasks import task
 from ..bookings.emails import queue_email
 from ..models import ImportJob
 from .imports import SpreadsheetError, read_spreadsheet
-from .resource_base import PREVIEW_ROWS
 from .resources import InitiativeResource, ProviderResource, SessionResource
 
 RESOURCES = {
@@ -23,43 +22,6 @@ RESOURCES = {
     ImportJob.Kind.SESSIONS: SessionResource,
     ImportJob.Kind.PROVIDERS: ProviderResource,
 }
-MAX_LISTED_ERRORS = 500
-
-
-def summarize(result):
-    """What the job page shows, as JSON: the preview's summary, changed cells and errors."""
-    errors = [[None, "", str(error.error)] for error in result.base_errors]
-    for row in result.invalid_rows:
-        for column, messages in row.error_dict.items():
-            errors += [[row.number, str(column), str(message)] for message in messages]
-    changed = [row for row in result.rows if row.import_type in ("new", "update")]
-    return {
-        "totals": {key: result.totals.get(key, 0) for key in ("new", "update", "skip")},
-        "changes": [
-            {
-                "row": row.excel_row,
-                "type": row.import_type,
-                "title": row.object_repr or "",
-                "cells": [[str(column), str(old), str(new)] for column, old, new in row.changes],
-            }
-            for row in changed[:PREVIEW_ROWS]
-        ],
-        "more": max(0, len(changed) - PREVIEW_ROWS),
-        "errors": errors[:MAX_LISTED_ERRORS],
-        "more_errors": max(0, len(errors) - MAX_LISTED_ERRORS),
-        "duplicates": [
-            {
-                "row": item["row"],
-                "title": item["title"],
-                "provider": str(item["provider"]),
-                "matches": [[pk, title] for pk, title in item["matches"]],
-            }
-            for item in getattr(result, "likely_duplicates", [])
-        ],  # fmt: skip
-        "ignored": list(getattr(result, "ignored_columns", [])),
-        "warning_count": getattr(result, "warning_count", 0),
-        "image_fetches": getattr(result, "image_fetches", 0),  # photos by URL: fetched after the import
-    }
 
 
 def _run(job_id, apply):
@@ -78,7 +40,7 @@ def _run(job_id, apply):
                 job.save(update_fields=["rows_total"])
                 resource = RESOURCES[job.kind](user=job.user)
                 result = resource.import_data(dataset, dry_run=not apply, file_name=job.file_name, user=job.user)
-                job.summary = summarize(result)
+                job.summary = result.summary
                 if result.has_errors() or result.has_validation_errors():
                     job.status = ImportJob.Status.INVALID
                 else:

@@ -22,19 +22,17 @@ def _names(queryset, attribute="name"):
 
 
 def initiative_explanations():
-    """Column -> (explanation, allowed values). Built per request: vocabularies live in the database."""
+    """Column -> (explanation, allowed values), or the explanation alone. Built per request: vocabularies
+    live in the database."""
     yes_no = _("ja of nee (leeg = niet wijzigen)")
     return {
-        "slug": (
-            _(
-                "De sleutel: alleen een rij met de slug (of externe referentie) uit de export werkt een bestaand "
-                "initiatief bij. Leeg = een nieuw initiatief (slug gemaakt uit de titel)."
-            ),
-            "",
+        "slug": _(
+            "De sleutel: alleen een rij met de slug (of externe referentie) uit de export werkt een bestaand "
+            "initiatief bij. Leeg = een nieuw initiatief (slug gemaakt uit de titel)."
         ),
-        "externe referentie": (_("Eigen sleutel uit een ander systeem; gaat voor de slug als die er is."), ""),
-        "titel": (_("Zeg wat de activiteit is, niet de campagnenaam."), ""),
-        "korte omschrijving": (_("Eén of twee zinnen, maximaal 300 tekens."), ""),
+        "externe referentie": _("Eigen sleutel uit een ander systeem; gaat voor de slug als die er is."),
+        "titel": _("Zeg wat de activiteit is, niet de campagnenaam."),
+        "korte omschrijving": _("Eén of twee zinnen, maximaal 300 tekens."),
         "aanbieder": (_("Naam van de aanbieder zoals die in het beheer staat."), _names(Provider.objects.all())),
         "thema's": (_("Eén of meer, gescheiden door komma's."), _names(Theme.objects.all())),
         "doelgroepen": (_("Eén of meer, gescheiden door komma's."), _names(TargetGroup.objects.all())),
@@ -52,19 +50,16 @@ def initiative_explanations():
         "soort activiteit": (_("Of “onbekend” als de bron het niet zegt."), _labels(Initiative.ActivityType.choices)),
         "praktijkgerichtheid": (_("Het getal of de hele omschrijving."), _labels(PracticeLevel.choices)),
         "waar": (_("Leeg = op locatie."), _labels(Initiative.LocationType.choices)),
-        "postcode": (_("Zonder coördinaten wordt het punt het midden van de postcode (bij benadering)."), ""),
-        "plaats": (
-            _(
-                "Op locatie zonder postcode en coördinaten: het punt wordt het midden van de plaats (bij benadering). "
-                "Een plaats die we niet kennen geeft een waarschuwing, of een fout als de status gepubliceerd is."
-            ),
-            "",
+        "postcode": _("Zonder coördinaten wordt het punt het midden van de postcode (bij benadering)."),
+        "plaats": _(
+            "Op locatie zonder postcode en coördinaten: het punt wordt het midden van de plaats (bij benadering). "
+            "Een plaats die we niet kennen geeft een waarschuwing, of een fout als de status gepubliceerd is."
         ),
-        "gemeente": (_("Naam, plaats of CBS-code, bijvoorbeeld Den Haag, Rijswijk of GM0599."), ""),
-        "breedtegraad": (_("Bijvoorbeeld 51,9225 (tussen 50,7 en 53,6)."), ""),
-        "lengtegraad": (_("Bijvoorbeeld 4,4792 (tussen 3,2 en 7,3)."), ""),
+        "gemeente": _("Naam, plaats of CBS-code, bijvoorbeeld Den Haag, Rijswijk of GM0599."),
+        "breedtegraad": _("Bijvoorbeeld 51,9225 (tussen 50,7 en 53,6)."),
+        "lengtegraad": _("Bijvoorbeeld 4,4792 (tussen 3,2 en 7,3)."),
         "gratis": (_("ja, nee of onbekend (dan toont de site: prijs navragen bij de aanbieder)."), "ja; nee; onbekend"),
-        "prijs (€)": (_("Bijvoorbeeld 5,00."), ""),
+        "prijs (€)": _("Bijvoorbeeld 5,00."),
         "capaciteit geteld in": ("", _labels(Initiative.CapacityUnit.choices)),
         "boeken": ("", _labels(Initiative.BookingMode.choices)),
         "gratis busvervoer mogelijk": (
@@ -80,12 +75,12 @@ def initiative_explanations():
         "boeken sluit (dagen vooraf)": (_("Aantal dagen voor de sessie; leeg = 2 (of ongewijzigd)."), "0-365"),
         "schoolniveau onbekend": (_("ja als de bron niet zegt voor welke groepen of leerjaren."), "ja; nee"),
         "hele regio": (_("ja als het aanbod er is voor scholen in de hele regio."), "ja; nee"),
-        "ook in gemeenten": (_("Andere gemeenten waar het loopt, gescheiden door komma's (Den Haag mag)."), ""),
+        "ook in gemeenten": _("Andere gemeenten waar het loopt, gescheiden door komma's (Den Haag mag)."),
         "programma": (_("Naam van het programma of netwerk."), _names(Programme.objects.all())),
-        "loopt tot": (_("Laatste datum, bijvoorbeeld 30-06-2027; leeg = loopt door."), ""),
-        "opvolger": (_("Slug van het initiatief dat dit voortzet."), ""),
-        "bron": (_("Webadressen, gescheiden door “ ; ”; leeg = niet wijzigen."), ""),
-        "bron gezien": (_("Wanneer de bron dit zo beschreef: jjjj-mm of jjjj-mm-dd."), ""),
+        "loopt tot": _("Laatste datum, bijvoorbeeld 30-06-2027; leeg = loopt door."),
+        "opvolger": _("Slug van het initiatief dat dit voortzet."),
+        "bron": _("Webadressen, gescheiden door “ ; ”; leeg = niet wijzigen."),
+        "bron gezien": _("Wanneer de bron dit zo beschreef: jjjj-mm of jjjj-mm-dd."),
         "afbeelding": (
             _(
                 "Een foto: de bestandsnaam van een foto in de zip die je met de spreadsheet uploadt "
@@ -109,7 +104,7 @@ def initiative_explanations():
             _names(Campus.objects.all()),
         ),
         "status": (_("Leeg = concept (of ongewijzigd)."), _labels(Initiative.Status.choices)),
-        "laatst gecontroleerd op": (_("Datum, bijvoorbeeld 14-03-2027."), ""),
+        "laatst gecontroleerd op": _("Datum, bijvoorbeeld 14-03-2027."),
     }
 
 
@@ -119,15 +114,20 @@ def session_explanations():
             _("De titel van het initiatief (als geen ander initiatief zo heet), anders de slug uit de export."),
             "",
         ),
-        "begint": (_("Datum en tijd, bijvoorbeeld 14-03-2027 10:00."), ""),
-        "eindigt": (_("Datum en tijd, na het begin."), ""),
-        "capaciteit": (_("Aantal plaatsen (leerlingen of groepen, zoals bij het initiatief)."), ""),
-        "boeken mogelijk vanaf": (_("Datum met tijd, of alleen een datum (= vanaf het begin van die dag)."), ""),
-        "boeken mogelijk tot": (_("Datum met tijd, of alleen een datum (= tot het einde van die dag)."), ""),
+        "begint": _("Datum en tijd, bijvoorbeeld 14-03-2027 10:00."),
+        "eindigt": _("Datum en tijd, na het begin."),
+        "capaciteit": _("Aantal plaatsen (leerlingen of groepen, zoals bij het initiatief)."),
+        "boeken mogelijk vanaf": _("Datum met tijd, of alleen een datum (= vanaf het begin van die dag)."),
+        "boeken mogelijk tot": _("Datum met tijd, of alleen een datum (= tot het einde van die dag)."),
         "geannuleerd": (_("ja of nee (leeg = niet wijzigen)"), "ja; nee"),
-        "breedtegraad": (_("Alleen als de sessie ergens anders is dan het initiatief."), ""),
-        "lengtegraad": (_("Alleen als de sessie ergens anders is dan het initiatief."), ""),
+        "breedtegraad": _("Alleen als de sessie ergens anders is dan het initiatief."),
+        "lengtegraad": _("Alleen als de sessie ergens anders is dan het initiatief."),
     }
+
+
+def _with_allowed(explanation):
+    """(explanation, allowed values): an explanation may come without allowed values."""
+    return explanation if isinstance(explanation, tuple) else (explanation, "")
 
 
 def _example_row(columns):
@@ -232,7 +232,7 @@ def build_template(resource_class):
         for cell in help_sheet[1]:
             cell.font = Font(bold=True)
         for name in columns:
-            explanation, allowed = explanations.get(name, ("", ""))
+            explanation, allowed = _with_allowed(explanations.get(name, ""))
             required = _("ja") if name in resource.required_columns else ""
             help_sheet.append([name, required, str(explanation), str(allowed)])
         for letter, width in zip("ABCD", (28, 10, 60, 80), strict=True):

@@ -18,11 +18,12 @@ from decimal import Decimal, InvalidOperation
 
 import tablib
 from django.utils import timezone, translation
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from import_export import widgets
 from import_export.formats import base_formats
 
-from campuses.geo import NL_LAT_MAX, NL_LAT_MIN, NL_LON_MAX, NL_LON_MIN, normalize_name
+from campuses.geo import normalize_name
 from portal.spreadsheets import FORMULA_STARTS, escape_formula
 from portal.uploads import PhotoArchive, is_photo_bundle
 
@@ -494,7 +495,7 @@ class DecimalWidget(widgets.DecimalWidget):
         super().__init__(**kwargs)
 
     def clean(self, value, row=None, **kwargs):
-        number = parse_decimal(value)
+        number = None if is_clear(value) else parse_decimal(value)
         if number is not None and self.places is not None:
             number = number.quantize(Decimal(1).scaleb(-self.places))
         return number
@@ -513,7 +514,7 @@ class IntegerWidget(widgets.IntegerWidget):
             match = re.fullmatch(rf"\s*(?:{words})?\s*(\d+)\s*(?:{words})?\.?\s*", value, re.IGNORECASE)
             if match:
                 value = match.group(1)
-        return parse_integer(value)
+        return None if is_clear(value) else parse_integer(value)
 
 
 UNKNOWN_WORDS = {"onbekend", "?", "navragen", "unknown"}
@@ -527,8 +528,8 @@ class BooleanWidget(widgets.Widget):
         super().__init__(**kwargs)
 
     def clean(self, value, row=None, **kwargs):
-        if self.unknown and isinstance(value, str) and value.strip().casefold() in UNKNOWN_WORDS:
-            return UNKNOWN
+        if is_clear(value) or (self.unknown and _says_unknown(value)):
+            return None
         return parse_bool(value)
 
     def render(self, value, obj=None, **kwargs):
@@ -537,19 +538,13 @@ class BooleanWidget(widgets.Widget):
         return "ja" if value else "nee"
 
 
-class _Unknown:
-    """A cleaned cell that says "onbekend": stored as None (a blank cell keeps or defaults instead)."""
-
-    def __repr__(self):
-        return "UNKNOWN"
-
-
-UNKNOWN = _Unknown()
+def _says_unknown(value):
+    return isinstance(value, str) and " ".join(value.split()).casefold() in UNKNOWN_WORDS
 
 
 class DateWidget(widgets.Widget):
     def clean(self, value, row=None, **kwargs):
-        return parse_date(value)
+        return None if is_clear(value) else parse_date(value)
 
     def render(self, value, obj=None, **kwargs):
         return value.strftime("%d-%m-%Y") if value else ""
@@ -561,7 +556,7 @@ class DateTimeWidget(widgets.Widget):
         super().__init__(**kwargs)
 
     def clean(self, value, row=None, **kwargs):
-        return parse_datetime(value, date_means=self.date_means)
+        return None if is_clear(value) else parse_datetime(value, date_means=self.date_means)
 
     def render(self, value, obj=None, **kwargs):
         return timezone.localtime(value).strftime("%d-%m-%Y %H:%M") if value else ""
@@ -571,7 +566,7 @@ class TextWidget(widgets.CharWidget):
     """Text cells trimmed; numbers that Excel made of a code (postcode 3011) back to text."""
 
     def clean(self, value, row=None, **kwargs):
-        if is_blank(value):
+        if is_blank(value) or is_clear(value):
             return ""
         if isinstance(value, float) and value.is_integer():
             value = int(value)
@@ -582,10 +577,18 @@ class TextWidget(widgets.CharWidget):
         return text
 
 
+class SlugWidget(TextWidget):
+    """A slug as people type it ("Robots bouwen!" -> robots-bouwen); empty lets the title make one."""
+
+    def clean(self, value, row=None, **kwargs):
+        return slugify(super().clean(value, row, **kwargs))[:220]
+
+
 class ChoiceWidget(widgets.Widget):
     """A choice by its stored value or its Dutch label, case forgiven; exported as the label.
 
     With unknown=True the cell may also say "onbekend" (stored empty, exported as "onbekend").
+    A blank cell and the marker [leeg] give None (the column's Field default then applies).
     """
 
     def __init__(self, choices, unknown=False, **kwargs):
@@ -604,13 +607,13 @@ class ChoiceWidget(widgets.Widget):
         return self._map
 
     def clean(self, value, row=None, **kwargs):
-        if is_blank(value):
+        if is_blank(value) or is_clear(value):
             return None
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         key = " ".join(str(value).split()).casefold()
         if self.unknown and key in UNKNOWN_WORDS:
-            return UNKNOWN
+            return ""
         mapping = self._lookup()
         if key in mapping:
             return mapping[key]
@@ -671,7 +674,7 @@ class NaturalKeyWidget(NaturalKeyMixin, widgets.ForeignKeyWidget):
         super().__init__(model, field=lookups[0], **kwargs)
 
     def clean(self, value, row=None, **kwargs):
-        if is_blank(value):
+        if is_blank(value) or is_clear(value):
             return None
         if isinstance(value, float) and value.is_integer():
             value = int(value)
@@ -731,7 +734,7 @@ class StrictManyToManyWidget(NaturalKeyMixin, widgets.ManyToManyWidget):
         super().__init__(model, separator=", ", field=lookups[0], **kwargs)
 
     def clean(self, value, row=None, **kwargs):
-        if is_blank(value):
+        if is_blank(value) or is_clear(value):
             return []
         found, unknown = [], []
         for item in ITEM_SEPARATORS.split(str(value)):
@@ -756,44 +759,10 @@ class StrictManyToManyWidget(NaturalKeyMixin, widgets.ManyToManyWidget):
     def render(self, value, obj=None, **kwargs):
         if value is None:
             return ""
-        # During an import the row's values are kept on the instance (see CuratedResource.import_instance):
-        # reading them there spares the preview's diff a query per relation per row.
-        instance = getattr(value, "instance", None)
-        imported = instance.__dict__.get("_import_m2m", {}) if instance is not None else {}
-        attribute = getattr(value, "prefetch_cache_name", None)
-        if attribute in imported:
-            items = imported[attribute]
-        elif instance is not None and instance.pk is None:
-            items = []
-        else:
-            items = value.all()
-        return self.separator.join(str(getattr(item, self.label_attribute)) for item in items)
+        return self.separator.join(str(getattr(item, self.label_attribute)) for item in value.all())
 
 
 # --- Checks ---------------------------------------------------------------------------------
-
-
-def _inside(latitude, longitude):
-    return NL_LAT_MIN <= latitude <= NL_LAT_MAX and NL_LON_MIN <= longitude <= NL_LON_MAX
-
-
-def point_problem(latitude, longitude):
-    """Why a point is unusable (half filled in, swapped, outside the Netherlands), or None."""
-    if latitude is None and longitude is None:
-        return None
-    if latitude is None or longitude is None:
-        return _("Vul zowel de breedtegraad als de lengtegraad in, of laat beide leeg.")
-    if _inside(latitude, longitude):
-        return None
-    if _inside(longitude, latitude):
-        return _(
-            "Breedtegraad en lengtegraad lijken verwisseld: in Nederland ligt de breedtegraad tussen 50,7 en 53,6 "
-            "en de lengtegraad tussen 3,2 en 7,3."
-        )
-    return _(
-        "Dit punt ligt niet in Nederland: de breedtegraad moet tussen 50,7 en 53,6 liggen en de lengtegraad "
-        "tussen 3,2 en 7,3."
-    )
 
 
 def normalize_title(title):

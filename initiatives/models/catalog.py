@@ -23,6 +23,12 @@ from campuses.models import Campus, Municipality
 
 from .vocabularies import PRACTICE_LEVEL_EXPLANATIONS, Language, PracticeLevel, Programme, Provider, TargetGroup, Theme
 
+# What full_clean says when a point is outside the Netherlands (the import shows it by row and column).
+POINT_IN_NL_MESSAGE = _(
+    "Dit punt ligt niet in Nederland: de breedtegraad moet tussen 50,7 en 53,6 liggen en de lengtegraad tussen "
+    "3,2 en 7,3. Staan ze niet verwisseld? Vul ze allebei in, of laat ze allebei leeg."
+)
+
 # School visits further than this are not found by the distance search.
 MAX_SERVICE_RADIUS_KM = 50
 
@@ -403,7 +409,12 @@ class Initiative(models.Model):
         verbose_name_plural = _("initiatieven")
         ordering = ["title"]
         constraints = [
-            inside_netherlands_constraint("initiative_point_in_nl", nullable=True),
+            inside_netherlands_constraint(
+                "initiative_point_in_nl",
+                nullable=True,
+                violation_error_message=POINT_IN_NL_MESSAGE,
+                violation_error_code="initiative_point_in_nl",
+            ),
             models.CheckConstraint(
                 condition=(Q(po_group_from__isnull=True, po_group_to__isnull=True))
                 | Q(
@@ -413,6 +424,11 @@ class Initiative(models.Model):
                     po_group_to__isnull=False,
                 ),
                 name="initiative_po_group_range",
+                violation_error_message=_(
+                    "Vul “po vanaf groep” en “po tot en met groep” allebei in, van laag naar hoog. "
+                    "Groepen lopen van 1 tot en met 8."
+                ),
+                violation_error_code="initiative_po_group_range",
             ),
             models.CheckConstraint(
                 condition=(Q(vo_year_from__isnull=True, vo_year_to__isnull=True))
@@ -420,22 +436,36 @@ class Initiative(models.Model):
                     vo_year_from__gte=1, vo_year_to__lte=6, vo_year_from__lte=F("vo_year_to"), vo_year_to__isnull=False
                 ),
                 name="initiative_vo_year_range",
+                violation_error_message=_(
+                    "Vul “vo vanaf leerjaar” en “vo tot en met leerjaar” allebei in, van laag naar hoog. "
+                    "Leerjaren lopen van 1 tot en met 6."
+                ),
+                violation_error_code="initiative_vo_year_range",
             ),
             models.CheckConstraint(
                 condition=Q(practice_level__isnull=True) | Q(practice_level__gte=1, practice_level__lte=4),
                 name="initiative_practice_level_range",
             ),
             models.CheckConstraint(
-                condition=Q(price__isnull=True) | Q(price__gte=0), name="initiative_price_not_negative"
+                condition=Q(price__isnull=True) | Q(price__gte=0),
+                name="initiative_price_not_negative",
+                violation_error_message=_("De prijs kan niet negatief zijn."),
+                violation_error_code="initiative_price_not_negative",
             ),
             models.CheckConstraint(
                 condition=Q(group_size_min__isnull=True)
                 | Q(group_size_max__isnull=True)
                 | Q(group_size_min__lte=F("group_size_max")),
                 name="initiative_group_size_range",
+                violation_error_message=_("De minimale groepsgrootte is groter dan de maximale."),
+                violation_error_code="initiative_group_size_range",
             ),
             models.UniqueConstraint(
-                fields=["external_ref"], condition=~Q(external_ref=""), name="initiative_unique_external_ref"
+                fields=["external_ref"],
+                condition=~Q(external_ref=""),
+                name="initiative_unique_external_ref",
+                violation_error_message=_("Deze externe referentie hoort al bij een ander initiatief."),
+                violation_error_code="initiative_unique_external_ref",
             ),
             models.CheckConstraint(
                 condition=Q(sessions_required__gte=1, sessions_required__lte=20),
@@ -559,13 +589,25 @@ class Session(models.Model):
         verbose_name_plural = _("sessies")
         ordering = ["starts_at"]
         constraints = [
-            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="session_ends_after_start"),
-            inside_netherlands_constraint("session_point_in_nl", nullable=True),
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")),
+                name="session_ends_after_start",
+                violation_error_message=_("Het einde moet na het begin liggen."),
+                violation_error_code="session_ends_after_start",
+            ),
+            inside_netherlands_constraint(
+                "session_point_in_nl",
+                nullable=True,
+                violation_error_message=POINT_IN_NL_MESSAGE,
+                violation_error_code="session_point_in_nl",
+            ),
             models.CheckConstraint(
                 condition=Q(booking_opens_at__isnull=True)
                 | Q(booking_closes_at__isnull=True)
                 | Q(booking_opens_at__lt=F("booking_closes_at")),
                 name="session_booking_window_order",
+                violation_error_message=_("Boeken moet eerst open gaan en dan sluiten."),
+                violation_error_code="session_booking_window_order",
             ),
         ]
         indexes = [models.Index(fields=["initiative", "starts_at"], name="session_initiative_start_idx")]

@@ -29,7 +29,7 @@ class ImportedImagesMixin:
     """For a resource whose model has an `image` (pages.Image): reads IMAGE_COLUMNS (see the docstring).
 
     The resource calls check_image_columns from check_row, image_changes from derived_changes and
-    queue_image_fetches from after_pending_saved.
+    queue_image_fetches from after_rows_saved.
     """
 
     def before_import(self, dataset, **kwargs):
@@ -37,14 +37,12 @@ class ImportedImagesMixin:
         self._image_plans = {}  # row number -> ("file", name, alt) / ("url", url, alt) / ("clear",)
         self._fetch_plans = []
         self.image_fetches = []
-        self._import_file_name = kwargs.get("file_name") or ""
         super().before_import(dataset, **kwargs)
 
-    def import_data(self, dataset, dry_run=False, **kwargs):
-        result = super().import_data(dataset, dry_run=dry_run, **kwargs)
-        planned = [plan for plan in getattr(self, "_image_plans", {}).values() if plan[0] == "url"]
-        result.image_fetches = len(self.image_fetches) if not dry_run else len(planned)
-        return result
+    def after_import(self, dataset, result, **kwargs):
+        super().after_import(dataset, result, **kwargs)
+        planned = [plan for plan in self._image_plans.values() if plan[0] == "url"]
+        result.image_fetches = len(planned) if self.dry_run else len(self.image_fetches)
 
     def check_image_columns(self, instance, row, errors):
         if IMAGE_COLUMN not in row and ALT_COLUMN not in row:
@@ -108,7 +106,7 @@ class ImportedImagesMixin:
 
     def image_changes(self, original, instance):
         """The photo as the preview lists it: (label, old, new)."""
-        plan = getattr(self, "_image_plans", {}).get(self._row_number)
+        plan = self._image_plans.get(self._row_number)
         if plan is None:
             return []
         old = "" if original is None or original.pk is None or original.image_id is None else str(original.image)
@@ -122,8 +120,8 @@ class ImportedImagesMixin:
 
     def before_save_instance(self, instance, row, **kwargs):
         super().before_save_instance(instance, row, **kwargs)
-        plan = getattr(self, "_image_plans", {}).get(kwargs.get("row_number"))
-        if plan is None or getattr(self, "_dry_run", False):
+        plan = self._image_plans.get(kwargs.get("row_number"))
+        if plan is None or self.dry_run:
             return
         if plan[0] == "file":
             from portal.pages.images import image_from_bytes
@@ -134,7 +132,7 @@ class ImportedImagesMixin:
 
     def queue_image_fetches(self):
         """After the rows are saved: one ImageFetch per URL, fetched once the import is committed."""
-        if getattr(self, "_dry_run", False):
+        if self.dry_run:
             return
         from portal.pages.models import ImageFetch
         from portal.tasks import fetch_import_image
@@ -148,7 +146,7 @@ class ImportedImagesMixin:
                 url=url,
                 alt_text=alt,
                 row=row,
-                file_name=self._import_file_name[:255],
+                file_name=self.file_name[:255],
                 requested_by=user,
             )
             self.image_fetches.append(fetch)

@@ -3,6 +3,8 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from initiatives.curation.imports import SpreadsheetCSV, SpreadsheetError, SpreadsheetXLSX, read_spreadsheet
 from initiatives.curation.resources import InitiativeResource, ProviderResource, SessionResource
@@ -391,13 +393,31 @@ def test_import_providers_by_name(db):
     assert Provider.objects.get(name="Haagse Makers").slug == "haagse-makers"
 
 
-def test_import_nearest_campus_in_memory_matches_the_model(campus_rotterdam, campus_den_haag, provider):
-    resource = InitiativeResource()
-    resource._campuses = None
-    points = [("51.9225", "4.47917"), ("52.0705", "4.3007"), ("52.0", "4.39"), ("51.5", "3.6"), (None, None)]
-    for latitude, longitude in points:
-        initiative = Initiative(latitude=latitude and Decimal(latitude), longitude=longitude and Decimal(longitude))
-        assert resource.nearest_campus(initiative) == initiative.nearest_campus()
+def test_import_gives_each_initiative_the_campus_the_model_rule_gives(
+    client, mrdh_user, campus_rotterdam, campus_den_haag, provider
+):
+    """The import and the admin form share campuses.location.nearest_campus (one rule, one home)."""
+    points = [("51,9225", "4,47917"), ("52,0705", "4,3007"), ("52,0", "4,39"), ("", "")]
+    rows = [
+        initiative_row(title=f"Punt {index}", breedtegraad=latitude, lengtegraad=longitude, waar="komt naar school")
+        for index, (latitude, longitude) in enumerate(points)
+    ]
+    client.force_login(mrdh_user)
+
+    preview = client.post(
+        reverse("admin:initiatives_initiative_import"),
+        {"format": 0, "import_file": SimpleUploadedFile("punten.xlsx", xlsx_bytes(table(*rows)))},
+    )
+    form = preview.context["confirm_form"]
+    client.post(
+        reverse("admin:initiatives_initiative_process_import"),
+        {name: form.initial.get(name, "") for name in form.fields},
+    )
+
+    saved = {item.title: item for item in Initiative.objects.all()}
+    assert saved["Punt 0"].campus == campus_rotterdam and saved["Punt 1"].campus == campus_den_haag
+    for item in saved.values():
+        assert item.campus == item.nearest_campus()
 
 
 def test_import_sessions_booking_window_must_open_before_it_closes(provider):
@@ -412,7 +432,7 @@ def test_import_sessions_booking_window_must_open_before_it_closes(provider):
     assert [(row, column) for row, column, _message in errors_of(result)] == [(2, "boeken mogelijk tot")]
 
 
-# --- saving all rows at once (bulk_save)
+# --- saving the rows in batches (Meta.use_bulk)
 
 
 def test_import_records_history_per_row_with_user_and_reason(mrdh_user, provider):
@@ -491,3 +511,48 @@ def test_import_two_rows_with_the_same_slug_is_a_row_error(provider):
         (3, "titel", "De slug “robots-bouwen” staat ook op rij 2 van het bestand. Geef een andere titel of slug.")
     ]
     assert Initiative.objects.count() == 0
+
+
+def test_import_constraint_violations_are_row_errors_by_column_in_any_batch(provider):
+    """full_clean names row and column with the constraints' messages, also for a row past the first batch."""
+    rows = [initiative_row(title=f"Activiteit {index}") for index in range(InitiativeResource._meta.batch_size)]
+    rows += [
+        initiative_row(title="Te duur", **{"prijs (€)": "-5"}),
+        initiative_row(title="Omgekeerd", **{"minimale groepsgrootte": 30, "maximale groepsgrootte": 10}),
+        initiative_row(title="Groep negen", **{"po tot en met groep": 9}),
+    ]
+
+    result = run_import(xlsx_bytes(table(*rows)))
+
+    first = InitiativeResource._meta.batch_size + 2
+    assert errors_of(result) == [
+        (first, "prijs (€)", "De prijs kan niet negatief zijn."),
+        (first + 1, "minimale groepsgrootte", "De minimale groepsgrootte is groter dan de maximale."),
+        (
+            first + 2,
+            "po vanaf groep",
+            "Vul “po vanaf groep” en “po tot en met groep” allebei in, van laag naar hoog. "
+            "Groepen lopen van 1 tot en met 8.",
+        ),
+    ]
+    assert Initiative.objects.count() == 0
+    assert Initiative.history.count() == 0
+
+
+def test_import_of_new_rows_saves_their_many_to_many_values_and_history(mrdh_user, provider, vocabularies):
+    rows = [
+        initiative_row(**{"thema's": "Robotica; programmeren-en-ict", "doelgroepen": "meisjes"}),
+        initiative_row(title="Zonnepanelen meten", **{"thema's": "robotica"}),
+    ]
+
+    result = run_import(xlsx_bytes(table(*rows)), user=mrdh_user)
+
+    assert errors_of(result) == []
+    themes = {item.title: sorted(item.themes.values_list("slug", flat=True)) for item in Initiative.objects.all()}
+    assert themes == {"Robots bouwen": ["programmeren-en-ict", "robotica"], "Zonnepanelen meten": ["robotica"]}
+    assert list(Initiative.objects.get(title="Robots bouwen").target_groups.values_list("slug", flat=True)) == [
+        "meisjes"
+    ]
+    assert set(Initiative.history.values_list("history_user", "history_change_reason")) == {
+        (mrdh_user.pk, "Import uit spreadsheet")
+    }

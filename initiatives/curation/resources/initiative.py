@@ -23,13 +23,12 @@ from ..imports import (
     MunicipalitiesWidget,
     MunicipalityWidget,
     NaturalKeyWidget,
+    SlugWidget,
     StrictManyToManyWidget,
     TextWidget,
     is_blank,
-    is_clear,
     normalize_title,
     parse_bool,
-    point_problem,
     similar_titles,
 )
 from ..resource_base import CuratedResource, column
@@ -42,7 +41,7 @@ MOVE_COLUMN = "andere aanbieder bevestigd"
 
 
 class InitiativeResource(ImportedImagesMixin, CuratedResource):
-    slug = column("slug", "slug")
+    slug = column("slug", "slug", SlugWidget())
     external_ref = column("external_ref", "externe referentie")
     title = column("title", "titel")
     summary = column("summary", "korte omschrijving")
@@ -61,18 +60,18 @@ class InitiativeResource(ImportedImagesMixin, CuratedResource):
     po_group_to = column("po_group_to", "po tot en met groep", IntegerWidget(words=GROUP_WORDS))
     vo_year_from = column("vo_year_from", "vo vanaf leerjaar", IntegerWidget(words=YEAR_WORDS))
     vo_year_to = column("vo_year_to", "vo tot en met leerjaar", IntegerWidget(words=YEAR_WORDS))
-    for_vmbo = column("for_vmbo", "vmbo", BooleanWidget(), keep_if_blank=True)
-    for_vmbo_bl = column("for_vmbo_bl", "vmbo basis", BooleanWidget(), keep_if_blank=True)
-    for_vmbo_kl = column("for_vmbo_kl", "vmbo kader", BooleanWidget(), keep_if_blank=True)
-    for_vmbo_gt = column("for_vmbo_gt", "vmbo gemengd/theoretisch", BooleanWidget(), keep_if_blank=True)
-    for_havo = column("for_havo", "havo", BooleanWidget(), keep_if_blank=True)
-    for_vwo = column("for_vwo", "vwo", BooleanWidget(), keep_if_blank=True)
-    levels_unknown = column("levels_unknown", "schoolniveau onbekend", BooleanWidget(), keep_if_blank=True)
+    for_vmbo = column("for_vmbo", "vmbo", BooleanWidget())
+    for_vmbo_bl = column("for_vmbo_bl", "vmbo basis", BooleanWidget())
+    for_vmbo_kl = column("for_vmbo_kl", "vmbo kader", BooleanWidget())
+    for_vmbo_gt = column("for_vmbo_gt", "vmbo gemengd/theoretisch", BooleanWidget())
+    for_havo = column("for_havo", "havo", BooleanWidget())
+    for_vwo = column("for_vwo", "vwo", BooleanWidget())
+    levels_unknown = column("levels_unknown", "schoolniveau onbekend", BooleanWidget())
     activity_type = column(
         "activity_type", "soort activiteit", ChoiceWidget(Initiative.ActivityType.choices, unknown=True)
     )
     practice_level = column("practice_level", "praktijkgerichtheid", ChoiceWidget(PracticeLevel.choices))
-    location_type = column("location_type", "waar", ChoiceWidget(Initiative.LocationType.choices), keep_if_blank=True)
+    location_type = column("location_type", "waar", ChoiceWidget(Initiative.LocationType.choices))
     venue_name = column("venue_name", "naam locatie")
     address = column("address", "adres")
     postcode = column("postcode", "postcode")
@@ -83,37 +82,25 @@ class InitiativeResource(ImportedImagesMixin, CuratedResource):
     service_radius_km = column("service_radius_km", "komt naar scholen binnen (km)", DecimalWidget(places=1))
     duration_minutes = column("duration_minutes", "duur (minuten)", IntegerWidget(words=MINUTE_WORDS))
     duration_note = column("duration_note", "toelichting duur")
-    is_free = column("is_free", "gratis", BooleanWidget(unknown=True), keep_if_blank=True)
+    is_free = column("is_free", "gratis", BooleanWidget(unknown=True))
     price = column("price", "prijs (€)", DecimalWidget(places=2))
     price_note = column("price_note", "toelichting prijs")
     group_size_min = column("group_size_min", "minimale groepsgrootte", IntegerWidget())
     group_size_max = column("group_size_max", "maximale groepsgrootte", IntegerWidget())
-    capacity_unit = column(
-        "capacity_unit", "capaciteit geteld in", ChoiceWidget(Initiative.CapacityUnit.choices), keep_if_blank=True
-    )
-    booking_mode = column("booking_mode", "boeken", ChoiceWidget(Initiative.BookingMode.choices), keep_if_blank=True)
+    capacity_unit = column("capacity_unit", "capaciteit geteld in", ChoiceWidget(Initiative.CapacityUnit.choices))
+    booking_mode = column("booking_mode", "boeken", ChoiceWidget(Initiative.BookingMode.choices))
     booking_url = column("booking_url", "boekingslink")
-    offers_bus_transport = column(
-        "offers_bus_transport", "gratis busvervoer mogelijk", BooleanWidget(), keep_if_blank=True
-    )
-    confirmation_mode = column(
-        "confirmation_mode", "bevestiging", ChoiceWidget(Initiative.ConfirmationMode.choices), keep_if_blank=True
-    )
-    waitlist_mode = column(
-        "waitlist_mode", "wachtlijst", ChoiceWidget(Initiative.WaitlistMode.choices), keep_if_blank=True
-    )
+    offers_bus_transport = column("offers_bus_transport", "gratis busvervoer mogelijk", BooleanWidget())
+    confirmation_mode = column("confirmation_mode", "bevestiging", ChoiceWidget(Initiative.ConfirmationMode.choices))
+    waitlist_mode = column("waitlist_mode", "wachtlijst", ChoiceWidget(Initiative.WaitlistMode.choices))
     booking_opens_days_before = column("booking_opens_days_before", "boeken kan vanaf (dagen vooraf)", IntegerWidget())
-    booking_closes_days_before = column(
-        "booking_closes_days_before", "boeken sluit (dagen vooraf)", IntegerWidget(), keep_if_blank=True
-    )
+    booking_closes_days_before = column("booking_closes_days_before", "boeken sluit (dagen vooraf)", IntegerWidget())
     contact_email = column("contact_email", "e-mailadres contact")
     contact_phone = column("contact_phone", "telefoon contact")
-    is_family_activity = column("is_family_activity", "ouder en kind samen", BooleanWidget(), keep_if_blank=True)
-    parents_welcome = column("parents_welcome", "ouders welkom", BooleanWidget(), keep_if_blank=True)
-    is_outside_school_hours = column(
-        "is_outside_school_hours", "buiten schooltijd", BooleanWidget(), keep_if_blank=True
-    )
-    is_region_wide = column("is_region_wide", "hele regio", BooleanWidget(), keep_if_blank=True)
+    is_family_activity = column("is_family_activity", "ouder en kind samen", BooleanWidget())
+    parents_welcome = column("parents_welcome", "ouders welkom", BooleanWidget())
+    is_outside_school_hours = column("is_outside_school_hours", "buiten schooltijd", BooleanWidget())
+    is_region_wide = column("is_region_wide", "hele regio", BooleanWidget())
     municipalities = column("municipalities", "ook in gemeenten", MunicipalitiesWidget(what=gettext_lazy("gemeenten")))
     programme = column(
         "programme", "programma", NaturalKeyWidget(Programme, lookups=("name", "slug"), what=gettext_lazy("programma"))
@@ -127,9 +114,9 @@ class InitiativeResource(ImportedImagesMixin, CuratedResource):
         ),
     )
     campus = column("campus", "campus", NaturalKeyWidget(Campus, lookups=("slug", "name"), what=gettext_lazy("campus")))
-    status = column("status", "status", ChoiceWidget(Initiative.Status.choices), keep_if_blank=True)
+    status = column("status", "status", ChoiceWidget(Initiative.Status.choices))
     last_verified_on = column("last_verified_on", "laatst gecontroleerd op", DateWidget())
-    source = column("source", "bron", keep_if_blank=True)
+    source = column("source", "bron")
     source_seen = column("source_seen", "bron gezien")
 
     required_columns = ("titel", "aanbieder", "korte omschrijving", "soort activiteit", "praktijkgerichtheid")
@@ -142,11 +129,20 @@ class InitiativeResource(ImportedImagesMixin, CuratedResource):
     exported_extra_columns = (MOVE_COLUMN,)
     key_columns = ("slug", "externe referentie")
 
-    validate_unique = False  # see _check_limits
-    bulk_save = True
+    # The model's constraints whose message belongs to one column (see CuratedResource._by_column).
+    constraint_columns = {
+        "initiative_point_in_nl": "latitude",
+        "initiative_po_group_range": "po_group_from",
+        "initiative_vo_year_range": "vo_year_from",
+        "initiative_price_not_negative": "price",
+        "initiative_group_size_range": "group_size_min",
+        "initiative_unique_external_ref": "external_ref",
+    }
 
     class Meta(CuratedResource.Meta):
         model = Initiative
+        # Rows saved in batches (CuratedResource.bulk_create/bulk_update) after each has passed full_clean.
+        use_bulk = True
         fields = (
             "slug", "external_ref", "title", "summary", "description", "provider", "themes", "target_groups",
             "languages", "po_group_from", "po_group_to", "vo_year_from", "vo_year_to", "for_vmbo", "for_vmbo_bl",
@@ -183,10 +179,16 @@ class InitiativeResource(ImportedImagesMixin, CuratedResource):
         return ("slug", slug) if slug else None
 
     def prepare(self, dataset):
-        identities = {}
-        for number, data_row in enumerate(dataset, start=1):
-            identities[number] = self.row_identity(dict(zip(dataset.headers, data_row, strict=False)))
-        self._check_duplicate_keys(identities, dataset.headers)
+        key_attribute = "slug" if "slug" in dataset.headers else "title"
+        identities = self.flag_repeats(
+            dataset,
+            self.row_identity,
+            lambda key, row: (
+                "external_ref" if key[0] == "ref" else key_attribute,
+                _("Dubbele sleutel “%(key)s”: dit initiatief staat ook op rij %(row)s van het bestand.")
+                % {"key": key[1], "row": row},
+            ),
+        )
         slugs = {value for kind, value in filter(None, identities.values()) if kind == "slug"}
         refs = {value for kind, value in filter(None, identities.values()) if kind == "ref"}
         existing = Initiative.objects.filter(Q(slug__in=slugs) | Q(external_ref__in=refs)).select_related(
@@ -205,20 +207,6 @@ class InitiativeResource(ImportedImagesMixin, CuratedResource):
             self.titles_by_provider.setdefault(provider_id, []).append((pk, title))
             self.titles.setdefault(normalize_title(title), []).append((pk, title))
 
-    def _check_duplicate_keys(self, identities, headers):
-        first_row = {}
-        for number, identity in identities.items():
-            if identity is None:
-                continue
-            if identity in first_row:
-                kind, value = identity
-                attribute = "external_ref" if kind == "ref" else ("slug" if "slug" in headers else "title")
-                self.row_problems.setdefault(number, {})[attribute] = _(
-                    "Dubbele sleutel “%(key)s”: dit initiatief staat ook op rij %(row)s van het bestand."
-                ) % {"key": value, "row": self.excel_rows.get(first_row[identity])}
-            else:
-                first_row[identity] = number
-
     def get_instance(self, instance_loader, row):
         identity = self.row_identity(row)
         if identity is None:
@@ -230,57 +218,48 @@ class InitiativeResource(ImportedImagesMixin, CuratedResource):
             return found or (self.existing_by_slug.get(slug) if slug else None)
         return self.existing_by_slug.get(value)
 
-    # --- fields with rules of their own
+    # --- one row
 
-    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
-        if field.attribute == "campus" and field.column_name in row:
-            self._import_campus(field, instance, row)
-            return
-        if field.attribute == "slug" and field.column_name in row:
-            slug = slugify(field.clean(row))
-            if slug:
-                instance.slug = slug[:220]
-            return
-        super().import_field(field, instance, row, is_m2m, **kwargs)
-
-    def _import_campus(self, field, instance, row):
-        value = row[field.column_name]
-        if is_blank(value) and instance.pk is not None:
-            return  # blank keeps
-        campus = None if is_clear(value) else field.clean(row)
-        if permissions.role_of(self.user) == Role.PROVIDER:
-            # Campus is read-only for provider editors (as in the form): only the same campus passes.
-            if campus is not None and (not instance.campus_is_manual or campus != instance.campus):
-                raise ValueError(_("Alleen coördinatoren kiezen de campus; laat deze kolom leeg."))
-            return
-        # An empty campus cell (or [leeg]) means: compute the nearest campus (Initiative.save does that).
-        instance.campus_is_manual = campus is not None
-        if campus is not None:
-            instance.campus = campus
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        # Campus is read-only for provider editors (as in the form); check_row refuses another campus.
+        self.fields["campus"].readonly = permissions.role_of(self.user) == Role.PROVIDER
 
     def import_instance(self, instance, row, **kwargs):
-        self._row_number = kwargs.get("row_number")
-        instance._original_status = instance.status if instance.pk else None
-        instance._original_provider_id = instance.provider_id if instance.pk else None
-        instance._was_editable = instance.pk is None or self.user is None or permissions.can_edit(self.user, instance)
         super().import_instance(instance, row, **kwargs)
+        if self.column_of("campus") in row and not self.fields["campus"].readonly:
+            # A campus in the cell is chosen; [leeg] means: the nearest campus (computed on save).
+            instance.campus_is_manual = instance.campus is not None
+
+    def original(self):
+        """The stored initiative of the current row before the row is applied, or None for a new row."""
+        return self.originals.get(self._row_number)
 
     def check_row(self, instance, row, errors):
         if not instance.slug and instance.title:
             instance.slug = self._free_slug(slugify(instance.title)[:210])
-        self.check_required_relations(instance, errors)
-        if instance.activity_type is None and "activity_type" not in errors:
+        if instance.pk is None and self.column_of("activity_type") not in row and "activity_type" not in errors:
             errors["activity_type"] = [
                 _("Vul de kolom “%(column)s” in (of “onbekend”); die is verplicht.") % {"column": "soort activiteit"}
             ]
+        self._check_campus_cell(instance, row, errors)
         self._check_provider_move(instance, row, errors)
         self._check_slug_in_file(instance, row, errors)
-        self._check_ranges(instance, errors)
-        self._check_limits(instance, errors)
-        self._check_point(instance, row, errors)
+        self._fill_point(instance, row, errors)
         if self.user is not None:
             self._check_scope(instance, row, errors)
         self.check_image_columns(instance, row, errors)
+
+    def _check_campus_cell(self, instance, row, errors):
+        if not self.fields["campus"].readonly or self.column_of("campus") not in row:
+            return
+        try:
+            campus = self.fields["campus"].clean(row)
+        except ValueError as error:
+            errors["campus"] = [str(error)]
+            return
+        if campus is not None and (not instance.campus_is_manual or campus != instance.campus):
+            errors["campus"] = [_("Alleen coördinatoren kiezen de campus; laat deze kolom leeg.")]
 
     def _free_slug(self, base):
         """base, or base-2, base-3...: a slug no existing initiative has."""
@@ -291,8 +270,8 @@ class InitiativeResource(ImportedImagesMixin, CuratedResource):
         return slug
 
     def _check_provider_move(self, instance, row, errors):
-        original = getattr(instance, "_original_provider_id", None)
-        if original is None or instance.provider_id in (None, original) or "provider" in errors:
+        original = self.original()
+        if original is None or instance.provider_id in (None, original.provider_id) or "provider" in errors:
             return
         if permissions.role_of(self.user) == Role.PROVIDER:
             return  # _check_scope: only their own organisation
@@ -312,7 +291,7 @@ class InitiativeResource(ImportedImagesMixin, CuratedResource):
     def _check_slug_in_file(self, instance, row, errors):
         # Two rows with different external references but the same title would get the same slug.
         if not instance.slug or self._row_number in self.row_problems:
-            return  # a repeated key is reported once, by _check_duplicate_keys
+            return  # a repeated key is reported once (prepare, flag_repeats)
         first = self.slug_rows.setdefault(instance.slug, self.excel_rows.get(self._row_number))
         if first != self.excel_rows.get(self._row_number):
             key = "slug" if "slug" in row else "title"
@@ -321,42 +300,11 @@ class InitiativeResource(ImportedImagesMixin, CuratedResource):
                 % {"slug": instance.slug, "row": first}
             )
 
-    def _check_ranges(self, instance, errors):
-        pairs = [
-            ("po_group_from", "po_group_to", 1, 8, _("Groepen lopen van 1 tot en met 8.")),
-            ("vo_year_from", "vo_year_to", 1, 6, _("Leerjaren lopen van 1 tot en met 6.")),
-        ]
-        for start_name, end_name, low, high, hint in pairs:
-            if start_name in errors or end_name in errors:
-                continue
-            start, end = getattr(instance, start_name), getattr(instance, end_name)
-            if start is None and end is None:
-                continue
-            if start is None or end is None or not (low <= start <= end <= high):
-                errors[start_name] = [
-                    _("Vul “%(start)s” en “%(end)s” allebei in, van laag naar hoog. %(hint)s")
-                    % {"start": self.column_of(start_name), "end": self.column_of(end_name), "hint": hint}
-                ]
-
-    def _check_limits(self, instance, errors):
-        # Unique slug checked against one up-front query instead of one query per row.
-        owner = self.slug_owner.get(instance.slug)
-        if owner is not None and owner != instance.pk and "slug" not in errors:
-            errors["slug"] = [_("Deze slug hoort al bij een ander initiatief.")]
-        if instance.price is not None and instance.price < 0 and "price" not in errors:
-            errors["price"] = [_("De prijs kan niet negatief zijn.")]
-        low, high = instance.group_size_min, instance.group_size_max
-        if low is not None and high is not None and low > high and "group_size_min" not in errors:
-            errors["group_size_min"] = [_("De minimale groepsgrootte is groter dan de maximale.")]
-
-    def _check_point(self, instance, row, errors):
+    def _fill_point(self, instance, row, errors):
+        """The point from the postcode or the place when the row gives no coordinates (full_clean checks it)."""
         if "latitude" in errors or "longitude" in errors:
             return
-        problem = point_problem(instance.latitude, instance.longitude)
-        if problem:
-            errors["latitude"] = [problem]
-            return
-        coordinates_given = not (is_blank(row.get("breedtegraad")) and is_blank(row.get("lengtegraad")))
+        coordinates_given = self.column_of("latitude") in row or self.column_of("longitude") in row
         problem = fill_point_from_postcode(instance, point_given=coordinates_given)
         if problem:
             errors["postcode"] = [problem]
@@ -393,7 +341,8 @@ class InitiativeResource(ImportedImagesMixin, CuratedResource):
 
     def _check_scope(self, instance, row, errors):
         role = permissions.role_of(self.user)
-        if not instance._was_editable:
+        original = self.original()
+        if original is not None and not permissions.can_edit(self.user, original):
             key = "external_ref" if instance.external_ref else "slug"
             errors.setdefault(key, []).append(
                 _("Dit bestaande initiatief valt buiten wat jij mag beheren; je kunt het niet wijzigen.")
@@ -403,9 +352,8 @@ class InitiativeResource(ImportedImagesMixin, CuratedResource):
             own = permissions.provider_id(self.user)
             if instance.provider_id != own and "provider" not in errors:
                 errors["provider"] = [_("Je kunt alleen initiatieven van je eigen organisatie importeren.")]
-            if (
-                instance.status == Initiative.Status.PUBLISHED
-                and instance._original_status != Initiative.Status.PUBLISHED
+            if instance.status == Initiative.Status.PUBLISHED and (
+                original is None or original.status != Initiative.Status.PUBLISHED
             ):
                 errors["status"] = [_("Alleen coördinatoren publiceren. Kies “concept” of “ter beoordeling”.")]
         elif role == Role.CAMPUS:
@@ -454,41 +402,37 @@ class InitiativeResource(ImportedImagesMixin, CuratedResource):
     def save_instance(self, instance, is_create, row, **kwargs):
         if not is_create and review.needs_review(self.user, instance):
             # A provider editor's change of a published initiative waits for review, as in the form: the
-            # live row stays as the public sees it until a coordinator approves (after_pending_saved).
-            self._proposals.append(instance)
+            # live row stays as the public sees it until a coordinator approves (after_rows_saved).
+            self._proposals.append((instance, self.row_m2m.get(self._row_number, {})))
             return
         super().save_instance(instance, is_create, row, **kwargs)
 
-    def after_pending_saved(self):
+    def after_rows_saved(self):
         self.queue_image_fetches()
-        for instance in self._proposals:
-            fields = [field for field in review.proposable_fields(Initiative) if not field.many_to_many]
+        fields = [field for field in review.proposable_fields(Initiative) if not field.many_to_many]
+        for instance, m2m_values in self._proposals:
             values = {field.name: getattr(instance, field.name) for field in fields}
-            values.update(instance.__dict__.get("_import_m2m", {}))
-            review.propose(user=self.user, obj=instance, values=values)
+            review.propose(user=self.user, obj=instance, values={**values, **m2m_values})
 
     def before_save_instance(self, instance, row, **kwargs):
         super().before_save_instance(instance, row, **kwargs)
+        # What Initiative.save does (bulk saves do not call it): the vmbo tracks and the nearest campus.
         # "vmbo: ja" alone means every track; "vmbo: nee" clears the tracks.
         vmbo_cell = row.get(self.column_of("for_vmbo"))
         instance.sync_vmbo_tracks(vmbo_turned_off=not is_blank(vmbo_cell) and parse_bool(vmbo_cell) is False)
-        campus = self.nearest_campus(instance)
-        instance.nearest_campus = lambda: campus  # Initiative.save asks for it when the campus is not manual
+        if not instance.campus_is_manual:
+            instance.campus = self.nearest_campus(instance)
+        original = self.original()
         if permissions.role_of(self.user) == Role.PROVIDER:
             # A provider's new or changed row goes to review, unless the file explicitly says draft.
             asked = self.fields["status"].clean(row) if "status" in row else None
             instance.status = Initiative.Status.DRAFT if asked == Initiative.Status.DRAFT else Initiative.Status.REVIEW
-        if instance.status == Initiative.Status.PUBLISHED and instance._original_status != instance.status:
+        if instance.status == Initiative.Status.PUBLISHED and (original is None or original.status != instance.status):
             instance.published_at = timezone.now()
         if instance.pk is None:
             if not instance.source:
-                instance.source = _("Spreadsheetimport %(file)s") % {"file": kwargs.get("file_name") or ""}
+                instance.source = _("Spreadsheetimport %(file)s") % {"file": self.file_name}
             self._note_likely_duplicates(instance, kwargs)
-
-    def prepare_bulk_save(self, instance):
-        # What Initiative.save does (with the campus computed in before_save_instance).
-        if not instance.campus_is_manual:
-            instance.campus = instance.nearest_campus()
 
     def _note_likely_duplicates(self, instance, kwargs):
         # Almost the same title at the same provider, or the same title at any provider.
@@ -509,12 +453,8 @@ class InitiativeResource(ImportedImagesMixin, CuratedResource):
     # --- export
 
     def _names(self, initiative, attribute):
-        imported = initiative.__dict__.get("_import_m2m", {})
-        if initiative.pk is None and attribute not in imported:
-            return ""
-        items = imported[attribute] if attribute in imported else getattr(initiative, attribute).all()
         label = "code" if attribute == "languages" else "name"
-        return ", ".join(str(getattr(item, label)) for item in items)
+        return ", ".join(str(getattr(item, label)) for item in getattr(initiative, attribute).all())
 
     def dehydrate_themes(self, initiative):
         return self._names(initiative, "themes")

@@ -16,8 +16,8 @@ Role = permissions.Role
 
 class ProviderResource(CuratedResource):
     name = column("name", "naam")
-    slug = column("slug", "slug", keep_if_blank=True)
-    kind = column("kind", "soort", ChoiceWidget(Provider.Kind.choices), keep_if_blank=True)
+    slug = column("slug", "slug")
+    kind = column("kind", "soort", ChoiceWidget(Provider.Kind.choices))
     description = column("description", "beschrijving")
     website = column("website", "website")
     contact_name = column("contact_name", "contactpersoon")
@@ -46,17 +46,14 @@ class ProviderResource(CuratedResource):
 
     def prepare(self, dataset):
         self.existing = {self._key(provider.name): provider for provider in Provider.objects.all()}
-        first_row = {}
-        for number, data_row in enumerate(dataset, start=1):
-            key = self._key(dict(zip(dataset.headers, data_row, strict=False)).get("naam"))
-            if not key:
-                continue
-            if key in first_row:
-                self.row_problems.setdefault(number, {})["name"] = _(
-                    "Dubbele aanbieder: deze naam staat ook op rij %(row)s van het bestand."
-                ) % {"row": self.excel_rows.get(first_row[key])}
-            else:
-                first_row[key] = number
+        self.flag_repeats(
+            dataset,
+            lambda row: self._key(row.get("naam")) or None,
+            lambda key, row: (
+                "name",
+                _("Dubbele aanbieder: deze naam staat ook op rij %(row)s van het bestand.") % {"row": row},
+            ),
+        )
 
     def get_instance(self, instance_loader, row):
         return self.existing.get(self._key(row.get("naam")))

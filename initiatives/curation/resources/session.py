@@ -7,7 +7,7 @@ from ... import permissions
 from ...bookings.models import Booking
 from ...bookings.services import cancel_session
 from ...models import Initiative, Session
-from ..imports import BooleanWidget, DateTimeWidget, DecimalWidget, IntegerWidget, NaturalKeyWidget, point_problem
+from ..imports import BooleanWidget, DateTimeWidget, DecimalWidget, IntegerWidget, NaturalKeyWidget
 from ..resource_base import CuratedResource, column
 
 
@@ -56,7 +56,7 @@ class SessionResource(CuratedResource):
     # A plain date is the start (opens) or the end (closes) of that day.
     booking_opens_at = column("booking_opens_at", "boeken mogelijk vanaf", DateTimeWidget(date_means="start"))
     booking_closes_at = column("booking_closes_at", "boeken mogelijk tot", DateTimeWidget(date_means="end"))
-    is_cancelled = column("is_cancelled", "geannuleerd", BooleanWidget(), keep_if_blank=True)
+    is_cancelled = column("is_cancelled", "geannuleerd", BooleanWidget())
     note = column("note", "opmerking")
     venue_name = column("venue_name", "naam locatie")
     address = column("address", "adres")
@@ -64,6 +64,12 @@ class SessionResource(CuratedResource):
     longitude = column("longitude", "lengtegraad", DecimalWidget(places=6))
 
     required_columns = ("initiatief", "begint", "eindigt", "capaciteit")
+    # The model's constraints whose message belongs to one column (see CuratedResource._by_column).
+    constraint_columns = {
+        "session_point_in_nl": "latitude",
+        "session_ends_after_start": "ends_at",
+        "session_booking_window_order": "booking_closes_at",
+    }
 
     class Meta(CuratedResource.Meta):
         model = Session
@@ -87,19 +93,8 @@ class SessionResource(CuratedResource):
 
     def prepare(self, dataset):
         self._to_cancel = []
-        identities = {}
-        for number, data_row in enumerate(dataset, start=1):
-            identities[number] = self._identity(dict(zip(dataset.headers, data_row, strict=False)))
-        first_row = {}
-        for number, identity in identities.items():
-            if identity is None:
-                continue
-            if identity in first_row:
-                self.row_problems.setdefault(number, {})["starts_at"] = _(
-                    "Dubbele sessie: hetzelfde initiatief en begin staan ook op rij %(row)s van het bestand."
-                ) % {"row": self.excel_rows.get(first_row[identity])}
-            else:
-                first_row[identity] = number
+        message = _("Dubbele sessie: hetzelfde initiatief en begin staan ook op rij %(row)s van het bestand.")
+        identities = self.flag_repeats(dataset, self._identity, lambda key, row: ("starts_at", message % {"row": row}))
         initiative_ids = {identity[0] for identity in identities.values() if identity}
         self.existing = {
             (session.initiative_id, session.starts_at): session
@@ -110,13 +105,6 @@ class SessionResource(CuratedResource):
         identity = self._identity(row)
         return self.existing.get(identity) if identity else None
 
-    def import_instance(self, instance, row, **kwargs):
-        instance._was_editable = (
-            instance.pk is None or self.user is None or permissions.can_edit(self.user, instance.initiative)
-        )
-        instance._was_cancelled = instance.pk is not None and instance.is_cancelled
-        super().import_instance(instance, row, **kwargs)
-
     def derived_changes(self, original, instance):
         """A row that cancels a session says what follows: its open bookings are cancelled, the bookers told."""
         if not self._cancels(instance):
@@ -125,7 +113,8 @@ class SessionResource(CuratedResource):
         return [(_("boekingen die vervallen (boekers krijgen een e-mail)"), "", str(count))] if count else []
 
     def _cancels(self, instance):
-        return instance.pk is not None and instance.is_cancelled and not getattr(instance, "_was_cancelled", True)
+        original = self.originals.get(self._row_number)
+        return original is not None and instance.is_cancelled and not original.is_cancelled
 
     def after_save_instance(self, instance, row, **kwargs):
         super().after_save_instance(instance, row, **kwargs)
@@ -139,22 +128,12 @@ class SessionResource(CuratedResource):
             cancel_session(session=session, by=self.user)
 
     def check_row(self, instance, row, errors):
-        if "latitude" not in errors and "longitude" not in errors:
-            problem = point_problem(instance.latitude, instance.longitude)
-            if problem:
-                errors["latitude"] = [problem]
-        if instance.starts_at and instance.ends_at and instance.ends_at <= instance.starts_at:
-            errors.setdefault("ends_at", []).append(_("Het einde moet na het begin liggen."))
-        opens, closes = instance.booking_opens_at, instance.booking_closes_at
-        if opens and closes and opens >= closes:
-            errors.setdefault("booking_closes_at", []).append(_("Boeken moet eerst open gaan en dan sluiten."))
         if self.user is None or "initiative" in errors or instance.initiative_id is None:
             return
-        if not instance._was_editable or not permissions.can_edit(self.user, instance.initiative):
+        original = self.originals.get(self._row_number)
+        was_editable = original is None or permissions.can_edit(self.user, original.initiative)
+        if not was_editable or not permissions.can_edit(self.user, instance.initiative):
             errors["initiative"] = [_("Dit initiatief valt buiten wat jij mag beheren.")]
-
-    def before_save_instance(self, instance, row, **kwargs):
-        super().before_save_instance(instance, row, **kwargs)
 
     def dehydrate_initiative(self, session):
         if getattr(self, "_unique_titles", None) is None:
