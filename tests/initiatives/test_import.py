@@ -556,3 +556,20 @@ def test_import_of_new_rows_saves_their_many_to_many_values_and_history(mrdh_use
     assert set(Initiative.history.values_list("history_user", "history_change_reason")) == {
         (mrdh_user.pk, "Import uit spreadsheet")
     }
+
+
+def test_import_sessions_in_batches_records_history_with_user_and_reason(mrdh_user, provider):
+    InitiativeFactory(slug="robots-bouwen", provider=provider)
+    rows = [
+        ["initiatief", "begint", "eindigt", "capaciteit"],
+        ["robots-bouwen", "14-03-2027 10:00", "14-03-2027 12:00", "30"],
+        ["robots-bouwen", "21-03-2027 10:00", "21-03-2027 12:00", "25"],
+    ]
+
+    result = run_import(xlsx_bytes(rows), user=mrdh_user, resource_class=SessionResource)
+
+    assert errors_of(result) == []
+    assert sorted(Session.objects.values_list("capacity", flat=True)) == [25, 30]
+    assert set(Session.history.values_list("history_type", "history_user", "history_change_reason")) == {
+        ("+", mrdh_user.pk, "Import uit spreadsheet")
+    }

@@ -73,6 +73,8 @@ class SessionResource(CuratedResource):
 
     class Meta(CuratedResource.Meta):
         model = Session
+        # Saved in batches like initiatives: the database checks the constraints when it writes them.
+        use_bulk = True
         fields = (
             "initiative", "starts_at", "ends_at", "capacity", "booking_opens_at", "booking_closes_at",
             "is_cancelled", "note", "venue_name", "address", "latitude", "longitude",
