@@ -119,7 +119,9 @@ class Booking(models.Model):
     initiative = models.ForeignKey(
         "initiatives.Initiative", on_delete=models.PROTECT, related_name="bookings", verbose_name=_("initiatief")
     )
-    sessions = models.ManyToManyField("initiatives.Session", blank=True, related_name="bookings", verbose_name=_("sessies"))
+    sessions = models.ManyToManyField(
+        "initiatives.Session", blank=True, related_name="bookings", verbose_name=_("sessies")
+    )
     kind = models.CharField(_("soort boeking"), max_length=6, choices=Kind, default=Kind.CLASS)
     status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.REQUESTED)
     offer_expires_at = models.DateTimeField(_("aangeboden plek vervalt op"), null=True, blank=True)
