@@ -22,6 +22,7 @@ from tests.factories import (
 )
 from tests.initiatives.test_booking_change import NEAR, _change_data
 from tests.initiatives.test_bus import bus_setup
+from tests.initiatives.test_bus_findable import _answer
 
 pytestmark = pytest.mark.django_db
 
@@ -62,10 +63,6 @@ def test_booking_form_for_a_series_asks_for_every_date_of_it(client):
     assert Booking.objects.count() == 0
 
 
-def _bus_answer(client, initiative, **params):
-    return client.get(reverse("initiatives:bus-eligibility", kwargs={"slug": initiative.slug}), params).json()
-
-
 def test_bus_answer_for_a_secondary_school_weighs_only_the_tracks_it_teaches(client):
     BusEligibilityRuleFactory(
         name="Vmbo zonder hard profiel", school_kind="vo", po_group_from=None, po_group_to=None,
@@ -75,8 +72,8 @@ def test_bus_answer_for_a_secondary_school_weighs_only_the_tracks_it_teaches(cli
     vmbo_only = SchoolFactory(kind="vo", has_vmbo=True, has_havo=False, has_vwo=False)
     vmbo_and_havo = SchoolFactory(kind="vo", has_vmbo=True, has_havo=True, has_vwo=False)
 
-    only = _bus_answer(client, initiative, school=vmbo_only.code)
-    both = _bus_answer(client, initiative, school=vmbo_and_havo.code)
+    only = _answer(client, initiative, school=vmbo_only.code)
+    both = _answer(client, initiative, school=vmbo_and_havo.code)
 
     # Every track the vmbo school teaches qualifies: a plain yes, no "depends" on havo or vwo it does not teach.
     assert only["status"] == "yes"
@@ -88,7 +85,7 @@ def test_bus_answer_says_when_the_campus_has_no_budget_this_school_year(client):
     initiative, _session, _budget = bus_setup()
     BusBudget.objects.all().delete()
 
-    answer = _bus_answer(client, initiative, school=SchoolFactory(kind="po").code, po_group="7")
+    answer = _answer(client, initiative, school=SchoolFactory(kind="po").code, po_group="7")
 
     assert answer["status"] == "no" and "geen budget" in answer["message"]
 
