@@ -19,6 +19,22 @@ from .geo import (
 )
 
 
+class Located:
+    """A row with latitude and longitude: its point, for the distance functions of campuses.geo."""
+
+    @property
+    def point(self):
+        return Point.of(self)
+
+
+class FoundByName:
+    """A row people look up by what they type: `search_name` (normalize_name) follows `name` on every save."""
+
+    def save(self, *args, **kwargs):
+        self.search_name = normalize_name(self.name)
+        super().save(*args, **kwargs)
+
+
 class Municipality(models.Model):
     code = models.CharField(_("CBS-code"), max_length=6, unique=True, help_text=_("Bijvoorbeeld GM0599."))
     name = models.CharField(_("naam"), max_length=100)
@@ -40,7 +56,7 @@ class Municipality(models.Model):
         return self.name
 
 
-class PostcodeArea(models.Model):
+class PostcodeArea(Located, models.Model):
     """A 4-digit postcode (PC4) with an approximate centre point."""
 
     pc4 = models.CharField(_("postcode (4 cijfers)"), max_length=4, unique=True)
@@ -67,10 +83,6 @@ class PostcodeArea(models.Model):
     def __str__(self):
         return f"{self.pc4} {self.place_name}"
 
-    @property
-    def point(self):
-        return Point.of(self)
-
 
 class PlaceQuerySet(models.QuerySet):
     def matching(self, text):
@@ -88,7 +100,7 @@ class PlaceQuerySet(models.QuerySet):
         )
 
 
-class Place(models.Model):
+class Place(FoundByName, Located, models.Model):
     """A woonplaats. Official names ('s-Gravenhage); people's names live in PlaceAlias."""
 
     name = models.CharField(_("naam"), max_length=100)
@@ -116,16 +128,8 @@ class Place(models.Model):
     def __str__(self):
         return f"{self.name} ({self.municipality})" if self.name != self.municipality.name else self.name
 
-    def save(self, *args, **kwargs):
-        self.search_name = normalize_name(self.name)
-        super().save(*args, **kwargs)
 
-    @property
-    def point(self):
-        return Point.of(self)
-
-
-class PlaceAlias(models.Model):
+class PlaceAlias(FoundByName, models.Model):
     """What people type for a place: "Den Haag" for 's-Gravenhage, "Hoogvliet"."""
 
     place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="aliases")
@@ -150,12 +154,8 @@ class PlaceAlias(models.Model):
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
-        self.search_name = normalize_name(self.name)
-        super().save(*args, **kwargs)
 
-
-class Campus(models.Model):
+class Campus(Located, models.Model):
     class Precision(models.TextChoices):
         ADDRESS = "address", _("adres")
         PC4 = "pc4", _("midden van postcodegebied")
@@ -200,17 +200,13 @@ class Campus(models.Model):
     def get_absolute_url(self):
         return reverse("campuses:detail", kwargs={"slug": self.slug})
 
-    @property
-    def point(self):
-        return Point.of(self)
-
 
 class SchoolQuerySet(models.QuerySet):
     def primary(self):
         return self.filter(kind=School.Kind.PO)
 
 
-class School(models.Model):
+class School(FoundByName, Located, models.Model):
     """A school branch (vestiging) from DUO's open data."""
 
     class Kind(models.TextChoices):
@@ -257,14 +253,6 @@ class School(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.place_name})"
-
-    def save(self, *args, **kwargs):
-        self.search_name = normalize_name(self.name)
-        super().save(*args, **kwargs)
-
-    @property
-    def point(self):
-        return Point.of(self)
 
 
 class VmboProfile(models.Model):

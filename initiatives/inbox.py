@@ -23,6 +23,13 @@ def _item(label, queryset, url_name, query):
     return InboxItem(label=str(label), count=queryset.count(), url=f"{reverse(url_name)}?{query}")
 
 
+def _status_item(label, queryset, status):
+    """How many rows have `status`, linking to the admin list filtered the same way (what it counts, it shows)."""
+    opts = queryset.model._meta
+    changelist = f"admin:{opts.app_label}_{opts.model_name}_changelist"
+    return _item(label, queryset.filter(status=status), changelist, f"status__exact={status}")
+
+
 def inbox(user):
     """The inbox rows for user (empty for someone without a role)."""
     role = permissions.role_of(user)
@@ -33,54 +40,20 @@ def inbox(user):
     items = []
     if role in (Role.MRDH, Role.CAMPUS):
         items += [
-            _item(
-                _("Nieuwe initiatieven ter beoordeling"),
-                initiatives.filter(status=Initiative.Status.REVIEW),
-                "admin:initiatives_initiative_changelist",
-                "status__exact=review",
-            ),
-            _item(
-                _("Wijzigingen van aanbieders ter beoordeling"),
-                changes.to_review(),
-                "admin:initiatives_pendingchange_changelist",
-                "status__exact=pending",
-            ),
+            _status_item(_("Nieuwe initiatieven ter beoordeling"), initiatives, Initiative.Status.REVIEW),
+            _status_item(_("Wijzigingen van aanbieders ter beoordeling"), changes, PendingChange.Status.PENDING),
         ]
     else:
         items += [
-            _item(
-                _("Teruggestuurde wijzigingen om aan te passen"),
-                changes.filter(status=PendingChange.Status.SENT_BACK),
-                "admin:initiatives_pendingchange_changelist",
-                "status__exact=sent_back",
-            ),
-            _item(
-                _("Wijzigingen die wachten op beoordeling"),
-                changes.to_review(),
-                "admin:initiatives_pendingchange_changelist",
-                "status__exact=pending",
-            ),
+            _status_item(_("Teruggestuurde wijzigingen om aan te passen"), changes, PendingChange.Status.SENT_BACK),
+            _status_item(_("Wijzigingen die wachten op beoordeling"), changes, PendingChange.Status.PENDING),
         ]
     if user.has_perm("initiatives.view_booking"):
         bookings = Booking.objects.filter(permissions.initiative_scope_q(user, "initiative__"))
-        items.append(
-            _item(
-                _("Boekingsaanvragen om te beslissen"),
-                bookings.filter(status=Booking.Status.REQUESTED),
-                "admin:initiatives_booking_changelist",
-                "status__exact=requested",
-            )
-        )
+        items.append(_status_item(_("Boekingsaanvragen om te beslissen"), bookings, Booking.Status.REQUESTED))
     if user.has_perm("initiatives.change_busrequest"):
         trips = BusRequest.objects.filter(permissions.initiative_scope_q(user, "booking__initiative__"))
-        items.append(
-            _item(
-                _("Busaanvragen om goed te keuren"),
-                trips.filter(status=BusRequest.Status.REQUESTED),
-                "admin:initiatives_busrequest_changelist",
-                "status__exact=requested",
-            )
-        )
+        items.append(_status_item(_("Busaanvragen om goed te keuren"), trips, BusRequest.Status.REQUESTED))
     items.append(
         _item(
             _("Een jaar of langer niet gecontroleerd"),

@@ -10,6 +10,15 @@ from django.utils.translation import gettext_lazy as _
 
 SPREADSHEET_EXTENSIONS = {".csv", ".xlsx"}
 ZIP_MAGIC = b"PK\x03\x04"
+IMAGE_TOO_LARGE = _("Deze afbeelding is te groot (%(size)s). Hij mag hoogstens %(limit)s zijn.")
+
+
+def refuse_when_larger(size, limit, message):
+    """ValidationError (code too_large) with both sizes in words when `size` bytes are over `limit`."""
+    if size > limit:
+        raise ValidationError(
+            message, code="too_large", params={"size": filesizeformat(size), "limit": filesizeformat(limit)}
+        )
 
 
 def validate_spreadsheet_upload(uploaded):
@@ -22,13 +31,11 @@ def validate_spreadsheet_upload(uploaded):
     if extension == ".zip":
         validate_photos_upload(uploaded, with_sheet=True)
         return
-    limit = settings.IMPORT_MAX_UPLOAD_BYTES
-    if uploaded.size > limit:
-        raise ValidationError(
-            _("Dit bestand is te groot (%(size)s). Het mag hoogstens %(limit)s zijn."),
-            code="too_large",
-            params={"size": filesizeformat(uploaded.size), "limit": filesizeformat(limit)},
-        )
+    refuse_when_larger(
+        uploaded.size,
+        settings.IMPORT_MAX_UPLOAD_BYTES,
+        _("Dit bestand is te groot (%(size)s). Het mag hoogstens %(limit)s zijn."),
+    )
     if extension not in SPREADSHEET_EXTENSIONS:
         raise ValidationError(
             _("Kies een .xlsx- of .csv-bestand (of een .zip met de spreadsheet en de foto's)."), code="wrong_type"
@@ -149,12 +156,7 @@ class PhotoArchive:
         """The photo's bytes; ValidationError when it is larger than an upload may be."""
         member = self.photos[self._key(name)]
         limit = settings.IMAGE_MAX_UPLOAD_BYTES
-        if member.file_size > limit:
-            raise ValidationError(
-                _("Deze afbeelding is te groot (%(size)s). Hij mag hoogstens %(limit)s zijn."),
-                code="too_large",
-                params={"size": filesizeformat(member.file_size), "limit": filesizeformat(limit)},
-            )
+        refuse_when_larger(member.file_size, limit, IMAGE_TOO_LARGE)
         with self._zip.open(member) as stream:
             data = stream.read(limit + 1)
         if len(data) > limit:  # the entry said less than it holds

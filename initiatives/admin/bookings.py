@@ -47,16 +47,24 @@ def _decision(modeladmin, request, queryset, *, service, title, done):
         for line in refused:
             modeladmin.message_user(request, line, messages.WARNING)
         return None
+    return confirm_action(
+        modeladmin, request, queryset, title=title, form=form, template="admin/initiatives/booking/decision.html"
+    )
+
+
+def confirm_action(modeladmin, request, queryset, *, title, form, template):
+    """The page between a list action and its effect: the chosen rows and a form; it posts back with "apply".
+    The template extends admin/initiatives/action_confirmation.html."""
     context = {
         **modeladmin.admin_site.each_context(request),
         "title": title,
         "form": form,
-        "bookings": queryset,
+        "objects": queryset,
         "action": request.POST["action"],
         "opts": modeladmin.model._meta,
         "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
     }
-    return TemplateResponse(request, "admin/initiatives/booking/decision.html", context)
+    return TemplateResponse(request, template, context)
 
 
 class BusRequestInline(admin.StackedInline):
@@ -756,13 +764,11 @@ def cancel_sessions(modeladmin, request, queryset):
             )
         modeladmin.message_user(request, _cancelled_message(cancelled), messages.SUCCESS)
         return None
-    context = {
-        **modeladmin.admin_site.each_context(request),
-        "title": _("Sessies afzeggen"),
-        "sessions": queryset,
-        "form": form,
-        "action": request.POST["action"],
-        "opts": modeladmin.model._meta,
-        "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-    }
-    return TemplateResponse(request, "admin/initiatives/session/cancel_action.html", context)
+    return confirm_action(
+        modeladmin,
+        request,
+        queryset,
+        title=_("Sessies afzeggen"),
+        form=form,
+        template="admin/initiatives/session/cancel_action.html",
+    )

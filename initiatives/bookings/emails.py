@@ -170,9 +170,7 @@ def send_booking_email(booking, kind, *, cancelled_by=None):
         intro, message_label = SESSION_CANCELLED_BY.get(cancelled_by, (intro, _("Bericht:")))
     with translation.override(booking.language):
         context = {
-            "booking": booking,
-            "initiative": booking.initiative,
-            "sessions": sessions,
+            **_booking_context(booking, sessions),
             "kind": kind,
             "intro": intro,
             "message_label": message_label,
@@ -196,6 +194,11 @@ def send_booking_email(booking, kind, *, cancelled_by=None):
         reply_to=[booking.initiative.contact_email or booking.initiative.provider.email],
         attachments=attachments,
     )
+
+
+def _booking_context(booking, sessions):
+    """What every e-mail about one booking shows: the booking, its activity and its dates."""
+    return {"booking": booking, "initiative": booking.initiative, "sessions": sessions}
 
 
 def _admin_url(path="/admin/initiatives/booking/"):
@@ -235,9 +238,7 @@ def send_new_booking_notice(booking, *, changed=False):
     sessions = list(booking.sessions.all())
     with translation.override(settings.LANGUAGE_CODE):
         context = {
-            "booking": booking,
-            "initiative": booking.initiative,
-            "sessions": sessions,
+            **_booking_context(booking, sessions),
             "changed": changed,
             "admin_url": _admin_url(reverse("admin:initiatives_booking_change", args=[booking.pk])),
         }

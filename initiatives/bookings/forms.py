@@ -303,7 +303,7 @@ class BookingForm(BaseBookingForm):
         if not initiative.offers_bus_transport:
             del self.fields["bus_requested"], self.fields["pickup_address"]
         if initiative.group_size_max:
-            self._limit_pupils(initiative.group_size_max)
+            _limit_to_group_size(self.fields["pupils"], initiative.group_size_max)
         # static/js/school-picker.js turns this into a combobox; without JavaScript the server looks the name up.
         attrs = self.fields["school_query"].widget.attrs
         attrs["data-school-picker"] = ""
@@ -428,14 +428,11 @@ class BookingForm(BaseBookingForm):
             return None
         return self.cleaned_data.get("pickup_address", "")
 
-    def _limit_pupils(self, maximum):
-        # The activity's group size, not the form's general bound: "tot 30 leerlingen" for any number over 30.
-        message = _("Deze activiteit is voor groepen tot %(max)s leerlingen.") % {"max": maximum}
-        _limit(self.fields["pupils"], maximum, message)
 
-
-def _limit(field, maximum, message):
-    """A number field's maximum, in its validator, its error message and the browser's max attribute."""
+def _limit_to_group_size(field, maximum):
+    """The pupils field's maximum is the activity's group size, not the form's general bound: in its validator,
+    its error message ("tot 30 leerlingen" for any number over 30) and the browser's max attribute."""
+    message = _("Deze activiteit is voor groepen tot %(max)s leerlingen.") % {"max": maximum}
     field.max_value = maximum
     field.validators = [v for v in field.validators if not isinstance(v, MaxValueValidator)] + [
         MaxValueValidator(maximum)
@@ -548,22 +545,9 @@ class BookingChangeForm(MarksInvalidFields, forms.Form):
     pupils = BookingForm.base_fields["pupils"]
     adults = BookingForm.base_fields["adults"]
     class_name = forms.CharField(label=_("Naam van de klas"), max_length=30, required=False)
-    children_ages = forms.CharField(
-        label=_("Leeftijd of groep van de kinderen"),
-        max_length=100,
-        error_messages=_required(_("Vul de leeftijd of groep van de kinderen in.")),
-    )
+    children_ages = FamilyBookingForm.base_fields["children_ages"]
     teacher_name = BaseBookingForm.base_fields["teacher_name"]
-    email = forms.EmailField(
-        label=_("Je e-mailadres"),
-        help_text=_("Hierheen sturen we de bevestiging van de wijziging."),
-        max_length=254,
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-        error_messages={
-            "required": _("Vul je e-mailadres in."),
-            "invalid": _("Vul een e-mailadres in zoals naam@voorbeeld.nl."),
-        },
-    )
+    email = BaseBookingForm.base_fields["email"]
     phone = BaseBookingForm.base_fields["phone"]
     special_needs = BaseBookingForm.base_fields["special_needs"]
     remarks = BaseBookingForm.base_fields["remarks"]
@@ -579,6 +563,7 @@ class BookingChangeForm(MarksInvalidFields, forms.Form):
         super().__init__(*args, initial={**initial, **kwargs.pop("initial", {})}, **kwargs)
         self.booking = booking
         self.now = now or timezone.now()
+        self.fields["email"].help_text = _("Hierheen sturen we de bevestiging van de wijziging.")
         initiative = booking.initiative
         can_move = current is not None and initiative.sessions_required == 1
         if can_move:
@@ -601,10 +586,7 @@ class BookingChangeForm(MarksInvalidFields, forms.Form):
         else:
             del self.fields["children_ages"]
             if initiative.group_size_max:
-                message = _("Deze activiteit is voor groepen tot %(max)s leerlingen.") % {
-                    "max": initiative.group_size_max
-                }
-                _limit(self.fields["pupils"], initiative.group_size_max, message)
+                _limit_to_group_size(self.fields["pupils"], initiative.group_size_max)
 
     def details(self):
         data = self.cleaned_data

@@ -18,7 +18,6 @@ from django.utils.translation import gettext_lazy as _
 
 from campuses.geo import Point
 from campuses.models import Campus, School, VmboProfileOffer
-from initiatives.models.catalog import Initiative, Session
 from portal.schoolyear import SchoolYear
 
 
@@ -118,9 +117,11 @@ class Booking(models.Model):
 
     reference = models.CharField(_("kenmerk"), max_length=12, unique=True, default=new_reference, editable=False)
     initiative = models.ForeignKey(
-        Initiative, on_delete=models.PROTECT, related_name="bookings", verbose_name=_("initiatief")
+        "initiatives.Initiative", on_delete=models.PROTECT, related_name="bookings", verbose_name=_("initiatief")
     )
-    sessions = models.ManyToManyField(Session, blank=True, related_name="bookings", verbose_name=_("sessies"))
+    sessions = models.ManyToManyField(
+        "initiatives.Session", blank=True, related_name="bookings", verbose_name=_("sessies")
+    )
     kind = models.CharField(_("soort boeking"), max_length=6, choices=Kind, default=Kind.CLASS)
     status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.REQUESTED)
     offer_expires_at = models.DateTimeField(_("aangeboden plek vervalt op"), null=True, blank=True)

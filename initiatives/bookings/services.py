@@ -437,15 +437,17 @@ def move(*, booking, session, by=None, message="", now=None):
     now = now or timezone.now()
     with transaction.atomic():
         old_ids = list(booking.sessions.values_list("pk", flat=True))
-        locked = _lock_sessions(sorted({*old_ids, session.pk}))
+        locked = _lock_sessions(sorted({*old_ids, session.pk}), now)
         booking = Booking.objects.select_for_update().select_related("initiative").get(pk=booking.pk)
         target = next((s for s in locked if s.pk == session.pk), None)
         _check_move(booking, old_ids, target, now)
         old = [s for s in locked if s.pk in old_ids]
         held = booking.status in Booking.SEAT_HOLDING_STATUSES
-        if held and not _fits([target], booking.seats):
+        # The one count (seats.py): seats the new date's waitlist is first in line for are not free.
+        fits = booking.seats <= target.seats_left
+        if held and not fits:
             raise BookingError(_("Op die datum zijn niet genoeg plaatsen vrij."), "session")
-        if booking.status == Booking.Status.WAITLISTED and _fits([target], booking.seats):
+        if booking.status == Booking.Status.WAITLISTED and fits:
             auto = booking.initiative.confirmation_mode == Initiative.ConfirmationMode.AUTO
             booking.status = Booking.Status.CONFIRMED if auto else Booking.Status.REQUESTED
             booking.decided_at = now

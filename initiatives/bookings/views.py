@@ -1,5 +1,6 @@
 """Booking pages: the form, the teacher's own booking behind a signed link, cancelling, privacy."""
 
+import functools
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -35,7 +36,43 @@ def rate_limited(request):
     return render(request, "bookings/rate_limited.html", status=429)
 
 
-@ratelimit(key=client_key, rate=booking_rate, method="POST", block=False)
+def limits_posts(view):
+    """At most BOOKING_RATE_LIMIT POSTs per client: past it, the "try again later" page (429), not the view."""
+
+    @ratelimit(key=client_key, rate=booking_rate, method="POST", block=False)
+    @functools.wraps(view)
+    def limited_view(request, *args, **kwargs):
+        if request.method == "POST" and getattr(request, "limited", False):
+            return rate_limited(request)
+        return view(request, *args, **kwargs)
+
+    return limited_view
+
+
+def from_token(view):
+    """A view of the booking behind the signed link in every e-mail: view(request, booking, token).
+    A token that is not ours is a 404; a link past its booking's last date the "link expired" page (410)."""
+
+    @functools.wraps(view)
+    def booking_view(request, token):
+        reference = tokens.reference_from_token(token)
+        if reference is None:
+            raise Http404
+        queryset = Booking.objects.select_related("initiative__provider", "school").prefetch_related("sessions")
+        booking = get_object_or_404(queryset, reference=reference)
+        if tokens.link_expired(booking):
+            return render(request, "bookings/link_expired.html", status=410)
+        return view(request, booking, token)
+
+    return booking_view
+
+
+def _add_booking_error(form, error):
+    """A refused booking or change on the form: on the field it names, else above the form."""
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+@limits_posts
 def book(request, slug):
     """The booking form for one initiative (a class, or a family); on success, the booking page."""
     initiative = get_object_or_404(
@@ -43,8 +80,6 @@ def book(request, slug):
         slug=slug,
         booking_mode=Initiative.BookingMode.BOOK_HERE,
     )
-    if request.method == "POST" and getattr(request, "limited", False):
-        return rate_limited(request)
     family = _is_family_booking(request, initiative)
     initial = {"sessions": request.GET.getlist("sessie"), "adults": 1 if family else 0}
     if not family:
@@ -60,7 +95,7 @@ def book(request, slug):
                 bus_pickup_address=form.bus_pickup_address(),
             )
         except services.BookingError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            _add_booking_error(form, error)
         else:
             messages.success(request, _done_message(booking))
             if form.bus_pickup_address() is not None and not hasattr(booking, "bus_request"):
@@ -138,32 +173,10 @@ def _done_message(booking):
     return gettext("We hebben je aanvraag ontvangen.")
 
 
-class LinkExpired(Exception):
-    pass
-
-
-def _booking_from_token(token):
-    reference = tokens.reference_from_token(token)
-    if reference is None:
-        raise Http404
-    queryset = Booking.objects.select_related("initiative__provider", "school").prefetch_related("sessions")
-    booking = get_object_or_404(queryset, reference=reference)
-    if tokens.link_expired(booking):
-        raise LinkExpired
-    return booking
-
-
-def _link_expired(request):
-    return render(request, "bookings/link_expired.html", status=410)
-
-
 @never_cache
-def manage(request, token):
+@from_token
+def manage(request, booking, token):
     """The teacher's booking, reached through the signed link in every e-mail."""
-    try:
-        booking = _booking_from_token(token)
-    except LinkExpired:
-        return _link_expired(request)
     return render(
         request,
         "bookings/manage.html",
@@ -184,18 +197,13 @@ def _has_calendar(booking):
 
 
 @never_cache
-@ratelimit(key=client_key, rate=booking_rate, method="POST", block=False)
-def change(request, token):
+@from_token
+@limits_posts
+def change(request, booking, token):
     """The booker changes the group, contact details and notes, or the date (services.change checks the seats)."""
-    try:
-        booking = _booking_from_token(token)
-    except LinkExpired:
-        return _link_expired(request)
     if not booking.can_be_cancelled:
         messages.error(request, gettext("Deze boeking kun je niet meer wijzigen."))
         return redirect("initiatives:booking", token=token)
-    if request.method == "POST" and getattr(request, "limited", False):
-        return rate_limited(request)
     form = BookingChangeForm(request.POST or None, booking=booking)
     if request.method == "POST" and form.is_valid() and not form.has_changed():
         messages.info(request, gettext("Je hebt niets gewijzigd; je boeking blijft zoals hij was."))
@@ -211,7 +219,7 @@ def change(request, token):
                 session=data.get("session"),
             )
         except services.BookingError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            _add_booking_error(form, error)
         else:
             messages.success(
                 request, gettext("Je boeking is gewijzigd. We sturen je een e-mail met de nieuwe gegevens.")
@@ -221,12 +229,9 @@ def change(request, token):
 
 
 @never_cache
-def booking_calendar(request, token):
+@from_token
+def booking_calendar(request, booking, token):
     """ "In mijn agenda": the booked dates as an iCalendar file (initiatives.ical, the one writer)."""
-    try:
-        booking = _booking_from_token(token)
-    except LinkExpired:
-        return _link_expired(request)
     if not _has_calendar(booking):
         raise Http404
     sessions = [session for session in booking.sessions.all() if not session.is_cancelled]
@@ -236,16 +241,11 @@ def booking_calendar(request, token):
 
 
 @never_cache
-@ratelimit(key=client_key, rate=booking_rate, method="POST", block=False)
-def cancel(request, token):
+@from_token
+@limits_posts
+def cancel(request, booking, token):
     """Step two of cancelling: a confirmation page (GET) and the cancellation itself (POST)."""
-    try:
-        booking = _booking_from_token(token)
-    except LinkExpired:
-        return _link_expired(request)
     if request.method == "POST":
-        if getattr(request, "limited", False):
-            return rate_limited(request)
         try:
             services.cancel(booking=booking)
         except services.BookingError as error:
@@ -260,12 +260,10 @@ def cancel(request, token):
 
 @never_cache
 @require_POST
-@ratelimit(key=client_key, rate=booking_rate, method="POST", block=False)
-def accept_offer(request, token):
+@from_token
+@limits_posts
+def accept_offer(request, booking, token):
     """Take the seat held from the waitlist (the button on the booking page)."""
-    booking = _booking_from_token(token)
-    if getattr(request, "limited", False):
-        return rate_limited(request)
     try:
         booking = services.accept_offer(booking=booking)
     except services.BookingError as error:

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy
 
 from . import offer
 from .tables import Column, Table, rounded, share
+from .vmbo import area_row, area_rows
 
 # Finding 4 compares the campuses in these municipalities (CBS codes) with those in the three cities.
 DIFFERENT_MUNICIPALITIES = {"GM1992": "Voorne aan Zee", "GM0637": "Zoetermeer"}
@@ -178,7 +179,6 @@ def _group_sentence(figures, municipalities, label):
 
 
 def vmbo_panel(figures, campuses):
-    shown = {"zh", "mrdh", *(f"c{c.pk}" for c in campuses)}
     table = Table(
         "finding_vmbo",
         _("Bevinding 5: vmbo-leerlingen (BL, KL, GL; leerjaar 3 en 4) op een vestiging zonder hard techniekprofiel"),
@@ -189,10 +189,9 @@ def vmbo_panel(figures, campuses):
         ],
         chart_column="share",
     )
-    for row in figures.vmbo_rows:
-        if row["key"] in shown:
-            table.add(row["label"], share(row["pupils_without"], row["pupils"]), row["pupils"])
-    zh = next((row for row in figures.vmbo_rows if row["key"] == "zh"), None)
+    for row in area_rows(figures.vmbo_rows, campuses):
+        table.add(row["label"], share(row["pupils_without"], row["pupils"]), row["pupils"])
+    zh = area_row(figures.vmbo_rows, "zh")
     zh_share = share(zh["pupils_without"], zh["pupils"]) if zh else None
     if zh_share is None:
         now = _("Er zijn nog geen vmbo-gegevens geladen.")

@@ -21,6 +21,7 @@ from .figures import cached, cached_compute, compute, region_rows
 from .roles import roles
 from .snapshots import trend
 from .tables import Column, Table, rounded, share
+from .vmbo import area_rows
 
 TARGET_GROUP_LABELS = {
     "leerlingen": gettext_lazy("Leerlingen"),
@@ -348,7 +349,6 @@ def white_spots_table(key, title, rows, campus=None):
 
 
 def vmbo_table(rows, campuses):
-    shown = {"zh", "mrdh", *(f"c{c.pk}" for c in campuses)}
     table = Table(
         "vmbo",
         _("Vmbo-leerlingen op een vestiging zonder harde techniek"),
@@ -362,9 +362,7 @@ def vmbo_table(rows, campuses):
             Column("share_technical", _("% als techniekrijen zonder profiel ook meetellen")),
         ],
     )
-    for row in rows:
-        if row["key"] not in shown:
-            continue
+    for row in area_rows(rows, campuses):
         table.add(
             row["label"],
             row["branches"],

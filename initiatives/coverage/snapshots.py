@@ -19,6 +19,7 @@ from . import offer
 from .figures import compute
 from .forms import DEFAULT_DISTANCE_KM
 from .tables import Column, Table, share
+from .vmbo import area_row
 
 TREND_FIGURES = (
     ("total", gettext_lazy("Initiatieven")),
@@ -62,7 +63,7 @@ def take_snapshot(*, now=None):
     with transaction.atomic():
         figures = compute(school_year=year, distance_km=float(DEFAULT_DISTANCE_KM), include_visits=False)
         region = key_figures(figures, offer.REGION, figures.region_bookings)
-        mrdh = next((row for row in figures.vmbo_rows if row["key"] == "mrdh"), None)
+        mrdh = area_row(figures.vmbo_rows, "mrdh")
         region["vmbo_share"] = _number(share(mrdh["pupils_without"], mrdh["pupils"])) if mrdh else None
         data = {
             "region": region,

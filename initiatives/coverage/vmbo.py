@@ -87,5 +87,16 @@ def vmbo_finding(campuses):
     return rows, facts
 
 
+def area_rows(rows, campuses):
+    """The rows the dashboard shows: Zuid-Holland, MRDH and the campuses asked for."""
+    shown = {"zh", "mrdh", *(f"c{campus.pk}" for campus in campuses)}
+    return [row for row in rows if row["key"] in shown]
+
+
+def area_row(rows, key):
+    """The row of one area ("zh", "mrdh", "c<campus pk>"); None before any vmbo data is loaded."""
+    return next((row for row in rows if row["key"] == key), None)
+
+
 def _pupils():
     return F("pupils_year3") + F("pupils_year4")

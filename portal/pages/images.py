@@ -19,6 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image as PillowImage
 from PIL import ImageOps, UnidentifiedImageError, features
 
+from portal.uploads import IMAGE_TOO_LARGE, refuse_when_larger
+
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP"}
 RENDITION_WIDTHS = (320, 640, 960, 1440)
 # The stored "original" is re-encoded at most this wide: no EXIF, no camera-sized files served.
@@ -45,13 +47,7 @@ def limits_text():
 
 def validate_image_upload(uploaded):
     """Refuse files that are too large, not a JPEG/PNG/WebP, or too many pixels (header only)."""
-    limit = settings.IMAGE_MAX_UPLOAD_BYTES
-    if uploaded.size > limit:
-        raise ValidationError(
-            _("Deze afbeelding is te groot (%(size)s). Hij mag hoogstens %(limit)s zijn."),
-            code="too_large",
-            params={"size": filesizeformat(uploaded.size), "limit": filesizeformat(limit)},
-        )
+    refuse_when_larger(uploaded.size, settings.IMAGE_MAX_UPLOAD_BYTES, IMAGE_TOO_LARGE)
     width, height, image_format = read_header(uploaded)
     if image_format not in ACCEPTED_FORMATS:
         raise ValidationError(_("Kies een JPEG-, PNG- of WebP-afbeelding."), code="wrong_type")

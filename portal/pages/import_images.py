@@ -6,7 +6,7 @@
 
 A photo from the zip is checked in the preview (type, size, pixels: the same rules as an upload)
 and stored when the import is applied. A URL is only checked for its form in the preview; the
-picture is fetched after the import in a background task (portal.tasks.fetch_import_image), which
+picture is fetched after the import in a background task (portal.pages.tasks.fetch_import_image), which
 records the outcome on an ImageFetch row and e-mails the importer when it fails.
 """
 
@@ -135,7 +135,7 @@ class ImportedImagesMixin:
         if self.dry_run:
             return
         from portal.pages.models import ImageFetch
-        from portal.tasks import fetch_import_image
+        from portal.pages.tasks import fetch_import_image
 
         user = self.user if getattr(self.user, "pk", None) else None
         for instance, url, alt, row in self._fetch_plans:

@@ -334,7 +334,7 @@ class EntryBlock(models.Model):
 
 
 class ImageFetch(models.Model):
-    """A photo the spreadsheet import fetches from a URL in the background (portal.tasks.fetch_import_image).
+    """A photo the spreadsheet import fetches from a URL in the background (portal.pages.tasks.fetch_import_image).
 
     The row stays as the record of what happened: fetched, or failed with the reason the importer is told.
     """

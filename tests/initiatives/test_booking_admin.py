@@ -30,8 +30,12 @@ def test_booking_admin_bulk_confirm_asks_for_a_message_then_mails_it(admin_clien
     selected = [b.pk for b in bookings]
 
     ask = admin_client.post(reverse(URL), {"action": "confirm_bookings", "_selected_action": selected})
+    page = ask.content.decode()
     assert ask.status_code == 200
-    assert "Bericht aan de leraar" in ask.content.decode()
+    assert "Bericht aan de leraar" in page
+    # The chosen rows are listed and posted again with the message.
+    for booking in bookings:
+        assert booking.reference in page and f'name="_selected_action" value="{booking.pk}"' in page
     with django_capture_on_commit_callbacks(execute=True):
         admin_client.post(
             reverse(URL),

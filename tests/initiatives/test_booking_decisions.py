@@ -106,6 +106,35 @@ def test_booking_move_refused_when_the_new_date_is_full(admin_client):
     assert list(booking.sessions.all()) == [old]
 
 
+def test_booking_move_refused_when_the_free_seats_belong_to_the_new_dates_waitlist(
+    admin_client, django_capture_on_commit_callbacks
+):
+    # 56 seats, 28 held, 28 free by the raw count: the waitlisted group first in line has them.
+    initiative = InitiativeFactory(waitlist_mode="provider_picks")
+    old, target = SessionFactory(initiative=initiative), SessionFactory(initiative=initiative, capacity=56)
+    BookingFactory(initiative=initiative, sessions=[target], status="confirmed")
+    first_in_line = BookingFactory(initiative=initiative, sessions=[target], status="waitlisted")
+    booking = BookingFactory(initiative=initiative, sessions=[old], status="confirmed")
+    waiting = BookingFactory(initiative=initiative, sessions=[old], status="waitlisted")
+
+    form = admin_client.get(_decide(booking, "verplaatsen")).content.decode()
+    refused = admin_client.post(_decide(booking, "verplaatsen"), {"session": target.pk})
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(_decide(waiting, "verplaatsen"), {"session": target.pk})
+
+    waiting.refresh_from_db()
+    first_in_line.refresh_from_db()
+    assert "te weinig: deze boeking heeft 28 plaatsen nodig" in form  # said before choosing, counted the same way
+    assert "niet genoeg plaatsen vrij" in refused.content.decode()
+    assert list(booking.sessions.all()) == [old]
+    # A waitlisted booking moved there queues behind the group already waiting, it does not jump it.
+    assert list(waiting.sessions.all()) == [target] and waiting.status == Booking.Status.WAITLISTED
+    assert first_in_line.status == Booking.Status.WAITLISTED
+    # Told of the new date, without a calendar file: there is no seat yet.
+    (moved_mail,) = [message for message in mail.outbox if message.subject.startswith("Nieuwe datum")]
+    assert moved_mail.to == [waiting.email] and moved_mail.attachments == []
+
+
 def test_booking_move_offers_only_dates_of_the_same_initiative(admin_client):
     booking = BookingFactory(sessions=[SessionFactory()])
     foreign = SessionFactory()

@@ -9,6 +9,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
@@ -170,12 +171,21 @@ def test_demo_sessions_fall_on_school_hours_wednesday_afternoons_and_saturdays(d
 
 
 def test_demo_content_passes_model_validation(demo, db):
-    for provider in Provider.objects.all():
-        provider.full_clean(validate_unique=False)
-    for initiative in Initiative.objects.all():
-        initiative.full_clean(validate_unique=False, validate_constraints=False)  # the database checked those
-    for session in Session.objects.all()[:50]:
-        session.full_clean(validate_constraints=False)
+    checks = [
+        *((provider, {"validate_unique": False}) for provider in Provider.objects.all()),
+        # The database checked the constraints.
+        *((item, {"validate_unique": False, "validate_constraints": False}) for item in Initiative.objects.all()),
+        *((session, {"validate_constraints": False}) for session in Session.objects.all()[:50]),
+    ]
+    invalid = []
+    for obj, options in checks:
+        try:
+            obj.full_clean(**options)
+        except ValidationError as error:
+            invalid.append((str(obj), error.message_dict))
+
+    assert len(checks) > 50
+    assert invalid == []
 
 
 def test_load_demo_content_if_empty_a_second_time_changes_nothing(demo, db):

@@ -1,6 +1,9 @@
 # ruff: noqa: F811  (pytest fixtures imported from curation_fixtures are used as arguments)
+from io import StringIO
+
 import pytest
 from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.urls import reverse
 
 from initiatives.models import Initiative
@@ -9,7 +12,6 @@ from initiatives.permissions import (
     Role,
     can_edit,
     can_publish,
-    ensure_role_groups,
     scope_initiatives,
     scope_sessions,
 )
@@ -48,12 +50,15 @@ def change_url(initiative):
 
 
 def test_setup_roles_creates_the_three_groups_idempotently(db):
-    ensure_role_groups()
-    groups = ensure_role_groups()
+    out = StringIO()
+    call_command("setup_roles", stdout=StringIO())
+    call_command("setup_roles", stdout=out)
+    groups = {role: Group.objects.get(name=name) for role, name in GROUP_NAMES.items()}
 
     assert sorted(Group.objects.values_list("name", flat=True)) == sorted(GROUP_NAMES.values())
     assert groups[Role.PROVIDER].permissions.filter(codename="delete_initiative").exists() is False
     assert groups[Role.CAMPUS].permissions.filter(codename="delete_initiative").exists() is True
+    assert f"{GROUP_NAMES[Role.MRDH]}: " in out.getvalue()
 
 
 def test_scope_follows_each_role(

@@ -84,6 +84,7 @@ def test_session_cancel_list_action_cancels_through_the_service(
         done = admin_client.post(url, {**selected, "apply": "1", "message": ""}, follow=True)
 
     assert "Bericht aan de boekers" in ask.content.decode()
+    assert f'name="_selected_action" value="{booked_session.pk}"' in ask.content.decode()
     assert "3 boekingen geannuleerd" in done.content.decode()
     _assert_everyone_told(booked_session)
 

@@ -17,8 +17,12 @@ def xlsx_bytes():
 
 
 def test_valid_csv_and_xlsx_are_accepted():
-    validate_spreadsheet_upload(SimpleUploadedFile("aanbod.csv", "titel;plaats\nRobots;Delft\n".encode("cp1252")))
-    validate_spreadsheet_upload(SimpleUploadedFile("aanbod.XLSX", xlsx_bytes()))
+    csv = SimpleUploadedFile("aanbod.csv", "titel;plaats\nRobots;Delft\n".encode("cp1252"))
+    xlsx = SimpleUploadedFile("aanbod.XLSX", xlsx_bytes())
+
+    assert validate_spreadsheet_upload(csv) is None  # a refusal raises ValidationError
+    assert validate_spreadsheet_upload(xlsx) is None
+    assert csv.tell() == 0 and xlsx.tell() == 0  # left at the start for the parser
 
 
 def test_file_over_the_import_limit_is_refused(settings):
