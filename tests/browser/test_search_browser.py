@@ -48,6 +48,10 @@ def test_search_from_home_by_place_name(page, site):
     # Enter without choosing a suggestion submits what was typed; it does not pick the first option.
     page.get_by_label("Waar zoek je?").press("Enter")
     expect(page).to_have_url(re.compile(r"near=12AB(&|$)"))
+    # The results page has loaded (its box shows the school found): only then type the next search,
+    # or the text goes into the page being left and the new page's box keeps the school.
+    expect(page.locator("[data-result-count]")).to_be_visible()
+    page.wait_for_load_state()
     page.get_by_label("Waar zoek je?").fill("Den Haag")
     page.get_by_role("button", name="Zoeken").click()
     expect(page.locator("[data-result-count]")).to_contain_text("van Den Haag")
