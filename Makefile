@@ -4,6 +4,8 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Links in e-mails and the printed logins point at the server `make run` starts (unless SITE_URL is set).
+RUN_SITE_URL = $${SITE_URL:-http://$(HOST):$(PORT)}
 # DEBUG is off unless asked for (production); the development targets ask for it. `make serve`,
 # `make bench` and `make loadtest` set DEBUG=false themselves.
 export DEBUG ?= true
@@ -27,7 +29,7 @@ data: migrate
 
 demo: data
 	$(PY) manage.py load_demo_content --if-empty
-	$(PY) manage.py create_demo_users
+	SITE_URL=$(RUN_SITE_URL) $(PY) manage.py create_demo_users
 	@# Real initiatives from public sources, in review (never published, never overwritten).
 	$(PY) manage.py load_public_inventory
 
@@ -38,7 +40,8 @@ run: demo
 	@echo
 	@# The task worker (e-mail, imports, snapshots) and the scheduler of recurring jobs run beside
 	@# the server and stop with it.
-	trap 'kill 0' EXIT INT TERM; $(PY) manage.py run_worker --interval 1 & $(PY) manage.py run_scheduler & \
+	trap 'kill 0' EXIT INT TERM; export SITE_URL=$(RUN_SITE_URL); \
+		$(PY) manage.py run_worker --interval 1 & $(PY) manage.py run_scheduler & \
 		$(PY) manage.py runserver $(HOST):$(PORT)
 
 ## The whole suite (SQLite by default; set DATABASE_URL for PostgreSQL)
