@@ -15,7 +15,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from .filters import MAX_RADIUS_KM, InitiativeFilter
+from .filters import MAX_RADIUS_KM, InitiativeFilter, vocabulary
 from .models import Initiative, Language, TargetGroup, Theme
 
 PAGE_SIZE = 20
@@ -366,14 +366,16 @@ def filter_panel(filterset, facets):
 
 
 def _choices(field):
-    """(value, label) pairs as strings; model choices with one plain query (Django's iterator
-    opens a server-side cursor per field on PostgreSQL)."""
+    """(value, label) pairs as strings; model choices from the vocabulary's memo when it is one (no
+    query), else with one plain query (Django's iterator opens a server-side cursor per field on PostgreSQL)."""
     queryset = getattr(field, "queryset", None)
     if queryset is None:
         return [(str(value), str(label)) for value, label in field.choices]
     empty = [("", str(field.empty_label))] if getattr(field, "empty_label", None) is not None else []
     key = field.to_field_name or "pk"
-    return empty + [(str(getattr(item, key)), field.label_from_instance(item)) for item in queryset]
+    # The field's queryset is shared by every form (ShallowFields): iterate a copy, never it.
+    items = vocabulary(queryset) if getattr(field, "from_vocabulary", False) else queryset.all()
+    return empty + [(str(getattr(item, key)), field.label_from_instance(item)) for item in items]
 
 
 def _kind(widget):
