@@ -120,8 +120,11 @@ BENCH_DATABASE_NAME = $(lastword $(subst /, ,$(BENCH_DATABASE_URL)))
 # Production settings (DEBUG off) on plain http in-process, with the bare baseline view switched on.
 BENCH_ENV = DATABASE_URL=$(BENCH_DATABASE_URL) DEBUG=false SECRET_KEY=bench ALLOWED_HOSTS=testserver,127.0.0.1 \
 	SECURE_SSL_REDIRECT=false SECURE_COOKIES=false BENCH_VIEWS=true LOG_LEVEL=WARNING ADMIN_REQUIRE_2FA=false
+# BENCH_BASELINE=<git ref>: the search bench also times that commit next to this tree, interleaved
+# (its own worktree and bench database; portal/devtools/benchmarks/baseline.py).
+BENCH_BASELINE ?=
 bench: install
 	-psql -h 127.0.0.1 -U postgres -tc "SELECT 1 FROM pg_database WHERE datname='$(BENCH_DATABASE_NAME)'" | grep -q 1 || psql -h 127.0.0.1 -U postgres -c "CREATE DATABASE $(BENCH_DATABASE_NAME)"
 	$(BENCH_ENV) $(PY) manage.py migrate --no-input -v0
 	$(BENCH_ENV) $(PY) manage.py collectstatic --no-input -v0
-	$(BENCH_ENV) $(PY) manage.py bench $(BENCH)
+	$(BENCH_ENV) BENCH_BASELINE=$(BENCH_BASELINE) $(PY) manage.py bench $(BENCH)

@@ -1,6 +1,7 @@
 """The one FilterSet behind the search page, the campus pages and the open data API."""
 
 import calendar
+import copy
 import datetime
 import re
 from collections import Counter
@@ -11,7 +12,7 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import BooleanField, Count, Exists, F, OuterRef, Q, Value
+from django.db.models import BooleanField, Count, Exists, F, OuterRef, Q
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -21,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campuses.location import COORDINATES_RE, LocationNotFound, resolve_location
 from campuses.models import Campus
+from portal.cache import versioned
 from portal.schoolyear import next_holiday
 
 from .models import PRACTICE_LEVEL_EXPLANATIONS, Initiative, Language, PracticeLevel, Provider, TargetGroup, Theme
@@ -182,6 +184,60 @@ class KeywordFilter(django_filters.CharFilter):
     field_class = KeywordField
 
 
+def vocabulary(queryset):
+    """The rows of a small vocabulary (themes, target groups, languages, active campuses), read once per
+    catalogue version (portal.cache.versioned): the filter form checks its values and the panel lists
+    its options without a query. Shared between requests: only read, never changed."""
+    return versioned("vocabulary", lambda: list(queryset.all()), queryset.model._meta.label, str(queryset.query.where))
+
+
+class VocabularyChoiceField(django_filters.fields.ModelChoiceField):
+    """A ModelChoiceField that finds the value among vocabulary() instead of with a query (same errors)."""
+
+    from_vocabulary = True
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        self.validate_no_null_characters(value)
+        key = self.to_field_name or "pk"
+        for item in vocabulary(self.queryset):
+            if str(getattr(item, key)) == str(value):
+                return item
+        raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value})
+
+
+class VocabularyMultipleChoiceField(django_filters.fields.ModelMultipleChoiceField):
+    """A ModelMultipleChoiceField that checks the values against vocabulary() (same errors); cleans to a list."""
+
+    from_vocabulary = True
+
+    def _check_values(self, value):
+        key = self.to_field_name or "pk"
+        try:
+            value = frozenset(value)
+        except TypeError:
+            raise ValidationError(self.error_messages["invalid_list"], code="invalid_list") from None
+        for item in value:
+            self.validate_no_null_characters(item)
+        found = {str(getattr(item, key)): item for item in vocabulary(self.queryset)}
+        for item in value:
+            if str(item) not in found:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": item}
+                )
+        chosen = {str(item) for item in value}
+        return [item for text, item in found.items() if text in chosen]  # in the vocabulary's order
+
+
+class VocabularyFilter(django_filters.ModelChoiceFilter):
+    field_class = VocabularyChoiceField
+
+
+class VocabularyMultipleFilter(django_filters.ModelMultipleChoiceFilter):
+    field_class = VocabularyMultipleChoiceField
+
+
 class SearchForm(forms.Form):
     """The filter form: a date range must run forwards."""
 
@@ -230,6 +286,31 @@ def with_current_parameters(data):
     return current
 
 
+class ShallowFields(dict):
+    """A form's base fields that each form copies shallowly: Django deep-copies every field, its widget,
+    choices and queryset for each form (each search). A form only sets attributes on its own copy
+    (LocationField.point); widgets, choices and querysets are shared and only read."""
+
+    def __deepcopy__(self, memo):
+        return {name: copy.copy(field) for name, field in self.items()}
+
+
+class ShallowFilters(dict):
+    """A filter set's base filters, copied shallowly per filter set (django-filter deep-copies them,
+    fields and querysets included): each copy gets its own `extra`, and its own method proxy bound
+    to itself (FilterMethod refers to the filter whose parent is the filter set)."""
+
+    def __deepcopy__(self, memo):
+        copies = {}
+        for name, base in self.items():
+            filter_ = copy.copy(base)
+            filter_.extra = dict(base.extra)
+            if filter_.method is not None:
+                filter_.method = filter_.method  # a FilterMethod bound to this copy
+            copies[name] = filter_
+        return copies
+
+
 class InitiativeFilter(django_filters.FilterSet):
     near = LocationFilter(
         label=_("Waar zoek je?"),
@@ -249,7 +330,7 @@ class InitiativeFilter(django_filters.FilterSet):
     track = django_filters.ChoiceFilter(
         choices=TRACK_CHOICES, method="filter_track", label=_("Schoolsoort"), empty_label=_("Alle schoolsoorten")
     )
-    target_group = django_filters.ModelMultipleChoiceFilter(
+    target_group = VocabularyMultipleFilter(
         queryset=TargetGroup.objects.all(),
         to_field_name="slug",
         method="filter_target_group",
@@ -257,7 +338,7 @@ class InitiativeFilter(django_filters.FilterSet):
         label=_("Voor wie"),
         widget=forms.CheckboxSelectMultiple,
     )
-    theme = django_filters.ModelMultipleChoiceFilter(
+    theme = VocabularyMultipleFilter(
         queryset=Theme.objects.all(),
         to_field_name="slug",
         method="filter_theme",
@@ -294,7 +375,7 @@ class InitiativeFilter(django_filters.FilterSet):
     date_to = SearchDateFilter(
         method="filter_dates", label=_("Datum tot en met"), widget=forms.DateInput(attrs={"type": "date"})
     )
-    language = django_filters.ModelChoiceFilter(
+    language = VocabularyFilter(
         queryset=Language.objects.all(),
         to_field_name="code",
         method="filter_language",
@@ -320,7 +401,7 @@ class InitiativeFilter(django_filters.FilterSet):
         label=_("Sorteren op"),
         empty_label=None,
     )
-    campus = django_filters.ModelChoiceFilter(
+    campus = VocabularyFilter(
         queryset=Campus.objects.filter(is_active=True),
         to_field_name="slug",
         label=_("Campus"),
@@ -337,6 +418,9 @@ class InitiativeFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, *args, **kwargs):
         data = with_current_parameters(data)
+        cls = type(self)
+        if not isinstance(cls.__dict__.get("base_filters"), ShallowFilters):
+            cls.base_filters = ShallowFilters(cls.base_filters)
         super().__init__(data, *args, **kwargs)
         point = data.get("point", "") if data is not None else ""
         self.point_text = point if isinstance(point, str) and len(point) <= 40 else ""
@@ -345,10 +429,12 @@ class InitiativeFilter(django_filters.FilterSet):
 
     def get_form_class(self):
         """The form class, built once per filter set class: django-filter builds it, and every field
-        in it, anew for each filter set (each search). The form still copies its fields per search."""
+        in it, anew for each filter set (each search). Each form copies its fields shallowly (ShallowFields)."""
         form_class = self._form_classes.get(type(self))
         if form_class is None:
-            form_class = self._form_classes[type(self)] = super().get_form_class()
+            form_class = super().get_form_class()
+            form_class.base_fields = ShallowFields(form_class.base_fields)
+            self._form_classes[type(self)] = form_class
         return form_class
 
     @property
@@ -454,19 +540,8 @@ class InitiativeFilter(django_filters.FilterSet):
         """Result counts per facet value for the matching ids (a list or a values("pk") subquery):
         at most two queries, whatever the number of results. choice_rows, when given, holds the
         matches' (activity_type, location_type) pairs: those facets are then counted without a query."""
-        counts = []
-        for facet, relation in self.TERM_FACETS.items():
-            m2m = Initiative._meta.get_field(relation)
-            through = m2m.remote_field.through
-            counts.append(
-                through.objects.filter(_pk_in(through, "initiative_id", ids))
-                .annotate(facet=Value(facet))
-                .values_list("facet", f"{m2m.m2m_reverse_field_name()}__slug")
-                .annotate(n=Count("initiative_id"))
-                .order_by()
-            )
         facets = {facet: {} for facet in self.TERM_FACETS}
-        for facet, slug, number in counts[0].union(*counts[1:], all=True):  # one query for every term facet
+        for facet, slug, number in self._term_counts(ids):
             facets[facet][slug] = number
         if choice_rows is not None:
             for index, (facet, choices) in enumerate(self.CHOICE_FACETS.items()):
@@ -483,6 +558,41 @@ class InitiativeFilter(django_filters.FilterSet):
         for facet, choices in self.CHOICE_FACETS.items():
             facets[facet] = {value: totals[f"{facet}__{value}"] for value in choices.values}
         return facets
+
+    def _term_counts(self, ids):
+        """(facet, slug, count) for every term facet, in ONE query written out: a UNION ALL of one
+        grouped count per link table (the ORM's union of grouped querysets costs more to build than to run)."""
+        quote = connection.ops.quote_name
+        parts, params, names = [], [], list(self.TERM_FACETS)
+        for index, relation in enumerate(self.TERM_FACETS.values()):
+            m2m = Initiative._meta.get_field(relation)
+            through = m2m.remote_field.through._meta
+            table, term = quote(through.db_table), quote(m2m.related_model._meta.db_table)
+            own = f"{table}.{quote(through.get_field(m2m.m2m_field_name()).column)}"
+            link = f"{table}.{quote(through.get_field(m2m.m2m_reverse_field_name()).column)}"
+            slug = f"{term}.{quote(m2m.related_model._meta.get_field('slug').column)}"
+            condition, condition_params = _id_condition(own, ids)
+            parts.append(  # quoted names only; the ids are parameters
+                f"SELECT {index}, {slug}, COUNT({own}) FROM {table} "  # noqa: S608
+                f"INNER JOIN {term} ON {term}.{quote('id')} = {link} WHERE {condition} GROUP BY {slug}"
+            )
+            params.extend(condition_params)
+        with connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(parts), params)
+            return [(names[index], slug, number) for index, slug, number in cursor.fetchall()]
+
+
+def _id_condition(column, ids):
+    """SQL (and its parameters) for column being one of ids: a list (on PostgreSQL one array parameter,
+    as in _pk_in) or a values("pk") queryset (a subquery)."""
+    if isinstance(ids, list):
+        if connection.vendor == "postgresql":
+            return f"{column} = ANY(%s)", [ids]
+        if not ids:
+            return "1 = 0", []
+        return f"{column} IN ({', '.join(['%s'] * len(ids))})", list(ids)
+    sql, params = ids.order_by().query.sql_with_params()
+    return f"{column} IN ({sql})", list(params)
 
 
 def date_preset(name, today=None):

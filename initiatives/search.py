@@ -15,7 +15,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from .filters import MAX_RADIUS_KM, InitiativeFilter
+from .filters import MAX_RADIUS_KM, InitiativeFilter, vocabulary
 from .models import Initiative, Language, TargetGroup, Theme
 
 PAGE_SIZE = 20
@@ -72,12 +72,23 @@ RELATIONS = {
 CARD_RELATIONS = ("target_groups",)
 
 
+# What a result (card, map marker, API summary, featured item) reads: loading only these costs a
+# third less than the whole row. A field missing here would cost a query per result when read.
+RESULT_FIELDS = (
+    "title", "slug", "summary", "image", "provider", "po_group_from", "po_group_to", "vo_year_from", "vo_year_to",
+    "for_vmbo", "for_vmbo_bl", "for_vmbo_kl", "for_vmbo_gt", "for_havo", "for_vwo", "levels_unknown",
+    "activity_type", "practice_level", "location_type", "venue_name", "place_name", "latitude", "longitude",
+    "service_radius_km", "is_free", "price", "booking_mode", "offers_bus_transport", "last_verified_on",
+    "updated_at", "provider__name", "provider__slug", "provider__website", "provider__image",
+)  # fmt: skip
+
+
 def result_queryset(base=None, full=False, relations=tuple(RELATIONS), prefetch=True):
     """Published initiatives with what a result card shows (everything when full), in a
     constant number of queries: one, plus one per relation (or none: see attach_relations)."""
     base = base if base is not None else Initiative.objects.published()
     if not full:
-        base = base.defer("description", "booking_url", "price_note", "duration_note", "source")
+        base = base.only(*RESULT_FIELDS)
     base = base.select_related("provider", "provider__image", "image").with_next_session()
     if not prefetch:
         return base
@@ -366,14 +377,16 @@ def filter_panel(filterset, facets):
 
 
 def _choices(field):
-    """(value, label) pairs as strings; model choices with one plain query (Django's iterator
-    opens a server-side cursor per field on PostgreSQL)."""
+    """(value, label) pairs as strings; model choices from the vocabulary's memo when it is one (no
+    query), else with one plain query (Django's iterator opens a server-side cursor per field on PostgreSQL)."""
     queryset = getattr(field, "queryset", None)
     if queryset is None:
         return [(str(value), str(label)) for value, label in field.choices]
     empty = [("", str(field.empty_label))] if getattr(field, "empty_label", None) is not None else []
     key = field.to_field_name or "pk"
-    return empty + [(str(getattr(item, key)), field.label_from_instance(item)) for item in queryset]
+    # The field's queryset is shared by every form (ShallowFields): iterate a copy, never it.
+    items = vocabulary(queryset) if getattr(field, "from_vocabulary", False) else queryset.all()
+    return empty + [(str(getattr(item, key)), field.label_from_instance(item)) for item in items]
 
 
 def _kind(widget):

@@ -190,6 +190,7 @@ def catalog_version():
 
 def bump_catalog_version(**_signal_kwargs):
     """Raise the version once the current transaction commits (once per transaction)."""
+    _versioned["changes"] += 1  # this process forgets its memos at once (versioned())
     pending = any(callback is _bump for _savepoints, callback, _robust in connection.run_on_commit)
     if not pending:
         transaction.on_commit(_bump, robust=True)
@@ -200,3 +201,26 @@ def _bump():
     if not changed:
         CatalogVersion.objects.get_or_create(pk=1, defaults={"number": 1})
     _memo["number"] = None
+
+
+# Small constant data that depends only on the catalogue (vocabulary lists, the site menu):
+# computed once per catalogue version and process. A change in this process (the signals above)
+# forgets it at once, before the commit; other processes see the new version within
+# VERSION_MEMO_SECONDS, as with the public response cache. Never for results or rendered pages.
+_versioned = {"changes": 0, "values": {}}
+
+
+def versioned(name, compute, *key):
+    """compute(), memoized per (name, key) until the catalogue version changes."""
+    stamp = (catalog_version(), _versioned["changes"])
+    found = _versioned["values"].get((name, *key))
+    if found is not None and found[0] == stamp:
+        return found[1]
+    value = compute()
+    _versioned["values"][(name, *key)] = (stamp, value)
+    return value
+
+
+def forget_versioned():
+    """Drop every memo of versioned() (tests: a rolled-back transaction sends no signal)."""
+    _versioned["values"].clear()

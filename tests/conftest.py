@@ -26,7 +26,10 @@ def _fast_and_isolated(settings, tmp_path):
     settings.PUBLIC_CACHE_SECONDS = 0
     from django.core.cache import cache
 
+    from portal.cache import forget_versioned
+
     cache.clear()
+    forget_versioned()  # memos of vocabularies and the menu: the previous test's rows were rolled back
 
 
 @pytest.fixture(autouse=True)

@@ -4,6 +4,7 @@ from django import template
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.template.defaultfilters import floatformat
+from django.template.loader import get_template
 from django.utils.formats import date_format, number_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -14,6 +15,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from campuses.location import display_place_name
 from portal.i18n import is_fallback, localized
+from portal.pages.templatetags.pages_tags import picture
 
 register = template.Library()
 
@@ -132,10 +134,38 @@ def localized_text(obj, field):
 
 
 @register.simple_tag
+def result_card(initiative, url):
+    """A result card (<article class="result">): title, photo, summary, language note, facts.
+    Written here rather than as an include: a search page shows up to 100 cards, and an include
+    with its tags per card costs more than the search itself. Data is escaped."""
+    image = initiative.image
+    title_lang = content_lang(initiative, "title")
+    summary_lang = content_lang(initiative, "summary")
+    note = ""
+    if dutch_only(initiative, "title", "summary"):
+        note = f'<p class="language-note language-note--small">{_card_words()["dutch_only"]}</p>'
+    photo = "\n"  # what includes/picture.html renders without a photo
+    if image:
+        photo = get_template("includes/picture.html").render(
+            picture(image, sizes="8rem", width=320, css_class="result__image")
+        )
+    return mark_safe(  # noqa: S308 - data escaped, translations trusted
+        f'<article class="result{" result--image" if image else ""}" aria-labelledby="result-{initiative.pk}">\n'
+        f'  <h3 id="result-{initiative.pk}" class="result__title"><a href="{escape(url)}"{title_lang}>'
+        f"{escape(localized(initiative, 'title'))}</a></h3>\n"
+        f"  {photo}\n"
+        f'  <p class="result__summary"{summary_lang}>{escape(localized(initiative, "summary"))}</p>\n'
+        f"  {note}\n"
+        f"  {result_facts(initiative)}\n"
+        "</article>\n"
+    )
+
+
+@register.simple_tag
 def result_facts(initiative):
     """A result card's facts (<dl class="facts">): for whom, where, when, cost, provider, booking.
-    Written here rather than in initiative_card.html: a search page shows up to 100 cards, and
-    template tags per fact cost more than the search itself. Translations are trusted (as
+    Written here rather than in a template: a search page shows up to 100 cards, and template
+    tags per fact cost more than the search itself. Translations are trusted (as
     {% translate %} output is); data is escaped."""
     words = _card_words()
     levels = school_levels(initiative)
@@ -190,6 +220,7 @@ def _card_word_msgids():
         "online": _("online"),
         "at_school": _("komt naar school"),
         "within": _("binnen %(radius)s km"),
+        "dutch_only": _("Deze tekst is alleen in het Nederlands beschikbaar."),
     }
 
 

@@ -194,11 +194,14 @@ def add_initiatives(count):
         factories.SessionFactory(initiative=initiative)
 
 
-def test_search_page_query_count_is_constant(client, geography):
+def test_search_page_query_count_is_constant(client, geography, monkeypatch):
+    monkeypatch.setattr("portal.cache.VERSION_MEMO_SECONDS", 3600)
     params = {"near": "3011", "radius_km": "25", "theme": "thema-1", "q": "robots"}
     add_initiatives(5)
+    client.get(SEARCH, params)  # the vocabularies and the menu are read once per catalogue change
     few = count_queries(client, SEARCH, params)
     add_initiatives(20)
+    client.get(SEARCH, params)
     many = count_queries(client, SEARCH, params)
     assert len(client.get(SEARCH, params).context["outcome"].page) == 20
     assert few == many
