@@ -13,6 +13,7 @@ import datetime
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vCalAddress, vText
 
 UID_DOMAIN = "techniekdichtbij.nl"
@@ -22,6 +23,7 @@ PRODID = "-//Techniek Dichtbij//techniekdichtbij.nl//NL"
 FEED_HISTORY = datetime.timedelta(days=30)
 FEED_REFRESH = datetime.timedelta(hours=6)
 FEED_MAX_SESSIONS = 1000
+BOOKING_CLOSED = {"declined", "cancelled"}  # Booking.Status values (bookings import this module)
 
 
 def session_uid(session, prefix="session"):
@@ -38,8 +40,10 @@ def feed_sessions(queryset, now=None):
     )
 
 
-def write_calendar(*, name, sessions, page_url, feed=False, uid_prefix="session", description=""):
-    """Text of a VCALENDAR with one VEVENT per session. page_url(initiative) gives the absolute page URL."""
+def write_calendar(*, name, sessions, page_url, feed=False, uid_prefix="session", description="", status="CONFIRMED",
+                   note=""):  # fmt: skip
+    """Text of a VCALENDAR with one VEVENT per session. page_url(initiative) gives the absolute page URL;
+    status is that of every session not cancelled, note ends every event's description."""
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -61,11 +65,11 @@ def write_calendar(*, name, sessions, page_url, feed=False, uid_prefix="session"
         calendar.add("x-wr-caldesc", vText(description))
     stamp = timezone.now().replace(microsecond=0)
     for session in sessions:
-        calendar.add_component(_event(session, page_url(session.initiative), uid_prefix, stamp))
+        calendar.add_component(_event(session, page_url(session.initiative), uid_prefix, stamp, status, note))
     return calendar.to_ical().decode()
 
 
-def _event(session, url, uid_prefix, stamp):
+def _event(session, url, uid_prefix, stamp, status, note):
     initiative = session.initiative
     event = Event()
     event.add("uid", session_uid(session, uid_prefix))
@@ -73,9 +77,9 @@ def _event(session, url, uid_prefix, stamp):
     event.add("last-modified", session.updated_at.replace(microsecond=0))
     event.add("dtstart", session.starts_at)
     event.add("dtend", session.ends_at)
-    event.add("status", "CANCELLED" if session.is_cancelled else "CONFIRMED")
+    event.add("status", "CANCELLED" if session.is_cancelled else status)
     event.add("summary", initiative.title)
-    event.add("description", "\n\n".join(part for part in (initiative.summary, session.note, url) if part))
+    event.add("description", "\n\n".join(part for part in (initiative.summary, session.note, url, note) if part))
     where = location_text(initiative, session)
     if where:
         event.add("location", where)
@@ -98,10 +102,22 @@ def location_text(initiative, session):
     return ", ".join(part for part in parts if part)
 
 
-def booking_calendar(booking, sessions):
-    """The confirmation e-mail's attachment: the booked sessions, one UID per booking and session."""
+def booking_calendar(booking, sessions, manage_url):
+    """The booking's calendar file (e-mail attachment, "in mijn agenda" on its page): the booked sessions,
+    one UID per booking and session; tentative until confirmed, with the reference and the booking's link."""
     base = settings.SITE_URL.rstrip("/")
+    if booking.status in BOOKING_CLOSED:
+        status = "CANCELLED"
+    else:
+        status = "CONFIRMED" if booking.status == "confirmed" else "TENTATIVE"  # requested, waitlisted, offered
+    note = _("Boeking %(reference)s (%(status)s). Bekijken, wijzigen of annuleren: %(url)s") % {
+        "reference": booking.reference,
+        "status": booking.get_status_display(),
+        "url": manage_url,
+    }
     return write_calendar(
+        status=status,
+        note=note,
         name=booking.initiative.title,
         sessions=sessions,
         page_url=lambda initiative: base + initiative.get_absolute_url(),

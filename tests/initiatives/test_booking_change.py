@@ -81,6 +81,21 @@ def test_booking_page_shows_the_year_the_address_and_a_calendar_file(client, boo
     assert "BEGIN:VEVENT" in calendar.content.decode()
 
 
+def test_booking_calendar_file_is_tentative_until_confirmed_and_links_the_booking(client, booked):
+    booking, _first, _later = booked
+    url = reverse("initiatives:booking-calendar", kwargs={"token": tokens.make_token(booking)})
+
+    Booking.objects.filter(pk=booking.pk).update(status="requested")
+    requested = client.get(url).content.decode().replace("\r\n ", "")
+    Booking.objects.filter(pk=booking.pk).update(status="confirmed")
+    confirmed = client.get(url).content.decode().replace("\r\n ", "")
+
+    assert "STATUS:TENTATIVE" in requested and "STATUS:CONFIRMED" not in requested
+    assert f"Boeking {booking.reference} (aangevraagd)" in requested
+    assert tokens.manage_url(booking) in requested
+    assert "STATUS:CONFIRMED" in confirmed and f"Boeking {booking.reference} (bevestigd)" in confirmed
+
+
 def test_waitlisted_booking_has_no_calendar_file(client, booked):
     booking, _first, _later = booked
     Booking.objects.filter(pk=booking.pk).update(status="waitlisted")
