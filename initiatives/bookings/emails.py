@@ -185,7 +185,13 @@ def send_booking_email(booking, kind, *, cancelled_by=None):
     # A booking moved while still waitlisted gets no calendar file: it has no seat yet.
     confirmed = booking.status == booking.Status.CONFIRMED
     if kind in CALENDAR_KINDS and sessions and (kind not in {"moved", "changed"} or confirmed):
-        attachments.append((f"{booking.reference}.ics", ical.booking_calendar(booking, sessions, tokens.manage_url(booking)), "text/calendar"))
+        attachments.append(
+            (
+                f"{booking.reference}.ics",
+                ical.booking_calendar(booking, sessions, tokens.manage_url(booking)),
+                "text/calendar",
+            )
+        )
     return queue_email(
         to=[booking.email],
         subject=subject,

@@ -235,7 +235,10 @@ def booking_calendar(request, booking, token):
     if not _has_calendar(booking):
         raise Http404
     sessions = [session for session in booking.sessions.all() if not session.is_cancelled]
-    response = HttpResponse(ical.booking_calendar(booking, sessions, tokens.manage_url(booking)), content_type="text/calendar; charset=utf-8")
+    response = HttpResponse(
+        ical.booking_calendar(booking, sessions, tokens.manage_url(booking)),
+        content_type="text/calendar; charset=utf-8",
+    )
     response["Content-Disposition"] = f'attachment; filename="{booking.reference}.ics"'
     return response
 
