@@ -312,6 +312,7 @@ class BookingForm(BaseBookingForm):
         attrs["autocomplete"] = "off"
         attrs["data-list-label"] = _("Scholen die passen")
         attrs["data-count-text"] = _("{count} scholen gevonden. Kies met de pijltjestoetsen en Enter.")
+        attrs["data-one-text"] = _("1 school gevonden. Kies met de pijltjestoetsen en Enter.")
         attrs["data-none-text"] = _("Geen school gevonden.")
         if initiative.offers_bus_transport:
             attrs["data-bus-url"] = reverse("initiatives:bus-eligibility", kwargs={"slug": initiative.slug})

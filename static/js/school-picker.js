@@ -106,7 +106,8 @@
     this.list.hidden = !open;
     this.input.setAttribute("aria-expanded", open ? "true" : "false");
     this.input.removeAttribute("aria-activedescendant");
-    var template = this.input.getAttribute(open ? "data-count-text" : "data-none-text") || "";
+    var name = !open ? "data-none-text" : results.length === 1 ? "data-one-text" : "data-count-text";
+    var template = this.input.getAttribute(name) || this.input.getAttribute("data-count-text") || "";
     this.status.textContent = template.replace("{count}", String(results.length));
   };
 

@@ -41,6 +41,9 @@ def test_search_from_home_by_place_name(page, site):
     expect(options).to_have_count(1)
     assert options.first.inner_text().startswith("Basisschool De Vuurtoren, ")
     assert options.first.inner_text().endswith("(12AB00)")
+    expect(page.locator(".combobox [role=status]")).to_have_text(
+        "1 school gevonden. Kies met de pijltjestoetsen en Enter."
+    )
     # A 4-character BRIN suggests its branches, as the teachers' page promises.
     page.get_by_label("Waar zoek je?").fill("12AB")
     expect(options).to_have_count(1)
