@@ -16,6 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from campuses.models import VmboProfileOffer
+
 from ..models import Initiative, Session
 from . import emails
 from .models import Booking, BookingEvent, BusBudget, BusEligibilityRule, BusRequest, school_year_of
@@ -147,9 +149,7 @@ def bus_eligibility(initiative, school, data=None, *, when=None, on_detail_page=
     if fits and not budget.has_room_for(budget.cost_per_trip):
         return BusAnswer("no", _("Het busbudget van deze campus is voor dit schooljaar op."))
     if not fits:
-        return BusAnswer(
-            "no", _("Deze school valt buiten de busregels. Je kunt wel boeken; regel dan zelf het vervoer.")
-        )
+        return BusAnswer("no", _why_no_bus(school))
     if len(fits) == len(probes):
         if on_detail_page:
             message = _("Deze school komt in aanmerking voor een gratis bus. Vraag hem aan als je boekt.")
@@ -160,6 +160,22 @@ def bus_eligibility(initiative, school, data=None, *, when=None, on_detail_page=
         "depends",
         _("Een gratis bus is mogelijk voor %(groups)s van deze school.") % {"groups": ", ".join(map(str, fits))},
     )
+
+
+def _why_no_bus(school):
+    """Why no rule lets this school's groups travel for free: the rules in plain words (the bus page's)."""
+    parts = [str(_("Deze school valt buiten de busregels."))]
+    hard = VmboProfileOffer.objects.filter(school=school, profile__is_hard=True).values_list("profile__name", flat=True)
+    if school.has_vmbo and (names := sorted(set(hard))):
+        parts.append(str(_("Deze vestiging biedt een 'hard' techniekprofiel aan (%(profiles)s).")) % {
+            "profiles": ", ".join(names)
+        })  # fmt: skip
+    rules = BusEligibilityRule.objects.filter(is_active=True).order_by("name")
+    conditions = "; ".join(", ".join(map(str, rule.conditions)) for rule in rules)
+    if conditions:
+        parts.append(str(_("Een gratis bus is er voor: %(rules)s.")) % {"rules": conditions})
+    parts.append(str(_("Je kunt wel boeken; regel dan zelf het vervoer.")))
+    return " ".join(parts)
 
 
 def _tracks_offered(school):

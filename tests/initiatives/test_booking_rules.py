@@ -10,6 +10,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from campuses.models import VmboProfileOffer
 from initiatives.bookings import tokens
 from initiatives.models import Booking, BusBudget
 from tests.factories import (
@@ -19,6 +20,7 @@ from tests.factories import (
     InitiativeFactory,
     SchoolFactory,
     SessionFactory,
+    VmboProfileFactory,
 )
 from tests.initiatives.test_booking_change import NEAR, _change_data
 from tests.initiatives.test_bus import bus_setup
@@ -78,6 +80,29 @@ def test_bus_answer_for_a_secondary_school_weighs_only_the_tracks_it_teaches(cli
     # Every track the vmbo school teaches qualifies: a plain yes, no "depends" on havo or vwo it does not teach.
     assert only["status"] == "yes"
     assert both["status"] == "depends" and "vmbo basis" in both["message"] and "havo" not in both["message"]
+
+
+def test_bus_answer_no_says_why_the_hard_profile_and_the_rules(client):
+    BusEligibilityRuleFactory(
+        name="Vmbo zonder hard profiel", school_kind="vo", po_group_from=None, po_group_to=None,
+        max_distance_km=None, vmbo_without_hard_profile=True,
+    )  # fmt: skip
+    initiative, _session, _budget = bus_setup(po_group_from=None, po_group_to=None, vo_year_from=1, vo_year_to=4)
+    hard = SchoolFactory(kind="vo", has_vmbo=True, has_havo=False, has_vwo=False)
+    VmboProfileOffer.objects.create(
+        branch_code=hard.code, school=hard, branch_name=hard.name, track="BL", programme="PIE",
+        profile=VmboProfileFactory(name="Produceren, installeren en energie", is_hard=True), is_technical=True,
+        reference_date="2019-10-01",
+    )  # fmt: skip
+
+    answer = _answer(client, initiative, school=hard.code)
+
+    assert answer["status"] == "no"
+    assert (
+        "Deze vestiging biedt een 'hard' techniekprofiel aan (Produceren, installeren en energie)." in answer["message"]
+    )
+    rules = answer["message"].split("Een gratis bus is er voor: ")[1]
+    assert "voortgezet onderwijs, vmbo-klassen van een vestiging zonder 'hard' techniekprofiel" in rules
 
 
 def test_bus_answer_says_when_the_campus_has_no_budget_this_school_year(client):
