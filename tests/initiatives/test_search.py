@@ -61,6 +61,12 @@ def test_search_unknown_postcode_explains_and_suggests(client, offer):
     assert "Postcode 9999 bestaat niet. Controleer de cijfers of typ de naam van je plaats." in body
     assert 'href="?near=9991' not in body
     assert 'aria-invalid="true"' in body
+    # Next steps beside the message: the online offers with the same filters, or everything.
+    assert (
+        'href="?po_group=6&amp;location_type=online"'
+        in client.get(SEARCH, {"near": "9999", "po_group": "6"}).content.decode()
+    )
+    assert '<a href="/activiteiten/">Alle activiteiten</a>' in body
 
 
 def test_search_never_shows_drafts(client, offer):
