@@ -624,12 +624,17 @@ class InitiativeAdmin(
         if formset.model is not Session:
             return super().save_formset(request, form, formset, change)
         # A "geannuleerd" ticked or a capacity raised in the sessions inline goes through the booking services.
-        before = {row["pk"]: row for row in formset.queryset.values("pk", "is_cancelled", "capacity")}
+        fields = ("pk", "is_cancelled", "capacity", "starts_at", "ends_at")
+        before = {row["pk"]: row for row in formset.queryset.values(*fields)}
         super().save_formset(request, form, formset, change)
         for session, _fields in formset.changed_objects:
             was = before.get(session.pk)
             message = was and apply_session_changes(
-                request, session, was_cancelled=was["is_cancelled"], old_capacity=was["capacity"]
+                request,
+                session,
+                was_cancelled=was["is_cancelled"],
+                old_capacity=was["capacity"],
+                old_times=(was["starts_at"], was["ends_at"]),
             )
             if message:
                 self.message_user(request, message, messages.SUCCESS)
