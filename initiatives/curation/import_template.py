@@ -243,12 +243,10 @@ def build_template(resource_class):
         help_sheet.append([])
         numbers = {key: f"{value:,}".replace(",", ".") for key, value in limits().items()}
         tips = [
-            _("Eén rij per initiatief. Datums als dd-mm-jjjj. Decimalen met een komma mogen."),
-            _(
-                "Bijwerken: exporteer, pas cellen aan en importeer opnieuw. Alleen rijen met de slug uit de export "
-                "werken een bestaand initiatief bij. Een lege cel laat de waarde staan; %(marker)s maakt hem leeg."
-            )
-            % {"marker": CLEAR_MARKER},
+            f"{resource.one_row_per} " + _("Datums als dd-mm-jjjj. Decimalen met een komma mogen."),
+            _("Bijwerken: exporteer, pas cellen aan en importeer opnieuw.")
+            + f" {resource.import_key_help} "
+            + _("Een lege cel laat de waarde staan; %(marker)s maakt hem leeg.") % {"marker": CLEAR_MARKER},
             _(
                 "Grenzen per bestand: %(rows)s rijen, %(columns)s kolommen, %(cells)s cellen, uitgepakt "
                 "%(unpacked_mb)s MB. Splits een groter bestand."

@@ -41,6 +41,10 @@ MOVE_COLUMN = "andere aanbieder bevestigd"
 
 
 class InitiativeResource(ImportedImagesMixin, CuratedResource):
+    import_key_help = gettext_lazy(
+        "Bestaande initiatieven worden alleen bijgewerkt via de kolom “slug” (of “externe referentie”) uit de export."
+    )
+    one_row_per = gettext_lazy("Eén rij per initiatief.")
     slug = column("slug", "slug", SlugWidget())
     external_ref = column("external_ref", "externe referentie")
     title = column("title", "titel")
@@ -103,7 +107,9 @@ class InitiativeResource(ImportedImagesMixin, CuratedResource):
     is_region_wide = column("is_region_wide", "hele regio", BooleanWidget())
     municipalities = column("municipalities", "ook in gemeenten", MunicipalitiesWidget(what=gettext_lazy("gemeenten")))
     programme = column(
-        "programme", "programma", NaturalKeyWidget(Programme, lookups=("name", "slug"), what=gettext_lazy("programma"))
+        "programme",
+        "programma",
+        NaturalKeyWidget(Programme, lookups=("name", "slug"), what=gettext_lazy("programma"), neuter=True),
     )
     ends_on = column("ends_on", "loopt tot", DateWidget())
     successor = column(
@@ -404,6 +410,7 @@ class InitiativeResource(ImportedImagesMixin, CuratedResource):
             # A provider editor's change of a published initiative waits for review, as in the form: the
             # live row stays as the public sees it until a coordinator approves (after_rows_saved).
             self._proposals.append((instance, self.row_m2m.get(self._row_number, {})))
+            self.review_rows.add(self._row_number)
             return
         super().save_instance(instance, is_create, row, **kwargs)
 

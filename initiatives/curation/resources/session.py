@@ -50,7 +50,12 @@ def initiative_key(initiative, unique_titles):
 
 
 class SessionResource(CuratedResource):
-    initiative = column("initiative", "initiatief", InitiativeKeyWidget(what=gettext_lazy("initiatief")))
+    import_key_help = gettext_lazy(
+        "Een bestaande sessie wordt bijgewerkt als het initiatief (titel of slug) en het begin (“begint”) "
+        "gelijk zijn; een rij met een ander begin is een nieuwe sessie."
+    )
+    one_row_per = gettext_lazy("Eén rij per sessie (datum en tijd) van een initiatief.")
+    initiative = column("initiative", "initiatief", InitiativeKeyWidget(what=gettext_lazy("initiatief"), neuter=True))
     starts_at = column("starts_at", "begint", DateTimeWidget())
     ends_at = column("ends_at", "eindigt", DateTimeWidget())
     capacity = column("capacity", "capaciteit", IntegerWidget())
