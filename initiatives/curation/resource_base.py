@@ -23,6 +23,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from ..caching import bump_catalog_version
 from .imports import (
+    CLEAR_MARKER,
     BooleanWidget,
     ChoiceWidget,
     DateTimeWidget,
@@ -33,6 +34,7 @@ from .imports import (
     StrictManyToManyWidget,
     TextWidget,
     is_blank,
+    is_clear,
     normalize_header,
 )
 
@@ -274,6 +276,12 @@ class CuratedResource(resources.ModelResource):
                 except ValueError as error:
                     errors[field.attribute] = [str(error)]
         self.row_m2m[self._row_number] = values
+        attributes = {field.column_name: field.attribute for field in self.fields.values()}
+        for name in self.required_columns:
+            if is_clear(row.get(name)):  # the marker empties a cell; a required one cannot be empty
+                errors[attributes.get(name, name)] = [
+                    _("Deze kolom is verplicht; %(marker)s kan hier niet.") % {"marker": CLEAR_MARKER}
+                ]
         for attribute, message in self.row_problems.get(self._row_number, {}).items():
             errors.setdefault(attribute, []).append(message)
         self.check_row(instance, row, errors)

@@ -10,7 +10,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from tests.factories import InitiativeFactory
+from campuses.models import PlaceAlias
+from initiatives.models import Initiative
+from tests.factories import InitiativeFactory, MunicipalityFactory, PlaceFactory
 from tests.initiatives.curation_fixtures import (  # noqa: F401
     initiative_row,
     make_user,
@@ -79,3 +81,62 @@ def test_sessions_screen_and_template_explain_how_sessions_are_matched(client, m
     assert any(tip.startswith("Eén rij per sessie") for tip in tips)
     assert not any("per initiatief" in tip or "slug uit de export" in tip for tip in tips)
     assert any("het initiatief (titel of slug) en het begin" in tip for tip in tips)
+
+
+def confirm(client, response, admin_name="initiative"):
+    form = response.context["confirm_form"]
+    url = reverse(f"admin:initiatives_{admin_name}_process_import")
+    return client.post(url, {name: form.initial.get(name, "") for name in form.fields})
+
+
+def test_the_clear_marker_in_a_required_column_is_an_error(client, mrdh_user, provider):
+    InitiativeFactory(title="Robots bouwen", slug="robots-bouwen", provider=provider)
+    client.force_login(mrdh_user)
+
+    response = upload(client, "session", table(session(capaciteit="[leeg]")))
+
+    assert response.context["result"].summary["errors"] == [
+        [2, "capaciteit", "Deze kolom is verplicht; [leeg] kan hier niet."]
+    ]
+
+
+def test_the_templates_example_row_left_in_the_file_is_refused_by_its_row(client, mrdh_user, provider):
+    client.force_login(mrdh_user)
+    template = client.get(reverse("admin:initiatives_initiative_import_template")).content
+    url = reverse("admin:initiatives_initiative_import")
+
+    response = client.post(url, {"format": 0, "import_file": SimpleUploadedFile("sjabloon.xlsx", template)})
+
+    errors = response.context["result"].summary["errors"]
+    assert [2, "titel", "Rij 2 is de voorbeeldrij uit het sjabloon: verwijder die rij en importeer opnieuw."] in errors
+
+
+def test_an_end_date_in_the_past_is_a_warning(client, mrdh_user, provider):
+    client.force_login(mrdh_user)
+
+    response = upload(client, "initiative", table(initiative_row(**{"loopt tot": "01-09-2020"})))
+
+    [warning] = response.context["result"].summary["warnings"]
+    assert (warning["row"], warning["column"], warning["message"]) == (
+        2, "loopt tot", "Deze einddatum is al voorbij; klopt dat?"
+    )  # fmt: skip
+
+
+def test_a_place_is_stored_as_the_reference_data_spells_it(client, mrdh_user, provider):
+    the_hague = MunicipalityFactory(code="GM0518", name="'s-Gravenhage")
+    place = PlaceFactory(name="'s-Gravenhage", municipality=the_hague)
+    PlaceAlias.objects.create(place=place, name="Den Haag", search_name="den haag")
+    client.force_login(mrdh_user)
+
+    confirm(client, upload(client, "initiative", table(initiative_row(plaats="den haag"))))
+
+    assert Initiative.objects.get().place_name == "Den Haag"
+
+
+def test_the_template_says_a_photo_address_may_start_with_http_as_the_import_accepts(client, mrdh_user):
+    client.force_login(mrdh_user)
+
+    template = load_workbook(io.BytesIO(client.get(reverse("admin:initiatives_initiative_import_template")).content))
+
+    explained = {row[0].value: row[2].value for row in template["Uitleg"].iter_rows(min_row=2) if row[0].value}
+    assert "https:// of http://" in explained["afbeelding"]
