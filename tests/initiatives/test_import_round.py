@@ -316,14 +316,19 @@ def test_sessions_by_unique_title_and_plain_dates(client, mrdh_user, provider):
     assert "Meer initiatieven heten “Dubbel”" in response.text
 
 
-def test_provider_editor_import_of_a_published_entry_waits_for_review(client, provider_user, catalogue):
-    live = catalogue[0]
+def published_entry_renamed(client, provider_user, live):
+    """Publish live, log in as its provider editor: a file that renames it."""
     live.status = Initiative.Status.PUBLISHED
     live.save()
     client.force_login(provider_user)
-    row = initiative_row(slug=live.slug, title="Activiteit 0, vernieuwd", provider="TechLab Rotterdam")
+    row = initiative_row(slug=live.slug, title="Activiteit 0, vernieuwd", provider=live.provider.name)
+    return xlsx_bytes(table(row))
 
-    response = confirm(client, preview(client, xlsx_bytes(table(row))))
+
+def test_provider_editor_import_of_a_published_entry_waits_for_review(client, provider_user, catalogue):
+    live = catalogue[0]
+
+    response = confirm(client, preview(client, published_entry_renamed(client, provider_user, live)))
 
     assert response.status_code == 302
     live.refresh_from_db()
@@ -359,13 +364,7 @@ def test_import_checks_size_and_real_type_before_reading(client, mrdh_user, sett
 
 
 def test_provider_editor_change_to_review_is_counted_as_such_not_as_updated(client, provider_user, catalogue):
-    live = catalogue[0]
-    live.status = Initiative.Status.PUBLISHED
-    live.save()
-    client.force_login(provider_user)
-    row = initiative_row(slug=live.slug, title="Activiteit 0, vernieuwd", provider="TechLab Rotterdam")
-
-    checked = preview(client, xlsx_bytes(table(row)))
+    checked = preview(client, published_entry_renamed(client, provider_user, catalogue[0]))
     done = client.get(confirm(client, checked)["Location"])
 
     assert checked.context["result"].summary["totals"] == {"new": 0, "update": 0, "skip": 0, "review": 1}

@@ -14,6 +14,7 @@ from initiatives.bookings import tokens
 from initiatives.models import Booking, Session
 from tests.factories import BookingFactory, InitiativeFactory, SessionFactory
 from tests.initiatives.curation_fixtures import make_user, mrdh_user, provider, roles, table, xlsx_bytes  # noqa: F401
+from tests.initiatives.test_session_cancellation import _change_data
 
 pytestmark = pytest.mark.django_db
 
@@ -40,6 +41,12 @@ def session_row(**columns):
            "capaciteit": 20, "geannuleerd": "nee", "opmerking": ""}  # fmt: skip
     row.update(columns)
     return table(row)
+
+
+def session_form_data(session, starts_at, note=""):
+    """The session's admin change form as posted, moved to starts_at (two hours, as booked)."""
+    session.starts_at, session.ends_at = starts_at, starts_at + datetime.timedelta(hours=2)
+    return _change_data(session, note=note)
 
 
 def preview(client, rows):
@@ -146,15 +153,7 @@ def test_a_new_start_time_in_the_admin_form_emails_the_bookers_through_the_same_
 ):
     session, first, second = booked
     later = START + datetime.timedelta(days=1)
-    data = {
-        "initiative": session.initiative.pk,
-        "starts_at_0": later.strftime("%d-%m-%Y"),
-        "starts_at_1": later.strftime("%H:%M:%S"),
-        "ends_at_0": later.strftime("%d-%m-%Y"),
-        "ends_at_1": (later + datetime.timedelta(hours=2)).strftime("%H:%M:%S"),
-        "capacity": session.capacity,
-        "note": "",
-    }
+    data = session_form_data(session, later)
 
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client.post(reverse("admin:initiatives_session_change", args=[session.pk]), data, follow=True)
@@ -171,16 +170,7 @@ def test_saving_the_admin_form_without_a_new_time_emails_nobody(
     admin_client, booked, django_capture_on_commit_callbacks
 ):
     session, _first, _second = booked
-    local = session.starts_at.astimezone(AMSTERDAM)
-    data = {
-        "initiative": session.initiative.pk,
-        "starts_at_0": local.strftime("%d-%m-%Y"),
-        "starts_at_1": local.strftime("%H:%M:%S"),
-        "ends_at_0": local.strftime("%d-%m-%Y"),
-        "ends_at_1": (local + datetime.timedelta(hours=2)).strftime("%H:%M:%S"),
-        "capacity": session.capacity,
-        "note": "Neem laarzen mee.",
-    }
+    data = session_form_data(session, session.starts_at, note="Neem laarzen mee.")
 
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client.post(reverse("admin:initiatives_session_change", args=[session.pk]), data)
