@@ -615,14 +615,22 @@ REFUSE_DELETE = _(
 )
 
 
-def apply_session_changes(request, session, *, was_cancelled, old_capacity):
+def apply_session_changes(request, session, *, was_cancelled, old_capacity, old_times=None):
     """After a session is saved in the admin: a ticked "geannuleerd" cancels through the service, a raised
-    capacity offers the new seats to the waitlist. Returns a message for the user, or None."""
+    capacity offers the new seats to the waitlist, a new start or end time tells the bookers (old_times:
+    (start, end) before). Returns a message for the user, or None."""
     if session.is_cancelled and not was_cancelled:
         affected = services.cancel_session(session=session, by=request.user)
         return _cancelled_message(len(affected))
+    told = services.session_rescheduled(session, *old_times) if old_times else []
     if not session.is_cancelled and old_capacity is not None and session.capacity > old_capacity:
         services.offer_free_seats(session=session)
+    if told:
+        return ngettext(
+            "Nieuwe tijd opgeslagen; %(count)s boeker krijgt een e-mail.",
+            "Nieuwe tijd opgeslagen; %(count)s boekers krijgen een e-mail.",
+            len(told),
+        ) % {"count": len(told)}
     return None
 
 
@@ -700,11 +708,16 @@ class SessionBookingsAdminMixin:
         )
 
     def save_model(self, request, obj, form, change):
-        before = Session.objects.filter(pk=obj.pk).values("is_cancelled", "capacity").first() if change else None
+        fields = ("is_cancelled", "capacity", "starts_at", "ends_at")
+        before = Session.objects.filter(pk=obj.pk).values(*fields).first() if change else None
         super().save_model(request, obj, form, change)
         if before:
             message = apply_session_changes(
-                request, obj, was_cancelled=before["is_cancelled"], old_capacity=before["capacity"]
+                request,
+                obj,
+                was_cancelled=before["is_cancelled"],
+                old_capacity=before["capacity"],
+                old_times=(before["starts_at"], before["ends_at"]),
             )
             if message:
                 self.message_user(request, message, messages.SUCCESS)

@@ -138,6 +138,18 @@ class CuratedImportExportMixin(ImportExportMixin):
 
     def add_success_message(self, result, request):
         super().add_success_message(result, request)
+        reviewed = getattr(result, "review_count", 0)
+        if reviewed:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)s ter beoordeling: die wijziging is nog niet te zien; een coördinator beoordeelt hem.",
+                    "%(count)s ter beoordeling: die wijzigingen zijn nog niet te zien; een coördinator beoordeelt ze.",
+                    reviewed,
+                )
+                % {"count": reviewed},
+                messages.INFO,
+            )
         count = getattr(result, "image_fetches", 0)
         if count:
             self.message_user(
@@ -285,6 +297,7 @@ class CuratedImportExportMixin(ImportExportMixin):
         return {
             **super().get_import_context_data(**kwargs),
             "import_template_url_name": self.import_template_url_name(),
+            "import_key_help": self.resource_classes[0].import_key_help,
             "import_limits": {key: f"{value:,}".replace(",", ".") for key, value in limits().items()},
         }
 
@@ -624,12 +637,17 @@ class InitiativeAdmin(
         if formset.model is not Session:
             return super().save_formset(request, form, formset, change)
         # A "geannuleerd" ticked or a capacity raised in the sessions inline goes through the booking services.
-        before = {row["pk"]: row for row in formset.queryset.values("pk", "is_cancelled", "capacity")}
+        fields = ("pk", "is_cancelled", "capacity", "starts_at", "ends_at")
+        before = {row["pk"]: row for row in formset.queryset.values(*fields)}
         super().save_formset(request, form, formset, change)
         for session, _fields in formset.changed_objects:
             was = before.get(session.pk)
             message = was and apply_session_changes(
-                request, session, was_cancelled=was["is_cancelled"], old_capacity=was["capacity"]
+                request,
+                session,
+                was_cancelled=was["is_cancelled"],
+                old_capacity=was["capacity"],
+                old_times=(was["starts_at"], was["ends_at"]),
             )
             if message:
                 self.message_user(request, message, messages.SUCCESS)

@@ -103,6 +103,7 @@ SUBJECTS = {
     "declined": _("Niet doorgegaan: %(title)s"),
     "cancelled": _("Geannuleerd: %(title)s"),
     "session_cancelled": _("De activiteit gaat niet door: %(title)s"),
+    "rescheduled": _("Nieuwe tijd: %(title)s"),
     "reminder": _("Herinnering: %(title)s"),
     "bus_approved": _("Gratis bus geregeld: %(title)s"),
     "bus_declined": _("Geen gratis bus: %(title)s"),
@@ -129,6 +130,7 @@ INTROS = {
     "declined": _("Helaas kan je boeking niet doorgaan."),
     "cancelled": _("Je boeking is geannuleerd. Je hoeft niets meer te doen."),
     "session_cancelled": _("De activiteit is afgezegd. Je boeking is daarom geannuleerd."),
+    "rescheduled": _("De datum of tijd van de activiteit is gewijzigd. Hieronder staat de nieuwe datum en tijd."),
     "reminder": _("Binnenkort is het zover. Hieronder staat je boeking nog een keer."),
     "bus_approved": _(
         "Goed nieuws: de gratis bus is goedgekeurd. Het busbedrijf haalt jullie op bij het adres hieronder; "
@@ -152,7 +154,7 @@ SESSION_CANCELLED_BY = {
     ),
 }
 
-CALENDAR_KINDS = {"confirmed", "reminder", "moved", "changed"}
+CALENDAR_KINDS = {"confirmed", "reminder", "moved", "changed", "rescheduled"}
 
 
 def send_booking_email(booking, kind, *, cancelled_by=None):
@@ -184,7 +186,7 @@ def send_booking_email(booking, kind, *, cancelled_by=None):
     attachments = []
     # A booking moved while still waitlisted gets no calendar file: it has no seat yet.
     confirmed = booking.status == booking.Status.CONFIRMED
-    if kind in CALENDAR_KINDS and sessions and (kind not in {"moved", "changed"} or confirmed):
+    if kind in CALENDAR_KINDS and sessions and (kind not in {"moved", "changed", "rescheduled"} or confirmed):
         attachments.append(
             (
                 f"{booking.reference}.ics",

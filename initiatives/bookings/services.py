@@ -586,10 +586,38 @@ def cancel_session(*, session, message="", by=None, now=None):
         cancelled_by = _canceller(by)
         for booking in affected:
             booking.status, booking.cancelled_at, booking.offer_expires_at = Booking.Status.CANCELLED, now, None
-            booking.message = message or booking.message
+            # The e-mail and the booking page show this message as the reason: the reason given, or none
+            # (never an earlier message to the booker, such as the one sent with the confirmation).
+            booking.message = message
             booking.save(update_fields=["status", "cancelled_at", "offer_expires_at", "message", "updated_at"])
             _record(booking, BookingEvent.Action.SESSION_CANCELLED, by=by, now=now, note=message)
             emails.send_booking_email(booking, "session_cancelled", cancelled_by=cancelled_by)
+    return affected
+
+
+def rescheduled_bookings(session):
+    """The bookings whose bookers hear of a new time for `session`: the open ones."""
+    return Booking.objects.filter(sessions=session, status__in=Booking.OPEN_STATUSES)
+
+
+def session_rescheduled(session, previous_start, previous_end):
+    """A session's start or end time changed (admin form or import): every open booking follows the new
+    time (its dates, a new reminder) and its booker gets an e-mail with the new date and a calendar file.
+
+    Call it in the transaction that saved the session; the e-mails go out after the commit (queue_email).
+    Returns the bookings told.
+    """
+    if session.is_cancelled or (session.starts_at, session.ends_at) == (previous_start, previous_end):
+        return []
+    with transaction.atomic():
+        affected = list(rescheduled_bookings(session).select_for_update().select_related("initiative"))
+        for booking in affected:
+            times = list(booking.sessions.values_list("starts_at", "ends_at"))
+            booking.starts_at = min(start for start, _end in times)
+            booking.ends_at = max(end for _start, end in times)
+            booking.reminder_sent_at = None
+            booking.save(update_fields=["starts_at", "ends_at", "reminder_sent_at", "updated_at"])
+            _queue_email(booking, "rescheduled")
     return affected
 
 

@@ -77,6 +77,10 @@ def _tell(job):
             "errors": len(job.summary.get("errors", [])),
             "url": settings.SITE_URL.rstrip("/") + reverse(job_url_name(job), args=[job.pk]),
         }
+        if totals.get("review"):
+            body += "\n" + _(
+                "%(review)s ter beoordeling: een wijziging van een gepubliceerd initiatief wacht op een coördinator."
+            ) % {"review": totals["review"]}
     queue_email(to=[job.user.email], subject=subject, text=body)
 
 

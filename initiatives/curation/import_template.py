@@ -11,6 +11,7 @@ from portal.pages.images import limits_text
 from ..models import Initiative, Language, PracticeLevel, Programme, Provider, TargetGroup, Theme
 from .imports import CLEAR_MARKER, limits
 from .resources import InitiativeResource, ProviderResource, SessionResource
+from .resources.initiative import EXAMPLE_TITLE
 
 
 def _labels(choices):
@@ -84,12 +85,12 @@ def initiative_explanations():
         "afbeelding": (
             _(
                 "Een foto: de bestandsnaam van een foto in de zip die je met de spreadsheet uploadt "
-                "(bijvoorbeeld robotklas.jpg), of een webadres dat met https:// begint (die foto wordt na de import "
-                "opgehaald; lukt dat niet, dan krijg je een e-mail). Leeg = niet wijzigen; %(marker)s haalt de foto "
-                "weg. %(limits)s"
+                "(bijvoorbeeld robotklas.jpg), of een webadres dat met https:// of http:// begint (die foto wordt "
+                "na de import opgehaald; lukt dat niet, dan krijg je een e-mail). Leeg = niet wijzigen; %(marker)s "
+                "haalt de foto weg. %(limits)s"
             )
             % {"marker": CLEAR_MARKER, "limits": limits_text()},
-            _("bestandsnaam in de zip; https://..."),
+            _("bestandsnaam in de zip; https://... of http://..."),
         ),
         "alt-tekst afbeelding": (
             _("Verplicht bij een afbeelding: beschrijf wat er op de foto te zien is, voor wie hem niet kan zien."),
@@ -132,7 +133,7 @@ def _with_allowed(explanation):
 
 def _example_row(columns):
     example = {
-        "titel": _("Voorbeeld: robots bouwen en programmeren (verwijder deze rij)"),
+        "titel": str(EXAMPLE_TITLE),
         "aanbieder": Provider.objects.values_list("name", flat=True).first() or "",
         "korte omschrijving": _("Leerlingen bouwen en programmeren in tweetallen een eenvoudige robot."),
         "thema's": ", ".join(Theme.objects.values_list("name", flat=True)[:2]),
@@ -243,12 +244,10 @@ def build_template(resource_class):
         help_sheet.append([])
         numbers = {key: f"{value:,}".replace(",", ".") for key, value in limits().items()}
         tips = [
-            _("Eén rij per initiatief. Datums als dd-mm-jjjj. Decimalen met een komma mogen."),
-            _(
-                "Bijwerken: exporteer, pas cellen aan en importeer opnieuw. Alleen rijen met de slug uit de export "
-                "werken een bestaand initiatief bij. Een lege cel laat de waarde staan; %(marker)s maakt hem leeg."
-            )
-            % {"marker": CLEAR_MARKER},
+            f"{resource.one_row_per} " + _("Datums als dd-mm-jjjj. Decimalen met een komma mogen."),
+            _("Bijwerken: exporteer, pas cellen aan en importeer opnieuw.")
+            + f" {resource.import_key_help} "
+            + _("Een lege cel laat de waarde staan; %(marker)s maakt hem leeg.") % {"marker": CLEAR_MARKER},
             _(
                 "Grenzen per bestand: %(rows)s rijen, %(columns)s kolommen, %(cells)s cellen, uitgepakt "
                 "%(unpacked_mb)s MB. Splits een groter bestand."

@@ -667,10 +667,11 @@ class NaturalKeyMixin:
 class NaturalKeyWidget(NaturalKeyMixin, widgets.ForeignKeyWidget):
     """A foreign key by natural key; an unknown value is a row error, not a crash."""
 
-    def __init__(self, model, lookups=("slug", "name"), label_attribute="name", what="", **kwargs):
+    def __init__(self, model, lookups=("slug", "name"), label_attribute="name", what="", neuter=False, **kwargs):
         self.lookups = lookups
         self.label_attribute = label_attribute
         self.what = what
+        self.neuter = neuter  # a het-word: "Onbekend initiatief", not "Onbekende"
         super().__init__(model, field=lookups[0], **kwargs)
 
     def clean(self, value, row=None, **kwargs):
@@ -682,7 +683,8 @@ class NaturalKeyWidget(NaturalKeyMixin, widgets.ForeignKeyWidget):
         if obj is None:
             self._index()
             raise ValueError(
-                _("Onbekende %(what)s: “%(value)s”.") % {"what": self.what, "value": value}
+                (_("Onbekend %(what)s: “%(value)s”.") if self.neuter else _("Onbekende %(what)s: “%(value)s”."))
+                % {"what": self.what, "value": value}
                 + did_you_mean(value, self._names)
             )
         return obj

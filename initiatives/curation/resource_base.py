@@ -23,6 +23,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from ..caching import bump_catalog_version
 from .imports import (
+    CLEAR_MARKER,
     BooleanWidget,
     ChoiceWidget,
     DateTimeWidget,
@@ -33,6 +34,7 @@ from .imports import (
     StrictManyToManyWidget,
     TextWidget,
     is_blank,
+    is_clear,
     normalize_header,
 )
 
@@ -57,6 +59,9 @@ class CuratedResource(resources.ModelResource):
     exported_extra_columns = ()
     # A constraint's violation_error_code -> the field whose column shows its message (else: the row).
     constraint_columns = {}
+    # The import page and the template say how rows find what they update (per resource).
+    import_key_help = ""
+    one_row_per = ""
 
     class Meta:
         skip_unchanged = True
@@ -78,6 +83,7 @@ class CuratedResource(resources.ModelResource):
         self.row_changes = {}
         self.row_m2m = {}  # row number -> {attribute: [objects]}: the row's many-to-many values
         self.originals = {}  # row number -> the stored instance before the row (for the change list)
+        self.review_rows = set()  # row numbers whose change waits for review instead of being saved
         self.file_name = ""
         self.dry_run = False
         self._row_number = None
@@ -134,6 +140,10 @@ class CuratedResource(resources.ModelResource):
         result.ignored_columns = self.ignored_columns
         result.likely_duplicates = self.likely_duplicates
         result.row_warnings = self.row_warnings
+        result.column_order = self.template_columns()
+        # A change that waits for review is not "bijgewerkt": counted apart (preview and done message).
+        result.review_count = sum(1 for row in result.rows if getattr(row, "for_review", False))
+        result.totals["update"] = result.totals.get("update", 0) - result.review_count
         result.warning_count = len(self.likely_duplicates) + len(self.row_warnings) + (1 if self.ignored_columns else 0)
         if not (result.has_errors() or result.has_validation_errors()):
             self.after_rows_saved()
@@ -244,6 +254,7 @@ class CuratedResource(resources.ModelResource):
         self.row_m2m.pop(number, None)
         row_result.excel_row = self.excel_rows.get(number, number)
         row_result.changes = self.row_changes.pop(number, [])
+        row_result.for_review = row_result.import_type == "update" and number in self.review_rows
         if row_result.import_type in ("new", "update"):
             self._listed += 1
 
@@ -265,6 +276,12 @@ class CuratedResource(resources.ModelResource):
                 except ValueError as error:
                     errors[field.attribute] = [str(error)]
         self.row_m2m[self._row_number] = values
+        attributes = {field.column_name: field.attribute for field in self.fields.values()}
+        for name in self.required_columns:
+            if is_clear(row.get(name)):  # the marker empties a cell; a required one cannot be empty
+                errors[attributes.get(name, name)] = [
+                    _("Deze kolom is verplicht; %(marker)s kan hier niet.") % {"marker": CLEAR_MARKER}
+                ]
         for attribute, message in self.row_problems.get(self._row_number, {}).items():
             errors.setdefault(attribute, []).append(message)
         self.check_row(instance, row, errors)
@@ -285,6 +302,10 @@ class CuratedResource(resources.ModelResource):
             return False  # not listed in the preview: keep no changes in memory (50,000 rows)
         changes = self.changes(original, instance)
         if original is not None and not changes:
+            # An unchanged row keeps what it has: its warnings (made while checking it) are not listed.
+            excel_row = self.excel_rows.get(self._row_number, self._row_number)
+            while self.row_warnings and self.row_warnings[-1]["row"] == excel_row:
+                self.row_warnings.pop()
             return True
         if self._listed < PREVIEW_ROWS:
             self.row_changes[self._row_number] = changes
@@ -499,13 +520,25 @@ def summarize(result):
         for column, messages in row.error_dict.items():
             shown = "" if column == NON_FIELD_ERRORS else str(column)
             errors += [[row.number, shown, str(message)] for message in messages]
+    # By Excel row, then in the file's column order (a batch the database refused is checked after the others).
+    order = {str(name): index for index, name in enumerate(getattr(result, "column_order", []))}
+
+    def by_row_and_column(item):
+        return (item[0] or 0, order.get(item[1], -1 if not item[1] else len(order)))
+
+    errors.sort(key=by_row_and_column)
+    warnings = sorted(getattr(result, "row_warnings", []), key=lambda item: by_row_and_column(
+        [item["row"], str(item["column"])]))  # fmt: skip
     changed = [row for row in result.rows if row.import_type in ("new", "update")]
     return {
-        "totals": {key: result.totals.get(key, 0) for key in ("new", "update", "skip")},
+        "totals": {
+            **{key: result.totals.get(key, 0) for key in ("new", "update", "skip")},
+            "review": getattr(result, "review_count", 0),
+        },
         "changes": [
             {
                 "row": getattr(row, "excel_row", None),
-                "type": row.import_type,
+                "type": "review" if getattr(row, "for_review", False) else row.import_type,
                 "title": row.object_repr or "",
                 "cells": [[str(column), str(old), str(new)] for column, old, new in getattr(row, "changes", [])],
             }
@@ -524,8 +557,7 @@ def summarize(result):
             for item in getattr(result, "likely_duplicates", [])
         ],  # fmt: skip
         "warnings": [
-            {"row": item["row"], "column": str(item["column"]), "message": str(item["message"])}
-            for item in getattr(result, "row_warnings", [])
+            {"row": item["row"], "column": str(item["column"]), "message": str(item["message"])} for item in warnings
         ],
         "ignored": list(getattr(result, "ignored_columns", [])),
         "warning_count": getattr(result, "warning_count", 0),

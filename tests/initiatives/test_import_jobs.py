@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from initiatives.models import ImportJob, Initiative
+from tests.factories import InitiativeFactory
 from tests.initiatives.curation_fixtures import (  # noqa: F401
     campus_rotterdam,
     initiative_row,
@@ -84,3 +85,20 @@ def test_only_the_owner_sees_a_job(client, mrdh_user, provider_user, provider, s
     assert client.get(url).status_code == 404
     assert client.post(url).status_code == 404
     assert Initiative.objects.count() == 0
+
+
+def test_a_large_file_of_a_provider_editor_counts_changes_for_review_apart(
+    client, provider_user, provider, small_sync_limit
+):
+    provider_user.email = "aanbieder@example.org"
+    provider_user.save()
+    live = [InitiativeFactory(title=f"Activiteit {n}", provider=provider, status="published") for n in range(3)]
+    client.force_login(provider_user)
+    rows = table(*(initiative_row(slug=item.slug, title=f"{item.title}, vernieuwd") for item in live))
+
+    response = upload(client, xlsx_bytes(rows))
+
+    job = ImportJob.objects.get()
+    assert job.summary["totals"] == {"new": 0, "update": 0, "skip": 0, "review": 3}
+    assert "3 ter beoordeling" in client.get(response.url).text
+    assert "3 ter beoordeling" in mail.outbox[-1].body

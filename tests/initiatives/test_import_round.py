@@ -316,14 +316,19 @@ def test_sessions_by_unique_title_and_plain_dates(client, mrdh_user, provider):
     assert "Meer initiatieven heten “Dubbel”" in response.text
 
 
-def test_provider_editor_import_of_a_published_entry_waits_for_review(client, provider_user, catalogue):
-    live = catalogue[0]
+def published_entry_renamed(client, provider_user, live):
+    """Publish live, log in as its provider editor: a file that renames it."""
     live.status = Initiative.Status.PUBLISHED
     live.save()
     client.force_login(provider_user)
-    row = initiative_row(slug=live.slug, title="Activiteit 0, vernieuwd", provider="TechLab Rotterdam")
+    row = initiative_row(slug=live.slug, title="Activiteit 0, vernieuwd", provider=live.provider.name)
+    return xlsx_bytes(table(row))
 
-    response = confirm(client, preview(client, xlsx_bytes(table(row))))
+
+def test_provider_editor_import_of_a_published_entry_waits_for_review(client, provider_user, catalogue):
+    live = catalogue[0]
+
+    response = confirm(client, preview(client, published_entry_renamed(client, provider_user, live)))
 
     assert response.status_code == 302
     live.refresh_from_db()
@@ -356,3 +361,38 @@ def test_import_checks_size_and_real_type_before_reading(client, mrdh_user, sett
     assert "Dit bestand is te groot" in too_large.text and "hoogstens 1000\xa0bytes" in too_large.text
     assert "Dit is geen geldig Excel-bestand (.xlsx)." in not_a_workbook.text
     assert Initiative.objects.count() == 0
+
+
+def test_provider_editor_change_to_review_is_counted_as_such_not_as_updated(client, provider_user, catalogue):
+    checked = preview(client, published_entry_renamed(client, provider_user, catalogue[0]))
+    done = client.get(confirm(client, checked)["Location"])
+
+    assert checked.context["result"].summary["totals"] == {"new": 0, "update": 0, "skip": 0, "review": 1}
+    assert "0 nieuw, 0 gewijzigd, 0 ongewijzigd." in checked.text
+    assert "1 ter beoordeling" in checked.text
+    assert checked.context["result"].summary["changes"][0]["type"] == "review"
+    shown = [str(message) for message in done.context["messages"]]
+    assert any("1 ter beoordeling" in message for message in shown)
+    assert not any("1 bijgewerkt" in message or "1 updated" in message for message in shown)
+
+
+def test_reimporting_an_unchanged_export_warns_about_no_untouched_row(client, mrdh_user, provider):
+    InitiativeFactory(
+        title="Techniekbus", provider=provider, location_type=Initiative.LocationType.AT_SCHOOL,
+        status=Initiative.Status.DRAFT, latitude=None, longitude=None, postcode="",
+    )  # fmt: skip
+    client.force_login(mrdh_user)
+    workbook = load_workbook(io.BytesIO(export_xlsx(client)))
+    unchanged = io.BytesIO()
+    workbook.save(unchanged)
+    header = [cell.value for cell in workbook.active[1]]
+    workbook.active.cell(row=2, column=header.index("korte omschrijving") + 1).value = "Een nieuwe omschrijving."
+    changed = io.BytesIO()
+    workbook.save(changed)
+
+    untouched = preview(client, unchanged.getvalue()).context["result"].summary
+    touched = preview(client, changed.getvalue()).context["result"].summary
+
+    assert (untouched["totals"]["skip"], untouched["warnings"], untouched["warning_count"]) == (1, [], 0)
+    assert [item["row"] for item in touched["warnings"]] == [2]
+    assert "geen vertrekpunt" in touched["warnings"][0]["message"]

@@ -8,6 +8,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from initiatives.bookings import tokens
 from initiatives.models import Booking, BookingEvent, BusRequest, Session
@@ -31,12 +32,14 @@ def booked_session():
 
 
 def _change_data(session, **overrides):
+    # The form shows local time: the same times posted back change nothing (a new time e-mails the bookers).
+    starts_at, ends_at = timezone.localtime(session.starts_at), timezone.localtime(session.ends_at)
     data = {
         "initiative": session.initiative.pk,
-        "starts_at_0": session.starts_at.strftime("%d-%m-%Y"),
-        "starts_at_1": session.starts_at.strftime("%H:%M:%S"),
-        "ends_at_0": session.ends_at.strftime("%d-%m-%Y"),
-        "ends_at_1": session.ends_at.strftime("%H:%M:%S"),
+        "starts_at_0": starts_at.strftime("%d-%m-%Y"),
+        "starts_at_1": starts_at.strftime("%H:%M:%S"),
+        "ends_at_0": ends_at.strftime("%d-%m-%Y"),
+        "ends_at_1": ends_at.strftime("%H:%M:%S"),
         "capacity": session.capacity,
         "note": "",
     }

@@ -2,14 +2,14 @@
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from campuses.geo import Point
-from campuses.location import fill_point_from_place, fill_point_from_postcode, nearest_campus
-from campuses.models import Campus
+from campuses.geo import Point, normalize_name
+from campuses.location import display_place_name, fill_point_from_place, fill_point_from_postcode, nearest_campus
+from campuses.models import Campus, Place, PlaceAlias
 from portal.pages.import_images import IMAGE_COLUMNS, ImportedImagesMixin
 
 from ... import permissions, review
@@ -40,7 +40,15 @@ GROUP_WORDS, YEAR_WORDS, MINUTE_WORDS = ("groep", "gr."), ("leerjaar", "klas", "
 MOVE_COLUMN = "andere aanbieder bevestigd"
 
 
+# The title of the template's example row (import_template): left in a file, that row is refused.
+EXAMPLE_TITLE = gettext_lazy("Voorbeeld: robots bouwen en programmeren (verwijder deze rij)")
+
+
 class InitiativeResource(ImportedImagesMixin, CuratedResource):
+    import_key_help = gettext_lazy(
+        "Bestaande initiatieven worden alleen bijgewerkt via de kolom “slug” (of “externe referentie”) uit de export."
+    )
+    one_row_per = gettext_lazy("Eén rij per initiatief.")
     slug = column("slug", "slug", SlugWidget())
     external_ref = column("external_ref", "externe referentie")
     title = column("title", "titel")
@@ -103,7 +111,9 @@ class InitiativeResource(ImportedImagesMixin, CuratedResource):
     is_region_wide = column("is_region_wide", "hele regio", BooleanWidget())
     municipalities = column("municipalities", "ook in gemeenten", MunicipalitiesWidget(what=gettext_lazy("gemeenten")))
     programme = column(
-        "programme", "programma", NaturalKeyWidget(Programme, lookups=("name", "slug"), what=gettext_lazy("programma"))
+        "programme",
+        "programma",
+        NaturalKeyWidget(Programme, lookups=("name", "slug"), what=gettext_lazy("programma"), neuter=True),
     )
     ends_on = column("ends_on", "loopt tot", DateWidget())
     successor = column(
@@ -200,6 +210,7 @@ class InitiativeResource(ImportedImagesMixin, CuratedResource):
         self.slug_owner = dict(Initiative.objects.values_list("slug", "pk"))
         self.slug_rows = {}  # slug -> first Excel row of this file with it (rows are saved together)
         self._campuses = None
+        self._place_spellings = None  # normalized place name -> its spelling in the reference data
         self._proposals = []
         self.titles_by_provider = {}
         self.titles = {}
@@ -242,6 +253,9 @@ class InitiativeResource(ImportedImagesMixin, CuratedResource):
             errors["activity_type"] = [
                 _("Vul de kolom “%(column)s” in (of “onbekend”); die is verplicht.") % {"column": "soort activiteit"}
             ]
+        self._check_example_row(instance, errors)
+        self._check_ends_on(instance, errors)
+        self._spell_place(instance, errors)
         self._check_campus_cell(instance, row, errors)
         self._check_provider_move(instance, row, errors)
         self._check_slug_in_file(instance, row, errors)
@@ -249,6 +263,38 @@ class InitiativeResource(ImportedImagesMixin, CuratedResource):
         if self.user is not None:
             self._check_scope(instance, row, errors)
         self.check_image_columns(instance, row, errors)
+
+    def _check_example_row(self, instance, errors):
+        title = " ".join((instance.title or "").split()).casefold()
+        with translation.override("nl"):
+            dutch = str(EXAMPLE_TITLE)
+        if title and title in {dutch.casefold(), str(EXAMPLE_TITLE).casefold()}:
+            errors.setdefault("title", []).append(
+                _("Rij %(row)s is de voorbeeldrij uit het sjabloon: verwijder die rij en importeer opnieuw.")
+                % {"row": self.excel_rows.get(self._row_number, self._row_number)}
+            )
+
+    def _check_ends_on(self, instance, errors):
+        if "ends_on" not in errors and instance.ends_on and instance.ends_on < timezone.localdate():
+            self.warn("ends_on", _("Deze einddatum is al voorbij; klopt dat?"))
+
+    def _spell_place(self, instance, errors):
+        """A place typed in other letters ("den haag") is stored as the reference data writes it ("Den Haag")."""
+        text = " ".join((instance.place_name or "").split())
+        if not text or "place_name" in errors:
+            return
+        if self._place_spellings is None:
+            self._place_spellings = {}
+        key = normalize_name(text)
+        if key not in self._place_spellings:
+            spelled = None
+            place = Place.objects.matching(text).first()
+            if place is not None:
+                names = [display_place_name(place.name), place.name]
+                names += list(PlaceAlias.objects.filter(search_name=key).values_list("name", flat=True))
+                spelled = next((name for name in names if normalize_name(name) == key), None)
+            self._place_spellings[key] = spelled
+        instance.place_name = self._place_spellings[key] or instance.place_name
 
     def _check_campus_cell(self, instance, row, errors):
         if not self.fields["campus"].readonly or self.column_of("campus") not in row:
@@ -404,6 +450,7 @@ class InitiativeResource(ImportedImagesMixin, CuratedResource):
             # A provider editor's change of a published initiative waits for review, as in the form: the
             # live row stays as the public sees it until a coordinator approves (after_rows_saved).
             self._proposals.append((instance, self.row_m2m.get(self._row_number, {})))
+            self.review_rows.add(self._row_number)
             return
         super().save_instance(instance, is_create, row, **kwargs)
 

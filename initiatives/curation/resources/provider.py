@@ -15,6 +15,8 @@ Role = permissions.Role
 
 
 class ProviderResource(CuratedResource):
+    import_key_help = gettext_lazy("Bestaande aanbieders worden bijgewerkt via de kolom “naam”.")
+    one_row_per = gettext_lazy("Eén rij per aanbieder.")
     name = column("name", "naam")
     slug = column("slug", "slug")
     kind = column("kind", "soort", ChoiceWidget(Provider.Kind.choices))

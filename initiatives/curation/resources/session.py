@@ -1,11 +1,12 @@
 """Spreadsheet import and export of sessions (see the package docstring)."""
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from ... import permissions
 from ...bookings.models import Booking
-from ...bookings.services import cancel_session
+from ...bookings.seats import with_seats_taken
+from ...bookings.services import cancel_session, rescheduled_bookings, session_rescheduled
 from ...models import Initiative, Session
 from ..imports import BooleanWidget, DateTimeWidget, DecimalWidget, IntegerWidget, NaturalKeyWidget
 from ..resource_base import CuratedResource, column
@@ -49,7 +50,12 @@ def initiative_key(initiative, unique_titles):
 
 
 class SessionResource(CuratedResource):
-    initiative = column("initiative", "initiatief", InitiativeKeyWidget(what=gettext_lazy("initiatief")))
+    import_key_help = gettext_lazy(
+        "Een bestaande sessie wordt bijgewerkt als het initiatief (titel of slug) en het begin (“begint”) "
+        "gelijk zijn; een rij met een ander begin is een nieuwe sessie."
+    )
+    one_row_per = gettext_lazy("Eén rij per sessie (datum en tijd) van een initiatief.")
+    initiative = column("initiative", "initiatief", InitiativeKeyWidget(what=gettext_lazy("initiatief"), neuter=True))
     starts_at = column("starts_at", "begint", DateTimeWidget())
     ends_at = column("ends_at", "eindigt", DateTimeWidget())
     capacity = column("capacity", "capaciteit", IntegerWidget())
@@ -94,7 +100,8 @@ class SessionResource(CuratedResource):
         return (initiative.pk, starts_at) if initiative and starts_at else None
 
     def prepare(self, dataset):
-        self._to_cancel = []
+        self._to_cancel = []  # [(session, the reason the bookers read)]
+        self._to_reschedule = []  # [(session, start before, end before)]
         message = _("Dubbele sessie: hetzelfde initiatief en begin staan ook op rij %(row)s van het bestand.")
         identities = self.flag_repeats(dataset, self._identity, lambda key, row: ("starts_at", message % {"row": row}))
         initiative_ids = {identity[0] for identity in identities.values() if identity}
@@ -108,26 +115,53 @@ class SessionResource(CuratedResource):
         return self.existing.get(identity) if identity else None
 
     def derived_changes(self, original, instance):
-        """A row that cancels a session says what follows: its open bookings are cancelled, the bookers told."""
-        if not self._cancels(instance):
-            return []
-        count = Booking.objects.filter(sessions=instance, status__in=Booking.OPEN_STATUSES).count()
-        return [(_("boekingen die vervallen (boekers krijgen een e-mail)"), "", str(count))] if count else []
+        """What follows from a row: a cancelled session's open bookings are cancelled (with the row's note as
+        the reason), a new end time is e-mailed to the bookers."""
+        if self._cancels(instance):
+            count = Booking.objects.filter(sessions=instance, status__in=Booking.OPEN_STATUSES).count()
+            if not count:
+                return []
+            found = [(_("boekingen die vervallen (boekers krijgen een e-mail)"), "", str(count))]
+            reason = self._cancel_reason(instance)
+            return found + ([(_("reden in de e-mail aan de boekers"), "", reason)] if reason else [])
+        if self._reschedules(instance):
+            count = rescheduled_bookings(instance).count()
+            return [(_("boekers die de nieuwe tijd per e-mail krijgen"), "", str(count))] if count else []
+        return []
 
     def _cancels(self, instance):
         original = self.originals.get(self._row_number)
         return original is not None and instance.is_cancelled and not original.is_cancelled
 
+    def _cancel_reason(self, instance):
+        """The note typed on the row that cancels the session is its reason; an unchanged older note is not."""
+        original = self.originals.get(self._row_number)
+        return instance.note if instance.note != original.note else ""
+
+    def _reschedules(self, instance):
+        original = self.originals.get(self._row_number)
+        return (
+            original is not None
+            and not instance.is_cancelled
+            and (instance.starts_at, instance.ends_at) != (original.starts_at, original.ends_at)
+        )
+
     def after_save_instance(self, instance, row, **kwargs):
         super().after_save_instance(instance, row, **kwargs)
+        original = self.originals.get(self._row_number)
         if self._cancels(instance):
-            self._to_cancel.append(instance)
+            self._to_cancel.append((instance, self._cancel_reason(instance)))
+        elif self._reschedules(instance):
+            self._to_reschedule.append((instance, original.starts_at, original.ends_at))
 
     def after_import_saved(self):
-        # Cancelled through the one service (bookings cancelled, buses released, bookers e-mailed), once
-        # every row is valid and saved; a preview or a file with errors rolls back before this and sends nothing.
-        for session in self._to_cancel:
-            cancel_session(session=session, by=self.user)
+        # Through the one service each (bookings cancelled, buses released, bookers e-mailed; or the bookers
+        # told the new time), once every row is valid and saved; a preview or a file with errors rolls back
+        # before this and sends nothing. The e-mails are queued for after the commit.
+        for session, reason in self._to_cancel:
+            cancel_session(session=session, message=reason, by=self.user)
+        for session, previous_start, previous_end in self._to_reschedule:
+            session_rescheduled(session, previous_start, previous_end)
 
     def check_row(self, instance, row, errors):
         if self.user is None or "initiative" in errors or instance.initiative_id is None:
@@ -136,6 +170,26 @@ class SessionResource(CuratedResource):
         was_editable = original is None or permissions.can_edit(self.user, original.initiative)
         if not was_editable or not permissions.can_edit(self.user, instance.initiative):
             errors["initiative"] = [_("Dit initiatief valt buiten wat jij mag beheren.")]
+        self._check_capacity(original, instance, errors)
+
+    def _check_capacity(self, original, instance, errors):
+        """A capacity lowered below the seats booked: imported (the coordinator may be about to move
+        people), with a warning that names the bookings that no longer fit. Seats as seats.py counts them."""
+        if original is None or "capacity" in errors or instance.capacity is None:
+            return
+        if instance.is_cancelled or instance.capacity >= original.capacity:
+            return
+        counted = with_seats_taken(Session.objects.filter(pk=original.pk)).first()
+        if counted is None or counted.seats_taken <= instance.capacity:
+            return
+        holding = Booking.objects.filter(sessions=original, status__in=Booking.SEAT_HOLDING_STATUSES)
+        references = sorted(holding.values_list("reference", flat=True))
+        message = ngettext(
+            "%(count)s boeking past niet meer in deze capaciteit (%(seats)s plaatsen geboekt): %(bookings)s.",
+            "%(count)s boekingen passen niet meer in deze capaciteit (%(seats)s plaatsen geboekt): %(bookings)s.",
+            len(references),
+        ) % {"count": len(references), "seats": counted.seats_taken, "bookings": ", ".join(references)}
+        self.warn("capacity", message)
 
     def dehydrate_initiative(self, session):
         if getattr(self, "_unique_titles", None) is None:
