@@ -337,7 +337,11 @@ class BookingAdmin(RoleScopedAdminMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Deelnemerslijst downloaden (Excel)"), permissions=["view"])
     def export_attendees(self, request, queryset):
-        rows = exports.attendee_rows(exports.attendees(queryset))
+        rows = list(exports.attendee_rows(exports.attendees(queryset)))
+        note = exports.left_out_note(queryset)
+        if note:
+            rows += [[], [note]]
+            self.message_user(request, note, messages.WARNING)
         return exports.xlsx_response(rows, "deelnemers", str(_("Deelnemers")))
 
 
