@@ -8,7 +8,7 @@ from django.urls import reverse
 from initiatives.models import Booking, BookingEvent
 from initiatives.permissions import Role
 from tests.factories import BookingFactory, InitiativeFactory, SessionFactory
-from tests.initiatives.curation_fixtures import make_user, other_provider, roles  # noqa: F401
+from tests.initiatives.curation_fixtures import make_user, other_provider, provider, provider_user, roles  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -51,8 +51,35 @@ def test_booking_decline_button(admin_client, django_capture_on_commit_callbacks
         admin_client.post(_decide(booking, "afwijzen"), {"message": "Helaas vol."})
 
     booking.refresh_from_db()
+    body = mail.outbox[0].body
     assert booking.status == Booking.Status.DECLINED
-    assert mail.outbox[0].subject.startswith("Niet doorgegaan")
+    assert mail.outbox[0].subject == f"Aanvraag niet geaccepteerd: {booking.initiative.title}"
+    assert "Helaas is je aanvraag niet geaccepteerd." in body and "niet doorgaan" not in body
+    assert "Bericht van de organisatie:\nHelaas vol." in body and "aanbieder:" not in body
+
+
+def test_booking_decline_e_mail_in_english(admin_client, django_capture_on_commit_callbacks):
+    booking = BookingFactory(sessions=[SessionFactory()], language="en")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(_decide(booking, "afwijzen"), {"message": "Full, sorry."})
+
+    assert mail.outbox[0].subject == f"Request not accepted: {booking.initiative.title}"
+    assert "Unfortunately, your request was not accepted." in mail.outbox[0].body
+    assert "Message from the organisers:\nFull, sorry." in mail.outbox[0].body
+
+
+def test_a_provider_s_message_is_labelled_as_the_provider_s(
+    client, provider, provider_user, django_capture_on_commit_callbacks
+):
+    initiative = InitiativeFactory(provider=provider)
+    booking = BookingFactory(initiative=initiative, sessions=[SessionFactory(initiative=initiative, capacity=60)])
+    client.force_login(provider_user)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(_decide(booking, "bevestigen"), {"message": "Tot 10 december!"})
+
+    assert "Bericht van de aanbieder:\nTot 10 december!" in mail.outbox[0].body
 
 
 def test_booking_move_button_moves_to_another_date_and_frees_the_old_seats(
