@@ -101,7 +101,10 @@ def test_attendee_list_holds_the_confirmed_bookings_and_says_which_it_left_out(a
 
     sheet = load_workbook(io.BytesIO(response.content)).active
     references = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True) if row[0]]
-    note = "3 geselecteerde boekingen zijn niet in de lijst: niet bevestigd (1 aangevraagd, 1 op de wachtlijst, 1 afgewezen)."
+    note = (
+        "3 geselecteerde boekingen zijn niet in de lijst: "
+        "niet bevestigd (1 aangevraagd, 1 op de wachtlijst, 1 afgewezen)."
+    )
     assert references[0] == made[Booking.Status.CONFIRMED].reference
     assert references[1:] == [note]
     assert note in admin_client.get(reverse(URL)).content.decode()
