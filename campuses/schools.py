@@ -96,7 +96,10 @@ def find_schools(query, near=None, *, suggest=False, everywhere=False):
         return []
     places, rest = _places_in(words)
     matches = School.objects.all()
-    for phrase, where in places:
+    for phrase, pairs in places:
+        where = Q()
+        for name, municipality_id in pairs:
+            where |= Q(place_name=name, municipality_id=municipality_id)
         matches = matches.filter(where | _phrase_q(phrase))
     for word in rest:
         matches = matches.filter(_word_q(word))
@@ -109,7 +112,7 @@ def find_schools(query, near=None, *, suggest=False, everywhere=False):
     candidates = list(_with_tracks(ordered)[:200])
     if near is not None:
         candidates.sort(key=lambda school: school.point.distance_km(near))
-    whole = [school for school in candidates if _has_whole_words(school, rest)]
+    whole = [school for school in candidates if _has_whole_words(school, rest, places)]
     partial = [school for school in candidates if school not in whole]
     found = whole + partial if suggest else (whole or partial)
     return found[: MAX_SCHOOL_CANDIDATES + 1]
@@ -137,7 +140,7 @@ def _phrase_q(phrase):
 
 
 def _places_in(words):
-    """([(phrase, Q of the schools in that place)], other words): the longest place names or aliases
+    """([(phrase, {(place name, municipality id)})], other words): the longest place names or aliases
     among the words, in one query over places and aliases; the words they use are taken out."""
     spans = {
         " ".join(words[start:end])
@@ -154,8 +157,7 @@ def _places_in(words):
     )
     found = {}
     for key, name, municipality_id in by_name.union(by_alias):
-        found.setdefault(key, Q())
-        found[key] |= Q(place_name=name, municipality_id=municipality_id)
+        found.setdefault(key, set()).add((name, municipality_id))
     places, rest, start = [], [], 0
     while start < len(words):
         for end in range(min(len(words), start + MAX_PLACE_WORDS), start, -1):
@@ -170,9 +172,13 @@ def _places_in(words):
     return places, rest
 
 
-def _has_whole_words(school, words):
+def _has_whole_words(school, words, places=()):
+    """Every word is one of the school's (or its kind), and it lies in each place named (or has its words)."""
     own = set(_words_of(school))
-    return all(word in own or KIND_WORDS.get(word) == school.kind for word in words)
+    in_places = all(
+        (school.place_name, school.municipality_id) in pairs or set(phrase.split()) <= own for phrase, pairs in places
+    )
+    return in_places and all(word in own or KIND_WORDS.get(word) == school.kind for word in words)
 
 
 def _words_of(school):

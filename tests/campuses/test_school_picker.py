@@ -146,3 +146,13 @@ def test_booking_form_without_javascript_finds_the_school_in_den_haag(client, de
 
     assert 'name="school" value="05VW00"' in page and 'name="school" value="11HG00"' in page
     assert "Zoelen" not in page
+
+
+def test_schools_in_the_named_place_come_before_a_street_of_that_name(client, den_haag):
+    delft = PlaceFactory(name="Delft", municipality=MunicipalityFactory(code="GM0503", name="Delft"))
+    SchoolFactory(code="30DF00", name="De Bron", place_name="Delft", municipality=delft.municipality)
+    SchoolFactory(code="31RT00", name="Aan de Vliet", street="Delftweg", place_name="Rotterdam")
+
+    found = codes(client, "delft")
+
+    assert found[0] == "30DF00" and "31RT00" in found  # "Aan de Vliet" sorts first by name, but is not in Delft
