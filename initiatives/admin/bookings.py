@@ -118,11 +118,43 @@ class MoveForm(DecisionForm):
 
 
 def _session_choice_label(session, booking):
-    label = f"{session_when(session)} · {seats_left_text(session, session.initiative.capacity_unit)}"
+    """ "vr 8 jan 2027, 09.00–12.00 · 3 plaatsen vrij", and why a date is too full for this booking."""
+    unit = session.initiative.capacity_unit
+    label = f"{session_when(session, 'year')} · {seats_left_text(session, unit)}"
     if booking.status in Booking.SEAT_HOLDING_STATUSES and session.seats_left < booking.seats:
         # Said before choosing, not only after (the move service refuses it).
-        label += " · " + str(_("te weinig: deze boeking heeft %(seats)s plaatsen nodig") % {"seats": booking.seats})
+        label += " · " + _seats_needed_text(booking.seats, unit)
+        if getattr(session, "seats_reserved", 0) and session.capacity - session.seats_taken >= booking.seats:
+            label += " · " + str(_("vrije plaatsen gaan eerst naar de wachtlijst"))
     return label
+
+
+def _seats_needed_text(seats, unit):
+    """ "te weinig: deze boeking heeft 1 plaats nodig" / "2 plaatsen", or groups (ngettext)."""
+    if unit == "groups":
+        text = ngettext(
+            "te weinig: deze boeking heeft plek voor %(seats)s groep nodig",
+            "te weinig: deze boeking heeft plek voor %(seats)s groepen nodig",
+            seats,
+        )
+    else:
+        text = ngettext(
+            "te weinig: deze boeking heeft %(seats)s plaats nodig",
+            "te weinig: deze boeking heeft %(seats)s plaatsen nodig",
+            seats,
+        )
+    return text % {"seats": seats}
+
+
+def _too_full_to_confirm(booking):
+    """For a waitlisted booking: the dates where its group does not fit now, as the confirm service
+    counts (seats held by open bookings; the waitlist's own reservations do not stop a coordinator)."""
+    if booking.status != Booking.Status.WAITLISTED:
+        return []
+    # Counted over all bookings of the dates (the related manager would join this booking only).
+    dates = Session.objects.filter(pk__in=list(booking.sessions.values_list("pk", flat=True)))
+    sessions = with_seats_taken(dates.select_related("initiative"))
+    return [session for session in sessions if session.seats_taken + booking.seats > session.capacity]
 
 
 # The buttons on a booking's own page: what each does, which service, which form.
@@ -284,6 +316,12 @@ class BookingAdmin(RoleScopedAdminMixin, admin.ModelAdmin):
             **self.admin_site.each_context(request),
             "title": f"{title}: {booking.reference}",
             "booking": booking,
+            "current_dates": [session_when(session, "year") for session in booking.sessions.all()],
+            "too_full": [
+                f"{session_when(session, 'year')} · {seats_left_text(session, session.initiative.capacity_unit)}"
+                for session in (_too_full_to_confirm(booking) if decision == "bevestigen" else [])
+            ],
+            "needed": _seats_needed_text(booking.seats, booking.initiative.capacity_unit),
             "form": form,
             "opts": self.model._meta,
         }
@@ -337,7 +375,11 @@ class BookingAdmin(RoleScopedAdminMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Deelnemerslijst downloaden (Excel)"), permissions=["view"])
     def export_attendees(self, request, queryset):
-        rows = exports.attendee_rows(exports.attendees(queryset))
+        rows = list(exports.attendee_rows(exports.attendees(queryset)))
+        note = exports.left_out_note(queryset)
+        if note:
+            rows += [[], [note]]
+            self.message_user(request, note, messages.WARNING)
         return exports.xlsx_response(rows, "deelnemers", str(_("Deelnemers")))
 
 

@@ -100,7 +100,7 @@ SUBJECTS = {
     "offer_expired": _("Aangeboden plek vervallen: %(title)s"),
     "moved": _("Nieuwe datum: %(title)s"),
     "changed": _("Gewijzigd: %(title)s"),
-    "declined": _("Niet doorgegaan: %(title)s"),
+    "declined": _("Aanvraag niet geaccepteerd: %(title)s"),
     "cancelled": _("Geannuleerd: %(title)s"),
     "session_cancelled": _("De activiteit gaat niet door: %(title)s"),
     "rescheduled": _("Nieuwe tijd: %(title)s"),
@@ -127,7 +127,7 @@ INTROS = {
     ),
     "moved": _("Je boeking is verplaatst naar een andere datum. Hieronder staat de nieuwe datum."),
     "changed": _("Je boeking is gewijzigd. Hieronder staan de nieuwe gegevens."),
-    "declined": _("Helaas kan je boeking niet doorgaan."),
+    "declined": _("Helaas is je aanvraag niet geaccepteerd."),
     "cancelled": _("Je boeking is geannuleerd. Je hoeft niets meer te doen."),
     "session_cancelled": _("De activiteit is afgezegd. Je boeking is daarom geannuleerd."),
     "rescheduled": _("De datum of tijd van de activiteit is gewijzigd. Hieronder staat de nieuwe datum en tijd."),
@@ -157,6 +157,22 @@ SESSION_CANCELLED_BY = {
 CALENDAR_KINDS = {"confirmed", "reminder", "moved", "changed", "rescheduled"}
 
 
+def _message_label(booking):
+    """The label above the booking's message: who wrote it when its history knows (the decision that
+    came with this message), else neutral."""
+    from ..permissions import Role, role_of
+
+    event = None
+    if booking.message:
+        event = booking.events.filter(note=booking.message[:300], by__isnull=False).order_by("-at", "-pk").first()
+    role = role_of(event.by) if event is not None else None
+    if role == Role.PROVIDER:
+        return _("Bericht van de aanbieder:")
+    if role in (Role.MRDH, Role.CAMPUS):
+        return _("Bericht van de organisatie:")
+    return _("Bericht bij je boeking:")
+
+
 def send_booking_email(booking, kind, *, cancelled_by=None):
     """Queue the teacher's e-mail for `kind` (a key of SUBJECTS); returns the task result, None without an address.
 
@@ -167,7 +183,7 @@ def send_booking_email(booking, kind, *, cancelled_by=None):
     if not booking.email:
         return None
     sessions = list(booking.sessions.all())
-    intro, message_label = INTROS[kind], _("Bericht van de aanbieder:")
+    intro, message_label = INTROS[kind], _message_label(booking)
     if kind == "session_cancelled":
         intro, message_label = SESSION_CANCELLED_BY.get(cancelled_by, (intro, _("Bericht:")))
     with translation.override(booking.language):

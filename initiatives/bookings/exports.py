@@ -5,11 +5,12 @@ import io
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from openpyxl import Workbook
 
 from portal.spreadsheets import FORMULA_STARTS, escape_formula, excel_csv_response
 
-from .models import BusRequest
+from .models import Booking, BusRequest
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -82,7 +83,27 @@ def approved_trips():
 
 
 def attendees(queryset):
-    return queryset.select_related("initiative", "school", "bus_request").order_by("starts_at", "created_at")
+    """The bookings that will come (confirmed) of a selection: requests still open, waitlisted,
+    offered, declined and cancelled ones are not attendees."""
+    return (
+        queryset.confirmed().select_related("initiative", "school", "bus_request").order_by("starts_at", "created_at")
+    )
+
+
+def left_out_note(queryset):
+    """ "2 geselecteerde boekingen zijn niet in de lijst: niet bevestigd (1 aangevraagd, 1 afgewezen)." or ""."""
+    counts = {}
+    for status in queryset.exclude(status=Booking.Status.CONFIRMED).values_list("status", flat=True):
+        counts[status] = counts.get(status, 0) + 1
+    total = sum(counts.values())
+    if not total:
+        return ""
+    reasons = ", ".join(f"{counts[status]} {label}" for status, label in Booking.Status.choices if status in counts)
+    return ngettext(
+        "%(count)s geselecteerde boeking is niet in de lijst: niet bevestigd (%(reasons)s).",
+        "%(count)s geselecteerde boekingen zijn niet in de lijst: niet bevestigd (%(reasons)s).",
+        total,
+    ) % {"count": total, "reasons": reasons}
 
 
 def _safe_rows(rows, starts=FORMULA_STARTS):

@@ -82,3 +82,41 @@ def test_coordinator_pages_fit_at_1366(browser, live_server):
     assert "€ 5.000,00" in page.inner_text("#result_list")
     page.goto(f"{live_server.url}/admin/initiatives/pendingchange/")
     assert_no_axe_violations(page)
+
+
+PHONE_LIST = """() => {
+  const results = document.querySelector('#changelist-form .results');
+  const cells = [...document.querySelectorAll('#result_list thead th')];
+  const last = cells[cells.length - 1];
+  results.scrollLeft = results.scrollWidth;
+  return {
+    page: document.documentElement.scrollWidth, viewport: window.innerWidth,
+    box: results.getBoundingClientRect().right, scrolls: results.scrollWidth > results.clientWidth,
+    last: last.textContent.trim(), lastRight: last.getBoundingClientRect().right,
+    visible: getComputedStyle(last).display !== 'none',
+    narrowest: Math.min(...cells.slice(1).map((cell) => cell.getBoundingClientRect().width)),
+  };
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_bookings_list_scrolls_sideways_inside_its_box_on_a_phone(browser, live_server):
+    groups = ensure_role_groups()
+    staff("mrdh", groups[Role.MRDH])
+    initiative = InitiativeFactory(title="Proefjes doen met water en licht")
+    session = SessionFactory(initiative=initiative)
+    BookingFactory(initiative=initiative, sessions=[session], starts_at=session.starts_at)
+
+    page = browser.new_page(viewport={"width": 390, "height": 844}, locale="nl-NL")
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", "mrdh")
+    page.fill("#id_password", "wachtwoord-123")
+    page.click("input[type=submit]")
+    page.goto(f"{live_server.url}/admin/initiatives/booking/")
+    seen = page.evaluate(PHONE_LIST)
+
+    assert seen["page"] <= seen["viewport"] + 1, seen  # the page itself does not scroll sideways
+    assert seen["scrolls"] and seen["box"] <= seen["viewport"] + 1, seen  # the list's box does
+    assert seen["visible"] and seen["lastRight"] <= seen["viewport"] + 1, seen  # and reaches the last column
+    assert seen["narrowest"] >= 100, seen  # no column squeezed to a letter a line

@@ -357,7 +357,7 @@ def test_decline_with_auto_offer_promotes_the_first_waitlisted_that_fits(commit)
     fits.refresh_from_db()
     assert too_big.status == Booking.Status.WAITLISTED
     assert fits.status == Booking.Status.CONFIRMED
-    assert sorted(m.subject.split(":")[0] for m in mail.outbox) == ["Bevestigd", "Niet doorgegaan"]
+    assert sorted(m.subject.split(":")[0] for m in mail.outbox) == ["Aanvraag niet geaccepteerd", "Bevestigd"]
     assert "dubbel geboekt" in mail.outbox[0].body + mail.outbox[1].body
 
 

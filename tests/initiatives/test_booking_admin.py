@@ -74,7 +74,9 @@ def test_booking_admin_bulk_decline(admin_client):
 
 def test_booking_admin_exports_attendees_as_xlsx(admin_client):
     session = SessionFactory()
-    booking = BookingFactory(initiative=session.initiative, sessions=[session], special_needs="rolstoel")
+    booking = BookingFactory(
+        initiative=session.initiative, sessions=[session], special_needs="rolstoel", status=Booking.Status.CONFIRMED
+    )
 
     response = admin_client.post(reverse(URL), {"action": "export_attendees", "_selected_action": [booking.pk]})
 
@@ -84,6 +86,28 @@ def test_booking_admin_exports_attendees_as_xlsx(admin_client):
     assert sheet.cell(row=2, column=1).value == booking.reference
     assert sheet.cell(row=2, column=13).value == "rolstoel"
     assert sheet.cell(row=2, column=16).value == 0  # factory school and venue share a point
+
+
+def test_attendee_list_holds_the_confirmed_bookings_and_says_which_it_left_out(admin_client):
+    session = SessionFactory()
+    made = {
+        status: BookingFactory(initiative=session.initiative, sessions=[session], status=status)
+        for status in (Booking.Status.CONFIRMED, Booking.Status.REQUESTED, Booking.Status.WAITLISTED)
+    }
+    declined = BookingFactory(initiative=session.initiative, sessions=[session], status=Booking.Status.DECLINED)
+    selected = [booking.pk for booking in [*made.values(), declined]]
+
+    response = admin_client.post(reverse(URL), {"action": "export_attendees", "_selected_action": selected})
+
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    references = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True) if row[0]]
+    note = (
+        "3 geselecteerde boekingen zijn niet in de lijst: "
+        "niet bevestigd (1 aangevraagd, 1 op de wachtlijst, 1 afgewezen)."
+    )
+    assert references[0] == made[Booking.Status.CONFIRMED].reference
+    assert references[1:] == [note]
+    assert note in admin_client.get(reverse(URL)).content.decode()
 
 
 def test_booking_admin_has_no_add_and_status_is_read_only(admin_client):
@@ -96,7 +120,7 @@ def test_booking_admin_has_no_add_and_status_is_read_only(admin_client):
 
 
 def test_booking_admin_export_neutralises_formulas_typed_by_teachers(admin_client):
-    booking = BookingFactory(remarks='=HYPERLINK("http://evil.example")')
+    booking = BookingFactory(remarks='=HYPERLINK("http://evil.example")', status=Booking.Status.CONFIRMED)
 
     response = admin_client.post(reverse(URL), {"action": "export_attendees", "_selected_action": [booking.pk]})
 

@@ -1,14 +1,17 @@
 # ruff: noqa: F811  (pytest fixtures imported from curation_fixtures are used as arguments)
 """Deciding about one booking on its own admin page: confirm, decline, move; every step in its history."""
 
+import datetime
+
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from initiatives.models import Booking, BookingEvent
 from initiatives.permissions import Role
 from tests.factories import BookingFactory, InitiativeFactory, SessionFactory
-from tests.initiatives.curation_fixtures import make_user, other_provider, roles  # noqa: F401
+from tests.initiatives.curation_fixtures import make_user, other_provider, provider, provider_user, roles  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -51,8 +54,35 @@ def test_booking_decline_button(admin_client, django_capture_on_commit_callbacks
         admin_client.post(_decide(booking, "afwijzen"), {"message": "Helaas vol."})
 
     booking.refresh_from_db()
+    body = mail.outbox[0].body
     assert booking.status == Booking.Status.DECLINED
-    assert mail.outbox[0].subject.startswith("Niet doorgegaan")
+    assert mail.outbox[0].subject == f"Aanvraag niet geaccepteerd: {booking.initiative.title}"
+    assert "Helaas is je aanvraag niet geaccepteerd." in body and "niet doorgaan" not in body
+    assert "Bericht van de organisatie:\nHelaas vol." in body and "aanbieder:" not in body
+
+
+def test_booking_decline_e_mail_in_english(admin_client, django_capture_on_commit_callbacks):
+    booking = BookingFactory(sessions=[SessionFactory()], language="en")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(_decide(booking, "afwijzen"), {"message": "Full, sorry."})
+
+    assert mail.outbox[0].subject == f"Request not accepted: {booking.initiative.title}"
+    assert "Unfortunately, your request was not accepted." in mail.outbox[0].body
+    assert "Message from the organisers:\nFull, sorry." in mail.outbox[0].body
+
+
+def test_a_provider_s_message_is_labelled_as_the_provider_s(
+    client, provider, provider_user, django_capture_on_commit_callbacks
+):
+    initiative = InitiativeFactory(provider=provider)
+    booking = BookingFactory(initiative=initiative, sessions=[SessionFactory(initiative=initiative, capacity=60)])
+    client.force_login(provider_user)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(_decide(booking, "bevestigen"), {"message": "Tot 10 december!"})
+
+    assert "Bericht van de aanbieder:\nTot 10 december!" in mail.outbox[0].body
 
 
 def test_booking_move_button_moves_to_another_date_and_frees_the_old_seats(
@@ -124,7 +154,8 @@ def test_booking_move_refused_when_the_free_seats_belong_to_the_new_dates_waitli
 
     waiting.refresh_from_db()
     first_in_line.refresh_from_db()
-    assert "te weinig: deze boeking heeft 28 plaatsen nodig" in form  # said before choosing, counted the same way
+    # Said before choosing, counted the same way, with the reason: the raw count has room.
+    assert "0 plaatsen vrij · te weinig: deze boeking heeft 28 plaatsen nodig · vrije plaatsen gaan eerst naar" in form
     assert "niet genoeg plaatsen vrij" in refused.content.decode()
     assert list(booking.sessions.all()) == [old]
     # A waitlisted booking moved there queues behind the group already waiting, it does not jump it.
@@ -133,6 +164,37 @@ def test_booking_move_refused_when_the_free_seats_belong_to_the_new_dates_waitli
     # Told of the new date, without a calendar file: there is no seat yet.
     (moved_mail,) = [message for message in mail.outbox if message.subject.startswith("Nieuwe datum")]
     assert moved_mail.to == [waiting.email] and moved_mail.attachments == []
+
+
+def test_move_form_shows_the_current_date_and_dates_with_the_year_in_the_initiative_s_unit(admin_client):
+    initiative = InitiativeFactory(capacity_unit="groups")
+    old = SessionFactory(initiative=initiative, starts_at=timezone.make_aware(datetime.datetime(2027, 1, 8, 9)))
+    full = SessionFactory(
+        initiative=initiative, capacity=1, starts_at=timezone.make_aware(datetime.datetime(2027, 1, 15, 9))
+    )
+    BookingFactory(initiative=initiative, sessions=[full], status="confirmed", seats=1)
+    booking = BookingFactory(initiative=initiative, sessions=[old], status="confirmed", seats=1)
+
+    form = admin_client.get(_decide(booking, "verplaatsen")).content.decode()
+
+    assert "Huidige datum" in form and "vr 8 jan 2027, 09.00–11.00" in form
+    assert (
+        "vr 15 jan 2027, 09.00–11.00 · plek voor nog 0 groepen · te weinig: deze boeking heeft plek voor 1 groep"
+        in form
+    )
+
+
+def test_confirm_page_warns_when_a_waitlisted_booking_does_not_fit_its_date(admin_client):
+    session = SessionFactory(capacity=30)
+    BookingFactory(initiative=session.initiative, sessions=[session], status="confirmed", pupils=28)
+    waiting = BookingFactory(initiative=session.initiative, sessions=[session], status="waitlisted", pupils=2)
+    too_big = BookingFactory(initiative=session.initiative, sessions=[session], status="waitlisted", pupils=3)
+
+    fits = admin_client.get(_decide(waiting, "bevestigen")).content.decode()
+    warned = admin_client.get(_decide(too_big, "bevestigen")).content.decode()
+
+    assert "geen plek voor deze boeking" not in fits
+    assert "geen plek voor deze boeking" in warned and "te weinig: deze boeking heeft 3 plaatsen nodig" in warned
 
 
 def test_booking_move_offers_only_dates_of_the_same_initiative(admin_client):

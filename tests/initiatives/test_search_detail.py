@@ -58,6 +58,17 @@ def test_detail_shows_seats_left_and_leaves_room_for_booking(client, initiative)
     assert 'id="booking-heading"' in body
 
 
+def test_detail_seats_column_header_agrees_with_its_cells_in_dutch_and_english(client, initiative):
+    factories.SessionFactory(initiative=initiative, capacity=16)
+
+    dutch = client.get(initiative.get_absolute_url()).content.decode()
+    english = client.get("/en" + initiative.get_absolute_url()).content.decode()
+
+    assert '<th scope="col" class="num">Beschikbaarheid</th>' in dutch and "16 plaatsen vrij" in dutch
+    assert '<th scope="col" class="num">Availability</th>' in english and "16 places free" in english
+    assert "Places available" not in english
+
+
 def test_ical_has_one_escaped_event_per_session_cancelled_ones_marked(client, initiative):
     factories.SessionFactory(initiative=initiative)
     factories.SessionFactory(initiative=initiative)
