@@ -95,10 +95,14 @@ def _event(session, url, uid_prefix, stamp, status, note):
     return event
 
 
-def location_text(initiative, session):
-    parts = [session.venue_name or initiative.venue_name, session.address or initiative.address]
-    if not session.address:
-        parts += [initiative.postcode, initiative.place_name]
+def location_text(initiative, session=None):
+    """Where it takes place, as an address is written: "Bibliotheek, Hoogstraat 110, 3011 PV Rotterdam".
+    A session's own venue and address (a date elsewhere) come first."""
+    address = session.address if session is not None else ""
+    venue = (session.venue_name if session is not None else "") or initiative.venue_name
+    parts = [venue, address or initiative.address]
+    if not address:
+        parts.append(" ".join(part for part in (initiative.postcode, initiative.place_name) if part))
     return ", ".join(part for part in parts if part)
 
 

@@ -222,7 +222,8 @@ def send_booking_email(booking, kind, *, cancelled_by=None):
 
 def _booking_context(booking, sessions):
     """What every e-mail about one booking shows: the booking, its activity and its dates."""
-    return {"booking": booking, "initiative": booking.initiative, "sessions": sessions}
+    where = ical.location_text(booking.initiative, sessions[0] if sessions else None)
+    return {"booking": booking, "initiative": booking.initiative, "sessions": sessions, "where": where}
 
 
 def _admin_url(path="/admin/initiatives/booking/"):

@@ -158,6 +158,22 @@ def test_booking_auto_confirmation_sends_calendar_attachment(commit):
     assert "BEGIN:VEVENT" in content and session.initiative.title[:20] in content
 
 
+def test_booking_email_writes_the_address_of_the_date_as_addresses_are_written(commit):
+    initiative = InitiativeFactory(
+        venue_name="Bibliotheek", address="Hoogstraat 110", postcode="3011 PV", place_name="Rotterdam"
+    )
+    usual = SessionFactory(initiative=initiative)
+    elsewhere = SessionFactory(initiative=initiative, venue_name="Wijkcentrum", address="Kade 1, 3012 AB Rotterdam")
+
+    with commit():
+        services.book(initiative=initiative, sessions=[usual], details=details(SchoolFactory()))
+        services.book(initiative=initiative, sessions=[elsewhere], details=details(SchoolFactory()))
+
+    first, second = (message.body for message in mail.outbox if "Beste" in message.body)  # to the bookers
+    assert "Adres: Bibliotheek, Hoogstraat 110, 3011 PV Rotterdam\n" in first
+    assert "Adres: Wijkcentrum, Kade 1, 3012 AB Rotterdam\n" in second
+
+
 def test_booking_full_session_goes_on_the_waitlist(commit):
     session = SessionFactory(capacity=30)
     BookingFactory(initiative=session.initiative, sessions=[session], pupils=20, seats=20)

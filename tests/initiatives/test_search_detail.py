@@ -82,7 +82,7 @@ def test_ical_has_one_escaped_event_per_session_cancelled_ones_marked(client, in
     events = calendar.walk("VEVENT")
     assert len(events) == 3
     assert [str(event["STATUS"]) for event in events] == ["CONFIRMED", "CONFIRMED", "CANCELLED"]
-    assert str(events[0]["LOCATION"]) == "Bibliotheek, Hoogstraat 110, 3011 PV, Rotterdam"
+    assert str(events[0]["LOCATION"]) == "Bibliotheek, Hoogstraat 110, 3011 PV Rotterdam"
 
 
 def test_detail_map_takes_its_marker_images_from_the_static_folder(client, initiative):
