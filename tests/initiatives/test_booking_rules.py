@@ -65,12 +65,18 @@ def test_booking_form_for_a_series_asks_for_every_date_of_it(client):
     assert Booking.objects.count() == 0
 
 
-def test_bus_answer_for_a_secondary_school_weighs_only_the_tracks_it_teaches(client):
+def _vmbo_bus_setup():
+    """A bus initiative for vo years 1-4 and the rule 'vmbo classes of a branch without a hard profile'."""
     BusEligibilityRuleFactory(
         name="Vmbo zonder hard profiel", school_kind="vo", po_group_from=None, po_group_to=None,
         max_distance_km=None, vmbo_without_hard_profile=True,
     )  # fmt: skip
     initiative, _session, _budget = bus_setup(po_group_from=None, po_group_to=None, vo_year_from=1, vo_year_to=4)
+    return initiative
+
+
+def test_bus_answer_for_a_secondary_school_weighs_only_the_tracks_it_teaches(client):
+    initiative = _vmbo_bus_setup()
     vmbo_only = SchoolFactory(kind="vo", has_vmbo=True, has_havo=False, has_vwo=False)
     vmbo_and_havo = SchoolFactory(kind="vo", has_vmbo=True, has_havo=True, has_vwo=False)
 
@@ -83,11 +89,7 @@ def test_bus_answer_for_a_secondary_school_weighs_only_the_tracks_it_teaches(cli
 
 
 def test_bus_answer_no_says_why_the_hard_profile_and_the_rules(client):
-    BusEligibilityRuleFactory(
-        name="Vmbo zonder hard profiel", school_kind="vo", po_group_from=None, po_group_to=None,
-        max_distance_km=None, vmbo_without_hard_profile=True,
-    )  # fmt: skip
-    initiative, _session, _budget = bus_setup(po_group_from=None, po_group_to=None, vo_year_from=1, vo_year_to=4)
+    initiative = _vmbo_bus_setup()
     hard = SchoolFactory(kind="vo", has_vmbo=True, has_havo=False, has_vwo=False)
     VmboProfileOffer.objects.create(
         branch_code=hard.code, school=hard, branch_name=hard.name, track="BL", programme="PIE",
