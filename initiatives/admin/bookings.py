@@ -126,6 +126,8 @@ def _session_choice_label(session, booking):
         label += " · " + _seats_needed_text(booking.seats, unit)
         if getattr(session, "seats_reserved", 0) and session.capacity - session.seats_taken >= booking.seats:
             label += " · " + str(_("vrije plaatsen gaan eerst naar de wachtlijst"))
+        elif session.bookings.filter(status=Booking.Status.OFFERED).exists():
+            label += " · " + str(_("een vrije plaats is aangeboden aan de wachtlijst"))
     return label
 
 

@@ -3,6 +3,7 @@
 from django import template
 from django.utils import formats, timezone
 from django.utils.translation import get_language, ngettext
+from django.utils.translation import gettext as _
 
 from campuses.schools import school_label
 
@@ -35,6 +36,8 @@ def school_label_tag(school):
 def seats_left_text(session, capacity_unit="pupils"):
     """ "1 plaats vrij" / "3 plaatsen vrij", or groups when capacity counts groups (ngettext)."""
     left = session.seats_left
+    if left <= 0:
+        return str(_("vol"))
     if capacity_unit == "groups":
         return ngettext("plek voor nog %(left)s groep", "plek voor nog %(left)s groepen", left) % {"left": left}
     return ngettext("%(left)s plaats vrij", "%(left)s plaatsen vrij", left) % {"left": left}

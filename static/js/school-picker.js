@@ -145,6 +145,7 @@
     if (!school) { return; }
     this.input.value = school.label;
     this.lastQuery = school.label;
+    this.status.textContent = "";  // the count of suggestions no longer applies
     if (this.hidden) { this.hidden.value = school.code; }
     this.close();
     this.input.dispatchEvent(new CustomEvent("schoolpicked", { bubbles: true, detail: school }));

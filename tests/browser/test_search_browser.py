@@ -44,6 +44,11 @@ def test_search_from_home_by_place_name(page, site):
     expect(page.locator(".combobox [role=status]")).to_have_text(
         "1 school gevonden. Kies met de pijltjestoetsen en Enter."
     )
+    # Choosing it fills the box; the count of suggestions is no longer announced.
+    page.get_by_label("Waar zoek je?").press("ArrowDown")
+    page.get_by_label("Waar zoek je?").press("Enter")
+    expect(page.get_by_label("Waar zoek je?")).to_have_value(re.compile(r"^Basisschool De Vuurtoren, .*\(12AB00\)$"))
+    expect(page.locator(".combobox [role=status]")).to_have_text("")
     # A 4-character BRIN suggests its branches, as the teachers' page promises.
     page.get_by_label("Waar zoek je?").fill("12AB")
     expect(options).to_have_count(1)

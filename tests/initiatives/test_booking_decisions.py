@@ -20,6 +20,20 @@ def _decide(booking, decision):
     return reverse("admin:initiatives_booking_decide", args=[booking.pk, decision])
 
 
+def test_move_form_says_a_full_dates_free_place_is_offered_to_its_waitlist(admin_client):
+    initiative = InitiativeFactory()
+    old, target = SessionFactory(initiative=initiative), SessionFactory(initiative=initiative, capacity=28)
+    BookingFactory(initiative=initiative, sessions=[target], status="offered")
+    booking = BookingFactory(initiative=initiative, sessions=[old], status="confirmed")
+
+    form = admin_client.get(_decide(booking, "verplaatsen")).content.decode()
+
+    assert (
+        "vol · te weinig: deze boeking heeft 28 plaatsen nodig · een vrije plaats is aangeboden aan de wachtlijst"
+        in form
+    )
+
+
 def test_booking_page_has_confirm_decline_and_move_buttons(admin_client):
     booking = BookingFactory(sessions=[SessionFactory()])
 
@@ -155,7 +169,7 @@ def test_booking_move_refused_when_the_free_seats_belong_to_the_new_dates_waitli
     waiting.refresh_from_db()
     first_in_line.refresh_from_db()
     # Said before choosing, counted the same way, with the reason: the raw count has room.
-    assert "0 plaatsen vrij · te weinig: deze boeking heeft 28 plaatsen nodig · vrije plaatsen gaan eerst naar" in form
+    assert "vol · te weinig: deze boeking heeft 28 plaatsen nodig · vrije plaatsen gaan eerst naar" in form
     assert "niet genoeg plaatsen vrij" in refused.content.decode()
     assert list(booking.sessions.all()) == [old]
     # A waitlisted booking moved there queues behind the group already waiting, it does not jump it.
@@ -178,10 +192,7 @@ def test_move_form_shows_the_current_date_and_dates_with_the_year_in_the_initiat
     form = admin_client.get(_decide(booking, "verplaatsen")).content.decode()
 
     assert "Huidige datum" in form and "vr 8 jan 2027, 09.00–11.00" in form
-    assert (
-        "vr 15 jan 2027, 09.00–11.00 · plek voor nog 0 groepen · te weinig: deze boeking heeft plek voor 1 groep"
-        in form
-    )
+    assert "vr 15 jan 2027, 09.00–11.00 · vol · te weinig: deze boeking heeft plek voor 1 groep" in form
 
 
 def test_confirm_page_warns_when_a_waitlisted_booking_does_not_fit_its_date(admin_client):

@@ -119,6 +119,16 @@ def test_capacity_below_the_booked_seats_is_a_warning_naming_the_bookings(client
     assert summary["warning_count"] == 1
 
 
+def test_a_negative_capacity_is_an_error_and_no_seat_warning(client, mrdh_user, booked):
+    client.force_login(mrdh_user)
+
+    response = preview(client, session_row(capaciteit=-3))
+
+    summary = response.context["result"].summary
+    assert summary["warnings"] == []
+    assert [column for _row, column, _message in summary["errors"]] == ["capaciteit"]
+
+
 def test_capacity_lowered_but_still_enough_warns_nothing(client, mrdh_user, booked):
     client.force_login(mrdh_user)
 

@@ -175,8 +175,8 @@ class SessionResource(CuratedResource):
     def _check_capacity(self, original, instance, errors):
         """A capacity lowered below the seats booked: imported (the coordinator may be about to move
         people), with a warning that names the bookings that no longer fit. Seats as seats.py counts them."""
-        if original is None or "capacity" in errors or instance.capacity is None:
-            return
+        if original is None or "capacity" in errors or instance.capacity is None or instance.capacity < 0:
+            return  # a negative capacity is an error of its own (full_clean)
         if instance.is_cancelled or instance.capacity >= original.capacity:
             return
         counted = with_seats_taken(Session.objects.filter(pk=original.pk)).first()
@@ -184,6 +184,8 @@ class SessionResource(CuratedResource):
             return
         holding = Booking.objects.filter(sessions=original, status__in=Booking.SEAT_HOLDING_STATUSES)
         references = sorted(holding.values_list("reference", flat=True))
+        if not references:
+            return
         message = ngettext(
             "%(count)s boeking past niet meer in deze capaciteit (%(seats)s plaatsen geboekt): %(bookings)s.",
             "%(count)s boekingen passen niet meer in deze capaciteit (%(seats)s plaatsen geboekt): %(bookings)s.",
