@@ -4,6 +4,7 @@ Each test starts gunicorn and/or `manage.py db_worker` on the test database (Pos
 SQLite file of portal/settings_test.py) and a real SMTP server (aiosmtpd) on a loopback port.
 """
 
+import sys
 import threading
 import time
 
@@ -13,7 +14,17 @@ from django.db import connection, connections
 from initiatives.models import Booking, Initiative
 from tests.factories import InitiativeFactory, SessionFactory
 
-from .faults import HangingSMTP, Inbox, book_over_http, free_port, process_env, wait_for, web_server, worker
+from .faults import (
+    HangingSMTP,
+    Inbox,
+    Process,
+    book_over_http,
+    free_port,
+    process_env,
+    wait_for,
+    web_server,
+    worker,
+)
 
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -187,3 +198,19 @@ def test_database_connections_cut_the_server_and_the_worker_recover(stack, ports
         assert statuses == [200]
     finally:
         inbox.stop()
+
+
+def test_scheduler_stops_at_once_on_sigterm(ports, tmp_path):
+    """`make run` and the process manager stop the scheduler with SIGTERM: it must not sleep out its interval."""
+    args = [sys.executable, "manage.py", "run_scheduler", "--interval", "120"]
+    scheduler = Process(args, process_env(smtp_port=ports["smtp"]), tmp_path / "scheduler.log").start()
+    try:
+        wait_for(lambda: "Scheduler:" in scheduler.output(), timeout=60, what="the scheduler's start", on=scheduler)
+        time.sleep(0.5)  # into its wait
+        started = time.monotonic()
+        scheduler.stop(timeout=60)
+        # Far below the 120 s interval it would sleep out before (not a timing test: 30 s of slack on a busy machine).
+        assert time.monotonic() - started < 30
+        assert scheduler.popen.returncode == 0
+    finally:
+        scheduler.stop(timeout=5)

@@ -1,5 +1,5 @@
 import signal
-import time
+import threading
 
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
@@ -20,10 +20,10 @@ class Command(BaseCommand):
     def handle(self, *args, interval, once, **options):
         jobs = tasks.periodic_tasks()  # fails at start on a broken schedule
         self.stdout.write(f"Scheduler: {len(jobs)} recurring job(s): " + ", ".join(f"{n} ({e})" for n, _, e in jobs))
-        self.running = True
+        self.stopped = threading.Event()
         signal.signal(signal.SIGTERM, self._stop)
         signal.signal(signal.SIGINT, self._stop)
-        while self.running:
+        while not self.stopped.is_set():
             close_old_connections()
             try:
                 for name in tasks.run_due_tasks():
@@ -34,7 +34,7 @@ class Command(BaseCommand):
                 tasks.logger.exception("scheduler check failed; trying again in %s s", interval)
             if once:
                 return
-            time.sleep(interval)
+            self.stopped.wait(interval)  # a stop signal ends the wait at once (time.sleep would sleep on)
 
     def _stop(self, signum, frame):
-        self.running = False
+        self.stopped.set()
