@@ -11,6 +11,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404
 from django.shortcuts import redirect
@@ -112,7 +113,8 @@ class MoveForm(DecisionForm):
         super().__init__(*args, **kwargs)
         current = booking.sessions.values_list("pk", flat=True)
         upcoming = with_seats_taken(booking.initiative.sessions.upcoming().exclude(pk__in=list(current)))
-        self.fields["session"].queryset = upcoming.select_related("initiative")
+        offered = Booking.objects.filter(sessions=OuterRef("pk"), status=Booking.Status.OFFERED)
+        self.fields["session"].queryset = upcoming.select_related("initiative").annotate(has_offer=Exists(offered))
         self.fields["session"].label_from_instance = lambda session: _session_choice_label(session, booking)
         self.order_fields(["session", "message"])
 
@@ -126,7 +128,7 @@ def _session_choice_label(session, booking):
         label += " · " + _seats_needed_text(booking.seats, unit)
         if getattr(session, "seats_reserved", 0) and session.capacity - session.seats_taken >= booking.seats:
             label += " · " + str(_("vrije plaatsen gaan eerst naar de wachtlijst"))
-        elif session.bookings.filter(status=Booking.Status.OFFERED).exists():
+        elif getattr(session, "has_offer", False):  # annotated by MoveForm: no query per date
             label += " · " + str(_("een vrije plaats is aangeboden aan de wachtlijst"))
     return label
 
