@@ -99,11 +99,16 @@ def _postcode(text):
 
 
 def _postcode_location(pc4, letters):
-    area = PostcodeArea.objects.filter(pc4=pc4).select_related("municipality").first()
-    if area is None:
+    # Four values, not two model instances: the search resolves a postcode on every request.
+    found = PostcodeArea.objects.filter(pc4=pc4).values_list(
+        "latitude", "longitude", "place_name", "municipality__is_mrdh"
+    )[:1]
+    if not found:
         raise _unknown_postcode(pc4)
+    latitude, longitude, place_name, in_region = found[0]
     label = f"{pc4} {letters.upper()}" if letters else pc4
-    return Location(area.point, f"{label} {display_place_name(area.place_name)}", "postcode", area.municipality.is_mrdh)
+    point = Point(float(latitude), float(longitude)) if latitude is not None and longitude is not None else None
+    return Location(point, f"{label} {display_place_name(place_name)}", "postcode", in_region)
 
 
 def _postcode_and_place(text):

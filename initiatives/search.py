@@ -138,10 +138,20 @@ def attach_relations(items, relations=tuple(RELATIONS)):
     for item in items:
         cache = item.__dict__.setdefault("_prefetched_objects_cache", {})
         for name in relations:
-            terms = RELATIONS[name]._chain()
+            base = RELATIONS[name]
+            # A queryset on the relation's own (never changed) query: a further filter() clones it, as
+            # always; _chain() here would copy the query for every item and relation.
+            terms = type(base)(model=base.model, query=base.query, using=base._db)
             terms._result_cache = found[(item.pk, name)]
             terms._prefetch_done = True
             cache[name] = terms
+
+
+def loaded_terms(item, name):
+    """The terms of a many-to-many relation as attach_relations (or prefetch_related) stored them,
+    without the related manager `item.themes.all()` builds on every read; a query when not loaded."""
+    cache = item.__dict__.get("_prefetched_objects_cache", {})
+    return cache[name] if name in cache else getattr(item, name).all()
 
 
 # Above this many matches the facets count over a subquery instead of a list of ids (SQLite limits

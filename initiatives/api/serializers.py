@@ -9,6 +9,8 @@ from campuses.schools import school_label, school_levels
 from portal.pages.images import image_json
 from portal.spreadsheets import escape_formula
 
+from ..search import loaded_terms
+
 
 def _float(value):
     return float(value) if value is not None else None
@@ -39,9 +41,11 @@ def initiative_summary(initiative, request, location: Location | None = None):
         "place_name": initiative.place_name,
         "service_radius_km": _float(initiative.service_radius_km),
         "activity_type": initiative.activity_type,
-        "themes": [{"slug": theme.slug, "name": str(theme)} for theme in initiative.themes.all()],
-        "target_groups": [{"slug": group.slug, "name": str(group)} for group in initiative.target_groups.all()],
-        "languages": [language.code for language in initiative.languages.all()],
+        "themes": [{"slug": theme.slug, "name": str(theme)} for theme in loaded_terms(initiative, "themes")],
+        "target_groups": [
+            {"slug": group.slug, "name": str(group)} for group in loaded_terms(initiative, "target_groups")
+        ],
+        "languages": [language.code for language in loaded_terms(initiative, "languages")],
         "po_group_from": initiative.po_group_from,
         "po_group_to": initiative.po_group_to,
         "vo_year_from": initiative.vo_year_from,

@@ -1,13 +1,16 @@
 """The offer: initiatives and their dated sessions (providers and vocabularies: vocabularies.py)."""
 
+import functools
+import re
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Exists, F, FloatField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import LessThanOrEqual
-from django.urls import reverse
-from django.utils import timezone
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -66,6 +69,29 @@ def reaches_q(point, km, distance=None):
     a reference to distance_expression(point) when the query has it as an alias (default: inline)."""
     distance = distance_expression(point) if distance is None else distance
     return Q(latitude__isnull=False, longitude__isnull=False) & reach_box_q(point, km) & _reach_q(km, distance)
+
+
+SLUG_RE = re.compile(r"[-a-zA-Z0-9_]+")
+_SLUG_PLACEHOLDER = "0-slug-0"
+
+
+def detail_url(slug):
+    """reverse("initiatives:detail", slug=slug), put together from the URL reverse() gives for the
+    active language and URL configuration: a page of results asks for its links 40 times, and reverse()
+    cost more than the rest of building a result. A slug reverse() would quote or refuse goes through it."""
+    if not SLUG_RE.fullmatch(slug):
+        return reverse("initiatives:detail", kwargs={"slug": slug})
+    key = (translation.get_language(), settings.LANGUAGE_CODE, get_script_prefix(), get_urlconf(settings.ROOT_URLCONF))
+    before, after = _detail_url_parts(*key)
+    return f"{before}{slug}{after}"
+
+
+@functools.lru_cache(maxsize=32)
+def _detail_url_parts(language, default_language, script_prefix, urlconf):
+    before, _placeholder, after = reverse(
+        "initiatives:detail", kwargs={"slug": _SLUG_PLACEHOLDER}, urlconf=urlconf
+    ).rpartition(_SLUG_PLACEHOLDER)
+    return before, after
 
 
 class InitiativeQuerySet(models.QuerySet):
@@ -489,7 +515,7 @@ class Initiative(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("initiatives:detail", kwargs={"slug": self.slug})
+        return detail_url(self.slug)
 
     VMBO_TRACK_FIELDS = ("for_vmbo_bl", "for_vmbo_kl", "for_vmbo_gt")
 

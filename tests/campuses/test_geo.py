@@ -6,8 +6,9 @@ from decimal import Decimal
 
 import pytest
 
-from campuses.geo import Point, bounding_box_q, distance_expression, distance_km
+from campuses.geo import Point, _distance_tree, bounding_box_q, distance_expression, distance_km
 from campuses.models import PostcodeArea
+from initiatives.models import Initiative, Session
 from tests import factories
 
 
@@ -55,6 +56,30 @@ def test_sql_distance_matches_the_python_distance(db):
         )
     for area in PostcodeArea.objects.annotate(distance_km=distance_expression(origin)):
         assert area.distance_km == pytest.approx(distance_km(origin, Point.of(area)), abs=1e-6)
+
+
+QUERY_SHAPES = {
+    "annotation": (Initiative, "", lambda model, distance: model.objects.annotate(d=distance).values_list("d")),
+    "in a subquery (aliased)": (
+        Initiative,
+        "",
+        lambda model, distance: model.objects.filter(pk__in=model.objects.annotate(d=distance).filter(d__lte=5)),
+    ),
+    "through a relation": (
+        Session,
+        "initiative__",
+        lambda model, distance: model.objects.annotate(d=distance).filter(d__lte=3).order_by("d"),
+    ),
+}
+
+
+@pytest.mark.parametrize("shape", QUERY_SHAPES)
+def test_the_written_out_distance_is_the_expression_trees_sql(db, shape):
+    """distance_expression() writes the distance for a known point in one piece; it must stay the SQL
+    (and parameters) of the expression tree that defines it, on this database's backend."""
+    model, prefix, query = QUERY_SHAPES[shape]
+    written = query(model, distance_expression(ORIGINS[0], prefix)).query.sql_with_params()
+    assert written == query(model, _distance_tree(ORIGINS[0], prefix)).query.sql_with_params()
 
 
 def test_bounding_box_holds_every_point_within_the_radius(db):

@@ -2,7 +2,8 @@ import datetime
 
 import pytest
 from django.db import IntegrityError
-from django.utils import timezone
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone, translation
 
 from initiatives.models import Initiative, PracticeLevel, Session, TargetGroup, Theme
 from tests.factories import InitiativeFactory, SessionFactory
@@ -92,3 +93,17 @@ def test_open_for_booking_agrees_with_session_is_bookable():
 
     assert open_ids == {s.pk for s in sessions if s.is_bookable(now)}
     assert open_ids == {sessions[1].pk, sessions[3].pk, sessions[4].pk}
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+@pytest.mark.parametrize("slug", ["robots-bouwen", "Lab_2-B"])
+def test_detail_url_is_what_reverse_gives(language, slug):
+    """get_absolute_url() puts the link together from the one reverse() gives for the language (a page of
+    results asks for links 40 times)."""
+    with translation.override(language):
+        assert Initiative(slug=slug).get_absolute_url() == reverse("initiatives:detail", kwargs={"slug": slug})
+
+
+def test_a_slug_the_url_pattern_refuses_goes_through_reverse():
+    with pytest.raises(NoReverseMatch):
+        Initiative(slug="café").get_absolute_url()
