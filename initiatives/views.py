@@ -65,6 +65,7 @@ def search(request):
             "form": outcome.filterset.form,
             "panel": panel,
             "chips": chips,
+            "filter_errors": filter_errors(outcome.filterset.form, panel),
             "clear_query": clear_filters_query(request.GET),
             "alternatives": alternatives(request.GET, outcome, chips) if empty else [],
             "online_query": online_query(request.GET),
@@ -78,6 +79,23 @@ def search(request):
             **map_context(),
         },
     )
+
+
+def filter_errors(form, panel):
+    """The search form's errors for the summary at the top of the page, in the form's order: each with its
+    field's label (a stale link's "Selecteer een geldige keuze" does not say which filter) and the id of the
+    control that fixes it. None when only the place is wrong: the location box at the top says so, with its
+    suggestions, and has the focus."""
+    if not set(form.errors) - {"near"}:
+        return []
+    errors = []
+    for name in (name for name in form.fields if name in form.errors):
+        item = panel.get(name)
+        target = f"{item.id}_0" if item and item.kind == "checkboxes" else form[name].id_for_label
+        # The location box's messages name the place already ("We kennen postcode 9999 niet").
+        label = "" if name == "near" else form.fields[name].label
+        errors += [{"label": label, "message": message, "target": target} for message in form.errors[name]]
+    return errors
 
 
 def location_box_context(filterset):
