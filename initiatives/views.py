@@ -32,7 +32,7 @@ from .search import (
     search_initiatives,
 )
 from .structured_data import initiative_graph
-from .templatetags.initiative_tags import km
+from .templatetags.initiative_tags import comes_to_school, km
 
 POPUP_IMAGE_WIDTH = 320
 
@@ -65,6 +65,7 @@ def search(request):
             "form": outcome.filterset.form,
             "panel": panel,
             "chips": chips,
+            "filter_errors": filter_errors(outcome.filterset.form, panel),
             "clear_query": clear_filters_query(request.GET),
             "alternatives": alternatives(request.GET, outcome, chips) if empty else [],
             "online_query": online_query(request.GET),
@@ -78,6 +79,23 @@ def search(request):
             **map_context(),
         },
     )
+
+
+def filter_errors(form, panel):
+    """The search form's errors for the summary at the top of the page, in the form's order: each with its
+    field's label (a stale link's "Selecteer een geldige keuze" does not say which filter) and the id of the
+    control that fixes it. None when only the place is wrong: the location box at the top says so, with its
+    suggestions, and has the focus."""
+    if not set(form.errors) - {"near"}:
+        return []
+    errors = []
+    for name in (name for name in form.fields if name in form.errors):
+        item = panel.get(name)
+        target = f"{item.id}_0" if item and item.kind == "checkboxes" else form[name].id_for_label
+        # The location box's messages name the place already ("We kennen postcode 9999 niet").
+        label = "" if name == "near" else form.fields[name].label
+        errors += [{"label": label, "message": message, "target": target} for message in form.errors[name]]
+    return errors
 
 
 def location_box_context(filterset):
@@ -98,7 +116,7 @@ def map_markers(outcome):
             "url": initiative.result_url,
             "lat": float(initiative.latitude),
             "lon": float(initiative.longitude),
-            "place": display_place_name(initiative.place_name),
+            "place": marker_place(initiative),
             "image": marker_image(initiative.image),
         }
         for initiative in outcome.page
@@ -115,10 +133,19 @@ def marker_image(image):
     return {"url": url, "width": width, "height": height, "alt": localized(image, "alt_text")}
 
 
+def marker_place(initiative):
+    """Where, as the card says it: the place, or for a school visit that it comes to school (its pin is the
+    provider's base, not a place to go to)."""
+    if initiative.location_type == Initiative.LocationType.AT_SCHOOL:
+        return comes_to_school(initiative)
+    return display_place_name(initiative.place_name)
+
+
 def marker_label(initiative):
-    """The marker's accessible name: what, where, how far."""
-    parts = [initiative.title, display_place_name(initiative.place_name)]
-    if getattr(initiative, "distance_km", None) is not None:
+    """The marker's accessible name: what, where, how far (only to a place the visitor goes to)."""
+    parts = [initiative.title, marker_place(initiative)]
+    goes_there = initiative.location_type == Initiative.LocationType.VENUE
+    if goes_there and getattr(initiative, "distance_km", None) is not None:
         parts.append(km(initiative.distance_km))
     return ", ".join(part for part in parts if part)
 
@@ -180,7 +207,9 @@ def _origin(text):
 
 
 def detail_marker(initiative):
-    if initiative.latitude is None or initiative.location_type == Initiative.LocationType.ONLINE:
+    """The detail page's map pin: only for a place to go to. A school visit takes place at the school; a pin
+    at the provider's base would send people there (the page says which schools it reaches)."""
+    if initiative.latitude is None or initiative.location_type != Initiative.LocationType.VENUE:
         return None
     return {
         "title": initiative.venue_name or initiative.title,

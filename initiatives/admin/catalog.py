@@ -440,6 +440,15 @@ class SessionInline(admin.TabularInline):
         return super().has_delete_permission(request, obj)
 
 
+# Who books (initiatives/bookings/audience.py), said where the coordinator ticks the boxes.
+FAMILY_ONLY_HELP = gettext_lazy(
+    "Alleen voor gezinnen: vink 'ouder en kind samen' en 'buiten schooltijd' aan. De pagina biedt dan alleen "
+    "'Meld je gezin aan' en telt kinderen en volwassenen; het schoolniveau (groep of leerjaar) zegt dan alleen "
+    "voor welke leeftijd het is. Voor gezinnen én klassen: 'ouder en kind samen' met een schoolniveau, zonder "
+    "'buiten schooltijd'."
+)
+
+
 class InitiativeAdminForm(forms.ModelForm):
     current_user = None  # set per request by InitiativeAdmin.get_form
 
@@ -552,7 +561,10 @@ class InitiativeAdmin(
                 ("booking_opens_days_before", "booking_closes_days_before"), "sessions_required",
             ),
         }),
-        (gettext_lazy("Ouders"), {"fields": ("is_family_activity", "parents_welcome", "is_outside_school_hours")}),
+        (gettext_lazy("Ouders"), {
+            "description": FAMILY_ONLY_HELP,
+            "fields": ("is_family_activity", "parents_welcome", "is_outside_school_hours"),
+        }),
         (gettext_lazy("Beheer"), {"fields": (
             "status", "published_at", "last_verified_on", ("source", "source_seen"),
             ("programme", "ends_on", "successor"), "is_demo", ("created_at", "updated_at"),

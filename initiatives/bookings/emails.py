@@ -173,17 +173,20 @@ def _message_label(booking):
     return _("Bericht bij je boeking:")
 
 
-def send_booking_email(booking, kind, *, cancelled_by=None):
+def send_booking_email(booking, kind, *, cancelled_by=None, reason=None):
     """Queue the teacher's e-mail for `kind` (a key of SUBJECTS); returns the task result, None without an address.
 
-    `cancelled_by` ("provider", "organisation" or None: neutral) says who called the session off.
+    `cancelled_by` ("provider", "organisation" or None: neutral) says who called the session off. `reason`: the
+    message this e-mail carries instead of the booking's own (the reason for a new time; "" for none), for a change
+    whose e-mail must not repeat an earlier message such as the confirmation's.
 
     Call it inside the transaction that changed the booking (see `queue_email`).
     """
     if not booking.email:
         return None
     sessions = list(booking.sessions.all())
-    intro, message_label = INTROS[kind], _message_label(booking)
+    intro, message = INTROS[kind], booking.message if reason is None else reason
+    message_label = _message_label(booking) if reason is None else _("Bericht:")
     if kind == "session_cancelled":
         intro, message_label = SESSION_CANCELLED_BY.get(cancelled_by, (intro, _("Bericht:")))
     with translation.override(booking.language):
@@ -191,6 +194,7 @@ def send_booking_email(booking, kind, *, cancelled_by=None):
             **_booking_context(booking, sessions),
             "kind": kind,
             "intro": intro,
+            "message": message,
             "message_label": message_label,
             "manage_url": tokens.manage_url(booking),
             "privacy_url": settings.SITE_URL.rstrip("/") + reverse("privacy"),

@@ -600,9 +600,12 @@ def rescheduled_bookings(session):
     return Booking.objects.filter(sessions=session, status__in=Booking.OPEN_STATUSES)
 
 
-def session_rescheduled(session, previous_start, previous_end):
+def session_rescheduled(session, previous_start, previous_end, *, reason=""):
     """A session's start or end time changed (admin form or import): every open booking follows the new
     time (its dates, a new reminder) and its booker gets an e-mail with the new date and a calendar file.
+
+    The e-mail carries `reason` (the import row's new note) or no message: never the booking's earlier one
+    (such as the confirmation's), which is about something else. The booking keeps its own message.
 
     Call it in the transaction that saved the session; the e-mails go out after the commit (queue_email).
     Returns the bookings told.
@@ -617,7 +620,7 @@ def session_rescheduled(session, previous_start, previous_end):
             booking.ends_at = max(end for _start, end in times)
             booking.reminder_sent_at = None
             booking.save(update_fields=["starts_at", "ends_at", "reminder_sent_at", "updated_at"])
-            _queue_email(booking, "rescheduled")
+            emails.send_booking_email(booking, "rescheduled", reason=reason)
     return affected
 
 

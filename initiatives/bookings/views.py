@@ -19,6 +19,7 @@ from portal.middleware import client_ip
 from .. import ical
 from ..models import Initiative
 from . import services, tokens
+from .audience import takes_families_and_classes
 from .forms import BookingChangeForm, BookingForm, FamilyBookingForm
 from .models import Booking, BusBudget, BusEligibilityRule, school_year_of
 
@@ -112,7 +113,7 @@ def book(request, slug):
         "form": form,
         "is_closed": is_closed,
         "family": family,
-        "offers_both": _offers_both(initiative),
+        "offers_both": takes_families_and_classes(initiative),
         # The chosen dates, kept when switching between the class and the family form.
         "session_query": urlencode([("sessie", pk) for pk in request.GET.getlist("sessie")[:20]]),
         "bus_answer": None if family else form.bus_answer(),
@@ -120,15 +121,10 @@ def book(request, slug):
     return render(request, "bookings/family.html" if family else "bookings/book.html", context)
 
 
-def _offers_both(initiative):
-    """A family activity that schools can also book for a class."""
-    return initiative.is_family_activity and (initiative.is_for_po or initiative.is_for_vo)
-
-
 def _is_family_booking(request, initiative):
     if not initiative.is_family_activity:
         return False
-    if not _offers_both(initiative):
+    if not takes_families_and_classes(initiative):
         return True
     return (request.POST or request.GET).get("voor") == "gezin"
 

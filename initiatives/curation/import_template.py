@@ -121,6 +121,10 @@ def session_explanations():
         "boeken mogelijk vanaf": _("Datum met tijd, of alleen een datum (= vanaf het begin van die dag)."),
         "boeken mogelijk tot": _("Datum met tijd, of alleen een datum (= tot het einde van die dag)."),
         "geannuleerd": (_("ja of nee (leeg = niet wijzigen)"), "ja; nee"),
+        "opmerking": _(
+            "Een nieuwe opmerking op een rij die de sessie afzegt of een nieuwe eindtijd geeft, gaat als reden mee "
+            "in de e-mail aan de boekers."
+        ),
         "breedtegraad": _("Alleen als de sessie ergens anders is dan het initiatief."),
         "lengtegraad": _("Alleen als de sessie ergens anders is dan het initiatief."),
     }

@@ -7,6 +7,8 @@ from django.utils.translation import gettext as _
 
 from campuses.schools import school_label
 
+from ..bookings.audience import takes_classes
+
 register = template.Library()
 
 
@@ -24,6 +26,12 @@ def session_when(session, with_year=""):
         return f"{day}, {starts:%H.%M}–{ends:%H.%M}"
     end_day = formats.date_format(ends, f"D j {month}")
     return f"{day}, {starts:%H.%M} – {end_day}, {ends:%H.%M}"
+
+
+@register.filter(name="takes_classes")
+def takes_classes_filter(initiative):
+    """`initiative|takes_classes`: whether a teacher can book it for a class (else only families sign up)."""
+    return takes_classes(initiative)
 
 
 @register.simple_tag(name="school_label")

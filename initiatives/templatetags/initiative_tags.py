@@ -195,11 +195,17 @@ def _where(initiative, words):
     if initiative.location_type == "online":
         return words["online"]
     if initiative.location_type == "at_school":
-        text = words["at_school"]
-        if initiative.service_radius_km:
-            text += " (" + words["within"] % {"radius": floatformat(initiative.service_radius_km, "0")} + ")"
-        return text
+        return comes_to_school(initiative)
     return escape(spoken_place(initiative.place_name) or initiative.venue_name)
+
+
+def comes_to_school(initiative):
+    """Where a school visit takes place, as the card and the map say it: "komt naar school (binnen 15 km)"."""
+    words = _card_words()
+    text = words["at_school"]
+    if initiative.service_radius_km:
+        text += " (" + words["within"] % {"radius": floatformat(initiative.service_radius_km, "0")} + ")"
+    return text
 
 
 def _card_word_msgids():

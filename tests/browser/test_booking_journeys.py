@@ -134,11 +134,14 @@ def test_family_signup_in_the_browser(browser, live_server, viewport, lang, js):
     # axe and the scroll check run scripts in the page: only where JavaScript is on (same pages either way).
     check = assert_no_axe_violations if js else (lambda page: None)
     check_scroll = assert_no_sideways_scroll if js else (lambda page: None)
+    # For families only (outside school hours), though its groups say which children it suits.
     initiative = InitiativeFactory(
         title="Samen een lamp solderen",
         is_family_activity=True,
-        po_group_from=None,
-        po_group_to=None,
+        is_outside_school_hours=True,
+        po_group_from=5,
+        po_group_to=8,
+        group_size_max=20,
         confirmation_mode="auto",
     )
     SessionFactory(initiative=initiative, capacity=10)
@@ -146,6 +149,13 @@ def test_family_signup_in_the_browser(browser, live_server, viewport, lang, js):
     page = context.new_page()
     prefix = "/en" if lang == "en" else ""
     page.goto(f"{live_server.url}{prefix}{initiative.get_absolute_url()}")
+    # Only the family sign-up, no class booking.
+    assert page.locator(".booking a.button").count() == 1
+    expect(page.locator(".booking a.button")).to_have_text(
+        "Sign up your family" if lang == "en" else "Meld je gezin aan"
+    )
+    check(page)
+    check_scroll(page)
     page.locator(".booking a.button").first.click()
     check(page)
 

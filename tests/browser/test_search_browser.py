@@ -175,3 +175,31 @@ def test_search_works_without_javascript(browser, site):
     expect(page.get_by_role("link", name="Havenexcursie met de boot")).to_be_visible()
     expect(page.get_by_role("link", name="Robots bouwen in de bibliotheek")).to_have_count(0)
     context.close()
+
+
+@pytest.mark.parametrize(
+    "viewport", [{"width": 390, "height": 844}, {"width": 1280, "height": 900}], ids=["phone", "desktop"]
+)
+def test_a_school_visit_on_the_map_says_it_comes_to_school_not_how_far(browser, site, viewport):
+    url, offer = site
+    page = browser.new_page(viewport=viewport)
+    page.goto(f"{url}/activiteiten/?near=3011&location_type=at_school")
+    toggle = page.locator("[data-map-toggle]")
+    if toggle.is_visible():  # a phone: the map is a toggle
+        toggle.click()
+    marker = page.get_by_role("button", name="De techniekbus komt naar school, komt naar school (binnen 25 km)")
+    expect(marker).to_be_visible()
+    marker.focus()
+    page.keyboard.press("Enter")
+    popup = page.locator(".leaflet-popup .map-popup")
+    expect(popup).to_contain_text("komt naar school (binnen 25 km)")
+    assert not re.search(r"\d,\d km", popup.inner_text())
+    card = page.locator(".result", has_text="De techniekbus komt naar school")
+    expect(card.locator(".facts")).to_contain_text("komt naar school (binnen 25 km)")
+    assert_no_axe_violations(page)
+    # Its page has no pin at the provider's base: it takes place at the school.
+    page.goto(f"{url}/en{offer['visiting'].get_absolute_url()}")
+    expect(page.locator("#where-heading + p")).to_contain_text("This activity comes to your school.")
+    expect(page.locator("#detail-map")).to_have_count(0)
+    assert_no_axe_violations(page)
+    page.close()

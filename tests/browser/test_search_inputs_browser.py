@@ -50,6 +50,12 @@ def test_impossible_dates_stay_as_typed_beside_their_message_on_a_phone(browser,
     url, _offer = site
     page = browser.new_page(viewport=PHONE)
     page.goto(f"{url}/activiteiten/?date_from=31-02-2026&date_to=morgen")
+    # The error summary at the top has the focus and names both dates; its link puts focus in the field.
+    summary = page.locator("[data-error-summary]")
+    expect(summary).to_be_focused()
+    expect(summary).to_be_in_viewport()
+    expect(summary.get_by_role("link")).to_have_count(2)
+    summary.get_by_role("link", name=re.compile("^Datum vanaf: ")).click()
     # The filter panel stays open on a phone while a field needs fixing.
     start = page.get_by_label("Datum vanaf")
     expect(start).to_be_visible()
@@ -66,6 +72,25 @@ def test_impossible_dates_stay_as_typed_beside_their_message_on_a_phone(browser,
     page.goto(f"{url}/activiteiten/?date_from=2026-12-20&date_to=2026-12-01")
     expect(page.locator("#id_date_to_error")).to_contain_text("ligt vóór de datum ‘vanaf’")
     expect(page.get_by_label("Datum tot en met")).to_have_value("2026-12-01")
+    expect(page.locator("[data-error-summary]")).to_contain_text("Datum tot en met: De datum ‘tot en met’ ligt vóór")
+    page.close()
+
+
+@pytest.mark.parametrize("viewport", [PHONE, {"width": 1280, "height": 900}], ids=["phone", "desktop"])
+def test_a_filter_error_is_summarised_above_the_results_in_english_too(browser, site, viewport):
+    url, _offer = site
+    page = browser.new_page(viewport=viewport)
+    page.goto(f"{url}/en/activiteiten/?near=3011&date_from=2026-12-20&date_to=2026-12-01")
+    summary = page.locator("[data-error-summary]")
+    expect(summary).to_be_focused()
+    expect(summary).to_be_in_viewport()
+    expect(summary).to_contain_text("Until you fix this, the results below leave this filter out.")
+    assert_no_axe_violations(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+    # A phone where the visitor had folded the filters: the link opens them and focuses the field.
+    page.evaluate("document.querySelector('[data-filter-panel]').open = false")
+    summary.get_by_role("link").click()
+    expect(page.locator("#id_date_to")).to_be_focused()
     page.close()
 
 

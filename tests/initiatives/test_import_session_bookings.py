@@ -187,3 +187,53 @@ def test_saving_the_admin_form_without_a_new_time_emails_nobody(
 
     assert response.status_code == 302
     assert mail.outbox == []
+
+
+def test_a_new_time_in_the_admin_form_does_not_repeat_the_bookings_earlier_message(
+    admin_client, booked, django_capture_on_commit_callbacks
+):
+    session, first, _second = booked
+    data = session_form_data(session, START + datetime.timedelta(days=1))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(reverse("admin:initiatives_session_change", args=[session.pk]), data)
+
+    to_first = next(message for message in mail.outbox if message.to == [first.email])
+    assert to_first.subject == "Nieuwe tijd: Robots bouwen"
+    assert "Welkom!" not in to_first.body
+    assert "Welkom!" not in to_first.alternatives[0][0]
+    assert "Bericht" not in to_first.body
+    first.refresh_from_db()
+    assert first.message == "Welkom!"  # the booking keeps its own message
+
+
+def test_a_new_time_by_import_carries_the_rows_new_note_as_reason_not_an_old_booking_message(
+    client, mrdh_user, booked, django_capture_on_commit_callbacks
+):
+    _session, first, _second = booked
+    client.force_login(mrdh_user)
+    rows = session_row(eindigt="14-03-2027 12:30", opmerking="We sluiten af met een demonstratie.")
+
+    response = preview(client, rows)
+    confirm(client, response, django_capture_on_commit_callbacks)
+
+    cells = response.context["result"].summary["changes"][0]["cells"]
+    assert ["reden in de e-mail aan de boekers", "", "We sluiten af met een demonstratie."] in cells
+    to_first = next(message for message in mail.outbox if message.to == [first.email])
+    assert "We sluiten af met een demonstratie." in to_first.body
+    assert "Welkom!" not in to_first.body
+
+
+def test_a_new_time_by_import_without_a_new_note_sends_no_message(
+    client, mrdh_user, booked, django_capture_on_commit_callbacks
+):
+    session, first, _second = booked
+    Session.objects.filter(pk=session.pk).update(note="Neem laarzen mee.")
+    client.force_login(mrdh_user)
+
+    confirm(client, preview(client, session_row(eindigt="14-03-2027 13:30", opmerking="Neem laarzen mee.")),
+            django_capture_on_commit_callbacks)  # fmt: skip
+
+    to_first = next(message for message in mail.outbox if message.to == [first.email])
+    assert "Welkom!" not in to_first.body
+    assert "Neem laarzen mee." not in to_first.body

@@ -101,7 +101,7 @@ class SessionResource(CuratedResource):
 
     def prepare(self, dataset):
         self._to_cancel = []  # [(session, the reason the bookers read)]
-        self._to_reschedule = []  # [(session, start before, end before)]
+        self._to_reschedule = []  # [(session, start before, end before, the reason the bookers read)]
         message = _("Dubbele sessie: hetzelfde initiatief en begin staan ook op rij %(row)s van het bestand.")
         identities = self.flag_repeats(dataset, self._identity, lambda key, row: ("starts_at", message % {"row": row}))
         initiative_ids = {identity[0] for identity in identities.values() if identity}
@@ -122,19 +122,24 @@ class SessionResource(CuratedResource):
             if not count:
                 return []
             found = [(_("boekingen die vervallen (boekers krijgen een e-mail)"), "", str(count))]
-            reason = self._cancel_reason(instance)
+            reason = self._row_reason(instance)
             return found + ([(_("reden in de e-mail aan de boekers"), "", reason)] if reason else [])
         if self._reschedules(instance):
             count = rescheduled_bookings(instance).count()
-            return [(_("boekers die de nieuwe tijd per e-mail krijgen"), "", str(count))] if count else []
+            if not count:
+                return []
+            found = [(_("boekers die de nieuwe tijd per e-mail krijgen"), "", str(count))]
+            reason = self._row_reason(instance)
+            return found + ([(_("reden in de e-mail aan de boekers"), "", reason)] if reason else [])
         return []
 
     def _cancels(self, instance):
         original = self.originals.get(self._row_number)
         return original is not None and instance.is_cancelled and not original.is_cancelled
 
-    def _cancel_reason(self, instance):
-        """The note typed on the row that cancels the session is its reason; an unchanged older note is not."""
+    def _row_reason(self, instance):
+        """The note typed on the row that cancels the session (or gives it a new time) is the reason the bookers
+        read; an unchanged older note is not."""
         original = self.originals.get(self._row_number)
         return instance.note if instance.note != original.note else ""
 
@@ -150,9 +155,9 @@ class SessionResource(CuratedResource):
         super().after_save_instance(instance, row, **kwargs)
         original = self.originals.get(self._row_number)
         if self._cancels(instance):
-            self._to_cancel.append((instance, self._cancel_reason(instance)))
+            self._to_cancel.append((instance, self._row_reason(instance)))
         elif self._reschedules(instance):
-            self._to_reschedule.append((instance, original.starts_at, original.ends_at))
+            self._to_reschedule.append((instance, original.starts_at, original.ends_at, self._row_reason(instance)))
 
     def after_import_saved(self):
         # Through the one service each (bookings cancelled, buses released, bookers e-mailed; or the bookers
@@ -160,8 +165,8 @@ class SessionResource(CuratedResource):
         # before this and sends nothing. The e-mails are queued for after the commit.
         for session, reason in self._to_cancel:
             cancel_session(session=session, message=reason, by=self.user)
-        for session, previous_start, previous_end in self._to_reschedule:
-            session_rescheduled(session, previous_start, previous_end)
+        for session, previous_start, previous_end, reason in self._to_reschedule:
+            session_rescheduled(session, previous_start, previous_end, reason=reason)
 
     def check_row(self, instance, row, errors):
         if self.user is None or "initiative" in errors or instance.initiative_id is None:
