@@ -17,6 +17,8 @@ from campuses.location import display_place_name
 from portal.i18n import is_fallback, localized
 from portal.pages.templatetags.pages_tags import picture
 
+from ..search import loaded_terms
+
 register = template.Library()
 
 
@@ -170,7 +172,7 @@ def result_facts(initiative):
     words = _card_words()
     levels = school_levels(initiative)
     levels = escape(levels) if levels else words["all_ages"]
-    groups = ", ".join(escape(str(group).lower()) for group in initiative.target_groups.all())
+    groups = ", ".join(escape(str(group).lower()) for group in loaded_terms(initiative, "target_groups"))
     where = _where(initiative, words)
     if getattr(initiative, "distance_km", None) is not None and initiative.location_type == "venue":
         where += f" · <strong>{escape(km(initiative.distance_km))}</strong>"
