@@ -9,7 +9,7 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Prefetch
 from django.http import QueryDict
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format, localize
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
@@ -423,7 +423,7 @@ def filter_panel(filterset, facets):
             counts = facets.get(name)
             item.options = [
                 PanelOption(value, label, value in chosen, counts.get(value, 0) if counts is not None else None)
-                for value, label in _choices(field)
+                for value, label in _panel_choices(type(filterset), name, field)
             ]
         elif kind == "checkbox":
             item.value = "on" if str(data.get(name, "")).lower() not in ("", "false", "0") else ""
@@ -435,6 +435,21 @@ def filter_panel(filterset, facets):
             item.value = data.get(name, "")
         panel[name] = item
     return panel
+
+
+_FIXED_CHOICES = {}
+
+
+def _panel_choices(filterset_class, name, field):
+    """_choices(field), for a field with fixed choices (groups, types, dates) kept per filter set class,
+    field and language: their lazy labels cost a translation lookup each on every search otherwise.
+    Model choices come from the vocabulary's memo (or a query) each time."""
+    if getattr(field, "queryset", None) is not None:
+        return _choices(field)
+    key = (filterset_class, name, translation.get_language())
+    if key not in _FIXED_CHOICES:
+        _FIXED_CHOICES[key] = _choices(field)
+    return _FIXED_CHOICES[key]
 
 
 def _choices(field):
