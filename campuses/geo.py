@@ -145,7 +145,7 @@ def distance_expression(point, prefix=""):
     latitude/longitude; the same formula as distance_km()."""
     if isinstance(point, RowPoint):
         return _distance_tree(point, prefix)
-    return _PointDistance(point, F(f"{prefix}latitude"), F(f"{prefix}longitude"))
+    return _PointDistance(point, prefix)
 
 
 def _distance_tree(point, prefix=""):
@@ -170,9 +170,10 @@ class _PointDistance(Expression):
     SQLite and PostgreSQL (tested), at a fraction of the cost of building and compiling the tree of
     casts and arithmetic, which a search does three times (the annotation and the two reach rules)."""
 
-    def __init__(self, point, latitude, longitude):
+    def __init__(self, point, prefix=""):
         super().__init__(output_field=FloatField())
-        self.point, self.latitude, self.longitude = point, latitude, longitude
+        self.point, self.prefix = point, prefix
+        self.latitude, self.longitude = F(f"{prefix}latitude"), F(f"{prefix}longitude")
 
     def get_source_expressions(self):
         return [self.latitude, self.longitude]
@@ -182,7 +183,7 @@ class _PointDistance(Expression):
 
     def as_sql(self, compiler, connection):
         if connection.vendor not in ("postgresql", "sqlite"):
-            return compiler.compile(_distance_tree(self.point).resolve_expression(compiler.query))
+            return compiler.compile(_distance_tree(self.point, self.prefix).resolve_expression(compiler.query))
         (lat, lat_params), (lon, lon_params) = compiler.compile(self.latitude), compiler.compile(self.longitude)
         if connection.vendor == "postgresql":
             lat, lon = f"({lat})::double precision", f"({lon})::double precision"
