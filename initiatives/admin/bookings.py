@@ -790,7 +790,7 @@ class SessionBookingsAdminMixin:
             **self.admin_site.each_context(request),
             "title": _("Sessie afzeggen"),
             "session": session,
-            "open_bookings": Booking.objects.for_session(session).filter(status__in=Booking.OPEN_STATUSES),
+            "open_bookings": Booking.objects.for_session(session).open(),
             "form": form,
             "opts": self.model._meta,
         }

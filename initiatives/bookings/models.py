@@ -51,6 +51,10 @@ class BookingQuerySet(models.QuerySet):
     def for_session(self, session):
         return self.filter(sessions=session)
 
+    def open(self):
+        """Requested, confirmed, waitlisted or offered a seat: the bookings a change to their session concerns."""
+        return self.filter(status__in=Booking.OPEN_STATUSES)
+
     def in_school_year(self, year):
         """Bookings whose (first) activity date, or request date without one, falls in school year `year`."""
         start, end = school_year_bounds(year)

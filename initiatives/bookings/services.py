@@ -579,7 +579,7 @@ def cancel_session(*, session, message="", by=None, now=None):
         if not session.is_cancelled:
             session.is_cancelled = True
             session.save(update_fields=["is_cancelled", "updated_at"])
-        affected = list(Booking.objects.filter(sessions=session, status__in=Booking.OPEN_STATUSES))
+        affected = list(Booking.objects.for_session(session).open())
         # Approved buses go back to the budget: only approved requests count against it. Released before the
         # e-mails, so they show the bus as it is now (vervallen).
         BusRequest.objects.filter(booking__in=affected).update(status=BusRequest.Status.CANCELLED)
@@ -595,11 +595,6 @@ def cancel_session(*, session, message="", by=None, now=None):
     return affected
 
 
-def rescheduled_bookings(session):
-    """The bookings whose bookers hear of a new time for `session`: the open ones."""
-    return Booking.objects.filter(sessions=session, status__in=Booking.OPEN_STATUSES)
-
-
 def session_rescheduled(session, previous_start, previous_end, *, reason=""):
     """A session's start or end time changed (admin form or import): every open booking follows the new
     time (its dates, a new reminder) and its booker gets an e-mail with the new date and a calendar file.
@@ -613,7 +608,7 @@ def session_rescheduled(session, previous_start, previous_end, *, reason=""):
     if session.is_cancelled or (session.starts_at, session.ends_at) == (previous_start, previous_end):
         return []
     with transaction.atomic():
-        affected = list(rescheduled_bookings(session).select_for_update().select_related("initiative"))
+        affected = list(Booking.objects.for_session(session).open().select_for_update().select_related("initiative"))
         for booking in affected:
             times = list(booking.sessions.values_list("starts_at", "ends_at"))
             booking.starts_at = min(start for start, _end in times)

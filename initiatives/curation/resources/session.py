@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from ... import permissions
 from ...bookings.models import Booking
 from ...bookings.seats import with_seats_taken
-from ...bookings.services import cancel_session, rescheduled_bookings, session_rescheduled
+from ...bookings.services import cancel_session, session_rescheduled
 from ...models import Initiative, Session
 from ..imports import BooleanWidget, DateTimeWidget, DecimalWidget, IntegerWidget, NaturalKeyWidget
 from ..resource_base import CuratedResource, column
@@ -118,20 +118,16 @@ class SessionResource(CuratedResource):
         """What follows from a row: a cancelled session's open bookings are cancelled (with the row's note as
         the reason), a new end time is e-mailed to the bookers."""
         if self._cancels(instance):
-            count = Booking.objects.filter(sessions=instance, status__in=Booking.OPEN_STATUSES).count()
-            if not count:
-                return []
-            found = [(_("boekingen die vervallen (boekers krijgen een e-mail)"), "", str(count))]
-            reason = self._row_reason(instance)
-            return found + ([(_("reden in de e-mail aan de boekers"), "", reason)] if reason else [])
-        if self._reschedules(instance):
-            count = rescheduled_bookings(instance).count()
-            if not count:
-                return []
-            found = [(_("boekers die de nieuwe tijd per e-mail krijgen"), "", str(count))]
-            reason = self._row_reason(instance)
-            return found + ([(_("reden in de e-mail aan de boekers"), "", reason)] if reason else [])
-        return []
+            label = _("boekingen die vervallen (boekers krijgen een e-mail)")
+        elif self._reschedules(instance):
+            label = _("boekers die de nieuwe tijd per e-mail krijgen")
+        else:
+            return []
+        count = Booking.objects.for_session(instance).open().count()
+        if not count:
+            return []
+        reason = self._row_reason(instance)
+        return [(label, "", str(count))] + ([(_("reden in de e-mail aan de boekers"), "", reason)] if reason else [])
 
     def _cancels(self, instance):
         original = self.originals.get(self._row_number)
