@@ -49,3 +49,24 @@ def seats_left_text(session, capacity_unit="pupils"):
     if capacity_unit == "groups":
         return ngettext("plek voor nog %(left)s groep", "plek voor nog %(left)s groepen", left) % {"left": left}
     return ngettext("%(left)s plaats vrij", "%(left)s plaatsen vrij", left) % {"left": left}
+
+
+@register.filter
+def group_size_text(initiative):
+    """The group size in the right unit: "10 tot 30 leerlingen" for a class, participants (children and adults)
+    for an activity only families sign up for; "" without a size."""
+    low, high = initiative.group_size_min, initiative.group_size_max
+    if not (low or high):
+        return ""
+    sizes = {"min": formats.localize(low), "max": formats.localize(high)}
+    if not takes_classes(initiative):
+        if low and high:
+            return _("%(min)s tot %(max)s deelnemers (kinderen en volwassenen)") % sizes
+        if high:
+            return _("hoogstens %(max)s deelnemers (kinderen en volwassenen)") % sizes
+        return _("minstens %(min)s deelnemers (kinderen en volwassenen)") % sizes
+    if low and high:
+        return _("%(min)s tot %(max)s leerlingen") % sizes
+    if high:
+        return _("hoogstens %(max)s leerlingen") % sizes
+    return _("minstens %(min)s leerlingen") % sizes

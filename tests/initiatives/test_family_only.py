@@ -66,3 +66,33 @@ def test_the_admin_says_how_to_mark_an_activity_for_families_only(admin_client):
     page = admin_client.get(reverse("admin:initiatives_initiative_add")).content.decode()
 
     assert "Alleen voor gezinnen: vink 'ouder en kind samen' en 'buiten schooltijd' aan." in page
+
+
+@pytest.mark.parametrize(
+    ("family_only", "low", "high", "dutch", "english"),
+    [
+        (False, 10, 30, "10 tot 30 leerlingen", "10 to 30 pupils"),
+        (False, None, 30, "hoogstens 30 leerlingen", "at most 30 pupils"),
+        (False, 10, None, "minstens 10 leerlingen", "at least 10 pupils"),
+        (True, 2, 20, "2 tot 20 deelnemers (kinderen en volwassenen)", "2 to 20 participants (children and adults)"),
+        (True, None, 20, "hoogstens 20 deelnemers (kinderen en volwassenen)", "at most 20 participants"),
+        (True, 2, None, "minstens 2 deelnemers (kinderen en volwassenen)", "at least 2 participants"),
+    ],
+)
+def test_the_group_size_reads_in_the_unit_of_who_books(client, family_only, low, high, dutch, english):
+    initiative = InitiativeFactory(
+        is_family_activity=family_only, is_outside_school_hours=family_only, po_group_from=5, po_group_to=8,
+        group_size_min=low, group_size_max=high,
+    )  # fmt: skip
+
+    detail = client.get(initiative.get_absolute_url()).content.decode()
+    in_english = client.get("/en" + initiative.get_absolute_url()).content.decode()
+
+    assert f"<dt>Groepsgrootte</dt><dd>{dutch}</dd>" in detail
+    assert english in in_english
+
+
+def test_without_a_group_size_the_page_leaves_the_row_out(client):
+    initiative = InitiativeFactory(group_size_min=None, group_size_max=None)
+
+    assert "Groepsgrootte" not in client.get(initiative.get_absolute_url()).content.decode()
