@@ -241,7 +241,7 @@ def test_sitemap_lists_every_published_initiative_campus_and_page(client, offer)
     for page in ("/", "/activiteiten/", "/voor-ouders/", "/voor-leraren/", "/campussen/", "/privacy/"):
         assert base + page in entries, page
     robots = entries[f"{base}/activiteiten/robots-bouwen/"]
-    expected = offer["near"].updated_at.date().isoformat()
+    expected = timezone.localdate(offer["near"].updated_at).isoformat()  # the sitemap dates in Dutch time
     assert robots.findtext("s:lastmod", namespaces=SITEMAP_NS) == expected
     alternates = {link.get("hreflang"): link.get("href") for link in robots.findall("x:link", SITEMAP_NS)}
     assert alternates == {
