@@ -196,6 +196,8 @@ def test_a_school_visit_on_the_map_says_it_comes_to_school_not_how_far(browser, 
     assert not re.search(r"\d,\d km", popup.inner_text())
     card = page.locator(".result", has_text="De techniekbus komt naar school")
     expect(card.locator(".facts")).to_contain_text("komt naar school (binnen 25 km)")
+    expect(page.locator(".leaflet-popup")).to_have_css("opacity", "1")  # faded in: axe reads the final colours
+    expect(popup.locator(".map-popup__title")).to_have_css("color", "rgb(11, 92, 173)")  # the site's links, 6.6:1
     assert_no_axe_violations(page)
     # Its page has no pin at the provider's base: it takes place at the school.
     page.goto(f"{url}/en{offer['visiting'].get_absolute_url()}")
