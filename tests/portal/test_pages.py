@@ -208,7 +208,12 @@ def test_pages_schedule_in_the_past_is_a_form_error(client, coordinator, clock):
     earlier = timezone.localtime(clock.now - datetime.timedelta(hours=1))
     response = client.post(
         change_url(parents),
-        page_form(parents, publication="later", publish_at_0=earlier.strftime("%Y-%m-%d"), publish_at_1="08:00"),
+        page_form(
+            parents,
+            publication="later",
+            publish_at_0=earlier.strftime("%Y-%m-%d"),
+            publish_at_1=earlier.strftime("%H:%M"),
+        ),
     )
     assert response.status_code == 200
     assert "Kies een moment in de toekomst" in response.content.decode()
