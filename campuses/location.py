@@ -19,6 +19,8 @@ from django.db.models import F, Q
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from portal.cache import versioned
+
 from .geo import Point, normalize_name
 from .models import Campus, Municipality, Place, PlaceAlias, PostcodeArea, School
 from .schools import find_schools, school_label
@@ -99,16 +101,28 @@ def _postcode(text):
 
 
 def _postcode_location(pc4, letters):
-    # Four values, not two model instances: the search resolves a postcode on every request.
-    found = PostcodeArea.objects.filter(pc4=pc4).values_list(
-        "latitude", "longitude", "place_name", "municipality__is_mrdh"
-    )[:1]
-    if not found:
+    found = _postcode_values(pc4) if pc4.isascii() else None  # \d also matches other scripts' digits
+    if found is None:
         raise _unknown_postcode(pc4)
-    latitude, longitude, place_name, in_region = found[0]
+    latitude, longitude, place_name, in_region = found
     label = f"{pc4} {letters.upper()}" if letters else pc4
     point = Point(float(latitude), float(longitude)) if latitude is not None and longitude is not None else None
     return Location(point, f"{label} {display_place_name(place_name)}", "postcode", in_region)
+
+
+def _postcode_values(pc4):
+    """(latitude, longitude, place name, in the region) of a postcode, or None: four values, not two
+    model instances, as the search resolves a postcode on every request. Memoized per catalogue
+    version (at most the 10,000 four-digit keys): postcodes change only through load_reference_data,
+    which raises the version."""
+
+    def lookup():
+        found = PostcodeArea.objects.filter(pc4=pc4).values_list(
+            "latitude", "longitude", "place_name", "municipality__is_mrdh"
+        )[:1]
+        return tuple(found[0]) if found else None
+
+    return versioned("postcode", lookup, pc4)
 
 
 def _postcode_and_place(text):

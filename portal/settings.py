@@ -403,6 +403,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     _pg_options = DATABASES["default"]["OPTIONS"].get("options", "")
     if "jit" not in _pg_options:
         DATABASES["default"]["OPTIONS"]["options"] = f"{_pg_options} -c jit=off".strip()
+    # Parameters sent apart from the SQL, and a query text seen PREPARE_THRESHOLD times on a connection
+    # prepared: the search sends the same few queries with other values on every request, which
+    # PostgreSQL then parses and plans once per connection (about 2 ms of a 10 ms search query).
+    DATABASES["default"]["OPTIONS"].setdefault(
+        "server_side_binding", env.bool("DATABASE_SERVER_SIDE_BINDING", default=True)
+    )
+    if DATABASES["default"]["OPTIONS"]["server_side_binding"]:
+        DATABASES["default"]["OPTIONS"].setdefault("prepare_threshold", env.int("DATABASE_PREPARE_THRESHOLD", default=5))
 
 # SQLite for concurrent use (`make run`, `make serve` without PostgreSQL): write-ahead logging lets
 # readers go on while one writer writes; transactions take the write lock when they begin

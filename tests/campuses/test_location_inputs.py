@@ -1,5 +1,7 @@
 """Journey P2: what people type in the location box, against the real reference files (loaded once)."""
 
+from dataclasses import replace
+
 import pytest
 from django.conf import settings
 from django.db import transaction
@@ -153,3 +155,18 @@ def test_a_suggestion_keeps_the_other_filters(client, loaded):
     first = body.decode().split('<ul class="suggestions">', 1)[1].split('href="', 1)[1].split('"', 1)[0]
     assert first.startswith("?near=Het+Zuiderpark+College")
     assert first.endswith("&amp;track=vmbo_kl&amp;vo_year=3&amp;radius_km=15")
+
+
+def test_a_postcode_is_looked_up_once_per_catalogue_version(geography, django_assert_num_queries):
+    """The search resolves the postcode on every request: from memory until the reference data is loaded again."""
+    from campuses.models import PostcodeArea
+    from portal.cache import bump_catalog_version
+
+    first = resolve_location("9991")
+    with django_assert_num_queries(0):
+        assert resolve_location("9991 AB") == replace(first, label=first.label.replace("9991", "9991 AB", 1))
+    PostcodeArea.objects.filter(pc4="9991").update(place_name="Elders")
+    bump_catalog_version()  # as load_reference_data does after loading
+    assert resolve_location("9991").label == "9991 Elders"
+    with pytest.raises(LocationNotFound):
+        resolve_location("٩٩٩١")  # digits of another script: no postcode, and no memo key per spelling

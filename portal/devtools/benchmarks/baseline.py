@@ -2,7 +2,8 @@
 
 The ref is checked out as a detached git worktree in a temporary directory (its `.venv` a link to
 ours: the requirements must be the same), with its own bench database (`<bench db>_base_<commit>`),
-migrated and seeded by its own code (the same deterministic seed). Then both trees answer the same
+migrated and seeded by its own code (the same deterministic seed) and settled (VACUUM ANALYZE, as
+autovacuum leaves a production database; scale.SETTLE). Then both trees answer the same
 requests in interleaved rounds (old, new, old, new, ...), each round a fresh process; the medians,
 the CPU time per request and the ratio old/new are printed for the search page and the API,
 computed (cache off) and as served (cache on).
@@ -18,8 +19,11 @@ import tempfile
 from pathlib import Path
 from urllib.parse import quote
 
+import psycopg
 from django.conf import settings
 from django.db import connection
+
+from .scale import SETTLE
 
 GIT = shutil.which("git") or "/usr/bin/git"
 ROUNDS = 6
@@ -81,6 +85,8 @@ def run(report, ref, query):
         report.row(
             f"baseline bench database {database}", f"{_manage(tree, base_env, 'shell', '-c', SEED)[-1]} initiatives"
         )
+        with psycopg.connect(_url(database), autocommit=True) as settling:
+            settling.execute(SETTLE)  # as ensure_scale_data() does here: both trees on settled databases
         new_env = {**os.environ}
         samples = {"old": {}, "new": {}}
         for _round in range(ROUNDS):
