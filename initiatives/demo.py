@@ -246,7 +246,8 @@ class _DemoLoader:
             "is_family_activity": spec.get("family", False),
             "parents_welcome": spec.get("parents", False),
             "is_outside_school_hours": spec.get("after", False),
-            "booked_by": inferred_booked_by(
+            "booked_by": spec.get("booked_by")
+            or inferred_booked_by(
                 is_family_activity=spec.get("family", False),
                 has_school_level=po_from is not None or vo_from is not None,
                 is_outside_school_hours=spec.get("after", False),
