@@ -224,3 +224,13 @@ def test_the_admin_refuses_who_books_that_contradicts_the_rest(admin_client, cha
     assert any(message in error for error in response.context["adminform"].form.errors["booked_by"])
     initiative.refresh_from_db()
     assert initiative.booked_by == "families"
+
+
+def test_a_parents_evening_asks_no_school_for_a_free_bus(client, parents_evening):
+    initiative = parents_evening.initiative
+    initiative.offers_bus_transport = True
+    initiative.save()
+    school_visit = InitiativeFactory(offers_bus_transport=True)
+
+    assert 'class="bus-check"' not in client.get(initiative.get_absolute_url()).content.decode()
+    assert 'class="bus-check"' in client.get(school_visit.get_absolute_url()).content.decode()
