@@ -29,10 +29,10 @@ def is_for_parents(initiative):
 
 
 def inferred_booked_by(*, is_family_activity, has_school_level, is_outside_school_hours, target_group_slugs):
-    """Who books, derived as the portal did before it was a field (the data migration 0016 and a spreadsheet
-    row with an empty "wie boekt"). A parent-and-child activity is for families only outside school hours (a
-    class comes in school time) or without a school level; with a school level in school time both book it.
-    An activity aimed only at parents, without a school level, is for families (parents) too."""
+    """Who books, derived as the portal did before it was a field: for a spreadsheet row with an empty "wie boekt"
+    (migration 0016 holds a frozen copy of this rule). A parent-and-child activity is for families only outside
+    school hours (a class comes in school time) or without a school level; with a school level in school time
+    both book it. An activity aimed only at parents, without a school level, is for families (parents) too."""
     if is_family_activity:
         return BookedBy.BOTH if has_school_level and not is_outside_school_hours else BookedBy.FAMILIES
     if set(target_group_slugs) == {TargetGroup.PARENTS_SLUG} and not has_school_level:

@@ -3,7 +3,18 @@
 from django.db import migrations, models
 from django.db.models import F
 
-from initiatives.bookings.audience import inferred_booked_by_of
+PARENTS_SLUG = "ouders"
+
+
+def inferred_booked_by_of(initiative, target_group_slugs):
+    """The rule as it stood when this migration was written (initiatives/bookings/audience.py), frozen here
+    so that a later change of the rule does not change what this migration does on a fresh database."""
+    has_school_level = initiative.po_group_from is not None or initiative.vo_year_from is not None
+    if initiative.is_family_activity:
+        return "both" if has_school_level and not initiative.is_outside_school_hours else "families"
+    if set(target_group_slugs) == {PARENTS_SLUG} and not has_school_level:
+        return "families"
+    return "classes"
 
 
 def fill_booked_by(apps, schema_editor):
@@ -33,23 +44,42 @@ def fill_booked_by(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('campuses', '0004_verbose_names'),
-        ('initiatives', '0015_constraint_messages'),
-        ('portal', '0003_catalog_version'),
+        ("campuses", "0004_verbose_names"),
+        ("initiatives", "0015_constraint_messages"),
+        ("portal", "0003_catalog_version"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalinitiative',
-            name='booked_by',
-            field=models.CharField(choices=[('classes', 'een leraar voor de klas'), ('families', 'gezinnen / ouders'), ('both', 'allebei')], default='classes', help_text="Alleen bij boeken via dit portaal. Een leraar boekt voor de klas (school, groep of leerjaar, aantal leerlingen); gezinnen of ouders melden zich aan zonder school (kinderen en volwassenen); of allebei. Een avond alleen voor ouders: gezinnen / ouders, zonder 'ouder en kind samen'.", max_length=10, verbose_name='wie boekt'),
+            model_name="historicalinitiative",
+            name="booked_by",
+            field=models.CharField(
+                choices=[
+                    ("classes", "een leraar voor de klas"),
+                    ("families", "gezinnen / ouders"),
+                    ("both", "allebei"),
+                ],
+                default="classes",
+                help_text="Alleen bij boeken via dit portaal. Een leraar boekt voor de klas (school, groep of leerjaar, aantal leerlingen); gezinnen of ouders melden zich aan zonder school (kinderen en volwassenen); of allebei. Een avond alleen voor ouders: gezinnen / ouders, zonder 'ouder en kind samen'.",
+                max_length=10,
+                verbose_name="wie boekt",
+            ),
         ),
         migrations.AddField(
-            model_name='initiative',
-            name='booked_by',
-            field=models.CharField(choices=[('classes', 'een leraar voor de klas'), ('families', 'gezinnen / ouders'), ('both', 'allebei')], default='classes', help_text="Alleen bij boeken via dit portaal. Een leraar boekt voor de klas (school, groep of leerjaar, aantal leerlingen); gezinnen of ouders melden zich aan zonder school (kinderen en volwassenen); of allebei. Een avond alleen voor ouders: gezinnen / ouders, zonder 'ouder en kind samen'.", max_length=10, verbose_name='wie boekt'),
+            model_name="initiative",
+            name="booked_by",
+            field=models.CharField(
+                choices=[
+                    ("classes", "een leraar voor de klas"),
+                    ("families", "gezinnen / ouders"),
+                    ("both", "allebei"),
+                ],
+                default="classes",
+                help_text="Alleen bij boeken via dit portaal. Een leraar boekt voor de klas (school, groep of leerjaar, aantal leerlingen); gezinnen of ouders melden zich aan zonder school (kinderen en volwassenen); of allebei. Een avond alleen voor ouders: gezinnen / ouders, zonder 'ouder en kind samen'.",
+                max_length=10,
+                verbose_name="wie boekt",
+            ),
         ),
         migrations.RunPython(fill_booked_by, migrations.RunPython.noop),
     ]
