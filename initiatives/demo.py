@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from campuses.models import Campus, Municipality
 
+from .bookings.audience import inferred_booked_by
 from .bookings.models import Booking, BusBudget, school_year_of
 from .models import Initiative, Language, Provider, Session, TargetGroup, Theme
 
@@ -245,6 +246,13 @@ class _DemoLoader:
             "is_family_activity": spec.get("family", False),
             "parents_welcome": spec.get("parents", False),
             "is_outside_school_hours": spec.get("after", False),
+            "booked_by": spec.get("booked_by")
+            or inferred_booked_by(
+                is_family_activity=spec.get("family", False),
+                has_school_level=po_from is not None or vo_from is not None,
+                is_outside_school_hours=spec.get("after", False),
+                target_group_slugs=spec.get("groups", ["leerlingen"]),
+            ),
             "campus": None,
             "campus_is_manual": False,
             "status": status,

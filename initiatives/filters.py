@@ -51,7 +51,7 @@ TRACK_CHOICES = [
     ("havo", "havo"),
     ("vwo", "vwo"),
 ]
-PARENTS_SLUG = "ouders"  # the target group seeded in initiatives/migrations/0002
+PARENTS_SLUG = TargetGroup.PARENTS_SLUG
 TRACK_FIELDS = {
     "vmbo": "for_vmbo",
     "vmbo_bl": "for_vmbo_bl",

@@ -78,7 +78,7 @@ RESULT_FIELDS = (
     "title", "slug", "summary", "image", "provider", "po_group_from", "po_group_to", "vo_year_from", "vo_year_to",
     "for_vmbo", "for_vmbo_bl", "for_vmbo_kl", "for_vmbo_gt", "for_havo", "for_vwo", "levels_unknown",
     "activity_type", "practice_level", "location_type", "venue_name", "place_name", "latitude", "longitude",
-    "service_radius_km", "is_free", "price", "booking_mode", "offers_bus_transport", "last_verified_on",
+    "service_radius_km", "is_free", "price", "booking_mode", "booked_by", "offers_bus_transport", "last_verified_on",
     "updated_at", "provider__name", "provider__slug", "provider__website", "provider__image",
 )  # fmt: skip
 

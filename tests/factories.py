@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from campuses.models import Campus, Municipality, Place, PlaceAlias, PostcodeArea, School, VmboProfile
+from initiatives.bookings.audience import inferred_booked_by
 from initiatives.models import Initiative, Language, Provider, Session, TargetGroup, Theme
 
 # Rotterdam centre; every point the factories make lies near it unless given.
@@ -161,6 +162,15 @@ class InitiativeFactory(factory.django.DjangoModelFactory):
     status = Initiative.Status.PUBLISHED
     last_verified_on = datetime.date(2026, 9, 1)
     source = "tests"
+    # Who books follows the family flags as the data migration derives it; pass booked_by to choose.
+    booked_by = factory.LazyAttribute(
+        lambda o: inferred_booked_by(
+            is_family_activity=getattr(o, "is_family_activity", False),
+            has_school_level=o.po_group_from is not None or getattr(o, "vo_year_from", None) is not None,
+            is_outside_school_hours=getattr(o, "is_outside_school_hours", False),
+            target_group_slugs=(),
+        )
+    )
 
     @factory.post_generation
     def themes(self, create, extracted, **kwargs):

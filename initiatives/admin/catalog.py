@@ -440,12 +440,14 @@ class SessionInline(admin.TabularInline):
         return super().has_delete_permission(request, obj)
 
 
-# Who books (initiatives/bookings/audience.py), said where the coordinator ticks the boxes.
+# Who books (the field booked_by, read by initiatives/bookings/audience.py), said where the coordinator ticks
+# the family boxes.
 FAMILY_ONLY_HELP = gettext_lazy(
-    "Alleen voor gezinnen: vink 'ouder en kind samen' en 'buiten schooltijd' aan. De pagina biedt dan alleen "
-    "'Meld je gezin aan' en telt kinderen en volwassenen; het schoolniveau (groep of leerjaar) zegt dan alleen "
-    "voor welke leeftijd het is. Voor gezinnen én klassen: 'ouder en kind samen' met een schoolniveau, zonder "
-    "'buiten schooltijd'."
+    "“Wie boekt” zegt wie via dit portaal boekt. Een leraar voor de klas: de school kiest groep of leerjaar en "
+    "het aantal leerlingen. Gezinnen / ouders: aanmelden zonder school; kinderen en volwassenen tellen mee, en het "
+    "schoolniveau zegt dan alleen voor welke leeftijd het is. Allebei: beide formulieren. Bij 'ouder en kind "
+    "samen' melden gezinnen zich aan. Een avond alleen voor ouders: gezinnen / ouders, zonder 'ouder en kind "
+    "samen'; dan mag een volwassene zonder kinderen komen."
 )
 
 
@@ -563,7 +565,7 @@ class InitiativeAdmin(
         }),
         (gettext_lazy("Ouders"), {
             "description": FAMILY_ONLY_HELP,
-            "fields": ("is_family_activity", "parents_welcome", "is_outside_school_hours"),
+            "fields": ("booked_by", "is_family_activity", "parents_welcome", "is_outside_school_hours"),
         }),
         (gettext_lazy("Beheer"), {"fields": (
             "status", "published_at", "last_verified_on", ("source", "source_seen"),

@@ -99,6 +99,13 @@ SUMMARY_PROPERTIES = {
     "is_free": {"type": "boolean", "nullable": True, "description": "null: cost not known (ask the provider)."},
     "price": {"type": "string", "nullable": True, "description": "Euros, decimal string."},
     "booking_mode": {"type": "string", "enum": ["book_here", "external", "contact"]},
+    "booked_by": {
+        "type": "string",
+        "enum": ["classes", "families", "both"],
+        "description": "Who books through this portal (with `booking_mode` book_here): a teacher for a class, "
+        "families or parents (no school; at an activity that is not for parent and child together an adult may "
+        "come alone), or both.",
+    },
     "next_session_at": {"type": "string", "format": "date-time", "nullable": True},
     "last_verified_on": {"type": "string", "format": "date", "nullable": True},
     "updated_at": {"type": "string", "format": "date-time"},

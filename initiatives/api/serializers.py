@@ -56,6 +56,7 @@ def initiative_summary(initiative, request, location: Location | None = None):
         "is_free": initiative.is_free,
         "price": str(initiative.price) if initiative.price is not None else None,
         "booking_mode": initiative.booking_mode,
+        "booked_by": initiative.booked_by,
         "next_session_at": _iso(getattr(initiative, "next_session_at", None)),
         "last_verified_on": _iso(initiative.last_verified_on),
         "updated_at": _iso(initiative.updated_at),
@@ -191,7 +192,7 @@ CSV_COLUMNS = [
     "place_name", "latitude", "longitude", "service_radius_km", "activity_type", "themes", "theme_slugs",
     "target_groups", "target_group_slugs", "languages", "po_group_from", "po_group_to", "vo_year_from", "vo_year_to",
     "tracks", "vmbo_tracks", "practice_level", "is_free", "price", "booking_mode", "next_session_at",
-    "last_verified_on", "updated_at", "distance_km", "image", "image_alt",
+    "last_verified_on", "updated_at", "distance_km", "image", "image_alt", "booked_by",
 ]  # fmt: skip
 
 

@@ -3,7 +3,7 @@
 from urllib.parse import urlencode
 
 from django import forms
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import format_lazy
@@ -14,6 +14,7 @@ from campuses.schools import MAX_SCHOOL_CANDIDATES, find_schools, school_by_code
 
 from ..models import Session
 from ..templatetags.booking_tags import seats_left_text, session_when
+from .audience import is_for_parents
 from .models import Booking
 from .seats import with_seats_taken
 from .services import bus_eligibility
@@ -442,6 +443,14 @@ def _limit_to_group_size(field, maximum):
     field.error_messages["max_value"] = message
 
 
+def _allow_no_children(field):
+    """At a parents' evening an adult may come alone: the number of children may be 0 (never negative)."""
+    field.min_value = 0
+    field.validators = [v for v in field.validators if not isinstance(v, MinValueValidator)] + [MinValueValidator(0)]
+    field.widget.attrs["min"] = 0
+    field.error_messages["min_value"] = _("Het aantal kinderen kan niet negatief zijn.")
+
+
 class FamilyBookingForm(BaseBookingForm):
     """A parent signs up the family: who comes, no school."""
 
@@ -496,6 +505,25 @@ class FamilyBookingForm(BaseBookingForm):
         phone.required = False
         phone.help_text = _("Niet verplicht. Voor als er op de dag iets verandert.")
         self.fields["special_needs"].help_text = _("Bijvoorbeeld een rolstoel of allergieën.")
+        if is_for_parents(self.initiative):
+            children = self.fields["children"]
+            children.required, children.initial = False, 0
+            children.help_text = _("Niet verplicht: 0 als je zonder kinderen komt.")
+            _allow_no_children(children)
+            self.fields["children_ages"].required = False
+            self.fields["children_ages"].help_text = _("Alleen als er kinderen meekomen. Bijvoorbeeld: 9 en 12 jaar.")
+            self.fields["adults"].error_messages["min_value"] = _("Meld minstens 1 volwassene aan.")
+
+    def clean(self):
+        cleaned = super().clean()
+        if not is_for_parents(self.initiative):
+            return cleaned
+        cleaned["children"] = cleaned.get("children") or 0
+        if cleaned["children"] and not cleaned.get("children_ages") and "children_ages" not in self.errors:
+            self.add_error("children_ages", _("Vul de leeftijd of groep van de kinderen in."))
+        if not cleaned["children"]:
+            cleaned["children_ages"] = ""
+        return cleaned
 
     def booking_details(self, language):
         data = self.cleaned_data
@@ -582,6 +610,9 @@ class BookingChangeForm(MarksInvalidFields, forms.Form):
             self.fields["pupils"].error_messages["required"] = _("Vul in hoeveel kinderen er meedoen.")
             self.fields["adults"].label = _("Aantal volwassenen")
             self.fields["adults"].help_text = ""
+            if is_for_parents(initiative):
+                _allow_no_children(self.fields["pupils"])
+                self.fields["children_ages"].required = False
             self.fields["phone"].required = False
             self.fields["special_needs"].help_text = _("Bijvoorbeeld een rolstoel of allergieën.")
         else:

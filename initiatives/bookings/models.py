@@ -181,7 +181,8 @@ class Booking(models.Model):
         verbose_name_plural = _("boekingen")
         ordering = ["-created_at"]
         constraints = [
-            models.CheckConstraint(condition=Q(pupils__gte=1), name="booking_pupils_positive"),
+            # A class brings pupils; a family may be adults alone (a parents' evening: services.check_party).
+            models.CheckConstraint(condition=Q(pupils__gte=1) | Q(kind="family"), name="booking_class_has_pupils"),
             models.CheckConstraint(condition=Q(seats__gte=1), name="booking_seats_positive"),
             models.CheckConstraint(
                 condition=Q(po_group__isnull=True) | Q(po_group__gte=1, po_group__lte=8), name="booking_po_group_range"

@@ -20,6 +20,7 @@ from campuses.models import VmboProfileOffer
 
 from ..models import Initiative, Session
 from . import emails
+from .audience import is_for_parents, takes_classes, takes_families
 from .models import Booking, BookingEvent, BusBudget, BusEligibilityRule, BusRequest, school_year_of
 from .seats import reserve_for_waitlist, with_seats_taken
 
@@ -56,6 +57,16 @@ def check_group_size(initiative, pupils):
             _("Deze activiteit is voor groepen van maximaal %(max)s leerlingen.") % {"max": initiative.group_size_max},
             "pupils",
         )
+
+
+def check_party(initiative, children, adults, *, children_field):
+    """Who comes with a family sign-up: a parent-and-child activity needs a child; at one aimed at parents
+    (audience.is_for_parents) an adult may come alone, but someone must come."""
+    if not is_for_parents(initiative):
+        if children < 1:
+            raise BookingError(_("Er doet minstens 1 kind mee."), children_field)
+    elif adults < 1:
+        raise BookingError(_("Meld minstens 1 volwassene aan."), "adults")
 
 
 def _lock_sessions(session_ids, now=None):
@@ -218,9 +229,13 @@ def book(*, initiative, sessions, details, bus_pickup_address=None, now=None):
     if initiative.booking_mode != Initiative.BookingMode.BOOK_HERE:
         raise BookingError(_("Deze activiteit boek je niet via dit portaal."))
     family = details.get("kind") == Booking.Kind.FAMILY
-    if family and not initiative.is_family_activity:
+    if family and not takes_families(initiative):
         raise BookingError(_("Bij deze activiteit kun je je niet als gezin aanmelden."))
-    if not family:
+    if not family and not takes_classes(initiative):
+        raise BookingError(_("Deze activiteit boek je niet voor een klas: gezinnen en ouders melden zich aan."))
+    if family:
+        check_party(initiative, details["pupils"], details.get("adults") or 0, children_field="children")
+    else:
         check_group_size(initiative, details["pupils"])
     session_ids = sorted({session.pk for session in sessions})
     if not session_ids and not details.get("preferred_periods"):
@@ -511,7 +526,9 @@ def change(*, booking, pupils, adults, details=None, session=None, now=None):
             target.initiative = initiative
             if not target.is_bookable(now):
                 raise BookingError(_("Voor deze datum kun je niet (meer) boeken. Kies een andere datum."), "session")
-        if not booking.is_family:
+        if booking.is_family:
+            check_party(initiative, pupils, adults, children_field="pupils")
+        else:
             check_group_size(initiative, pupils)
         seats = seats_for(initiative, pupils, adults, family=booking.is_family)
         held = booking.status in Booking.SEAT_HOLDING_STATUSES

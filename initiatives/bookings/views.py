@@ -19,7 +19,7 @@ from portal.middleware import client_ip
 from .. import ical
 from ..models import Initiative
 from . import services, tokens
-from .audience import takes_families_and_classes
+from .audience import takes_families, takes_families_and_classes
 from .forms import BookingChangeForm, BookingForm, FamilyBookingForm
 from .models import Booking, BusBudget, BusEligibilityRule, school_year_of
 
@@ -122,7 +122,7 @@ def book(request, slug):
 
 
 def _is_family_booking(request, initiative):
-    if not initiative.is_family_activity:
+    if not takes_families(initiative):
         return False
     if not takes_families_and_classes(initiative):
         return True

@@ -18,11 +18,11 @@ from django.db.models import Case, F, IntegerField, Value, When
 
 from campuses.geo import distance_expression
 
-from ..models import Initiative
+from ..models import Initiative, TargetGroup
 from ..models.catalog import reach_box_q, reaches_q
 
 TARGET_GROUP_SLUGS = ("leerlingen", "ouders", "meisjes", "migratieachtergrond")
-PARENTS_SLUG = "ouders"
+PARENTS_SLUG = TargetGroup.PARENTS_SLUG
 HIGH_PRACTICE_LEVEL = 3
 REGION = "region"
 

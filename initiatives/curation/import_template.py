@@ -74,6 +74,16 @@ def initiative_explanations():
         "wachtlijst": (_("Wat er gebeurt als een sessie vol is."), _labels(Initiative.WaitlistMode.choices)),
         "boeken kan vanaf (dagen vooraf)": (_("Aantal dagen voor de sessie; leeg = meteen."), "0-365"),
         "boeken sluit (dagen vooraf)": (_("Aantal dagen voor de sessie; leeg = 2 (of ongewijzigd)."), "0-365"),
+        "wie boekt": (
+            _(
+                "Wie via dit portaal boekt: een leraar voor de klas, gezinnen / ouders (zonder school; bij een "
+                "avond voor ouders mag een volwassene zonder kinderen komen) of allebei. Leeg bij een nieuwe rij: "
+                "afgeleid. Bij “ouder en kind samen” met een schoolniveau in schooltijd allebei, anders gezinnen "
+                "/ ouders; alleen doelgroep ouders zonder schoolniveau: gezinnen / ouders; anders een leraar voor "
+                "de klas. Leeg bij een bestaande rij: ongewijzigd, tenzij de rij die kolommen verandert."
+            ),
+            _labels(Initiative.BookedBy.choices),
+        ),
         "schoolniveau onbekend": (_("ja als de bron niet zegt voor welke groepen of leerjaren."), "ja; nee"),
         "hele regio": (_("ja als het aanbod er is voor scholen in de hele regio."), "ja; nee"),
         "ook in gemeenten": _("Andere gemeenten waar het loopt, gescheiden door komma's (Den Haag mag)."),
@@ -165,6 +175,7 @@ def _closed_vocabularies():
         "waar": [str(label) for _value, label in Initiative.LocationType.choices],
         "capaciteit geteld in": [str(label) for _value, label in Initiative.CapacityUnit.choices],
         "boeken": [str(label) for _value, label in Initiative.BookingMode.choices],
+        "wie boekt": [str(label) for _value, label in Initiative.BookedBy.choices],
         "bevestiging": [str(label) for _value, label in Initiative.ConfirmationMode.choices],
         "wachtlijst": [str(label) for _value, label in Initiative.WaitlistMode.choices],
         "status": [str(label) for _value, label in Initiative.Status.choices],

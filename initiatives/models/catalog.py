@@ -5,6 +5,7 @@ import re
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, F, FloatField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -25,6 +26,16 @@ from campuses.geo import (
 from campuses.models import Campus, Municipality
 
 from .vocabularies import PRACTICE_LEVEL_EXPLANATIONS, Language, PracticeLevel, Programme, Provider, TargetGroup, Theme
+
+# What full_clean says when who books contradicts the rest (the import shows it in the column "wie boekt").
+BOOKED_BY_NEEDS_LEVEL = _(
+    "“Wie boekt” is een leraar voor de klas, maar er is geen schoolniveau: vul “po vanaf groep” of “vo vanaf "
+    "leerjaar” in (of “schoolniveau onbekend”), of kies bij “wie boekt” gezinnen / ouders."
+)
+FAMILY_ACTIVITY_NEEDS_FAMILIES = _(
+    "Bij “ouder en kind samen” melden gezinnen zich aan: kies bij “wie boekt” gezinnen / ouders of allebei, of "
+    "zet “ouder en kind samen” uit."
+)
 
 # What full_clean says when a point is outside the Netherlands (the import shows it by row and column).
 POINT_IN_NL_MESSAGE = _(
@@ -194,6 +205,11 @@ class Initiative(models.Model):
     class CapacityUnit(models.TextChoices):
         PUPILS = "pupils", _("leerlingen")
         GROUPS = "groups", _("groepen")
+
+    class BookedBy(models.TextChoices):
+        CLASSES = "classes", _("een leraar voor de klas")
+        FAMILIES = "families", _("gezinnen / ouders")
+        BOTH = "both", _("allebei")
 
     title = models.CharField(_("titel"), max_length=200, help_text=_("Zeg wat de activiteit is, niet de campagnenaam."))
     slug = models.SlugField(_("slug"), max_length=220, unique=True)
@@ -365,6 +381,18 @@ class Initiative(models.Model):
         _("ouders welkom"), default=False, help_text=_("Ouders mogen meekijken of meedoen.")
     )
     is_outside_school_hours = models.BooleanField(_("buiten schooltijd"), default=False)
+    # Who books through this portal (initiatives/bookings/audience.py reads it for every page and form).
+    booked_by = models.CharField(
+        _("wie boekt"),
+        max_length=10,
+        choices=BookedBy,
+        default=BookedBy.CLASSES,
+        help_text=_(
+            "Alleen bij boeken via dit portaal. Een leraar boekt voor de klas (school, groep of leerjaar, aantal "
+            "leerlingen); gezinnen of ouders melden zich aan zonder school (kinderen en volwassenen); of allebei. "
+            "Een avond alleen voor ouders: gezinnen / ouders, zonder 'ouder en kind samen'."
+        ),
+    )
 
     # Where it runs besides its own point: the whole region, or several municipalities.
     is_region_wide = models.BooleanField(
@@ -516,6 +544,22 @@ class Initiative(models.Model):
 
     def get_absolute_url(self):
         return detail_url(self.slug)
+
+    def clean(self):
+        super().clean()
+        if self.booking_mode != self.BookingMode.BOOK_HERE:
+            return  # who books only matters when the booking goes through this portal
+        problems = []
+        takes_classes = self.booked_by in (self.BookedBy.CLASSES, self.BookedBy.BOTH)
+        has_level = self.is_for_po or self.is_for_vo or self.levels_unknown
+        # A class books for a group or year, counted in pupils. Checked on publishing: a draft or an entry in
+        # review may get its level later (and a parents' evening is for families, not classes).
+        if takes_classes and not has_level and self.status == self.Status.PUBLISHED:
+            problems.append(BOOKED_BY_NEEDS_LEVEL)
+        if self.booked_by == self.BookedBy.CLASSES and self.is_family_activity:
+            problems.append(FAMILY_ACTIVITY_NEEDS_FAMILIES)
+        if problems:
+            raise ValidationError({"booked_by": problems})
 
     VMBO_TRACK_FIELDS = ("for_vmbo_bl", "for_vmbo_kl", "for_vmbo_gt")
 

@@ -88,6 +88,8 @@ class Theme(VocabularyName, models.Model):
 class TargetGroup(VocabularyName, models.Model):
     """Who an initiative is explicitly aimed at (the SEOR study's target groups)."""
 
+    PARENTS_SLUG = "ouders"  # seeded in initiatives/migrations/0002
+
     name = models.CharField(_("naam"), max_length=80, unique=True)
     name_en = english_name_field(80)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from campuses.schools import school_label
 
-from ..bookings.audience import takes_classes
+from ..bookings.audience import is_for_parents, takes_classes, takes_families
 
 register = template.Library()
 
@@ -32,6 +32,18 @@ def session_when(session, with_year=""):
 def takes_classes_filter(initiative):
     """`initiative|takes_classes`: whether a teacher can book it for a class (else only families sign up)."""
     return takes_classes(initiative)
+
+
+@register.filter(name="takes_families")
+def takes_families_filter(initiative):
+    """`initiative|takes_families`: whether families or parents sign up for it (the family form)."""
+    return takes_families(initiative)
+
+
+@register.filter(name="is_for_parents")
+def is_for_parents_filter(initiative):
+    """`initiative|is_for_parents`: families sign up, but an adult may come alone (a parents' evening)."""
+    return is_for_parents(initiative)
 
 
 @register.simple_tag(name="school_label")

@@ -125,6 +125,22 @@ def test_api_detail_with_sessions(client, offer):
     assert data["sessions"][0]["starts_at"]
 
 
+def test_api_says_who_books_in_the_list_the_detail_and_the_csv(client, offer):
+    factories.InitiativeFactory(
+        title="Informatieavond voor ouders", slug="ouderavond", booked_by="families", po_group_from=None,
+        po_group_to=None,
+    )  # fmt: skip
+
+    listed = {item["slug"]: item["booked_by"] for item in client.get(LIST, {"page_size": 50}).json()["results"]}
+    detail = client.get(reverse("api:initiative", args=["ouderavond"])).json()
+    rows = list(csv.DictReader(io.StringIO(client.get(reverse("api:initiatives-csv")).content.decode("utf-8-sig"))))
+
+    assert listed["ouderavond"] == "families" and listed["robots-bouwen"] == "classes"
+    assert detail["booked_by"] == "families"
+    assert {row["slug"]: row["booked_by"] for row in rows}["ouderavond"] == "families"
+    assert list(rows[0])[-1] == "booked_by"  # appended: the earlier columns keep their place
+
+
 def test_api_detail_of_draft_is_404_json(client, offer):
     response = client.get(reverse("api:initiative", args=["nog-geheim"]))
     assert response.status_code == 404

@@ -1,11 +1,17 @@
-"""A parent-and-child activity outside school hours is for families only: its page offers only the family
-sign-up, counts children and adults, and the booking form is the family form, even though its school level
-(groep 5-8) says which children it suits. In school time with a school level, classes can book it too."""
+"""Who books an initiative ("wie boekt", Initiative.booked_by). A parent-and-child activity outside school hours
+is for families only: its page offers only the family sign-up, counts children and adults, and the booking form
+is the family form, even though its school level (groep 5-8) says which children it suits. In school time with a
+school level, classes can book it too. A parents' evening is for families / parents: no class booking."""
 
 import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
-from tests.factories import InitiativeFactory, SessionFactory
+from initiatives.bookings.audience import inferred_booked_by
+from initiatives.models import Initiative, TargetGroup
+from tests.factories import InitiativeFactory, ProviderFactory, SessionFactory
+from tests.initiatives.curation_fixtures import admin_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -65,7 +71,7 @@ def test_a_family_activity_in_school_time_with_a_school_level_keeps_both_forms(c
 def test_the_admin_says_how_to_mark_an_activity_for_families_only(admin_client):
     page = admin_client.get(reverse("admin:initiatives_initiative_add")).content.decode()
 
-    assert "Alleen voor gezinnen: vink 'ouder en kind samen' en 'buiten schooltijd' aan." in page
+    assert "“Wie boekt” zegt wie via dit portaal boekt." in page and 'name="booked_by"' in page
 
 
 @pytest.mark.parametrize(
@@ -96,3 +102,135 @@ def test_without_a_group_size_the_page_leaves_the_row_out(client):
     initiative = InitiativeFactory(group_size_min=None, group_size_max=None)
 
     assert "Groepsgrootte" not in client.get(initiative.get_absolute_url()).content.decode()
+
+
+@pytest.fixture
+def parents_evening():
+    initiative = InitiativeFactory(
+        title="Informatieavond voor ouders", booked_by="families", po_group_from=None, po_group_to=None,
+        group_size_max=40, target_groups=[TargetGroup.objects.get(slug="ouders")],
+    )  # fmt: skip
+    return SessionFactory(initiative=initiative, capacity=40)
+
+
+def test_a_parents_evening_offers_no_class_booking(client, parents_evening):
+    initiative = parents_evening.initiative
+    link = reverse("initiatives:book", kwargs={"slug": initiative.slug})
+
+    detail = client.get(initiative.get_absolute_url()).content.decode()
+
+    assert "Boek voor je klas" not in detail and "Wachtlijst voor je klas" not in detail
+    assert f'href="{link}?sessie={parents_evening.pk}"' not in detail
+    assert f'<a class="button" href="{link}">Meld je aan</a>' in detail
+    assert "kinderen meenemen hoeft niet" in detail
+    assert "40 leerlingen" not in detail and "hoogstens 40 deelnemers" in detail
+
+
+def test_a_parents_evening_form_asks_no_school_group_or_pupils(client, parents_evening):
+    link = reverse("initiatives:book", kwargs={"slug": parents_evening.initiative.slug})
+
+    form = client.get(link, {"sessie": parents_evening.pk}).content.decode()
+
+    assert 'name="school_query"' not in form and 'name="po_group"' not in form and 'name="pupils"' not in form
+    assert "Aantal volwassenen" in form and "0 als je zonder kinderen komt" in form
+    assert "Ben je leraar? Boek voor je klas." not in form
+
+
+@pytest.mark.parametrize(
+    ("family", "level", "outside", "groups", "expected"),
+    [
+        (False, True, False, ["leerlingen"], "classes"),
+        (False, False, False, [], "classes"),
+        (False, True, True, ["ouders"], "classes"),  # a parents' evening with a level: as before
+        (False, False, False, ["ouders", "leraren"], "classes"),  # not only parents: as before
+        (False, False, True, ["ouders"], "families"),  # parents only, no level: the defect
+        (True, True, False, ["ouders"], "both"),
+        (True, True, True, [], "families"),
+        (True, False, False, [], "families"),
+    ],
+)
+def test_who_books_is_derived_from_the_rule_the_portal_used(family, level, outside, groups, expected):
+    derived = inferred_booked_by(
+        is_family_activity=family, has_school_level=level, is_outside_school_hours=outside, target_group_slugs=groups
+    )
+
+    assert derived == expected
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_data_migration_keeps_who_books_and_makes_a_parents_evening_for_families(client):
+    executor = MigrationExecutor(connection)
+    before, after = [("initiatives", "0015_constraint_messages")], [("initiatives", "0016_booked_by")]
+    leaves = executor.loader.graph.leaf_nodes()
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    provider = old.get_model("initiatives", "Provider").objects.create(name="Museum", slug="museum")
+    parents = old.get_model("initiatives", "TargetGroup").objects.get(slug="ouders")
+
+    def entry(slug, **fields):
+        values = {"title": slug, "slug": slug, "summary": "Een activiteit.", "provider": provider}
+        return old.get_model("initiatives", "Initiative").objects.create(status="published", **values, **fields)
+
+    entry("klas", po_group_from=5, po_group_to=8)
+    entry("beide", po_group_from=5, po_group_to=8, is_family_activity=True)
+    entry("gezin", po_group_from=5, po_group_to=8, is_family_activity=True, is_outside_school_hours=True)
+    entry("ouderavond").target_groups.set([parents])
+    try:
+        executor = MigrationExecutor(connection)
+        executor.migrate(after)
+        booked_by = dict(Initiative.objects.values_list("slug", "booked_by"))
+    finally:
+        MigrationExecutor(connection).migrate(leaves)
+
+    assert booked_by == {"klas": "classes", "beide": "both", "gezin": "families", "ouderavond": "families"}
+    evening = Initiative.objects.get(slug="ouderavond")
+    SessionFactory(initiative=evening)
+    detail = client.get(evening.get_absolute_url()).content.decode()
+    assert "Boek voor je klas" not in detail and "Meld je aan" in detail
+    both = client.get(Initiative.objects.get(slug="beide").get_absolute_url()).content.decode()
+    assert "Boek voor je klas" in both and "Meld je gezin aan" in both
+
+
+def test_the_admin_saves_who_books(admin_client):
+    initiative = InitiativeFactory(po_group_from=None, po_group_to=None, provider=ProviderFactory())
+    url = reverse("admin:initiatives_initiative_change", args=[initiative.pk])
+    form = admin_client.get(url).context["adminform"].form
+
+    response = admin_client.post(url, admin_form_data(form, booked_by="families"))
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    initiative.refresh_from_db()
+    assert initiative.booked_by == "families"
+    assert "Boek voor je klas" not in admin_client.get(initiative.get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"booked_by": "classes"}, "geen schoolniveau: vul “po vanaf groep” of “vo vanaf leerjaar” in"),
+        ({"booked_by": "both"}, "geen schoolniveau"),
+        ({"booked_by": "classes", "is_family_activity": "on", "po_group_from": "5", "po_group_to": "8"},
+         "Bij “ouder en kind samen” melden gezinnen zich aan: kies bij “wie boekt” gezinnen / ouders of allebei"),
+    ],
+)  # fmt: skip
+def test_the_admin_refuses_who_books_that_contradicts_the_rest(admin_client, changes, message):
+    initiative = InitiativeFactory(booked_by="families", po_group_from=None, po_group_to=None)
+    url = reverse("admin:initiatives_initiative_change", args=[initiative.pk])
+    form = admin_client.get(url).context["adminform"].form
+
+    response = admin_client.post(url, admin_form_data(form, **changes))
+
+    assert response.status_code == 200
+    assert any(message in error for error in response.context["adminform"].form.errors["booked_by"])
+    initiative.refresh_from_db()
+    assert initiative.booked_by == "families"
+
+
+def test_a_parents_evening_asks_no_school_for_a_free_bus(client, parents_evening):
+    initiative = parents_evening.initiative
+    initiative.offers_bus_transport = True
+    initiative.save()
+    school_visit = InitiativeFactory(offers_bus_transport=True)
+
+    assert 'class="bus-check"' not in client.get(initiative.get_absolute_url()).content.decode()
+    assert 'class="bus-check"' in client.get(school_visit.get_absolute_url()).content.decode()

@@ -183,3 +183,81 @@ def test_provider_hears_of_a_family_signup_and_its_change_in_family_terms(
     assert changed.subject == f"Boeking gewijzigd: {initiative.title}"
     assert "Kinderen: 3 (leeftijden: 7, 9 en 12 jaar)" in changed.body and "Volwassenen: 2" in changed.body
     assert "School:" not in changed.alternatives[0][0] and "Kinderen" in changed.alternatives[0][0]
+
+
+@pytest.fixture
+def parents_evening():
+    initiative = InitiativeFactory(
+        title="Avond voor ouders: je kind veilig online",
+        booked_by="families",
+        po_group_from=None,
+        po_group_to=None,
+        confirmation_mode="auto",
+    )
+    return SessionFactory(initiative=initiative, capacity=3)
+
+
+def test_an_adult_alone_signs_up_for_a_parents_evening_and_takes_a_seat(client, parents_evening):
+    url = reverse("initiatives:book", kwargs={"slug": parents_evening.initiative.slug})
+
+    response = client.post(url, family_data(parents_evening, children="0", children_ages="", adults="2"))
+
+    booking = Booking.objects.get()
+    assert response.status_code == 302 and response["Location"] == tokens.manage_path(booking)
+    assert (booking.kind, booking.school, booking.pupils, booking.adults) == ("family", None, 0, 2)
+    assert (booking.seats, booking.status) == (2, Booking.Status.CONFIRMED)
+    assert "0 kinderen, 2 volwassenen" in client.get(response["Location"]).content.decode()
+    detail = client.get(parents_evening.initiative.get_absolute_url()).content.decode()
+    assert "1 plaats vrij" in detail
+
+
+def test_a_parents_evening_counts_adults_against_capacity_and_waitlists_when_full(client, parents_evening):
+    url = reverse("initiatives:book", kwargs={"slug": parents_evening.initiative.slug})
+    client.post(url, family_data(parents_evening, children="", children_ages="", adults="2"))
+
+    client.post(url, family_data(parents_evening, children="", children_ages="", adults="2", email="b@voorbeeld.nl"))
+
+    assert list(Booking.objects.order_by("pk").values_list("status", flat=True)) == ["confirmed", "waitlisted"]
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field_message"),
+    [
+        ({"children": "0", "children_ages": "", "adults": "0"}, "Meld minstens 1 volwassene aan."),
+        ({"children": "-1", "children_ages": ""}, "Het aantal kinderen kan niet negatief zijn."),
+        ({"children": "2", "children_ages": ""}, "Vul de leeftijd of groep van de kinderen in."),
+    ],
+)
+def test_a_parents_evening_sign_up_says_what_is_missing_per_field(client, parents_evening, overrides, field_message):
+    url = reverse("initiatives:book", kwargs={"slug": parents_evening.initiative.slug})
+
+    response = client.post(url, family_data(parents_evening, **overrides))
+
+    assert response.status_code == 200 and field_message in response.content.decode()
+    assert not Booking.objects.exists()
+
+
+def test_a_parent_and_child_activity_still_needs_a_child(client, family_session):
+    url = reverse("initiatives:book", kwargs={"slug": family_session.initiative.slug})
+
+    response = client.post(url, family_data(family_session, children="0", children_ages=""))
+
+    assert response.status_code == 200 and "Er doet minstens 1 kind mee." in response.content.decode()
+    assert not Booking.objects.exists()
+
+
+def test_a_parents_evening_sign_up_can_change_to_adults_only_but_not_to_nobody(client, parents_evening):
+    booking = BookingFactory(
+        initiative=parents_evening.initiative, sessions=[parents_evening], kind="family", school=None,
+        school_level="", po_group=None, pupils=1, adults=1, seats=2, children_ages="8 jaar", status="confirmed",
+    )  # fmt: skip
+    url = reverse("initiatives:booking-change", kwargs={"token": tokens.make_token(booking)})
+    data = {"session": parents_evening.pk, "children_ages": "", "teacher_name": "Samira Bakker",
+            "email": "samira@voorbeeld.nl", "phone": "", "special_needs": "", "remarks": ""}  # fmt: skip
+
+    refused = client.post(url, {**data, "pupils": "0", "adults": "0"})
+    client.post(url, {**data, "pupils": "0", "adults": "1"})
+
+    assert "Meld minstens 1 volwassene aan." in refused.content.decode()
+    booking.refresh_from_db()
+    assert (booking.pupils, booking.adults, booking.seats) == (0, 1, 1)

@@ -1,5 +1,6 @@
 # ruff: noqa: F811  (pytest fixtures imported from curation_fixtures are used as arguments)
 import datetime
+import io
 from decimal import Decimal
 
 import pytest
@@ -573,3 +574,96 @@ def test_import_sessions_in_batches_records_history_with_user_and_reason(mrdh_us
     assert set(Session.history.values_list("history_type", "history_user", "history_change_reason")) == {
         ("+", mrdh_user.pk, "Import uit spreadsheet")
     }
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("gezinnen / ouders", "families"),
+        ("Een leraar voor de klas", "classes"),
+        ("ALLEBEI", "both"),
+        ("families", "families"),
+        (" Both ", "both"),
+    ],
+)
+def test_import_who_books_takes_the_dutch_label_or_the_code_in_any_case(provider, cell, expected):
+    result = run_import(xlsx_bytes(table(initiative_row(**{"wie boekt": cell}))))
+
+    assert errors_of(result) == []
+    assert Initiative.objects.get().booked_by == expected
+
+
+def test_import_who_books_unknown_value_rejects_the_file_naming_row_and_column(provider):
+    data = xlsx_bytes(table(initiative_row(), initiative_row(title="Ouderavond", **{"wie boekt": "iedereen"})))
+
+    result = run_import(data)
+
+    [(row, column, message)] = errors_of(result)
+    assert (row, column) == (3, "wie boekt")
+    assert "iedereen" in message and "gezinnen / ouders" in message
+    assert Initiative.objects.count() == 0
+
+
+def test_import_who_books_contradicting_the_row_is_refused_in_its_column(provider):
+    row = initiative_row(title="Ouderavond", status="gepubliceerd", **{"wie boekt": "een leraar voor de klas"})
+    data = xlsx_bytes(table({**row, "po vanaf groep": "", "po tot en met groep": ""}))
+
+    [(row_number, column, message)] = errors_of(run_import(data))
+
+    assert (row_number, column) == (2, "wie boekt") and "geen schoolniveau" in message
+
+
+def test_import_who_books_empty_is_derived_as_before_the_column(provider):
+    no_level = {"po vanaf groep": "", "po tot en met groep": ""}
+    rows = [
+        initiative_row(title="Robots"),
+        initiative_row(title="Samen solderen", **{"ouder en kind samen": "ja"}),
+        initiative_row(title="Repair café", **{"ouder en kind samen": "ja", "buiten schooltijd": "ja"}),
+        initiative_row(title="Ouderavond", **no_level, doelgroepen="ouders"),
+    ]
+
+    result = run_import(xlsx_bytes(table(*rows)))
+
+    assert errors_of(result) == []
+    assert dict(Initiative.objects.values_list("title", "booked_by")) == {
+        "Robots": "classes", "Samen solderen": "both", "Repair café": "families", "Ouderavond": "families",
+    }  # fmt: skip
+
+
+def test_import_who_books_empty_keeps_an_existing_choice_unless_its_basis_changes(provider):
+    chosen = InitiativeFactory(title="Ouderavond", slug="ouderavond", provider=provider, booked_by="families")
+    family = InitiativeFactory(title="Solderen", slug="solderen", provider=provider)
+
+    result = run_import(xlsx_bytes(table(
+        initiative_row(title="Ouderavond", slug="ouderavond", **{"korte omschrijving": "Nieuw."}),
+        initiative_row(title="Solderen", slug="solderen", **{"ouder en kind samen": "ja"}),
+    )))  # fmt: skip
+
+    assert errors_of(result) == []
+    chosen.refresh_from_db()
+    family.refresh_from_db()
+    assert (chosen.summary, chosen.booked_by) == ("Nieuw.", "families")
+    assert family.booked_by == "both"
+
+
+def test_export_writes_who_books_as_its_dutch_label_and_round_trips(provider):
+    InitiativeFactory(slug="ouderavond", provider=provider, booked_by="families", po_group_from=None, po_group_to=None)
+
+    dataset = InitiativeResource().export()
+
+    assert dataset["wie boekt"] == ["gezinnen / ouders"]
+    result = run_import(SpreadsheetXLSX().export_data(dataset))
+    assert errors_of(result) == [] and result.totals["skip"] == 1
+
+
+def test_import_template_explains_who_books_with_its_values(client, mrdh_user):
+    from openpyxl import load_workbook
+
+    client.force_login(mrdh_user)
+    response = client.get(reverse("admin:initiatives_initiative_import_template"))
+
+    workbook = load_workbook(io.BytesIO(response.content))
+    explanation = {row[0]: row for row in workbook["Uitleg"].iter_rows(values_only=True) if row and row[0]}
+    assert "wie boekt" in [cell.value for cell in workbook["Gegevens"][1]]
+    assert explanation["wie boekt"][3] == "een leraar voor de klas; gezinnen / ouders; allebei"
+    assert "Leeg bij een nieuwe rij: afgeleid." in explanation["wie boekt"][2]

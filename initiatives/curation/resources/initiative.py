@@ -13,6 +13,7 @@ from campuses.models import Campus, Place, PlaceAlias
 from portal.pages.import_images import IMAGE_COLUMNS, ImportedImagesMixin
 
 from ... import permissions, review
+from ...bookings.audience import inferred_booked_by_of
 from ...models import Initiative, Language, PracticeLevel, Programme, Provider, TargetGroup, Theme
 from ..imports import (
     BooleanWidget,
@@ -27,6 +28,7 @@ from ..imports import (
     StrictManyToManyWidget,
     TextWidget,
     is_blank,
+    is_clear,
     normalize_title,
     parse_bool,
     similar_titles,
@@ -108,6 +110,8 @@ class InitiativeResource(ImportedImagesMixin, CuratedResource):
     is_family_activity = column("is_family_activity", "ouder en kind samen", BooleanWidget())
     parents_welcome = column("parents_welcome", "ouders welkom", BooleanWidget())
     is_outside_school_hours = column("is_outside_school_hours", "buiten schooltijd", BooleanWidget())
+    # Empty: derived from the columns above, as before the column existed (_fill_booked_by).
+    booked_by = column("booked_by", "wie boekt", ChoiceWidget(Initiative.BookedBy.choices))
     is_region_wide = column("is_region_wide", "hele regio", BooleanWidget())
     municipalities = column("municipalities", "ook in gemeenten", MunicipalitiesWidget(what=gettext_lazy("gemeenten")))
     programme = column(
@@ -162,8 +166,8 @@ class InitiativeResource(ImportedImagesMixin, CuratedResource):
             "group_size_min", "group_size_max", "capacity_unit", "booking_mode", "booking_url",
             "offers_bus_transport", "confirmation_mode", "waitlist_mode", "booking_opens_days_before",
             "booking_closes_days_before", "contact_email", "contact_phone", "is_family_activity", "parents_welcome",
-            "is_outside_school_hours", "levels_unknown", "is_region_wide", "municipalities", "programme", "ends_on",
-            "successor", "campus", "status", "last_verified_on", "source", "source_seen",
+            "is_outside_school_hours", "booked_by", "levels_unknown", "is_region_wide", "municipalities", "programme",
+            "ends_on", "successor", "campus", "status", "last_verified_on", "source", "source_seen",
         )  # fmt: skip
         import_order = export_order = fields
 
@@ -260,6 +264,7 @@ class InitiativeResource(ImportedImagesMixin, CuratedResource):
         self._check_provider_move(instance, row, errors)
         self._check_slug_in_file(instance, row, errors)
         self._fill_point(instance, row, errors)
+        self._fill_booked_by(instance, row, errors)
         if self.user is not None:
             self._check_scope(instance, row, errors)
         self.check_image_columns(instance, row, errors)
@@ -362,6 +367,24 @@ class InitiativeResource(ImportedImagesMixin, CuratedResource):
                 self._problem_or_warning(instance, errors, "place_name", problem)
         elif instance.location_type == Initiative.LocationType.AT_SCHOOL and instance.latitude is None:
             self._check_visit_reach(instance, errors)
+
+    def _fill_booked_by(self, instance, row, errors):
+        """An empty "wie boekt" (or [leeg]) keeps a file from before the column working: a new row gets who books
+        as the portal derives it; an existing row keeps its choice unless the row changes what it rests on
+        ("ouder en kind samen", the school level, "buiten schooltijd", the target groups)."""
+        cell = row.get(self.column_of("booked_by"))
+        if "booked_by" in errors or not (is_blank(cell) or is_clear(cell)):
+            return
+        new_groups = self.row_m2m.get(self._row_number, {}).get("target_groups")
+        original = self.original()
+        if original is None:
+            instance.booked_by = inferred_booked_by_of(instance, [group.slug for group in new_groups or []])
+            return
+        old_slugs = [group.slug for group in original.target_groups.all()]
+        new_slugs = old_slugs if new_groups is None else [group.slug for group in new_groups]
+        derived = inferred_booked_by_of(instance, new_slugs)
+        if derived != inferred_booked_by_of(original, old_slugs) or is_clear(cell):
+            instance.booked_by = derived
 
     def _check_visit_reach(self, instance, errors):
         # A school visit is found from its point (and service radius): without a point no school finds it.
