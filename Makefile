@@ -66,7 +66,9 @@ check: install
 
 ## Rebuild the translation catalogues (needs gettext) and compile them
 messages: install
-	$(PY) manage.py makemessages --locale en --locale nl --ignore ".venv/*" --ignore "tests/*"
+	# English only: the Dutch catalogue holds Dutch for other apps' strings (admin, simple-history, axes,
+	# import-export), which makemessages would mark obsolete, as they are not in this project's source.
+	$(PY) manage.py makemessages --locale en --ignore ".venv/*" --ignore "tests/*"
 	$(PY) manage.py makemessages --domain djangojs --locale en --locale nl --ignore ".venv/*" --ignore "staticfiles/*"
 	$(PY) manage.py compilemessages --ignore ".venv/*"
 
