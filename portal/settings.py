@@ -410,7 +410,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         "server_side_binding", env.bool("DATABASE_SERVER_SIDE_BINDING", default=True)
     )
     if DATABASES["default"]["OPTIONS"]["server_side_binding"]:
-        DATABASES["default"]["OPTIONS"].setdefault("prepare_threshold", env.int("DATABASE_PREPARE_THRESHOLD", default=5))
+        _threshold = env.int("DATABASE_PREPARE_THRESHOLD", default=5)
+        DATABASES["default"]["OPTIONS"].setdefault("prepare_threshold", _threshold)
 
 # SQLite for concurrent use (`make run`, `make serve` without PostgreSQL): write-ahead logging lets
 # readers go on while one writer writes; transactions take the write lock when they begin
