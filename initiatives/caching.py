@@ -41,7 +41,7 @@ def connect_signals():
     """Every model a public page shows: a save or delete raises the catalogue version."""
     from campuses.models import Campus, VmboProfile
 
-    from .bookings.models import Booking, BusRequest
+    from .bookings.models import Booking, BusEligibilityRule, BusRequest
     from .models import Initiative, Language, Provider, Session, TargetGroup, Theme
 
     # VmboProfile (the "hard" flags) and BusRequest only change the coverage dashboard, which is
@@ -57,6 +57,7 @@ def connect_signals():
         Campus,
         VmboProfile,
         BusRequest,
+        BusEligibilityRule,
     ):
         post_save.connect(bump_catalog_version, sender=model, dispatch_uid=f"catalog-save-{model._meta.label}")
         post_delete.connect(bump_catalog_version, sender=model, dispatch_uid=f"catalog-delete-{model._meta.label}")

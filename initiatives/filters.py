@@ -25,6 +25,7 @@ from campuses.models import Campus
 from portal.cache import versioned
 from portal.schoolyear import next_holiday
 
+from .bookings.bus_reach import bus_possible_q
 from .models import PRACTICE_LEVEL_EXPLANATIONS, Initiative, Language, PracticeLevel, Provider, TargetGroup, Theme
 
 RADIUS_CHOICES = [(5, "5 km"), (10, "10 km"), (15, "15 km"), (25, "25 km"), (50, "50 km")]
@@ -524,7 +525,7 @@ class InitiativeFilter(django_filters.FilterSet):
         return queryset.filter(is_outside_school_hours=True) if value else queryset
 
     def filter_bus(self, queryset, name, value):
-        return queryset.filter(offers_bus_transport=True) if value else queryset
+        return queryset.filter(bus_possible_q()) if value else queryset
 
     def filter_dates(self, queryset, name, value):
         # Both date fields end up here; apply the range once, on the first one that is set.

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from campuses.geo import Point
 from campuses.schools import MAX_SCHOOL_CANDIDATES, find_schools, school_by_code, school_label
 
-from .audience import takes_classes
+from .bus_reach import bus_possible
 from .services import bus_eligibility
 
 # Query parameters of the detail page kept by the school form (the route origin, the way back).
@@ -21,9 +21,9 @@ KEPT_PARAMS = ("van", "terug")
 
 
 def detail_bus_check(request, initiative):
-    """Context for templates/bookings/includes/bus_check.html, or {} when the initiative offers no bus (or no
-    class books it: the bus is for schools)."""
-    if not initiative.offers_bus_transport or not takes_classes(initiative):
+    """Context for templates/bookings/includes/bus_check.html, or {} when no bus can take a class there
+    (bus_reach.bus_possible: offered, booked by classes, and reached by a bus rule)."""
+    if not bus_possible(initiative):
         return {}
     code = request.GET.get("school", "")[:8]
     typed = request.GET.get("school_zoek", "").strip()[:250]

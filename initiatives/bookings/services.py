@@ -21,6 +21,7 @@ from campuses.models import VmboProfileOffer
 from ..models import Initiative, Session
 from . import emails
 from .audience import is_for_parents, takes_classes, takes_families
+from .bus_reach import bus_possible
 from .models import Booking, BookingEvent, BusBudget, BusEligibilityRule, BusRequest, school_year_of
 from .seats import reserve_for_waitlist, with_seats_taken
 
@@ -140,7 +141,7 @@ def bus_eligibility(initiative, school, data=None, *, when=None, on_detail_page=
     no group yet, the answer says which groups of this school qualify.
     """
     data = data or {}
-    if not initiative.offers_bus_transport or initiative.location_type != Initiative.LocationType.VENUE:
+    if not bus_possible(initiative):
         return BusAnswer("no", _("Bij deze activiteit is geen gratis bus mogelijk."))
     if not in_mrdh(school):
         return BusAnswer(
@@ -153,7 +154,12 @@ def bus_eligibility(initiative, school, data=None, *, when=None, on_detail_page=
     budget = _current_budget(initiative, when)
     if budget is None:
         return BusAnswer("no", _("Deze campus heeft dit schooljaar geen budget voor gratis busvervoer."))
-    probes = _bus_probes(school, data)
+    probes = _bus_probes(school, data, initiative)
+    if not probes:
+        return BusAnswer(
+            "no",
+            _("Deze activiteit is niet voor de groepen of leerjaren van deze school, dus ook geen gratis bus."),
+        )
     fits = [
         label for label, probe in probes if bus_offer(initiative=initiative, booking=probe, school=school, when=when)
     ]
@@ -189,6 +195,21 @@ def _why_no_bus(school):
     return " ".join(parts)
 
 
+def _tracks_for(initiative, tracks):
+    """The tracks among `tracks` the initiative is for (all of them when it names none)."""
+    named = {
+        Booking.Track.VMBO_BL: initiative.for_vmbo_bl,
+        Booking.Track.VMBO_KL: initiative.for_vmbo_kl,
+        Booking.Track.VMBO_GT: initiative.for_vmbo_gt,
+    }
+    if initiative.for_vmbo and not any(named.values()):
+        named = dict.fromkeys(named, True)  # for_vmbo alone: every vmbo track
+    named |= {Booking.Track.HAVO: initiative.for_havo, Booking.Track.VWO: initiative.for_vwo}
+    if initiative.levels_unknown or not any(named.values()):
+        return tracks
+    return [track for track in tracks if named.get(track)]
+
+
 def _tracks_offered(school):
     offered = {
         Booking.Track.VMBO_BL: school.has_vmbo,
@@ -201,13 +222,24 @@ def _tracks_offered(school):
     return [track for track, has in offered.items() if has] or list(Booking.Track.values)
 
 
-def _bus_probes(school, data):
-    """Unsaved bookings for the group chosen, or for every group of that level when none is chosen yet."""
+def _bus_probes(school, data, initiative):
+    """Unsaved bookings for the group chosen, or for every group of that level the initiative is for when
+    none is chosen yet (the answer names only groups that can book it)."""
     level = school.kind
+    unknown = initiative.levels_unknown
     if level == Booking.SchoolLevel.PO:
-        groups = [data["po_group"]] if data.get("po_group") else range(1, 9)
+        if data.get("po_group"):
+            groups = [data["po_group"]]
+        elif unknown:
+            groups = range(1, 9)
+        elif initiative.po_group_from is not None:
+            groups = range(initiative.po_group_from, initiative.po_group_to + 1)
+        else:
+            groups = []
         return [(_("groep %(group)s") % {"group": g}, Booking(school_level=level, po_group=g)) for g in groups]
-    tracks = [data["vo_track"]] if data.get("vo_track") else _tracks_offered(school)
+    if not (data.get("vo_track") or unknown or initiative.vo_year_from is not None):
+        return []
+    tracks = [data["vo_track"]] if data.get("vo_track") else _tracks_for(initiative, _tracks_offered(school))
     year = data.get("vo_year")
     return [(Booking.Track(t).label, Booking(school_level=level, vo_track=t, vo_year=year)) for t in tracks]
 

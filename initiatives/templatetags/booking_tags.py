@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from campuses.schools import school_label
 
 from ..bookings.audience import is_for_parents, takes_classes, takes_families
+from ..bookings.bus_reach import bus_possible
 
 register = template.Library()
 
@@ -32,6 +33,12 @@ def session_when(session, with_year=""):
 def takes_classes_filter(initiative):
     """`initiative|takes_classes`: whether a teacher can book it for a class (else only families sign up)."""
     return takes_classes(initiative)
+
+
+@register.filter(name="bus_possible")
+def bus_possible_filter(initiative):
+    """`initiative|bus_possible`: whether the free bus can take a class there (bookings/bus_reach.py)."""
+    return bus_possible(initiative)
 
 
 @register.filter(name="takes_families")

@@ -17,6 +17,7 @@ from campuses.location import display_place_name
 from portal.i18n import is_fallback, localized
 from portal.pages.templatetags.pages_tags import picture
 
+from ..bookings.bus_reach import bus_possible
 from ..search import loaded_terms
 
 register = template.Library()
@@ -179,7 +180,7 @@ def result_facts(initiative):
     next_session_at = getattr(initiative, "next_session_at", None)
     when = f"{words['next']} {escape(short_day(next_session_at))}" if next_session_at else words["by_appointment"]
     booking = words.get(f"booking_{initiative.booking_mode}", words["booking_contact"])
-    if initiative.offers_bus_transport:
+    if bus_possible(initiative):
         booking += f' · <span class="badge badge--bus">{words["bus"]}</span>'
     facts = (
         (words["for_whom"], levels + (f" · {groups}" if groups else "")),

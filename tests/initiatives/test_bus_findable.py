@@ -31,7 +31,7 @@ def test_bus_rules_page_on_en_notes_the_dutch_rule_names(client, db):
 
 def test_bus_eligibility_answer_for_a_school_near_the_campus(client):
     BusEligibilityRuleFactory()  # po groups 5-8 within 10 km
-    initiative, _session, _budget = bus_setup()
+    initiative, _session, _budget = bus_setup(po_group_from=3, po_group_to=8)
     near, far = SchoolFactory(kind="po"), SchoolFactory(kind="po", **FAR)
 
     depends = _answer(client, initiative, school=near.code)
@@ -65,7 +65,7 @@ def test_bus_eligibility_answer_without_a_known_school(client):
 def test_bus_eligibility_answered_on_the_page_without_javascript(client):
     """The school carried over from the search (?school=) or resolved on a re-shown form gets the answer too."""
     BusEligibilityRuleFactory()
-    initiative, session, _budget = bus_setup()
+    initiative, session, _budget = bus_setup(po_group_from=1)  # groep 1-8: the bus for groep 5-8
     school = SchoolFactory(kind="po", name="De Boog")
     url = reverse("initiatives:book", kwargs={"slug": initiative.slug})
 
@@ -114,7 +114,7 @@ def test_school_chosen_on_the_search_page_is_carried_to_the_booking_form(client,
 
 def test_bus_answered_on_the_detail_page_for_the_school_from_the_search_without_javascript(client):
     BusEligibilityRuleFactory()  # po groups 5-8 within 10 km
-    initiative, _session, _budget = bus_setup()
+    initiative, _session, _budget = bus_setup(po_group_from=1)  # groep 1-8: the bus for groep 5-8
     near = SchoolFactory(kind="po", name="De Boog", street="Boogstraat", house_number="1")
     SchoolFactory(kind="po", name="De Verre Verte", **FAR)
     detail = initiative.get_absolute_url()
@@ -146,6 +146,79 @@ def test_bus_check_on_the_detail_page_lists_branches_when_the_name_is_ambiguous(
     assert "We vinden deze school niet" in unknown
 
 
+def test_the_bus_answer_names_only_groups_that_can_book_the_activity(client):
+    BusEligibilityRuleFactory()  # po groups 5-8
+    initiative, _session, _budget = bus_setup(po_group_from=4, po_group_to=6)
+
+    answer = _answer(client, initiative, school=SchoolFactory(kind="po").code)
+
+    assert answer["status"] == "depends"
+    assert "groep 5, groep 6 van deze school" in answer["message"] and "groep 7" not in answer["message"]
+    vo_school = SchoolFactory(kind="vo", has_vmbo=True)
+    assert "niet voor de groepen of leerjaren" in _answer(client, initiative, school=vo_school.code)["message"]
+
+
+@pytest.mark.parametrize(
+    ("audience", "rule"),
+    [
+        ({"po_group_from": 1, "po_group_to": 4}, {}),  # the rule is for groep 5-8
+        (
+            {"po_group_from": None, "po_group_to": None, "vo_year_from": 3, "vo_year_to": 6, "for_havo": True,
+             "for_vwo": True},
+            {"school_kind": "vo", "po_group_from": None, "po_group_to": None, "vmbo_without_hard_profile": True},
+        ),  # the rule is for vmbo classes
+    ],
+    ids=["groep-1-4", "havo-vwo"],
+)  # fmt: skip
+def test_no_bus_badge_filter_or_question_where_no_rule_reaches_the_audience(client, audience, rule):
+    BusEligibilityRuleFactory(**rule)
+    initiative, _session, _budget = bus_setup(title="Proefjes met water", **audience)
+    school = SchoolFactory(kind="vo" if "vo_year_from" in audience else "po")
+
+    card = client.get(reverse("initiatives:search")).content.decode()
+    filtered = client.get(reverse("initiatives:search"), {"bus": "on"}).content.decode()
+    detail = client.get(initiative.get_absolute_url(), {"school": school.code}).content.decode()
+    form = client.get(reverse("initiatives:book", kwargs={"slug": initiative.slug})).content.decode()
+
+    assert "Proefjes met water" in card and "badge--bus" not in card
+    assert "Proefjes met water" not in filtered
+    assert "Gratis bus mogelijk" not in detail and 'id="bus-heading"' not in detail
+    assert 'name="bus_requested"' not in form and 'id="bus-answer"' not in form
+    assert _answer(client, initiative, school=school.code)["status"] == "no"
+
+
+def test_the_bus_filter_and_the_badge_follow_one_rule(client):
+    """bus_reach.bus_possible (the badge) and bus_possible_q (the filter) agree over a spread of audiences."""
+    from initiatives.bookings.bus_reach import bus_possible, bus_possible_q
+    from initiatives.models import Initiative
+
+    BusEligibilityRuleFactory()  # po groep 5-8
+    BusEligibilityRuleFactory(
+        name="vmbo zonder hard profiel", school_kind="vo", po_group_from=None, po_group_to=None,
+        vmbo_without_hard_profile=True,
+    )  # fmt: skip
+    audiences = [
+        {"po_group_from": 1, "po_group_to": 4}, {"po_group_from": 4, "po_group_to": 5},
+        {"po_group_from": 8, "po_group_to": 8}, {"po_group_from": None, "po_group_to": None, "levels_unknown": True},
+        {"po_group_from": None, "po_group_to": None, "vo_year_from": 1, "vo_year_to": 2, "for_havo": True},
+        {"po_group_from": None, "po_group_to": None, "vo_year_from": 1, "vo_year_to": 2, "for_vmbo": True},
+        {"po_group_from": None, "po_group_to": None, "vo_year_from": 1, "vo_year_to": 2},
+        {"location_type": "at_school", "service_radius_km": 10},
+        {"offers_bus_transport": False},
+        {"is_family_activity": True, "is_outside_school_hours": True},
+    ]  # fmt: skip
+    for number, audience in enumerate(audiences):
+        InitiativeFactory(title=f"Publiek {number}", **{"offers_bus_transport": True, **audience})
+
+    by_python = {item.pk for item in Initiative.objects.all() if bus_possible(item)}
+    by_sql = set(Initiative.objects.filter(bus_possible_q()).values_list("pk", flat=True))
+
+    assert by_python == by_sql
+    assert {item.title for item in Initiative.objects.filter(pk__in=by_sql)} == {
+        "Publiek 1", "Publiek 2", "Publiek 3", "Publiek 5", "Publiek 6",
+    }  # fmt: skip
+
+
 def test_no_bus_check_on_the_detail_page_without_a_bus(client):
     initiative = InitiativeFactory(offers_bus_transport=False)
 
@@ -157,7 +230,7 @@ def test_no_bus_check_on_the_detail_page_without_a_bus(client):
 def test_no_free_bus_for_a_school_outside_the_mrdh_on_the_detail_page_and_in_the_form(client):
     """The MRDH pays the bus: a school in Leiden never qualifies, whatever the rules' distance."""
     BusEligibilityRuleFactory(name="Elke basisschool, groep 5-8", max_distance_km=None)
-    initiative, session, _budget = bus_setup()
+    initiative, session, _budget = bus_setup(po_group_from=1)  # groep 1-8: the bus for groep 5-8
     leiden = MunicipalityFactory(code="GM0546", name="Leiden", is_mrdh=False)
     school = SchoolFactory(code="20DF09", name="Da Vinci College", kind="po", municipality=leiden, place_name="Leiden")
     inside = SchoolFactory(kind="po")
