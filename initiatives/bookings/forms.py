@@ -15,6 +15,7 @@ from campuses.schools import MAX_SCHOOL_CANDIDATES, find_schools, school_by_code
 from ..models import Session
 from ..templatetags.booking_tags import seats_left_text, session_when
 from .audience import is_for_parents
+from .bus_reach import bus_possible
 from .models import Booking
 from .seats import with_seats_taken
 from .services import bus_eligibility
@@ -301,7 +302,7 @@ class BookingForm(BaseBookingForm):
         super().__init__(*args, initiative=initiative, now=now, **kwargs)
         self.school_candidates = []
         self.resolved_school = None
-        if not initiative.offers_bus_transport:
+        if not bus_possible(initiative):
             del self.fields["bus_requested"], self.fields["pickup_address"]
         if initiative.group_size_max:
             _limit_to_group_size(self.fields["pupils"], initiative.group_size_max)
@@ -315,7 +316,7 @@ class BookingForm(BaseBookingForm):
         attrs["data-count-text"] = _("{count} scholen gevonden. Kies met de pijltjestoetsen en Enter.")
         attrs["data-one-text"] = _("1 school gevonden. Kies met de pijltjestoetsen en Enter.")
         attrs["data-none-text"] = _("Geen school gevonden.")
-        if initiative.offers_bus_transport:
+        if bus_possible(initiative):
             attrs["data-bus-url"] = reverse("initiatives:bus-eligibility", kwargs={"slug": initiative.slug})
 
     @classmethod
@@ -513,6 +514,11 @@ class FamilyBookingForm(BaseBookingForm):
             self.fields["children_ages"].required = False
             self.fields["children_ages"].help_text = _("Alleen als er kinderen meekomen. Bijvoorbeeld: 9 en 12 jaar.")
             self.fields["adults"].error_messages["min_value"] = _("Meld minstens 1 volwassene aan.")
+            # The adults come first (templates/bookings/family.html), so do their errors in the summary.
+            order = list(self.field_order)
+            order.remove("adults")
+            order.insert(order.index("children"), "adults")
+            self.order_fields(order)
 
     def clean(self):
         cleaned = super().clean()
@@ -611,7 +617,10 @@ class BookingChangeForm(MarksInvalidFields, forms.Form):
             self.fields["adults"].label = _("Aantal volwassenen")
             self.fields["adults"].help_text = ""
             if is_for_parents(initiative):
-                _allow_no_children(self.fields["pupils"])
+                children = self.fields["pupils"]
+                children.required = False
+                children.help_text = _("Niet verplicht: 0 als je zonder kinderen komt.")
+                _allow_no_children(children)
                 self.fields["children_ages"].required = False
             self.fields["phone"].required = False
             self.fields["special_needs"].help_text = _("Bijvoorbeeld een rolstoel of allergieën.")
@@ -619,6 +628,10 @@ class BookingChangeForm(MarksInvalidFields, forms.Form):
             del self.fields["children_ages"]
             if initiative.group_size_max:
                 _limit_to_group_size(self.fields["pupils"], initiative.group_size_max)
+
+    def clean_pupils(self):
+        pupils = self.cleaned_data.get("pupils")
+        return 0 if pupils is None and not self.fields["pupils"].required else pupils  # a parents' evening
 
     def details(self):
         data = self.cleaned_data

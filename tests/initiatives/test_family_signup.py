@@ -261,3 +261,29 @@ def test_a_parents_evening_sign_up_can_change_to_adults_only_but_not_to_nobody(c
     assert "Meld minstens 1 volwassene aan." in refused.content.decode()
     booking.refresh_from_db()
     assert (booking.pupils, booking.adults, booking.seats) == (0, 1, 1)
+
+
+def test_a_parents_evening_change_form_does_not_ask_for_children(client, parents_evening):
+    """The change form says what the sign-up form said: children are optional at a parents' evening."""
+    booking = BookingFactory(
+        initiative=parents_evening.initiative, sessions=[parents_evening], kind="family", school=None,
+        school_level="", po_group=None, pupils=0, adults=1, seats=1, children_ages="", status="confirmed",
+    )  # fmt: skip
+    url = reverse("initiatives:booking-change", kwargs={"token": tokens.make_token(booking)})
+    data = {"session": parents_evening.pk, "children_ages": "", "teacher_name": "Samira Bakker",
+            "email": "samira@voorbeeld.nl", "phone": "", "special_needs": "", "remarks": ""}  # fmt: skip
+
+    form = client.get(url).content.decode()
+    client.post(url, {**data, "pupils": "", "adults": "2"})
+
+    assert "Niet verplicht: 0 als je zonder kinderen komt." in form
+    assert "Aantal kinderen (verplicht)" not in " ".join(form.split())
+    booking.refresh_from_db()
+    assert (booking.pupils, booking.adults, booking.seats) == (0, 2, 2)
+
+
+def test_a_parents_evening_form_asks_for_the_adults_first(client, parents_evening):
+    page = client.get(reverse("initiatives:book", kwargs={"slug": parents_evening.initiative.slug})).content.decode()
+
+    assert "Je meldt je aan bij" in page and "Je meldt je gezin aan" not in page
+    assert page.index('name="adults"') < page.index('name="children"')

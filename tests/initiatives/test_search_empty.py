@@ -43,7 +43,7 @@ def test_nothing_with_filters_offers_each_filter_dropped_with_its_count(client, 
 def test_nothing_without_a_place_explains_the_filters(client, offer):
     text = empty_block(client.get(SEARCH, {"q": "onvindbaarwoord"}))
     assert "Geen activiteit past bij je filter." in text
-    assert "Online aanbod, overal te volgen (ook niets)" in text
+    assert "Online aanbod, overal te volgen (ook geen activiteiten)" in text
 
 
 def test_a_step_that_finds_nothing_is_not_a_link(client, offer):
