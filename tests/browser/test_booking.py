@@ -5,7 +5,7 @@ from axe_playwright_python.sync_playwright import Axe
 
 from initiatives.bookings import tokens
 from initiatives.models import Booking
-from tests.factories import BookingFactory, InitiativeFactory, SchoolFactory, SessionFactory
+from tests.factories import BookingFactory, BusEligibilityRuleFactory, InitiativeFactory, SchoolFactory, SessionFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -20,6 +20,7 @@ def assert_no_axe_violations(page):
 
 def test_booking_form_by_keyboard_with_error_summary_and_axe(page, live_server):
     initiative = InitiativeFactory(title="Robots bouwen", offers_bus_transport=True)
+    BusEligibilityRuleFactory()  # groep 5-8: the form asks about the bus
     SessionFactory(initiative=initiative, capacity=60)
     SchoolFactory(name="Basisschool De Vlinder")
     page.goto(f"{live_server.url}/activiteiten/{initiative.slug}/boeken/")

@@ -45,7 +45,10 @@ def assert_no_sideways_scroll(page):
 @pytest.fixture
 def bus_activity():
     campus = CampusFactory(name="RDM Campus")
-    initiative = InitiativeFactory(title="Bedrijfsbezoek haven", campus=campus, offers_bus_transport=True)
+    # groep 1-8, the bus for groep 5-8: the answer for a school names the groups that get it.
+    initiative = InitiativeFactory(
+        title="Bedrijfsbezoek haven", campus=campus, offers_bus_transport=True, po_group_from=1, po_group_to=8
+    )
     soon = timezone.now().replace(microsecond=0) + datetime.timedelta(days=10)  # not the drifting factory date
     session = SessionFactory(initiative=initiative, capacity=60, starts_at=soon)
     year = school_year_of(timezone.localdate(session.starts_at))
