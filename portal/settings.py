@@ -242,6 +242,9 @@ PUBLIC_CACHE_SECONDS = env.int("PUBLIC_CACHE_SECONDS", default=0 if DEBUG else 3
 # days before an activity the reminder goes out, months after it that personal data is removed,
 # and who gets the daily digest besides the providers.
 BOOKING_RATE_LIMIT = env.str("BOOKING_RATE_LIMIT", default="30/h")  # per IP: a school network shares one
+# Complete bookings and changes count against BOOKING_RATE_LIMIT; every send of a booking form (typos
+# included) against this higher ceiling, past which the "try again later" page answers.
+BOOKING_FORM_RATE_LIMIT = env.str("BOOKING_FORM_RATE_LIMIT", default="120/h")
 BOOKING_REMINDER_DAYS = env.int("BOOKING_REMINDER_DAYS", default=3)
 BOOKING_RETENTION_MONTHS = env.int("BOOKING_RETENTION_MONTHS", default=12)
 if BOOKING_RETENTION_MONTHS < 1:

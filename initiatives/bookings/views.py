@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
+from django_ratelimit.core import is_ratelimited
 from django_ratelimit.decorators import ratelimit
 
 from campuses.schools import school_by_code
@@ -28,6 +29,10 @@ def booking_rate(group, request):
     return settings.BOOKING_RATE_LIMIT
 
 
+def form_rate(group, request):
+    return settings.BOOKING_FORM_RATE_LIMIT
+
+
 def client_key(group, request):
     """Rate-limit per client IP (behind proxies as NUM_PROXIES says: portal.middleware.client_ip)."""
     return client_ip(request)
@@ -37,10 +42,12 @@ def rate_limited(request):
     return render(request, "bookings/rate_limited.html", status=429)
 
 
-def limits_posts(view):
-    """At most BOOKING_RATE_LIMIT POSTs per client: past it, the "try again later" page (429), not the view."""
+def limits_posts(view, rate=booking_rate):
+    """At most `rate` POSTs per client (BOOKING_RATE_LIMIT): past it, the "try again later" page (429), not the
+    view. The forms take every send up to BOOKING_FORM_RATE_LIMIT, and count only complete ones against
+    BOOKING_RATE_LIMIT (sends_too_many): a teacher correcting typos on a school's shared address is not blocked."""
 
-    @ratelimit(key=client_key, rate=booking_rate, method="POST", block=False)
+    @ratelimit(key=client_key, rate=rate, method="POST", block=False)
     @functools.wraps(view)
     def limited_view(request, *args, **kwargs):
         if request.method == "POST" and getattr(request, "limited", False):
@@ -48,6 +55,27 @@ def limits_posts(view):
         return view(request, *args, **kwargs)
 
     return limited_view
+
+
+def limits_form_posts(view):
+    return limits_posts(view, rate=form_rate)
+
+
+def sends_too_many(request, form):
+    """Count a complete send (a valid form, about to book or change) against BOOKING_RATE_LIMIT; past it, say so
+    on the form, which keeps everything typed (the view answers 429)."""
+    if not is_ratelimited(
+        request, group="bookings.send", key=client_key, rate=booking_rate, method="POST", increment=True
+    ):
+        return False
+    form.add_error(
+        None,
+        gettext(
+            "Vanaf dit adres zijn in korte tijd veel boekingen verstuurd. Wat je invulde staat er nog: probeer het "
+            "over een uur opnieuw, of mail de aanbieder van de activiteit."
+        ),
+    )
+    return True
 
 
 def from_token(view):
@@ -73,7 +101,7 @@ def _add_booking_error(form, error):
     form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
-@limits_posts
+@limits_form_posts
 def book(request, slug):
     """The booking form for one initiative (a class, or a family); on success, the booking page."""
     initiative = get_object_or_404(
@@ -87,7 +115,8 @@ def book(request, slug):
         initial.update(BookingForm.initial_for_school(request.GET.get("school", "")[:8]))
     form_class = FamilyBookingForm if family else BookingForm
     form = form_class(request.POST or None, initiative=initiative, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    limited = request.method == "POST" and form.is_valid() and sends_too_many(request, form)
+    if request.method == "POST" and form.is_valid() and not limited:
         try:
             booking = services.book(
                 initiative=initiative,
@@ -118,7 +147,8 @@ def book(request, slug):
         "session_query": urlencode([("sessie", pk) for pk in request.GET.getlist("sessie")[:20]]),
         "bus_answer": None if family else form.bus_answer(),
     }
-    return render(request, "bookings/family.html" if family else "bookings/book.html", context)
+    template = "bookings/family.html" if family else "bookings/book.html"
+    return render(request, template, context, status=429 if limited else 200)
 
 
 def _is_family_booking(request, initiative):
@@ -194,7 +224,7 @@ def _has_calendar(booking):
 
 @never_cache
 @from_token
-@limits_posts
+@limits_form_posts
 def change(request, booking, token):
     """The booker changes the group, contact details and notes, or the date (services.change checks the seats)."""
     if not booking.can_be_cancelled:
@@ -204,7 +234,8 @@ def change(request, booking, token):
     if request.method == "POST" and form.is_valid() and not form.has_changed():
         messages.info(request, gettext("Je hebt niets gewijzigd; je boeking blijft zoals hij was."))
         return redirect("initiatives:booking", token=token)
-    if request.method == "POST" and form.is_valid():
+    limited = request.method == "POST" and form.is_valid() and sends_too_many(request, form)
+    if request.method == "POST" and form.is_valid() and not limited:
         data = form.cleaned_data
         try:
             services.change(
@@ -221,7 +252,8 @@ def change(request, booking, token):
                 request, gettext("Je boeking is gewijzigd. We sturen je een e-mail met de nieuwe gegevens.")
             )
             return redirect("initiatives:booking", token=token)
-    return render(request, "bookings/change.html", {"booking": booking, "token": token, "form": form})
+    context = {"booking": booking, "token": token, "form": form}
+    return render(request, "bookings/change.html", context, status=429 if limited else 200)
 
 
 @never_cache

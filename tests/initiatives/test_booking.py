@@ -317,7 +317,7 @@ def test_booking_honeypot_blocks_bots(client):
 
 
 def test_booking_rate_limit_answers_429_in_dutch(client, settings):
-    settings.BOOKING_RATE_LIMIT = "2/d"  # a day-long window: a minute could end mid-test
+    settings.BOOKING_FORM_RATE_LIMIT = "2/d"  # a day-long window: a minute could end mid-test
     session = SessionFactory()
     url = reverse("initiatives:book", kwargs={"slug": session.initiative.slug})
 
@@ -325,6 +325,27 @@ def test_booking_rate_limit_answers_429_in_dutch(client, settings):
 
     assert statuses == [200, 200, 429]
     assert "Even wachten" in client.post(url, {}).content.decode()
+
+
+def test_only_complete_bookings_count_against_the_booking_limit_and_nothing_typed_is_lost(client, settings):
+    """A school shares one address: typos do not use up the limit, and past it the form keeps what was typed."""
+    settings.BOOKING_RATE_LIMIT = "1/d"
+    session = SessionFactory(capacity=100)
+    url = reverse("initiatives:book", kwargs={"slug": session.initiative.slug})
+    school = SchoolFactory()
+    data = {"sessions": [session.pk], "picked_school": school.code, "school_query": school.name,
+            "school_level": "po", "po_group": "7", "pupils": "24", "adults": "2", "teacher_name": "Jan de Vries",
+            "email": "jan@school.example", "phone": "0101234567", "privacy_consent": "on"}  # fmt: skip
+
+    typos = [client.post(url, {**data, "email": "geen-adres"}).status_code for _ in range(3)]
+    first = client.post(url, data)
+    second = client.post(url, {**data, "teacher_name": "Anna Jansen"})
+
+    assert typos == [200, 200, 200] and first.status_code == 302
+    page = second.content.decode()
+    assert second.status_code == 429 and "Wat je invulde staat er nog" in page
+    assert 'value="Anna Jansen"' in page and 'value="jan@school.example"' in page
+    assert Booking.objects.count() == 1
 
 
 def test_booking_requires_csrf_token():
@@ -575,7 +596,7 @@ def test_booking_cannot_be_cancelled_after_the_activity_started():
 
 
 def test_booking_public_pages_have_exactly_one_h1(client, settings):
-    settings.BOOKING_RATE_LIMIT = "1/d"
+    settings.BOOKING_FORM_RATE_LIMIT = "1/d"
     session = SessionFactory()
     booking = BookingFactory(initiative=session.initiative, sessions=[session])
     token = tokens.make_token(booking)

@@ -50,6 +50,7 @@ def process_env(*, smtp_port, **extra):
         "TASK_RETRY_BASE_SECONDS": "1",
         "TASK_RETRY_MAX_SECONDS": "2",
         "BOOKING_RATE_LIMIT": "1000/m",
+        "BOOKING_FORM_RATE_LIMIT": "1000/m",
         "LOG_LEVEL": "WARNING",
         "PYTHONUNBUFFERED": "1",
     }
