@@ -1,5 +1,7 @@
 """Parents sign up the family (no school): same locked service, e-mails, signed link and cancellation."""
 
+from decimal import Decimal
+
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -287,3 +289,18 @@ def test_a_parents_evening_form_asks_for_the_adults_first(client, parents_evenin
 
     assert "Je meldt je aan bij" in page and "Je meldt je gezin aan" not in page
     assert page.index('name="adults"') < page.index('name="children"')
+
+
+def test_the_cost_is_on_the_sign_up_page_and_in_its_email(client, family_session):
+    """A paying parent sees what it costs after signing up too, not only on the activity's page."""
+    initiative = family_session.initiative
+    initiative.is_free, initiative.price = False, Decimal("5.00")
+    initiative.price_note = "Per kind, inclusief materiaal."
+    initiative.save()
+    url = reverse("initiatives:book", kwargs={"slug": initiative.slug})
+
+    response = client.post(url, family_data(family_session))
+
+    page = client.get(response["Location"]).content.decode()
+    assert "€ 5,00 (Per kind, inclusief materiaal.)" in page
+    assert "Kosten: € 5,00 (Per kind, inclusief materiaal.)" in mail.outbox[0].body
