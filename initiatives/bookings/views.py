@@ -43,9 +43,8 @@ def rate_limited(request):
 
 
 def limits_posts(view, rate=booking_rate):
-    """At most `rate` POSTs per client (BOOKING_RATE_LIMIT): past it, the "try again later" page (429), not the
-    view. The forms take every send up to BOOKING_FORM_RATE_LIMIT, and count only complete ones against
-    BOOKING_RATE_LIMIT (sends_too_many): a teacher correcting typos on a school's shared address is not blocked."""
+    """At most `rate` POSTs per client (default BOOKING_RATE_LIMIT): past it, the "try again later" page (429),
+    not the view. The booking and change forms use limits_form_posts instead: see sends_too_many."""
 
     @ratelimit(key=client_key, rate=rate, method="POST", block=False)
     @functools.wraps(view)
@@ -58,6 +57,8 @@ def limits_posts(view, rate=booking_rate):
 
 
 def limits_form_posts(view):
+    """Every send of a form, typos included, up to BOOKING_FORM_RATE_LIMIT; the complete ones also count
+    against BOOKING_RATE_LIMIT (sends_too_many): a teacher correcting typos on a school's address is not blocked."""
     return limits_posts(view, rate=form_rate)
 
 

@@ -29,28 +29,10 @@ def session_when(session, with_year=""):
     return f"{day}, {starts:%H.%M} – {end_day}, {ends:%H.%M}"
 
 
-@register.filter(name="takes_classes")
-def takes_classes_filter(initiative):
-    """`initiative|takes_classes`: whether a teacher can book it for a class (else only families sign up)."""
-    return takes_classes(initiative)
-
-
-@register.filter(name="bus_possible")
-def bus_possible_filter(initiative):
-    """`initiative|bus_possible`: whether the free bus can take a class there (bookings/bus_reach.py)."""
-    return bus_possible(initiative)
-
-
-@register.filter(name="takes_families")
-def takes_families_filter(initiative):
-    """`initiative|takes_families`: whether families or parents sign up for it (the family form)."""
-    return takes_families(initiative)
-
-
-@register.filter(name="is_for_parents")
-def is_for_parents_filter(initiative):
-    """`initiative|is_for_parents`: families sign up, but an adult may come alone (a parents' evening)."""
-    return is_for_parents(initiative)
+# Who books and whether the bus applies, for templates (`initiative|takes_classes`): the rules themselves, in
+# bookings/audience.py and bookings/bus_reach.py.
+for _rule in (takes_classes, takes_families, is_for_parents, bus_possible):
+    register.filter(_rule.__name__, _rule)
 
 
 @register.simple_tag(name="school_label")

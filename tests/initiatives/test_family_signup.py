@@ -248,14 +248,20 @@ def test_a_parent_and_child_activity_still_needs_a_child(client, family_session)
     assert not Booking.objects.exists()
 
 
-def test_a_parents_evening_sign_up_can_change_to_adults_only_but_not_to_nobody(client, parents_evening):
+def _parents_evening_change(session, **booking_fields):
+    """A family sign-up for the parents' evening, its change link, and the change form's unchanged fields."""
     booking = BookingFactory(
-        initiative=parents_evening.initiative, sessions=[parents_evening], kind="family", school=None,
-        school_level="", po_group=None, pupils=1, adults=1, seats=2, children_ages="8 jaar", status="confirmed",
+        initiative=session.initiative, sessions=[session], kind="family", school=None, school_level="",
+        po_group=None, status="confirmed", **booking_fields,
     )  # fmt: skip
     url = reverse("initiatives:booking-change", kwargs={"token": tokens.make_token(booking)})
-    data = {"session": parents_evening.pk, "children_ages": "", "teacher_name": "Samira Bakker",
+    data = {"session": session.pk, "children_ages": "", "teacher_name": "Samira Bakker",
             "email": "samira@voorbeeld.nl", "phone": "", "special_needs": "", "remarks": ""}  # fmt: skip
+    return booking, url, data
+
+
+def test_a_parents_evening_sign_up_can_change_to_adults_only_but_not_to_nobody(client, parents_evening):
+    booking, url, data = _parents_evening_change(parents_evening, pupils=1, adults=1, seats=2, children_ages="8 jaar")
 
     refused = client.post(url, {**data, "pupils": "0", "adults": "0"})
     client.post(url, {**data, "pupils": "0", "adults": "1"})
@@ -267,13 +273,7 @@ def test_a_parents_evening_sign_up_can_change_to_adults_only_but_not_to_nobody(c
 
 def test_a_parents_evening_change_form_does_not_ask_for_children(client, parents_evening):
     """The change form says what the sign-up form said: children are optional at a parents' evening."""
-    booking = BookingFactory(
-        initiative=parents_evening.initiative, sessions=[parents_evening], kind="family", school=None,
-        school_level="", po_group=None, pupils=0, adults=1, seats=1, children_ages="", status="confirmed",
-    )  # fmt: skip
-    url = reverse("initiatives:booking-change", kwargs={"token": tokens.make_token(booking)})
-    data = {"session": parents_evening.pk, "children_ages": "", "teacher_name": "Samira Bakker",
-            "email": "samira@voorbeeld.nl", "phone": "", "special_needs": "", "remarks": ""}  # fmt: skip
+    booking, url, data = _parents_evening_change(parents_evening, pupils=0, adults=1, seats=1, children_ages="")
 
     form = client.get(url).content.decode()
     client.post(url, {**data, "pupils": "", "adults": "2"})
