@@ -3,6 +3,7 @@
 import calendar
 import copy
 import datetime
+import functools
 import re
 from collections import Counter
 from dataclasses import replace
@@ -22,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campuses.location import COORDINATES_RE, LocationNotFound, resolve_location
 from campuses.models import Campus
-from portal.cache import versioned
+from portal.cache import catalog_stamp, versioned
 from portal.schoolyear import next_holiday
 
 from .bookings.bus_reach import bus_possible_q
@@ -515,11 +516,14 @@ class InitiativeFilter(django_filters.FilterSet):
         return queryset.bookable_now() if value else queryset
 
     def filter_family(self, queryset, name, value):
-        """For parents: together with the child, parents welcome, or aimed at parents."""
+        """For a parent with a child: together with the child, parents welcome, or aimed at parents and at
+        children. Not an evening for parents alone (aimed only at parents): "Voor wie: ouders" finds that."""
         if not value:
             return queryset
-        for_parents = _through_exists("target_groups", "slug", [PARENTS_SLUG])
-        return queryset.filter(Q(is_family_activity=True) | Q(parents_welcome=True) | Q(for_parents))
+        links = Initiative.target_groups.through.objects.filter(initiative=OuterRef("pk"))
+        for_parents = Exists(links.filter(targetgroup__slug=PARENTS_SLUG))
+        for_others = Exists(links.exclude(targetgroup__slug=PARENTS_SLUG))
+        return queryset.filter(Q(is_family_activity=True) | Q(parents_welcome=True) | (Q(for_parents) & Q(for_others)))
 
     def filter_outside_school_hours(self, queryset, name, value):
         return queryset.filter(is_outside_school_hours=True) if value else queryset
@@ -629,14 +633,47 @@ STOP_WORDS = frozenset(
 DUTCH_ENDINGS = ("heden", "ingen", "tjes", "jes", "ing", "en", "es", "je", "s", "e")
 
 
-def search_words(value):
-    """The words of a free-text query that narrow it, each as its variants: stems that also match the
-    word's other forms ("bibliotheken": "bibliothek" or "bibliotheek")."""
-    words = []
-    for word in "".join(ch if ch.isalnum() else " " for ch in value.lower()).split():
-        if word not in STOP_WORDS:
-            words.append(_stems(word))
-    return words[:10]
+def _query_words(value):
+    """The words of a free-text query that narrow it (at most ten)."""
+    words = "".join(ch if ch.isalnum() else " " for ch in value.lower()).split()
+    return [word for word in words if word not in STOP_WORDS][:10]
+
+
+# Dutch writes compounds as one word ("ouderavond", "bedrijfsbezoek") where a text may say "avond voor
+# ouders" or "bezoek aan een bedrijf". A long word that occurs nowhere in the published offer is also
+# tried as two parts of at least COMPOUND_PART letters that must both occur (each as a word, stemmed;
+# the first also without a linking "s"). A word that does occur is searched as it is.
+MIN_COMPOUND = 8
+MAX_COMPOUND = 30
+COMPOUND_PART = 4
+
+
+def _compound_parts(word):
+    """("ouder", "avond") and the word's other two-part splits, as variants (tuples: every part must occur)."""
+    if not MIN_COMPOUND <= len(word) <= MAX_COMPOUND or not word.isalpha():
+        return ()
+    splits = []
+    for cut in range(COMPOUND_PART, len(word) - COMPOUND_PART + 1):
+        head, tail = word[:cut], word[cut:]
+        if head.endswith("s") and len(head) > COMPOUND_PART:
+            head = head[:-1]  # "bedrijfs|bezoek": "bedrijf" and "bezoek"
+        splits.append((head, _stems(tail)[0]))
+    return tuple(dict.fromkeys(splits))
+
+
+def _word_variants(word):
+    """The word's variants: its stems ("bibliotheken": "bibliothek" or "bibliotheek"), and its compound
+    parts when none of the stems occurs in the published offer."""
+    stems = _stems(word)
+    parts = _compound_parts(word)
+    if parts and not _occurs_in_offer(catalog_stamp(), stems):
+        return stems + parts
+    return stems
+
+
+@functools.lru_cache(maxsize=1024)  # bounded: visitors type any word; a new catalogue version is a new key
+def _occurs_in_offer(_stamp, variants):
+    return Initiative.objects.published().filter(_word_matches(variants)).exists()
 
 
 def _stems(word):
@@ -657,31 +694,43 @@ VOWELS = "aeiouy"
 
 
 def _word_matches(variants):
-    """Initiatives where a variant of the word occurs in any searchable text: title, summary,
-    description, provider, theme, target group or place."""
+    """Initiatives where a variant of the word occurs in any searchable text (a variant that is a tuple
+    of parts: every part, each anywhere)."""
     matches = Q()
-    for word in variants:
-        matches |= (
-            Q(title__icontains=word)
-            | Q(summary__icontains=word)
-            | Q(description__icontains=word)
-            | Q(provider__name__icontains=word)
-            | Q(place_name__icontains=word)
-            | _through_exists("themes", "name__icontains", word)
-            | _through_exists("target_groups", "name__icontains", word)
-        )
+    for variant in variants:
+        if isinstance(variant, tuple):
+            every_part = Q()
+            for part in variant:
+                every_part &= _text_contains(part)
+            matches |= every_part
+        else:
+            matches |= _text_contains(variant)
     return matches
 
 
+def _text_contains(word):
+    """Initiatives where word occurs in title, summary, description, provider, theme, target group or place."""
+    return (
+        Q(title__icontains=word)
+        | Q(summary__icontains=word)
+        | Q(description__icontains=word)
+        | Q(provider__name__icontains=word)
+        | Q(place_name__icontains=word)
+        | _through_exists("themes", "name__icontains", word)
+        | _through_exists("target_groups", "name__icontains", word)
+    )
+
+
 def text_search(queryset, value):
-    """Free text: every word must occur somewhere (stems, so Dutch word forms match). PostgreSQL adds
+    """Free text: every word must occur somewhere (stems, so Dutch word forms match; the parts of a compound
+    the offer does not hold, see _compound_parts). PostgreSQL adds
     Dutch full-text search and trigram similarity for typos; it finds at least what SQLite finds."""
-    words = search_words(value)
+    words = _query_words(value)
     if not words:
         return queryset
     every_word = Q()
     for word in words:
-        every_word &= _word_matches(word)
+        every_word &= _word_matches(_word_variants(word))
     if connection.vendor != "postgresql":
         return queryset.filter(every_word)
     return queryset.filter(every_word | _postgres_text_match(value))

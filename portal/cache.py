@@ -210,9 +210,15 @@ def _bump():
 _versioned = {"changes": 0, "values": {}}
 
 
+def catalog_stamp():
+    """What versioned() compares: the catalogue version and this process's own changes since it was read.
+    For a memo of its own (a bounded one: functools.lru_cache with the stamp as an argument)."""
+    return catalog_version(), _versioned["changes"]
+
+
 def versioned(name, compute, *key):
     """compute(), memoized per (name, key) until the catalogue version changes."""
-    stamp = (catalog_version(), _versioned["changes"])
+    stamp = catalog_stamp()
     found = _versioned["values"].get((name, *key))
     if found is not None and found[0] == stamp:
         return found[1]

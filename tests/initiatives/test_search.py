@@ -97,6 +97,25 @@ def test_search_filters(client, offer, params, expected):
     assert set(titles(response)) - {"De techniekbus komt naar school"} == expected - {"De techniekbus komt naar school"}
 
 
+def test_family_filter_leaves_out_evenings_for_parents_alone(client, offer):
+    """ "Ouder en kind samen" is for a parent with a child: an evening aimed only at parents is found with
+    "Voor wie: ouders", not with the family filter; an activity for pupils and parents is found with both."""
+    parents = offer["further"].target_groups.get(slug="ouders")
+    pupils = offer["near"].target_groups.get(slug="leerlingen")
+    factories.InitiativeFactory(
+        title="Informatieavond voor ouders", target_groups=[parents], booked_by="families", po_group_from=None,
+        po_group_to=None, is_outside_school_hours=True,
+    )  # fmt: skip
+    factories.InitiativeFactory(title="Open dag voor kinderen en ouders", target_groups=[pupils, parents])
+    factories.InitiativeFactory(title="Kijkochtend, ouders welkom", target_groups=[pupils], parents_welcome=True)
+
+    family = set(titles(client.get(SEARCH, {"family": "on"})))
+    assert family == {"Havenexcursie met de boot", "Open dag voor kinderen en ouders", "Kijkochtend, ouders welkom"}
+    for_parents = set(titles(client.get(SEARCH, {"target_group": "ouders"})))
+    assert "Informatieavond voor ouders" in for_parents
+    assert "Open dag voor kinderen en ouders" in for_parents
+
+
 def test_search_free_only(client, offer):
     response = client.get(SEARCH, {"free": "on"})
     assert "Havenexcursie met de boot" not in titles(response)

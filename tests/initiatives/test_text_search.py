@@ -35,6 +35,14 @@ def corpus(db):
     factories.InitiativeFactory(
         title="Programmeren voor meiden", slug="meiden", summary="Code schrijven.", description="Een les per week.",
     )  # fmt: skip
+    factories.InitiativeFactory(
+        title="Avond voor ouders", slug="avond", summary="Wil je weten hoe vriendschap online werkt?",
+        target_groups=[ouders],
+        description="Een bezoek aan een bedrijf in de haven, daarna praten we na.",
+    )  # fmt: skip
+    factories.InitiativeFactory(
+        title="Wetenschapsmiddag", slug="wetenschap", summary="Proefjes doen.", description="Met de hele klas.",
+    )  # fmt: skip
 
 
 # (query, slugs found on both databases[, slugs PostgreSQL finds besides])
@@ -44,7 +52,7 @@ CORPUS = [
     ("robot", {"robots", "lego"}),  # "robot" also begins the theme Robotica
     ("robots", {"robots", "lego"}),
     ("bibliotheken", {"robots"}),  # plural with a doubled vowel in the singular
-    ("ouders", {"lego"}),  # a target group
+    ("ouders", {"lego", "avond"}),  # a target group
     ("port of rotterdam", {"haven"}),  # the provider
     ("schiedam", {"robots"}),  # the place
     ("gastles", {"robots"}),
@@ -54,6 +62,13 @@ CORPUS = [
     ("boot", {"haven"}),
     ("kades", {"haven"}),
     ("machine", {"lego"}),
+    # Compounds the offer does not hold are tried as two parts that must both occur.
+    ("ouderavond", {"avond"}),
+    ("Ouderavond haven", {"avond"}),
+    ("bedrijfsbezoek", {"avond"}),  # "bedrijf" (without the linking s) and "bezoek"
+    ("ouderkade", set(), {"avond"}),  # "ouder" and "kade" occur, not in one activity (PostgreSQL: a typo of "ouders")
+    # A long word the offer holds is searched as it is: "wetenschap" is not "weten" plus "(vriend)schap".
+    ("wetenschap", {"wetenschap"}),
 ]
 
 
