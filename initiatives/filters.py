@@ -709,7 +709,8 @@ def _word_matches(variants):
 
 
 def _text_contains(word):
-    """Initiatives where word occurs in title, summary, description, provider, theme, target group or place."""
+    """Initiatives where word occurs in title, summary, description, provider, theme, target group or place
+    (themes and target groups also by their English names: the offer itself is written in Dutch)."""
     return (
         Q(title__icontains=word)
         | Q(summary__icontains=word)
@@ -717,7 +718,9 @@ def _text_contains(word):
         | Q(provider__name__icontains=word)
         | Q(place_name__icontains=word)
         | _through_exists("themes", "name__icontains", word)
+        | _through_exists("themes", "name_en__icontains", word)
         | _through_exists("target_groups", "name__icontains", word)
+        | _through_exists("target_groups", "name_en__icontains", word)
     )
 
 

@@ -17,9 +17,9 @@ API = reverse("api:initiatives")
 
 @pytest.fixture
 def corpus(db):
-    robotica = factories.ThemeFactory(slug="robotica", name="Robotica")
-    haven = factories.ThemeFactory(slug="haven-en-maritiem", name="Haven en maritiem")
-    ouders = factories.TargetGroupFactory(slug="ouders", name="Ouders")
+    robotica = factories.ThemeFactory(slug="robotica", name="Robotica", name_en="Robotics")
+    haven = factories.ThemeFactory(slug="haven-en-maritiem", name="Haven en maritiem", name_en="Port and maritime")
+    ouders = factories.TargetGroupFactory(slug="ouders", name="Ouders", name_en="Parents")
     factories.InitiativeFactory(
         title="Lego-middag", slug="lego", summary="Samen met Lego een machine maken.", description="Voor jong en oud.",
         themes=[robotica], target_groups=[ouders],
@@ -67,6 +67,9 @@ CORPUS = [
     ("Ouderavond haven", {"avond"}),
     ("bedrijfsbezoek", {"avond"}),  # "bedrijf" (without the linking s) and "bezoek"
     ("ouderkade", set(), {"avond"}),  # "ouder" and "kade" occur, not in one activity (PostgreSQL: a typo of "ouders")
+    # The offer is in Dutch; themes and target groups are also found by their English names.
+    ("parents", {"lego", "avond"}),
+    ("maritime", {"haven"}),
     # A long word the offer holds is searched as it is: "wetenschap" is not "weten" plus "(vriend)schap".
     ("wetenschap", {"wetenschap"}),
 ]
