@@ -14,7 +14,10 @@ PARAMETER_DESCRIPTIONS = {
     "near": "Where to search: a postcode (3011, 3011 AB), place (Den Haag), school name, BRIN or vestigingscode, "
     "campus, or 'lat,lon'. Results get distance_km and are ordered by distance.",
     "radius_km": "Search radius in km around `near` (1-50, default 10).",
-    "q": "Free text (Dutch full-text search with typo tolerance on PostgreSQL).",
+    "q": (
+        "Free text: every word must occur (Dutch stems; a long compound the offer lacks is tried as two parts;"
+        " full-text search with typo tolerance on PostgreSQL)."
+    ),
     "po_group": "Primary school group (1-8).",
     "vo_year": "Secondary school year (1-6).",
     "track": "Secondary school track: vmbo (any vmbo track), vmbo_bl, vmbo_kl, vmbo_gt, havo or vwo.",
