@@ -440,17 +440,6 @@ class SessionInline(admin.TabularInline):
         return super().has_delete_permission(request, obj)
 
 
-# Who books (the field booked_by, read by initiatives/bookings/audience.py), said where the coordinator ticks
-# the family boxes.
-FAMILY_ONLY_HELP = gettext_lazy(
-    "“Wie boekt” zegt wie via dit portaal boekt. Een leraar voor de klas: de school kiest groep of leerjaar en "
-    "het aantal leerlingen. Gezinnen / ouders: aanmelden zonder school; kinderen en volwassenen tellen mee, en het "
-    "schoolniveau zegt dan alleen voor welke leeftijd het is. Allebei: beide formulieren. Bij 'ouder en kind "
-    "samen' melden gezinnen zich aan. Een avond alleen voor ouders: gezinnen / ouders, zonder 'ouder en kind "
-    "samen'; dan mag een volwassene zonder kinderen komen."
-)
-
-
 class InitiativeAdminForm(forms.ModelForm):
     current_user = None  # set per request by InitiativeAdmin.get_form
 
@@ -563,8 +552,8 @@ class InitiativeAdmin(
                 ("booking_opens_days_before", "booking_closes_days_before"), "sessions_required",
             ),
         }),
+        # Who books is explained once, by booked_by's help text (the model's).
         (gettext_lazy("Ouders"), {
-            "description": FAMILY_ONLY_HELP,
             "fields": ("booked_by", "is_family_activity", "parents_welcome", "is_outside_school_hours"),
         }),
         (gettext_lazy("Beheer"), {"fields": (

@@ -22,12 +22,14 @@ from .models import BusEligibilityRule
 RULE_FIELDS = ("school_kind", "po_group_from", "po_group_to", "vmbo_without_hard_profile")
 
 
+def read_active_rules():
+    """The active rules' audience conditions (dicts of RULE_FIELDS), in one query."""
+    return list(BusEligibilityRule.objects.filter(is_active=True).order_by("pk").values(*RULE_FIELDS))
+
+
 def active_rules():
-    """The active rules' audience conditions, memoized per catalogue version (a rule's save raises it)."""
-    return versioned(
-        "bus_rules",
-        lambda: list(BusEligibilityRule.objects.filter(is_active=True).order_by("pk").values(*RULE_FIELDS)),
-    )
+    """read_active_rules(), memoized per catalogue version (a rule's save raises it)."""
+    return versioned("bus_rules", read_active_rules)
 
 
 def _reaches_po(rule):
@@ -78,9 +80,13 @@ def _rule_q(rule):
     return reach
 
 
-def bus_possible_q():
-    """bus_possible() as a condition on initiatives, for the search filter."""
-    rules = active_rules()
+def bus_possible_q(rules=None):
+    """bus_possible() as a condition on initiatives, for the search filter and the coverage dashboard.
+
+    rules: active_rules() unless given (the dashboard, cached itself, reads them with each computation,
+    so that its number of queries does not depend on the memo)."""
+    if rules is None:
+        rules = active_rules()
     if not rules:
         return Q(pk__in=[])
     reach = Q()

@@ -6,6 +6,9 @@ campus. Online offers have no place: they are counted once, region-wide, and not
 All campuses come in one query that reads each initiative once, with a flag per campus
 (`reaches_q`, the same rule as one condition); the target groups and themes come in one more
 query each; the counting happens on those rows.
+"Bus" (role 2's offer a bus can go to) is the public site's rule for "a class can get the free bus to
+this", `bus_reach.bus_possible_q()`, as a column of that one query (after one query for the active bus
+rules): not the provider's `offers_bus_transport` flag alone.
 """
 
 from collections import Counter, defaultdict
@@ -14,10 +17,11 @@ from itertools import chain
 from operator import add, or_
 from sys import intern
 
-from django.db.models import Case, F, IntegerField, Value, When
+from django.db.models import BooleanField, Case, F, IntegerField, Value, When
 
 from campuses.geo import distance_expression
 
+from ..bookings.bus_reach import bus_possible_q, read_active_rules
 from ..models import Initiative, TargetGroup
 from ..models.catalog import reach_box_q, reaches_q
 
@@ -38,7 +42,7 @@ FIELDS = (
     "practice_level",
     "activity_type",
     "location_type",
-    "offers_bus_transport",
+    "bus_possible",
 )
 
 
@@ -81,7 +85,7 @@ def figure_keys(row, slugs):
         keys.add("parents_role")
     if row["practice_level"] >= HIGH_PRACTICE_LEVEL:
         keys.add("practice_high")
-    if row["offers_bus_transport"]:
+    if row["bus_possible"]:
         keys.add("bus")
     return keys
 
@@ -89,7 +93,8 @@ def figure_keys(row, slugs):
 def near_rows(campuses):
     """One query: (*FIELDS, near) for every published initiative in the box of at least one campus, where
     bit i of `near` says whether it is near campuses[i]: reachable_from's rule (`reaches_q`), on the
-    distance computed once per campus."""
+    distance computed once per campus. `bus_possible` is bus_reach's rule, on the active bus rules read
+    by one more query."""
     if not campuses:
         return []
     boxes = reduce(or_, (reach_box_q(campus.point, float(campus.radius_km)) for campus in campuses))
@@ -106,7 +111,14 @@ def near_rows(campuses):
         Initiative.objects.published()
         .filter(boxes)
         .alias(**distances)
-        .annotate(near=reduce(add, bits))
+        .annotate(
+            near=reduce(add, bits),
+            bus_possible=Case(
+                When(bus_possible_q(read_active_rules()), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+        )
         .order_by()
         .values_list(*FIELDS, "near")
     )

@@ -60,7 +60,8 @@ def build_dashboard(*, visible, campus, school_year, distance_km, include_visits
     """The dashboard for the visible campuses, the chosen campus, school year, distance and visit switch.
 
     Cached on the catalogue version (initiatives.caching): every change to the offer, the campuses,
-    the vmbo flags, the bookings and the bus requests raises it (loading reference data does too).
+    the vmbo flags, the bookings, the bus requests and the bus rules raises it (loading reference data
+    does too).
     The figures behind it are cached apart from the chosen campus (figures.cached_compute). An
     explicit `now` bypasses both caches.
     """

@@ -387,10 +387,13 @@ class Initiative(models.Model):
         max_length=10,
         choices=BookedBy,
         default=BookedBy.CLASSES,
+        # The admin's one explanation of who books (the "Ouders" fieldset has no description of its own).
         help_text=_(
-            "Alleen bij boeken via dit portaal. Een leraar boekt voor de klas (school, groep of leerjaar, aantal "
-            "leerlingen); gezinnen of ouders melden zich aan zonder school (kinderen en volwassenen); of allebei. "
-            "Een avond alleen voor ouders: gezinnen / ouders, zonder 'ouder en kind samen'."
+            "Alleen bij boeken via dit portaal. Een leraar voor de klas: de school kiest groep of leerjaar en het "
+            "aantal leerlingen. Gezinnen / ouders: aanmelden zonder school; kinderen en volwassenen tellen mee, en "
+            "het schoolniveau zegt dan alleen voor welke leeftijd het is. Allebei: beide formulieren. Bij 'ouder en "
+            "kind samen' melden gezinnen zich aan. Een avond alleen voor ouders: gezinnen / ouders, zonder 'ouder "
+            "en kind samen'; dan mag een volwassene zonder kinderen komen."
         ),
     )
 

@@ -3,11 +3,12 @@ import datetime
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from initiatives.bookings import emails, tokens
 from initiatives.models import Booking
-from tests.factories import BookingFactory, InitiativeFactory, ProviderFactory, SessionFactory
+from tests.factories import BookingFactory, InitiativeFactory, ProviderFactory, SchoolFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -64,6 +65,48 @@ def test_emails_dates_are_written_the_dutch_way():
     emails.send_booking_email(booking, "received")
 
     assert "za 13 mrt 2027, 10.00–12.00" in mail.outbox[0].body  # with the year: a booking can be months ahead
+
+
+def _tuesday_session(**kwargs):
+    return SessionFactory(
+        starts_at=timezone.make_aware(datetime.datetime(2030, 1, 15, 10, 0)),
+        ends_at=timezone.make_aware(datetime.datetime(2030, 1, 15, 12, 0)),
+        **kwargs,
+    )
+
+
+def test_emails_new_booking_notice_to_the_provider_has_the_date_with_the_year(
+    client, django_capture_on_commit_callbacks
+):
+    session = _tuesday_session(initiative=InitiativeFactory(provider=ProviderFactory(email="info@aanbieder.example")))
+    school = SchoolFactory(name="Basisschool De Vlinder")
+    data = {
+        "sessions": [session.pk], "school_query": school.name, "school_level": "po", "po_group": "7",
+        "pupils": "28", "adults": "3", "teacher_name": "Fatima el Amrani", "email": "f.elamrani@school.example",
+        "phone": "010 123 45 67", "privacy_consent": "on", "website": "",
+    }  # fmt: skip
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("initiatives:book", kwargs={"slug": session.initiative.slug}), data)
+
+    assert response.status_code == 302
+    (notice,) = [message for message in mail.outbox if message.to == ["info@aanbieder.example"]]
+    (received,) = [message for message in mail.outbox if message.to == ["f.elamrani@school.example"]]
+    assert "Nieuwe boeking" in notice.subject
+    # As the teacher's e-mail writes it: a request can come in months ahead.
+    assert "Datum: di 15 jan 2030, 10.00–12.00" in notice.body and "Datum: di 15 jan 2030, 10.00–12.00" in received.body
+    assert "<dd>di 15 jan 2030, 10.00–12.00</dd>" in notice.alternatives[0][0]
+
+
+def test_emails_digest_to_the_provider_has_the_dates_with_the_year():
+    session = _tuesday_session(initiative=InitiativeFactory(provider=ProviderFactory(email="info@aanbieder.example")))
+    BookingFactory(initiative=session.initiative, sessions=[session], status="waitlisted")
+
+    call_command("send_provider_digest")
+
+    (digest,) = mail.outbox
+    assert "di 15 jan 2030, 10.00–12.00" in digest.body
+    assert "di 15 jan 2030, 10.00–12.00" in digest.alternatives[0][0]
 
 
 def test_emails_reply_goes_to_the_provider():

@@ -11,7 +11,7 @@ from django.urls import reverse
 from initiatives.bookings.audience import inferred_booked_by
 from initiatives.models import Initiative, TargetGroup
 from tests.factories import InitiativeFactory, ProviderFactory, SessionFactory
-from tests.initiatives.curation_fixtures import admin_form_data
+from tests.initiatives.curation_fixtures import admin_form_data, make_user, provider, provider_user, roles  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -68,10 +68,19 @@ def test_a_family_activity_in_school_time_with_a_school_level_keeps_both_forms(c
     assert 'name="school_query"' in client.get(link).content.decode()
 
 
-def test_the_admin_says_how_to_mark_an_activity_for_families_only(admin_client):
-    page = admin_client.get(reverse("admin:initiatives_initiative_add")).content.decode()
+@pytest.mark.parametrize("user_fixture", ["admin_user", "provider_user"])
+def test_the_admin_explains_who_books_once_by_the_field(client, request, user_fixture, provider):  # noqa: F811
+    client.force_login(request.getfixturevalue(user_fixture))
+    initiative = InitiativeFactory(provider=provider)
+    add = reverse("admin:initiatives_initiative_add")
+    change = reverse("admin:initiatives_initiative_change", args=[initiative.pk])
 
-    assert "“Wie boekt” zegt wie via dit portaal boekt." in page and 'name="booked_by"' in page
+    for url in (add, change):
+        page = client.get(url).content.decode()
+        help_text = page[page.index('id="id_booked_by_helptext"') :]
+        assert page.count("Een avond alleen voor ouders") == 1, url
+        assert help_text.index("dan mag een volwassene zonder kinderen komen") < help_text.index("</div>")
+        assert "de school kiest groep of leerjaar" in help_text and "beide formulieren" in help_text
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,13 @@ from openpyxl import load_workbook
 from initiatives.models import CoverageSnapshot, Initiative, StaffProfile
 from initiatives.permissions import GROUP_NAMES, Role, ensure_role_groups
 from portal.cache import bump_catalog_version
-from tests.factories import CampusFactory, InitiativeFactory, ProviderFactory, SchoolFactory
+from tests.factories import (
+    BusEligibilityRuleFactory,
+    CampusFactory,
+    InitiativeFactory,
+    ProviderFactory,
+    SchoolFactory,
+)
 from tests.initiatives.coverage.dashboard_map import ALFA, north
 
 URL = "/beheer/dekking/"
@@ -158,6 +164,35 @@ def test_dashboard_page_query_count_is_bounded(client, coordinator, area, django
         client.get(URL, {"afstand": "3"})
     with django_assert_max_num_queries(12):  # cached: session, user, role, form, catalogue version
         client.get(URL, {"afstand": "3"})
+
+
+def _bus_offer(client):
+    role = next(role for role in client.get(URL).context["dashboard"].roles if role.number == 2)
+    return role.table.names
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_dashboard_bus_offer_is_what_a_class_can_get_the_bus_to(client, coordinator, area):
+    """Role 2 names the offer bus_reach's rule lets a class take the bus to, not every offers_bus_transport flag."""
+    rule = BusEligibilityRuleFactory()  # po groep 5-8
+    InitiativeFactory(title="Bus groep 5-8", **north(ALFA, 3), offers_bus_transport=True)
+    InitiativeFactory(
+        title="Bus groep 1-4", **north(ALFA, 4), offers_bus_transport=True, po_group_from=1, po_group_to=4
+    )
+    InitiativeFactory(
+        title="Bus op school",
+        **north(ALFA, 5),
+        offers_bus_transport=True,
+        location_type=Initiative.LocationType.AT_SCHOOL,
+        service_radius_km=10,
+    )
+    client.force_login(coordinator)
+
+    assert _bus_offer(client) == ["Bus groep 5-8 (Alfa)"]
+
+    rule.po_group_from = 1
+    rule.save()  # committed: raises the catalogue version the cached dashboard is keyed on
+    assert _bus_offer(client) == ["Bus groep 1-4 (Alfa)", "Bus groep 5-8 (Alfa)"]
 
 
 def test_admin_index_links_to_dashboard(admin_client):
