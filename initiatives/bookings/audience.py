@@ -1,11 +1,14 @@
 """Who books an initiative through the portal: a teacher for a class, a family, or either. The initiative says
 so in `booked_by`; the detail page, the booking button, the booking form and the booking service read it
-here, and nowhere else."""
+here, and nowhere else. Which classes may come (their group, or year and track) is here too: the booking
+form, the booking service and the bus answer ask `po_groups_for`, `tracks_for` and `class_misfits`."""
 
 from ..models.catalog import Initiative
 from ..models.vocabularies import TargetGroup
+from .models import Booking
 
 BookedBy = Initiative.BookedBy
+Track = Booking.Track
 
 
 def takes_classes(initiative):
@@ -48,3 +51,50 @@ def inferred_booked_by_of(initiative, target_group_slugs):
         is_outside_school_hours=initiative.is_outside_school_hours,
         target_group_slugs=target_group_slugs,
     )
+
+
+def po_groups_for(initiative):
+    """The groups (basisonderwijs) the initiative is for: its range, all eight when its levels are unknown."""
+    if initiative.levels_unknown:
+        return range(1, 9)
+    if initiative.po_group_from is None:
+        return range(0)
+    return range(initiative.po_group_from, initiative.po_group_to + 1)
+
+
+def tracks_for(initiative, tracks):
+    """The tracks among `tracks` the initiative is for (all of them when it names none)."""
+    named = {
+        Track.VMBO_BL: initiative.for_vmbo_bl,
+        Track.VMBO_KL: initiative.for_vmbo_kl,
+        Track.VMBO_GT: initiative.for_vmbo_gt,
+    }
+    if initiative.for_vmbo and not any(named.values()):
+        named = dict.fromkeys(named, True)  # for_vmbo alone: every vmbo track
+    named |= {Track.HAVO: initiative.for_havo, Track.VWO: initiative.for_vwo}
+    if initiative.levels_unknown or not any(named.values()):
+        return tracks
+    return [track for track in tracks if named.get(track)]
+
+
+def class_misfits(initiative, *, school_level, po_group=None, vo_year=None, vo_track=""):
+    """The parts of a class that the initiative is not for: "school_level" (a primary class at an activity
+    for secondary school only, or the other way round), "po_group", "vo_year", "vo_track"; empty when it
+    fits. An initiative without school levels, or whose levels are unknown, takes any class; so does a
+    group not chosen yet, and a mixed class ("anders of gemengd": its track cannot be told)."""
+    if initiative.levels_unknown or not (initiative.is_for_po or initiative.is_for_vo):
+        return []
+    if school_level == Booking.SchoolLevel.PO:
+        if not initiative.is_for_po:
+            return ["school_level"]
+        return ["po_group"] if po_group and po_group not in po_groups_for(initiative) else []
+    if school_level != Booking.SchoolLevel.VO:
+        return []
+    if not initiative.is_for_vo:
+        return ["school_level"]
+    misfits = []
+    if vo_year and not initiative.vo_year_from <= vo_year <= initiative.vo_year_to:
+        misfits.append("vo_year")
+    if vo_track and vo_track != Track.OTHER and not tracks_for(initiative, [vo_track]):
+        misfits.append("vo_track")
+    return misfits

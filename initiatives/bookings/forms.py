@@ -18,7 +18,7 @@ from .audience import is_for_parents
 from .bus_reach import bus_possible
 from .models import Booking
 from .seats import with_seats_taken
-from .services import bus_eligibility
+from .services import bus_eligibility, class_level_errors
 
 # format_lazy keeps the labels translatable: they are built at import time, translated per request.
 PO_GROUPS = [("", _("Kies een groep"))] + [(n, format_lazy(_("groep {n}"), n=n)) for n in range(1, 9)]
@@ -381,6 +381,7 @@ class BookingForm(BaseBookingForm):
                 self.add_error("vo_year", _("Kies het leerjaar."))
             if not cleaned.get("vo_track"):
                 self.add_error("vo_track", _("Kies het niveau."))
+        self._clean_class_level(cleaned)
         pupils = cleaned.get("pupils")
         initiative = self.initiative
         if pupils and initiative.group_size_min and pupils < initiative.group_size_min:
@@ -392,6 +393,15 @@ class BookingForm(BaseBookingForm):
             self.add_error(
                 "pupils", _("Deze activiteit is voor groepen tot %(n)s leerlingen.") % {"n": initiative.group_size_max}
             )
+
+    def _clean_class_level(self, cleaned):
+        """A group, year or track the activity is not for is refused at its field, saying what the activity is for."""
+        names = ("school_level", "po_group", "vo_year", "vo_track")
+        errors = class_level_errors(self.initiative, **{name: cleaned.get(name) for name in names})
+        for field, message in errors.items():
+            if field == "school_level" and self.resolved_school is not None:
+                field = "school_query"  # the level follows from the school chosen
+            self.add_error(field, message)
 
     def bus_answer(self):
         """The bus eligibility answer for the school chosen so far (the no-JavaScript path), or None."""

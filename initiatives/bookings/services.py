@@ -19,8 +19,9 @@ from django.utils.translation import gettext_lazy as _
 from campuses.models import VmboProfileOffer
 
 from ..models import Initiative, Session
+from ..templatetags.initiative_tags import po_levels, school_levels, vo_levels
 from . import emails
-from .audience import is_for_parents, takes_classes, takes_families
+from .audience import class_misfits, is_for_parents, po_groups_for, takes_classes, takes_families, tracks_for
 from .bus_reach import bus_possible
 from .models import Booking, BookingEvent, BusBudget, BusEligibilityRule, BusRequest, school_year_of
 from .seats import reserve_for_waitlist, with_seats_taken
@@ -58,6 +59,43 @@ def check_group_size(initiative, pupils):
             _("Deze activiteit is voor groepen van maximaal %(max)s leerlingen.") % {"max": initiative.group_size_max},
             "pupils",
         )
+
+
+# What a class that does not fit is told, per field of the booking form (audience.class_misfits says which).
+LEVEL_MESSAGES = {
+    "po_group": _(
+        "Deze activiteit is voor %(levels)s. Kies een groep die daarbij past, of zoek een andere activiteit."
+    ),
+    "vo_year": _(
+        "Deze activiteit is voor %(levels)s. Kies een leerjaar dat daarbij past, of zoek een andere activiteit."
+    ),
+    "vo_track": _(
+        "Deze activiteit is voor %(levels)s. Kies een niveau dat daarbij past, of zoek een andere activiteit."
+    ),
+    "school_level": _("Deze activiteit is voor %(levels)s, niet voor het %(level)s. Zoek een andere activiteit."),
+}
+
+
+def class_level_errors(initiative, *, school_level, po_group=None, vo_year=None, vo_track=""):
+    """{field: message} for each part of the class the initiative is not for; the message says what it is for."""
+    misfits = class_misfits(
+        initiative, school_level=school_level, po_group=po_group, vo_year=vo_year, vo_track=vo_track
+    )
+    if not misfits:
+        return {}
+    described = {"po_group": po_levels(initiative), "vo_year": vo_levels(initiative)}
+    described |= {"vo_track": described["vo_year"], "school_level": school_levels(initiative)}
+    level = Booking.SchoolLevel(school_level).label
+    return {field: LEVEL_MESSAGES[field] % {"levels": described[field], "level": level} for field in misfits}
+
+
+def check_class_level(initiative, details):
+    """Refuse a class the initiative is not for (its group, or year and track): audience.class_misfits."""
+    names = ("school_level", "po_group", "vo_year", "vo_track")
+    errors = class_level_errors(initiative, **{name: details.get(name) for name in names})
+    if errors:
+        field, message = next(iter(errors.items()))
+        raise BookingError(message, field)
 
 
 def check_party(initiative, children, adults, *, children_field):
@@ -195,21 +233,6 @@ def _why_no_bus(school):
     return " ".join(parts)
 
 
-def _tracks_for(initiative, tracks):
-    """The tracks among `tracks` the initiative is for (all of them when it names none)."""
-    named = {
-        Booking.Track.VMBO_BL: initiative.for_vmbo_bl,
-        Booking.Track.VMBO_KL: initiative.for_vmbo_kl,
-        Booking.Track.VMBO_GT: initiative.for_vmbo_gt,
-    }
-    if initiative.for_vmbo and not any(named.values()):
-        named = dict.fromkeys(named, True)  # for_vmbo alone: every vmbo track
-    named |= {Booking.Track.HAVO: initiative.for_havo, Booking.Track.VWO: initiative.for_vwo}
-    if initiative.levels_unknown or not any(named.values()):
-        return tracks
-    return [track for track in tracks if named.get(track)]
-
-
 def _tracks_offered(school):
     offered = {
         Booking.Track.VMBO_BL: school.has_vmbo,
@@ -226,20 +249,12 @@ def _bus_probes(school, data, initiative):
     """Unsaved bookings for the group chosen, or for every group of that level the initiative is for when
     none is chosen yet (the answer names only groups that can book it)."""
     level = school.kind
-    unknown = initiative.levels_unknown
     if level == Booking.SchoolLevel.PO:
-        if data.get("po_group"):
-            groups = [data["po_group"]]
-        elif unknown:
-            groups = range(1, 9)
-        elif initiative.po_group_from is not None:
-            groups = range(initiative.po_group_from, initiative.po_group_to + 1)
-        else:
-            groups = []
+        groups = [data["po_group"]] if data.get("po_group") else po_groups_for(initiative)
         return [(_("groep %(group)s") % {"group": g}, Booking(school_level=level, po_group=g)) for g in groups]
-    if not (data.get("vo_track") or unknown or initiative.vo_year_from is not None):
+    if not (data.get("vo_track") or initiative.levels_unknown or initiative.vo_year_from is not None):
         return []
-    tracks = [data["vo_track"]] if data.get("vo_track") else _tracks_for(initiative, _tracks_offered(school))
+    tracks = [data["vo_track"]] if data.get("vo_track") else tracks_for(initiative, _tracks_offered(school))
     year = data.get("vo_year")
     return [(Booking.Track(t).label, Booking(school_level=level, vo_track=t, vo_year=year)) for t in tracks]
 
@@ -268,6 +283,7 @@ def book(*, initiative, sessions, details, bus_pickup_address=None, now=None):
     if family:
         check_party(initiative, details["pupils"], details.get("adults") or 0, children_field="children")
     else:
+        check_class_level(initiative, details)
         check_group_size(initiative, details["pupils"])
     session_ids = sorted({session.pk for session in sessions})
     if not session_ids and not details.get("preferred_periods"):

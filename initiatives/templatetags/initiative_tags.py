@@ -66,18 +66,28 @@ def school_levels(initiative):
         and initiative.vo_year_from is None
     ):
         return _("schoolniveau: navragen bij de aanbieder")
-    parts = []
-    if initiative.po_group_from is not None:
-        parts.append(_range(_("groep"), initiative.po_group_from, initiative.po_group_to))
-    if initiative.vo_year_from is not None:
-        tracks = [
-            vmbo_tracks(initiative) if name == "vmbo" else name
-            for name, flag in (("vmbo", "for_vmbo"), ("havo", "for_havo"), ("vwo", "for_vwo"))
-            if getattr(initiative, flag)
-        ]
-        years = _range(_("leerjaar"), initiative.vo_year_from, initiative.vo_year_to)
-        parts.append(f"{', '.join(tracks)} {years}" if tracks else f"{_('voortgezet onderwijs')} {years}")
-    return " · ".join(parts)
+    parts = [po_levels(initiative), vo_levels(initiative)]
+    return " · ".join(part for part in parts if part)
+
+
+def po_levels(initiative):
+    """The basisonderwijs part of school_levels: "groep 5–8" ("" when it is not for po)."""
+    if initiative.po_group_from is None:
+        return ""
+    return _range(_("groep"), initiative.po_group_from, initiative.po_group_to)
+
+
+def vo_levels(initiative):
+    """The voortgezet part of school_levels: "vmbo, havo leerjaar 1–3" ("" when it is not for vo)."""
+    if initiative.vo_year_from is None:
+        return ""
+    tracks = [
+        vmbo_tracks(initiative) if name == "vmbo" else name
+        for name, flag in (("vmbo", "for_vmbo"), ("havo", "for_havo"), ("vwo", "for_vwo"))
+        if getattr(initiative, flag)
+    ]
+    years = _range(_("leerjaar"), initiative.vo_year_from, initiative.vo_year_to)
+    return f"{', '.join(tracks)} {years}" if tracks else f"{_('voortgezet onderwijs')} {years}"
 
 
 VMBO_TRACK_NAMES = (
