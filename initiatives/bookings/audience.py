@@ -77,11 +77,16 @@ def tracks_for(initiative, tracks):
     return [track for track in tracks if named.get(track)]
 
 
+# Classes an activity's tracks say nothing about: a mixed class, and praktijkonderwijs (no activity names it;
+# the coverage dashboard counts it as served by any offer for secondary school, and so does the booking form).
+UNJUDGED_TRACKS = (Track.OTHER, Track.PRO)
+
+
 def class_misfits(initiative, *, school_level, po_group=None, vo_year=None, vo_track=""):
     """The parts of a class that the initiative is not for: "school_level" (a primary class at an activity
     for secondary school only, or the other way round), "po_group", "vo_year", "vo_track"; empty when it
     fits. An initiative without school levels, or whose levels are unknown, takes any class; so does a
-    group not chosen yet, and a mixed class ("anders of gemengd": its track cannot be told)."""
+    group not chosen yet, and a class of UNJUDGED_TRACKS (its track cannot be told against the activity's)."""
     if initiative.levels_unknown or not (initiative.is_for_po or initiative.is_for_vo):
         return []
     if school_level == Booking.SchoolLevel.PO:
@@ -95,6 +100,6 @@ def class_misfits(initiative, *, school_level, po_group=None, vo_year=None, vo_t
     misfits = []
     if vo_year and not initiative.vo_year_from <= vo_year <= initiative.vo_year_to:
         misfits.append("vo_year")
-    if vo_track and vo_track != Track.OTHER and not tracks_for(initiative, [vo_track]):
+    if vo_track and vo_track not in UNJUDGED_TRACKS and not tracks_for(initiative, [vo_track]):
         misfits.append("vo_track")
     return misfits

@@ -99,17 +99,18 @@ def test_booking_class_level_a_track_or_year_the_activity_is_not_for_is_refused_
     assert Booking.objects.count() == 0
 
 
-def test_booking_class_level_vmbo_tracks_and_a_mixed_class_fit_a_vmbo_activity(client):
+def test_booking_class_level_vmbo_tracks_a_mixed_class_and_praktijkonderwijs_fit_a_vmbo_activity(client):
     initiative = InitiativeFactory(**HAVO_VWO, for_vmbo_bl=True, for_vmbo_kl=True)
     session = SessionFactory(initiative=initiative)
 
     refused = post(client, initiative, vo_data(session, SchoolFactory(kind="vo"), vo_track="vmbo_gt"))
     kader = post(client, initiative, vo_data(session, SchoolFactory(kind="vo"), vo_track="vmbo_kl"))
     mixed = post(client, initiative, vo_data(session, SchoolFactory(kind="vo"), vo_track="other"))
+    practical = post(client, initiative, vo_data(session, SchoolFactory(kind="vo"), vo_track="pro"))
 
     assert "Deze activiteit is voor vmbo basis en kader leerjaar 1–3." in refused.content.decode()
-    assert kader.status_code == mixed.status_code == 302
-    assert Booking.objects.count() == 2
+    assert kader.status_code == mixed.status_code == practical.status_code == 302
+    assert Booking.objects.count() == 3
 
 
 def test_booking_class_level_a_primary_school_at_a_secondary_activity_is_refused_at_the_school(client):
