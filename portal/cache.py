@@ -228,5 +228,7 @@ def versioned(name, compute, *key):
 
 
 def forget_versioned():
-    """Drop every memo of versioned() (tests: a rolled-back transaction sends no signal)."""
+    """Drop every memo of versioned(), and give memos keyed on catalog_stamp() a new stamp (tests: a
+    rolled-back transaction sends no signal)."""
     _versioned["values"].clear()
+    _versioned["changes"] += 1
