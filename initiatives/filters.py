@@ -516,14 +516,17 @@ class InitiativeFilter(django_filters.FilterSet):
         return queryset.bookable_now() if value else queryset
 
     def filter_family(self, queryset, name, value):
-        """For a parent with a child: together with the child, parents welcome, or aimed at parents and at
-        children. Not an evening for parents alone (aimed only at parents): "Voor wie: ouders" finds that."""
+        """For a parent with a child: what they do together ("ouder en kind samen"), or what welcomes parents
+        (the flag, or aimed at parents) where a family can go: not booked here by a class or as a parents'
+        evening (a family books only "ouder en kind samen" here; audience.py), not for parents alone."""
         if not value:
             return queryset
         links = Initiative.target_groups.through.objects.filter(initiative=OuterRef("pk"))
-        for_parents = Exists(links.filter(targetgroup__slug=PARENTS_SLUG))
-        for_others = Exists(links.exclude(targetgroup__slug=PARENTS_SLUG))
-        return queryset.filter(Q(is_family_activity=True) | Q(parents_welcome=True) | (Q(for_parents) & Q(for_others)))
+        for_parents = Q(Exists(links.filter(targetgroup__slug=PARENTS_SLUG)))
+        parents_only = for_parents & ~Q(Exists(links.exclude(targetgroup__slug=PARENTS_SLUG)))
+        welcoming = (Q(parents_welcome=True) | for_parents) & ~parents_only
+        booked_here = Q(booking_mode=Initiative.BookingMode.BOOK_HERE)
+        return queryset.filter(Q(is_family_activity=True) | (welcoming & ~booked_here))
 
     def filter_outside_school_hours(self, queryset, name, value):
         return queryset.filter(is_outside_school_hours=True) if value else queryset

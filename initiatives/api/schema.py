@@ -29,7 +29,10 @@ PARAMETER_DESCRIPTIONS = {
     "location_type": "Where it happens; repeat for several. Without it, online offers follow the nearby ones.",
     "free": "Only free activities.",
     "bookable": "Only activities bookable on this portal now (an upcoming session with an open booking window).",
-    "family": "Only activities for parent and child together, or where parents are welcome.",
+    "family": (
+        "Only what a parent and child can join: activities for parent and child together, or where parents are"
+        " welcome and a family can go (not booked here by classes or as a parents' evening; not for parents alone)."
+    ),
     "outside_school_hours": "Only activities outside school hours.",
     "date_from": "Has a session on or after this date (YYYY-MM-DD).",
     "date_to": "Has a session on or before this date (YYYY-MM-DD).",

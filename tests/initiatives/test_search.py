@@ -97,23 +97,34 @@ def test_search_filters(client, offer, params, expected):
     assert set(titles(response)) - {"De techniekbus komt naar school"} == expected - {"De techniekbus komt naar school"}
 
 
-def test_family_filter_leaves_out_evenings_for_parents_alone(client, offer):
-    """ "Ouder en kind samen" is for a parent with a child: an evening aimed only at parents is found with
-    "Voor wie: ouders", not with the family filter; an activity for pupils and parents is found with both."""
+def test_family_filter_finds_what_parent_and_child_can_join(client, offer):
+    """ "Ouder en kind samen" is for a parent with a child: what they do together, or what welcomes parents
+    where a family can go. Not an evening for parents alone ("Voor wie: ouders" finds that), not what only a
+    class can book here, even with parents welcome."""
     parents = offer["further"].target_groups.get(slug="ouders")
     pupils = offer["near"].target_groups.get(slug="leerlingen")
     factories.InitiativeFactory(
         title="Informatieavond voor ouders", target_groups=[parents], booked_by="families", po_group_from=None,
-        po_group_to=None, is_outside_school_hours=True,
+        po_group_to=None, is_outside_school_hours=True, parents_welcome=True,
     )  # fmt: skip
-    factories.InitiativeFactory(title="Open dag voor kinderen en ouders", target_groups=[pupils, parents])
-    factories.InitiativeFactory(title="Kijkochtend, ouders welkom", target_groups=[pupils], parents_welcome=True)
+    factories.InitiativeFactory(
+        title="Avond voor ouders met een migratieachtergrond", target_groups=[parents, pupils], booked_by="families",
+        is_outside_school_hours=True,
+    )  # fmt: skip
+    factories.InitiativeFactory(
+        title="Codeclub voor de klas, ouders welkom", target_groups=[pupils], parents_welcome=True
+    )
+    factories.InitiativeFactory(
+        title="Open dag voor kinderen en ouders", target_groups=[pupils, parents], booking_mode="external"
+    )
+    factories.InitiativeFactory(
+        title="Kijkochtend, ouders welkom", target_groups=[pupils], parents_welcome=True, booking_mode="contact"
+    )
 
     family = set(titles(client.get(SEARCH, {"family": "on"})))
     assert family == {"Havenexcursie met de boot", "Open dag voor kinderen en ouders", "Kijkochtend, ouders welkom"}
     for_parents = set(titles(client.get(SEARCH, {"target_group": "ouders"})))
-    assert "Informatieavond voor ouders" in for_parents
-    assert "Open dag voor kinderen en ouders" in for_parents
+    assert {"Informatieavond voor ouders", "Avond voor ouders met een migratieachtergrond"} <= for_parents
 
 
 def test_search_free_only(client, offer):
