@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import BooleanField, Count, Exists, F, OuterRef, Q
 from django.db.models.expressions import RawSQL
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.functional import lazy
 from django.utils.translation import gettext
@@ -713,18 +713,52 @@ def _word_matches(variants):
 
 def _text_contains(word):
     """Initiatives where word occurs in title, summary, description, provider, theme, target group or place
-    (themes and target groups also by their English names: the offer itself is written in Dutch)."""
+    (themes and target groups also by their English names: the offer itself is written in Dutch), or names
+    their kind of activity or place ("bedrijfsbezoek", "workshop", "online"). A number matches only as a
+    whole number: "50" is not in "150 meter"."""
+    kinds = Q()
+    if word.isdigit():
+        lookup, word = "iregex", f"(^|[^0-9]){word}([^0-9]|$)"  # digits only: nothing to escape
+    else:
+        lookup = "icontains"
+        for field, choices in (("activity_type", Initiative.ActivityType), ("location_type", Initiative.LocationType)):
+            named = _kinds_named(word, choices)
+            if named:
+                kinds |= Q(**{f"{field}__in": named})
     return (
-        Q(title__icontains=word)
-        | Q(summary__icontains=word)
-        | Q(description__icontains=word)
-        | Q(provider__name__icontains=word)
-        | Q(place_name__icontains=word)
-        | _through_exists("themes", "name__icontains", word)
-        | _through_exists("themes", "name_en__icontains", word)
-        | _through_exists("target_groups", "name__icontains", word)
-        | _through_exists("target_groups", "name_en__icontains", word)
+        Q(**{f"title__{lookup}": word})
+        | Q(**{f"summary__{lookup}": word})
+        | Q(**{f"description__{lookup}": word})
+        | Q(**{f"provider__name__{lookup}": word})
+        | Q(**{f"place_name__{lookup}": word})
+        | _through_exists("themes", f"name__{lookup}", word)
+        | _through_exists("themes", f"name_en__{lookup}", word)
+        | _through_exists("target_groups", f"name__{lookup}", word)
+        | _through_exists("target_groups", f"name_en__{lookup}", word)
+        | kinds
     )
+
+
+MIN_KIND_WORD = 3
+
+
+def _kinds_named(word, choices):
+    """The values of choices whose label, in Dutch or English, contains word (of at least MIN_KIND_WORD letters)."""
+    if len(word) < MIN_KIND_WORD:
+        return []
+    return [value for value, labels in _choice_labels(choices) if any(word in label for label in labels)]
+
+
+@functools.cache
+def _choice_labels(choices):
+    labels = []
+    for value, label in choices.choices:
+        with translation.override("nl"):
+            dutch = str(label).lower()
+        with translation.override("en"):
+            english = str(label).lower()
+        labels.append((value, (dutch, english)))
+    return labels
 
 
 def text_search(queryset, value):

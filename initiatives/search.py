@@ -493,7 +493,8 @@ def count_matches(data, base=None):
 
 
 def alternatives(data, outcome, chips):
-    """Next steps for an empty result, each with its count: farther away, without each filter, online."""
+    """Next steps for an empty result, each with its count: farther away, without each filter, without all
+    of them (the place kept), online."""
     found = []
     location = outcome.location
     if location is not None and outcome.radius_km < MAX_RADIUS_KM:
@@ -504,6 +505,9 @@ def alternatives(data, outcome, chips):
     for chip in chips:
         label = _("Zonder ‘%(filter)s’") % {"filter": chip.label}
         found.append(Alternative(label, chip.remove_query, count_matches(QueryDict(chip.remove_query))))
+    if len(chips) > 1:  # each filter dropped alone may still find nothing
+        clear = clear_filters_query(data)
+        found.append(Alternative(_("Zonder al je filters"), clear, count_matches(QueryDict(clear))))
     if data.getlist("location_type") != [Initiative.LocationType.ONLINE]:
         online = _without(data, "near", "radius_km", "location_type")
         online["location_type"] = Initiative.LocationType.ONLINE

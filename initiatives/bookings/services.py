@@ -342,6 +342,14 @@ def _first_email_kind(status):
     return {Booking.Status.CONFIRMED: "confirmed", Booking.Status.WAITLISTED: "waitlisted"}.get(status, "received")
 
 
+def too_large(seats, capacity):
+    """The error for a group larger than a session holds, with both numbers."""
+    message = _(
+        "Jullie groep (%(seats)s plaatsen) is groter dan het aantal plaatsen van deze activiteit (%(capacity)s)."
+    )
+    return BookingError(message % {"seats": seats, "capacity": capacity}, "pupils")
+
+
 def _check_sessions_bookable(initiative, locked, session_ids, seats, now):
     if len(locked) != len(session_ids) or any(s.initiative_id != initiative.pk for s in locked):
         raise BookingError(_("Kies een datum uit de lijst."), "sessions")
@@ -350,7 +358,7 @@ def _check_sessions_bookable(initiative, locked, session_ids, seats, now):
         if not session.is_bookable(now):
             raise BookingError(_("Voor deze datum kun je niet (meer) boeken. Kies een andere datum."), "sessions")
         if seats > session.capacity:
-            raise BookingError(_("Jullie groep is groter dan het aantal plaatsen van deze activiteit."), "pupils")
+            raise too_large(seats, session.capacity)
 
 
 def _request_bus(booking, pickup_address):
@@ -583,7 +591,7 @@ def change(*, booking, pupils, adults, details=None, session=None, now=None):
         new_sessions = [target] if moving else old
         for chosen in new_sessions:
             if seats > chosen.capacity:
-                raise BookingError(_("Jullie groep is groter dan het aantal plaatsen van deze activiteit."), "pupils")
+                raise too_large(seats, chosen.capacity)
         own = booking.seats if held else 0
         fits = all(seats - (0 if moving else own) <= chosen.seats_left for chosen in new_sessions)
         if held and not fits:

@@ -88,7 +88,7 @@ def _map_config(campus):
         return None
     return {
         "tiles": settings.MAP_TILES_URL,
-        "attribution": "© OpenStreetMap-bijdragers",
+        "attribution": _("© OpenStreetMap-bijdragers"),
         "campus": {
             "name": campus.name,
             "lat": float(campus.latitude),

@@ -198,7 +198,7 @@ def test_family_changes_children_and_adults_counted_together(client, django_capt
     family.refresh_from_db()
     assert "Aantal kinderen" in form and 'name="class_name"' not in form
     assert (family.pupils, family.adults, family.seats, family.children_ages) == (3, 2, 5, "6, 9 en 12 jaar")
-    assert "Jullie groep is groter dan het aantal plaatsen van deze activiteit." in too_many
+    assert "Jullie groep (7 plaatsen) is groter dan het aantal plaatsen van deze activiteit (6)." in too_many
 
 
 def test_a_started_or_cancelled_booking_cannot_be_changed(client, booked):

@@ -40,6 +40,13 @@ def test_nothing_with_filters_offers_each_filter_dropped_with_its_count(client, 
     assert re.search(r"Online aanbod, overal te volgen(</a> \(\d+ activiteit)?", text)
 
 
+def test_nothing_with_filters_offers_them_all_dropped_when_each_alone_still_finds_nothing(client, offer):
+    text = empty_block(client.get(SEARCH, {"near": "3011", "radius_km": "5", "when": "week", "family": "on"}))
+    assert "Zonder ‘deze week’ (ook geen activiteiten)" in text
+    assert "Zonder ‘Ouder en kind samen’ (ook geen activiteiten)" in text
+    assert re.search(r'<a href="\?near=3011&amp;radius_km=5">Zonder al je filters</a> \(\d+ activiteiten\)', text)
+
+
 def test_nothing_without_a_place_explains_the_filters(client, offer):
     text = empty_block(client.get(SEARCH, {"q": "onvindbaarwoord"}))
     assert "Geen activiteit past bij je filter." in text

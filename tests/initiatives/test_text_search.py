@@ -41,6 +41,10 @@ def corpus(db):
         description="Een bezoek aan een bedrijf in de haven, daarna praten we na.",
     )  # fmt: skip
     factories.InitiativeFactory(
+        title="Kijk achter de schermen bij een reder", slug="visit", summary="Aan boord van een schip.",
+        description="De windturbine aan de Maas is 150 meter hoog.", activity_type="company_visit",
+    )  # fmt: skip
+    factories.InitiativeFactory(
         title="Wetenschapsmiddag", slug="wetenschap", summary="Proefjes doen.", description="Met de hele klas.",
     )  # fmt: skip
 
@@ -65,7 +69,14 @@ CORPUS = [
     # Compounds the offer does not hold are tried as two parts that must both occur.
     ("ouderavond", {"avond"}),
     ("Ouderavond haven", {"avond"}),
-    ("bedrijfsbezoek", {"avond"}),  # "bedrijf" (without the linking s) and "bezoek"
+    ("bedrijfsavond", {"avond"}),  # "bedrijf" (without the linking s) and "avond"
+    # The kind of activity, by its name in Dutch or English.
+    ("bedrijfsbezoek", {"visit"}),
+    ("company visit", {"visit"}),
+    # A number only as a whole number.
+    ("150", {"visit"}),
+    ("50", set()),
+    ("50%", set()),
     ("ouderkade", set(), {"avond"}),  # "ouder" and "kade" occur, not in one activity (PostgreSQL: a typo of "ouders")
     # The offer is in Dutch; themes and target groups are also found by their English names.
     ("parents", {"lego", "avond"}),
