@@ -114,7 +114,7 @@ INTROS = {
         "We hebben je aanvraag ontvangen. De aanbieder bekijkt hem en je krijgt binnen een paar werkdagen bericht."
     ),
     "confirmed": _("Je boeking is bevestigd. In de bijlage staat de afspraak voor je agenda."),
-    "waitlisted": _("De activiteit is vol. Je staat op de wachtlijst. Komt er een plek vrij, dan krijg je bericht."),
+    "waitlisted": _("De gekozen datum is vol. Je staat op de wachtlijst. Komt er een plek vrij, dan krijg je bericht."),
     "promoted": _(
         "Er is een plek vrijgekomen. Je aanvraag staat niet meer op de wachtlijst; de aanbieder bevestigt hem nog."
     ),

@@ -69,9 +69,8 @@ LEVEL_MESSAGES = {
     "vo_year": _(
         "Deze activiteit is voor %(levels)s. Kies een leerjaar dat daarbij past, of zoek een andere activiteit."
     ),
-    "vo_track": _(
-        "Deze activiteit is voor %(levels)s. Kies een niveau dat daarbij past, of zoek een andere activiteit."
-    ),
+    # A class's track is what it is: no "choose another" (as for a group or year a teacher may also have).
+    "vo_track": _("Deze activiteit is voor %(levels)s, niet voor %(track)s. Zoek een andere activiteit."),
     "school_level": _("Deze activiteit is voor %(levels)s, niet voor het %(level)s. Zoek een andere activiteit."),
 }
 
@@ -85,8 +84,11 @@ def class_level_errors(initiative, *, school_level, po_group=None, vo_year=None,
         return {}
     described = {"po_group": po_levels(initiative), "vo_year": vo_levels(initiative)}
     described |= {"vo_track": described["vo_year"], "school_level": school_levels(initiative)}
-    level = Booking.SchoolLevel(school_level).label
-    return {field: LEVEL_MESSAGES[field] % {"levels": described[field], "level": level} for field in misfits}
+    names = {
+        "level": Booking.SchoolLevel(school_level).label,
+        "track": Booking.Track(vo_track).label if vo_track else "",
+    }
+    return {field: LEVEL_MESSAGES[field] % {"levels": described[field], **names} for field in misfits}
 
 
 def check_class_level(initiative, details):
@@ -247,16 +249,29 @@ def _tracks_offered(school):
 
 def _bus_probes(school, data, initiative):
     """Unsaved bookings for the group chosen, or for every group of that level the initiative is for when
-    none is chosen yet (the answer names only groups that can book it)."""
+    none is chosen yet: only classes that can book it (audience.class_misfits), so the answer names only those
+    and a class the form refuses gets no bus either."""
     level = school.kind
     if level == Booking.SchoolLevel.PO:
         groups = [data["po_group"]] if data.get("po_group") else po_groups_for(initiative)
-        return [(_("groep %(group)s") % {"group": g}, Booking(school_level=level, po_group=g)) for g in groups]
-    if not (data.get("vo_track") or initiative.levels_unknown or initiative.vo_year_from is not None):
+        probes = [(_("groep %(group)s") % {"group": g}, Booking(school_level=level, po_group=g)) for g in groups]
+    elif data.get("vo_track") or initiative.levels_unknown or initiative.vo_year_from is not None:
+        tracks = [data["vo_track"]] if data.get("vo_track") else tracks_for(initiative, _tracks_offered(school))
+        year = data.get("vo_year")
+        probes = [(Booking.Track(t).label, Booking(school_level=level, vo_track=t, vo_year=year)) for t in tracks]
+    else:
         return []
-    tracks = [data["vo_track"]] if data.get("vo_track") else tracks_for(initiative, _tracks_offered(school))
-    year = data.get("vo_year")
-    return [(Booking.Track(t).label, Booking(school_level=level, vo_track=t, vo_year=year)) for t in tracks]
+    return [(label, probe) for label, probe in probes if not _misfits(initiative, probe)]
+
+
+def _misfits(initiative, probe):
+    return class_misfits(
+        initiative,
+        school_level=probe.school_level,
+        po_group=probe.po_group,
+        vo_year=probe.vo_year,
+        vo_track=probe.vo_track,
+    )
 
 
 def _current_budget(initiative, when):

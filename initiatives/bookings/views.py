@@ -193,8 +193,8 @@ def _done_message(booking):
         return gettext("Je boeking is bevestigd.")
     if booking.status == Booking.Status.WAITLISTED:
         if emailed:
-            return gettext("De activiteit is vol. Je staat op de wachtlijst; we sturen je een e-mail.")
-        return gettext("De activiteit is vol. Je staat op de wachtlijst.")
+            return gettext("De gekozen datum is vol. Je staat op de wachtlijst; we sturen je een e-mail.")
+        return gettext("De gekozen datum is vol. Je staat op de wachtlijst.")
     if emailed:
         return gettext("We hebben je aanvraag ontvangen. We sturen je een e-mail met deze gegevens.")
     return gettext("We hebben je aanvraag ontvangen.")

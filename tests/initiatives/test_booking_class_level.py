@@ -93,7 +93,9 @@ def test_booking_class_level_a_track_or_year_the_activity_is_not_for_is_refused_
     response = post(client, initiative, vo_data(session, SchoolFactory(kind="vo"), vo_year="5", vo_track="vmbo_bl"))
 
     summary = error_summary(response.content.decode())
-    assert "Deze activiteit is voor havo, vwo leerjaar 1–3. Kies een niveau dat daarbij past" in summary
+    assert (
+        "Deze activiteit is voor havo, vwo leerjaar 1–3, niet voor vmbo basis. Zoek een andere activiteit." in summary
+    )
     assert "Deze activiteit is voor havo, vwo leerjaar 1–3. Kies een leerjaar dat daarbij past" in summary
     assert 'href="#id_vo_track"' in summary and 'href="#id_vo_year"' in summary
     assert Booking.objects.count() == 0
@@ -108,7 +110,7 @@ def test_booking_class_level_vmbo_tracks_a_mixed_class_and_praktijkonderwijs_fit
     mixed = post(client, initiative, vo_data(session, SchoolFactory(kind="vo"), vo_track="other"))
     practical = post(client, initiative, vo_data(session, SchoolFactory(kind="vo"), vo_track="pro"))
 
-    assert "Deze activiteit is voor vmbo basis en kader leerjaar 1–3." in refused.content.decode()
+    assert "voor vmbo basis en kader leerjaar 1–3, niet voor vmbo gemengd/theoretisch." in refused.content.decode()
     assert kader.status_code == mixed.status_code == practical.status_code == 302
     assert Booking.objects.count() == 3
 

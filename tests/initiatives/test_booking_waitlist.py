@@ -227,9 +227,10 @@ def test_waitlist_form_says_waitlist_not_book_and_so_do_the_page_and_the_email(
     assert re.search(rf'value="{full.pk}"[^>]* data-full="true"', waitlist_form)
     assert not re.search(rf'value="{free.pk}"[^>]* data-full', waitlist_form)
     assert ">Boeken</button>" in booking_form and re.search(r"<h1[^>]*>Boeken: Drones bouwen</h1>", booking_form)
-    assert "Je staat op de wachtlijst" in page and "op de wachtlijst" in page
+    assert "De gekozen datum is vol. Je staat op de wachtlijst" in page  # the date, not the activity (another has room)
     (email,) = [m for m in mail.outbox if m.to == ["nieuw@school.example"]]
     assert email.subject == "Op de wachtlijst: Drones bouwen"
+    assert "De gekozen datum is vol." in email.body
 
 
 def test_family_waitlist_form_says_waitlist(client):

@@ -158,6 +158,22 @@ def test_the_bus_answer_names_only_groups_that_can_book_the_activity(client):
     assert "niet voor de groepen of leerjaren" in _answer(client, initiative, school=vo_school.code)["message"]
 
 
+def test_the_bus_answer_for_a_group_the_activity_is_not_for_says_so(client):
+    """A group the booking form refuses (groep 3 at a groep 5-8 activity; a basisschool at a secondary one)
+    gets "not for these groups", not the bus rules with "you can still book"."""
+    BusEligibilityRuleFactory(po_group_from=1, po_group_to=8)
+    initiative, _session, _budget = bus_setup(po_group_from=5, po_group_to=8)
+    secondary, _session, _budget = bus_setup(po_group_from=None, po_group_to=None, vo_year_from=1, vo_year_to=3)
+    school = SchoolFactory(kind="po")
+
+    group_3 = _answer(client, initiative, school=school.code, po_group="3")
+    at_secondary = _answer(client, secondary, school=school.code, po_group="8")
+
+    for answer in (group_3, at_secondary):
+        assert answer["status"] == "no" and "niet voor de groepen of leerjaren" in answer["message"]
+        assert "Je kunt wel boeken" not in answer["message"]
+
+
 @pytest.mark.parametrize(
     ("audience", "rule"),
     [

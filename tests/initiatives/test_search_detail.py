@@ -106,3 +106,15 @@ def test_detail_good_to_know_starts_each_sentence_with_a_capital(client, db, pre
         path = "/en" + path.removeprefix("/nl")
     body = client.get(path).content.decode()
     assert expected in " ".join(body.split())
+
+
+def test_detail_date_links_carry_the_school_picked_in_the_search(client, initiative):
+    school = factories.SchoolFactory(code="18CH02", kind="po")
+    session = factories.SessionFactory(initiative=initiative)
+    body = client.get(initiative.get_absolute_url(), {"school": school.code}).content.decode()
+    assert f'boeken/?sessie={session.pk}&amp;school=18CH02"' in body  # the date's own "Boek" link
+    assert 'boeken/?school=18CH02"' in body  # and the button
+    form = client.get(
+        reverse("initiatives:book", kwargs={"slug": initiative.slug}), {"sessie": session.pk, "school": "18CH02"}
+    )
+    assert form.context["form"]["school_query"].value()
