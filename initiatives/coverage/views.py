@@ -2,7 +2,6 @@
 
 from functools import wraps
 
-from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from campuses.models import Campus
+from portal.maps import map_context
 
 from ..permissions import Role, campus_ids, role_of
 from . import exports
@@ -86,9 +86,10 @@ def index(request):
 def _map_config(campus):
     if campus is None:
         return None
+    tiles = map_context()  # the one tile source and its credit (portal/maps.py)
     return {
-        "tiles": settings.MAP_TILES_URL,
-        "attribution": _("© OpenStreetMap-bijdragers"),
+        "tiles": tiles["tiles_url"],
+        "attribution": tiles["tiles_attribution"],
         "campus": {
             "name": campus.name,
             "lat": float(campus.latitude),

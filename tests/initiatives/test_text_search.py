@@ -7,6 +7,7 @@ simple SQLite stemmer ("robotica" also finds "robots"; irregular plurals such as
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests import factories
@@ -105,3 +106,13 @@ def test_free_text_on_the_page_finds_a_theme(client, corpus):
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="typos need trigram similarity (PostgreSQL)")
 def test_free_text_forgives_a_typo_on_postgresql(client, corpus):
     assert found(client, "havenexcrusie") == {"haven"}
+
+
+def test_free_text_of_many_long_unknown_words_stays_a_bounded_query(client, corpus):
+    """A hostile query (ten unknown 20-letter words) splits one word into its parts, not all ten: the SQL
+    stays small (it was 700,000 characters for ten 30-letter words) and the answer is an empty result."""
+    words = " ".join(letter * 20 for letter in "abdegklmno")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(API, {"q": words})
+    assert response.status_code == 200 and response.json()["count"] == 0
+    assert max(len(query["sql"]) for query in queries.captured_queries) < 60_000

@@ -92,6 +92,14 @@ def test_dashboard_lists_white_spots_with_map_data_and_legend(client, coordinato
     assert "White spot po" in html
     assert "map-legend" in html
     assert "leaflet/leaflet.js" in html
+    # The map's tile credit comes from portal/maps.py, as on the public maps, in the coordinator's language.
+    dutch = client.get(URL, {"campus": "alfa"}).context["map_config"]
+    english = client.get("/en" + URL, {"campus": "alfa"}).context["map_config"]
+    assert (dutch["attribution"], english["attribution"]) == (
+        "© OpenStreetMap-bijdragers",
+        "© OpenStreetMap contributors",
+    )
+    assert dutch["tiles"] == "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 
 
 def test_dashboard_notes_campuses_that_share_a_point(client, coordinator, area):
