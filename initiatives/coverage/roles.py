@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from ..models import Initiative, Theme
 from . import offer
-from .tables import Column, Table, share
+from .tables import Column, Table, display, share
 
 NAMES_SHOWN = 10
 
@@ -63,7 +63,7 @@ def roles(figures, campuses):
             _("Techniek komt naar school"),
             _("Initiatieven die naar school komen, en het deel van de scholen in de campusgebieden dat ze bereiken."),
             _("%(count)s initiatieven komen naar school; ze bereiken %(share)s %% van de scholen.")
-            % {"count": len(at_school), "share": share(coverage["visited"], coverage["schools"]) or 0},
+            % {"count": len(at_school), "share": display(share(coverage["visited"], coverage["schools"]) or 0)},
             _role_table(
                 "role_visits",
                 _("Rol 4: initiatieven die naar school komen"),

@@ -1,6 +1,7 @@
 import csv
 import datetime
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -107,6 +108,18 @@ def test_dashboard_notes_campuses_that_share_a_point(client, coordinator, area):
     client.force_login(coordinator)
     html = client.get(URL).content.decode()
     assert "Alfa en Alfa twee liggen op hetzelfde punt" in html
+    assert "Alfa and Alfa twee share one point" in client.get("/en" + URL).content.decode()
+
+
+def test_dashboard_filter_hints_are_read_with_their_fields_and_shares_have_a_decimal_comma(client, coordinator, area):
+    InitiativeFactory(
+        title="Komt langs", location_type=Initiative.LocationType.AT_SCHOOL, service_radius_km=3, **north(ALFA, 2.5)
+    )  # reaches one school of the area
+    client.force_login(coordinator)
+    html = client.get(URL, {"campus": "alfa"}).content.decode()
+    for name in ("jaar", "afstand", "bezoeken"):
+        assert f'aria-describedby="id_{name}_helptext"' in html and f'id="id_{name}_helptext"' in html
+    assert re.search(r"ze bereiken \d+,\d %", html), re.search(r"ze bereiken [^<]*", html)
 
 
 def test_dashboard_falls_back_to_defaults_on_bad_filters(client, coordinator, area):
