@@ -1,14 +1,17 @@
 """Small presentation helpers for result cards and detail pages (Dutch formats)."""
 
+import datetime
+import html
+
 from django import template
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.template.defaultfilters import floatformat
 from django.template.loader import get_template
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format, get_format, number_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.timezone import localtime
+from django.utils.timezone import get_current_timezone, localtime
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -151,27 +154,52 @@ def result_card(initiative, url):
     """A result card (<article class="result">): title, photo, summary, language note, facts.
     Written here rather than as an include: a search page shows up to 100 cards, and an include
     with its tags per card costs more than the search itself. Data is escaped."""
+    return mark_safe(_card(initiative, url, _card_words(), get_current_timezone()))  # noqa: S308 - data escaped
+
+
+@register.simple_tag
+def result_list(items):
+    """The <li> of every result (initiatives with `result_url`), as `{% for %}<li>{% result_card %}</li>`
+    would write them: the language, its words and the time zone looked up once for the list."""
+    words, zone = _card_words(), get_current_timezone()
+    return mark_safe(  # noqa: S308 - data escaped, translations trusted
+        "".join(f"\n  <li>{_card(item, item.result_url, words, zone)}</li>\n  " for item in items)
+    )
+
+
+def _card(initiative, url, words, zone):
+    language = words["language"]
     image = initiative.image
-    title_lang = content_lang(initiative, "title")
-    summary_lang = content_lang(initiative, "summary")
+    title_lang = _lang_attribute(initiative, "title", language)
+    summary_lang = _lang_attribute(initiative, "summary", language)
     note = ""
-    if dutch_only(initiative, "title", "summary"):
-        note = f'<p class="language-note language-note--small">{_card_words()["dutch_only"]}</p>'
+    if title_lang or summary_lang:
+        note = f'<p class="language-note language-note--small">{words["dutch_only"]}</p>'
     photo = "\n"  # what includes/picture.html renders without a photo
     if image:
         photo = get_template("includes/picture.html").render(
             picture(image, sizes="8rem", width=320, css_class="result__image")
         )
-    return mark_safe(  # noqa: S308 - data escaped, translations trusted
+    return (
         f'<article class="result{" result--image" if image else ""}" aria-labelledby="result-{initiative.pk}">\n'
-        f'  <h3 id="result-{initiative.pk}" class="result__title"><a href="{escape(url)}"{title_lang}>'
-        f"{escape(localized(initiative, 'title'))}</a></h3>\n"
+        f'  <h3 id="result-{initiative.pk}" class="result__title"><a href="{_escape(url)}"{title_lang}>'
+        f"{_escape(localized(initiative, 'title', language))}</a></h3>\n"
         f"  {photo}\n"
-        f'  <p class="result__summary"{summary_lang}>{escape(localized(initiative, "summary"))}</p>\n'
+        f'  <p class="result__summary"{summary_lang}>{_escape(localized(initiative, "summary", language))}</p>\n'
         f"  {note}\n"
-        f"  {result_facts(initiative)}\n"
+        f"  {_facts(initiative, words, zone)}\n"
         "</article>\n"
     )
+
+
+def _escape(text):
+    """django.utils.html.escape without its lazy-text wrapper (this module's values are never lazy)."""
+    return html.escape(str(text))
+
+
+def _lang_attribute(obj, field, language):
+    """content_lang() for the card, with the language given."""
+    return ' lang="nl"' if getattr(obj, field, "") and is_fallback(obj, field, language) else ""
 
 
 @register.simple_tag
@@ -180,15 +208,25 @@ def result_facts(initiative):
     Written here rather than in a template: a search page shows up to 100 cards, and template
     tags per fact cost more than the search itself. Translations are trusted (as
     {% translate %} output is); data is escaped."""
-    words = _card_words()
-    levels = school_levels(initiative)
-    levels = escape(levels) if levels else words["all_ages"]
-    groups = ", ".join(escape(str(group).lower()) for group in loaded_terms(initiative, "target_groups"))
+    return mark_safe(_facts(initiative, _card_words(), get_current_timezone()))  # noqa: S308 - data escaped
+
+
+def _facts(initiative, words, zone):
+    language = words["language"]
+    levels = _school_levels(initiative, language)
+    levels = _escape(levels) if levels else words["all_ages"]
+    groups = ", ".join(
+        _escape(localized(group, "name", language).lower()) for group in loaded_terms(initiative, "target_groups")
+    )
     where = _where(initiative, words)
     if getattr(initiative, "distance_km", None) is not None and initiative.location_type == "venue":
-        where += f" · <strong>{escape(km(initiative.distance_km))}</strong>"
+        distance = f"{round(float(initiative.distance_km), 1):.1f}".replace(".", words["decimal"])
+        where += f" · <strong>{_escape(words['km'] % {'distance': distance})}</strong>"
     next_session_at = getattr(initiative, "next_session_at", None)
-    when = f"{words['next']} {escape(short_day(next_session_at))}" if next_session_at else words["by_appointment"]
+    if next_session_at:
+        when = f"{words['next']} {_escape(_short_day(next_session_at, words, zone))}"
+    else:
+        when = words["by_appointment"]
     booking = words.get(f"booking_{initiative.booking_mode}", words["booking_contact"])
     if bus_possible(initiative):
         booking += f' · <span class="badge badge--bus">{words["bus"]}</span>'
@@ -196,12 +234,49 @@ def result_facts(initiative):
         (words["for_whom"], levels + (f" · {groups}" if groups else "")),
         (words["where"], where),
         (words["when"], when),
-        (words["cost"], escape(cost(initiative))),
-        (words["provider"], escape(initiative.provider.name)),
+        (words["cost"], _escape(_cost(initiative, words))),
+        (words["provider"], _escape(initiative.provider.name)),
         (words["booking"], booking),
     )
     rows = "".join(f"\n    <div><dt>{label}</dt><dd>{value}</dd></div>" for label, value in facts)
-    return mark_safe(f'<dl class="facts">{rows}\n  </dl>')  # noqa: S308 - data escaped, translations trusted
+    return f'<dl class="facts">{rows}\n  </dl>'
+
+
+def _short_day(value, words, zone):
+    """short_day() with the day and month names from the card's words."""
+    local = value.astimezone(zone)
+    return f"{words['days'][local.weekday()]} {local.day} {words['months'][local.month - 1]}"
+
+
+def _cost(initiative, words):
+    """cost() with the words given."""
+    if initiative.is_free:
+        return words["free"]
+    if initiative.price:
+        return euro(initiative.price)
+    if initiative.is_free is False and initiative.price is not None:
+        return words["free"]
+    return words["ask_price"]
+
+
+# school_levels() per language and audience: a card's "groep 5–8 · vmbo leerjaar 1–2" costs
+# several translations; the audiences on a page repeat.
+_LEVEL_FIELDS = (
+    "levels_unknown", "po_group_from", "po_group_to", "vo_year_from", "vo_year_to", "for_vmbo", "for_havo",
+    "for_vwo", "for_vmbo_bl", "for_vmbo_kl", "for_vmbo_gt",
+)  # fmt: skip
+_levels_memo = {}
+MAX_LEVELS_MEMO = 4096
+
+
+def _school_levels(initiative, language):
+    key = (language, *(getattr(initiative, name, None) for name in _LEVEL_FIELDS))
+    found = _levels_memo.get(key)
+    if found is None:
+        if len(_levels_memo) >= MAX_LEVELS_MEMO:
+            _levels_memo.clear()
+        found = _levels_memo[key] = school_levels(initiative)
+    return found
 
 
 def _where(initiative, words):
@@ -222,7 +297,20 @@ def comes_to_school(initiative):
 
 
 def _card_word_msgids():
+    language = get_language() or ""
+    monday = datetime.date(2024, 1, 1)
+    days = [date_format(monday + datetime.timedelta(days=offset), "D") for offset in range(7)]
+    months = [date_format(datetime.date(2024, month, 1), "M") for month in range(1, 13)]
+    if language.startswith("nl"):  # short_day(): "za 14 mrt"
+        days, months = [day.lower() for day in days], [month.lower() for month in months]
     return {
+        "language": language,
+        "days": days,
+        "months": months,
+        "decimal": get_format("DECIMAL_SEPARATOR"),
+        "km": _("%(distance)s km"),
+        "free": _("gratis"),
+        "ask_price": _("prijs: navragen bij de aanbieder"),
         "all_ages": _("alle leeftijden"),
         "next": _("eerstvolgende"),
         "by_appointment": _("op afspraak"),
@@ -247,7 +335,8 @@ _words_by_language = {}
 
 
 def _card_words():
-    """The card's fixed words in the active language, translated once per language and process."""
+    """The card's fixed words (and day and month names, decimal separator) in the active language,
+    translated once per language and process."""
     language = get_language()
     words = _words_by_language.get(language)
     if words is None:
@@ -259,3 +348,4 @@ def _card_words():
 def _forget_card_words(setting, **kwargs):
     if setting in ("LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS"):
         _words_by_language.clear()
+        _levels_memo.clear()
