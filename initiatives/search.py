@@ -470,7 +470,9 @@ def options_html(options, kind, name="", field_id=""):
     parts = []
     for index, option in enumerate(options):
         input_id = f"{escape(field_id)}_{index}"
-        count = f' <span class="count">({localize(option.count)})</span>' if option.count is not None else ""
+        count = ""
+        if option.count is not None:  # localize() only where a thousands separator can show
+            count = f' <span class="count">({option.count if option.count < 1000 else localize(option.count)})</span>'
         parts.append(
             f'<div class="choice"><input type="checkbox" name="{name}" value="{escape(option.value)}" id="{input_id}"'
             f'{" checked" if option.selected else ""}><label for="{input_id}">{escape(option.label)}{count}</label>'

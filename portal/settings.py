@@ -140,7 +140,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        else "portal.staticfiles.StaticFilesStorage"
     },
 }
 # Uploaded images. `make run` keeps them in ./media (served by runserver with DEBUG); production

@@ -1,7 +1,13 @@
+import json
+
 from django import template
 from django.conf import settings
-from django.urls import translate_url
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
+
+from portal.i18n import translated_url
 
 register = template.Library()
 
@@ -16,7 +22,16 @@ def other_languages(context):
     request = context["request"]
     current = get_language()
     return [
-        (code, name, translate_url(request.get_full_path(), code))
+        (code, name, translated_url(request.get_full_path(), code))
         for code, name in settings.LANGUAGES
         if code != current
     ]
+
+
+@register.filter
+def json_data(value, element_id):
+    """Django's json_script (the same HTML: <, > and & written as \\u escapes) for large data such as a
+    page's map markers: three replace() calls instead of one str.translate() over every character."""
+    text = json.dumps(value, cls=DjangoJSONEncoder)
+    text = text.replace("<", "\\u003C").replace(">", "\\u003E").replace("&", "\\u0026")
+    return format_html('<script id="{}" type="application/json">{}</script>', element_id, mark_safe(text))  # noqa: S308

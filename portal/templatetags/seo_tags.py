@@ -5,12 +5,12 @@ import json
 
 from django import template
 from django.conf import settings
-from django.urls import translate_url
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from initiatives.structured_data import absolute, social_image_url
+from portal.i18n import translated_url
 
 register = template.Library()
 
@@ -24,7 +24,7 @@ def seo_head(context, title="", description="", og_type="website"):
     request = context["request"]
     path = request.path
     current = get_language()
-    alternates = [(code, absolute(translate_url(path, code))) for code, _name in settings.LANGUAGES]
+    alternates = [(code, absolute(translated_url(path, code))) for code, _name in settings.LANGUAGES]
     return {
         "canonical_url": absolute(path),
         "alternates": alternates,
