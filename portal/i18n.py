@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 
 from django.core.signals import setting_changed
 from django.dispatch import receiver
-from django.urls import translate_url
+from django.urls import get_script_prefix, translate_url
 from django.utils.translation import get_language
 
 
@@ -30,13 +30,14 @@ def translated_url(url, language):
     url's query string. The path is resolved and reversed once per path and language pair (every page
     does it for its hreflang alternates and its language switch)."""
     parts = urlsplit(url)
-    path = _translated_path(parts.path, get_language(), language)
+    path = _translated_path(parts.path, get_language(), language, get_script_prefix())
     return f"{path}?{parts.query}" if parts.query else path
 
 
 @functools.lru_cache(maxsize=4096)
-def _translated_path(path, current, language):
-    # current: the active language decides which language prefix resolve() accepts.
+def _translated_path(path, current, language, _script_prefix):
+    # current: the active language decides which language prefix resolve() accepts; reverse() puts the
+    # script prefix (the site's mount point) in front.
     return translate_url(path, language)
 
 
