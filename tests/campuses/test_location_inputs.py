@@ -157,11 +157,15 @@ def test_a_suggestion_keeps_the_other_filters(client, loaded):
     assert first.endswith("&amp;track=vmbo_kl&amp;vo_year=3&amp;radius_km=15")
 
 
-def test_a_postcode_is_looked_up_once_per_catalogue_version(loaded, django_assert_num_queries):
+def test_a_postcode_is_looked_up_once_per_catalogue_version(loaded, django_assert_num_queries, monkeypatch):
     """The search resolves the postcode on every request: from memory until the reference data is loaded again."""
     from campuses.models import PostcodeArea
+    from portal import cache as portal_cache
     from portal.cache import bump_catalog_version
 
+    # The catalogue version is read again after a second: on a busy machine that second can pass between
+    # the two lookups (a query that is not the postcode's). This process's own bump below still counts.
+    monkeypatch.setattr(portal_cache, "VERSION_MEMO_SECONDS", 3600)
     first = resolve_location("2611")
     with django_assert_num_queries(0):
         assert resolve_location("2611 AB") == replace(first, label=first.label.replace("2611", "2611 AB", 1))
