@@ -172,13 +172,15 @@ def search_initiatives(
     relations=tuple(RELATIONS),
     back_query="",
     filterset_class=InitiativeFilter,
+    result_urls=True,
 ):
     """Filter, order and paginate published initiatives with data (a QueryDict of filters).
 
     The filtered, ordered ids are fetched once (the only query that does the distance work);
     the page, the count and the facets reuse them. When the location cannot be resolved the
     page is None: the caller shows the message. Raises InvalidPage for a page out of range.
-    The API passes its filterset_class (a subclass with bbox, sort and strict booleans).
+    The API passes its filterset_class (a subclass with bbox, sort and strict booleans), and no
+    result_urls: its results link to the plain detail page.
     """
     base = base if base is not None else Initiative.objects.published()
     filterset = filterset_class(data, queryset=base)
@@ -197,7 +199,7 @@ def search_initiatives(
     else:
         rows = [(pk, None) for pk in matches.values_list("pk", flat=True)]
     page = Paginator(rows, page_size).page(page_number)
-    page.object_list = _page_objects(page.object_list, location, relations, back_query)
+    page.object_list = _page_objects(page.object_list, location, relations, back_query if result_urls else None)
     facets = {}
     if with_facets:
         ids = [pk for pk, _distance in rows] if len(rows) <= MAX_ID_LIST else matches.values("pk")
@@ -206,7 +208,8 @@ def search_initiatives(
 
 
 def _page_objects(rows, location, relations, back_query=""):
-    """The page's initiatives with what a card shows, in the order of rows (pk, distance_km)."""
+    """The page's initiatives with what a card shows, in the order of rows (pk, distance_km); with their
+    `result_url` unless back_query is None."""
     objects = {item.pk: item for item in load_results([pk for pk, _distance in rows])}
     attach_relations(list(objects.values()), relations)
     ordered = []
@@ -215,7 +218,8 @@ def _page_objects(rows, location, relations, back_query=""):
         if item is None:  # deleted between the search and this query
             continue
         item.distance_km = distance
-        item.result_url = result_url(item, location, back_query)
+        if back_query is not None:
+            item.result_url = result_url(item, location, back_query)
         ordered.append(item)
     return ordered
 

@@ -76,7 +76,7 @@ def initiative_list(request, format=None):
     data.pop("lang", None)
     try:
         outcome = search_initiatives(
-            data, page_number=page_number, page_size=page_size, filterset_class=ApiInitiativeFilter
+            data, page_number=page_number, page_size=page_size, filterset_class=ApiInitiativeFilter, result_urls=False
         )
     except InvalidPage:
         return bad_request(_("Deze pagina bestaat niet."), request=request)
