@@ -253,8 +253,10 @@ class CompiledResults:
         self.model_slice = slice(start, end)
         self.init_list = [column[0].target.attname for column in select[start:end]]
         self.annotations = dict(self.compiler.annotation_col_map)
+        self.populators = get_related_populators(klass_info, select, self.connection.alias)
 
     def _ids_condition(self, ids):
+        # As filters._pk_in, but one parameter on SQLite too (_pk_in writes one placeholder per id there).
         quote = self.connection.ops.quote_name
         column = f"{quote(Initiative._meta.db_table)}.{quote(Initiative._meta.pk.column)}"
         if self.connection.vendor == "postgresql":
@@ -278,12 +280,11 @@ class CompiledResults:
         with self.connection.cursor() as cursor:
             cursor.execute(self.sql, params)
             rows = cursor.fetchall()
-        model, alias = Initiative, self.connection.alias
-        populators = get_related_populators(self.compiler.klass_info, self.compiler.select, alias)
+        alias = self.connection.alias
         items = []
         for row in self.compiler.results_iter(results=[rows]):
-            item = model.from_db(alias, self.init_list, row[self.model_slice])
-            for populator in populators:
+            item = Initiative.from_db(alias, self.init_list, row[self.model_slice])
+            for populator in self.populators:
                 populator.populate(row, item)
             for name, position in self.annotations.items():
                 setattr(item, name, row[position])

@@ -140,7 +140,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
-        else "portal.staticfiles.StaticFilesStorage"
+        else "portal.staticfiles.HashedStaticFilesStorage"
     },
 }
 # Uploaded images. `make run` keeps them in ./media (served by runserver with DEBUG); production

@@ -5,7 +5,7 @@ from whitenoise.storage import CompressedManifestStaticFilesStorage
 MAX_URLS = 1000  # names come from templates and code, never from a request; a bound all the same
 
 
-class StaticFilesStorage(CompressedManifestStaticFilesStorage):
+class HashedStaticFilesStorage(CompressedManifestStaticFilesStorage):
     """The hashed URL of a static file, worked out once per name and process: the manifest does not change
     while the process runs (collectstatic writes it before the server starts), and a page asks for a dozen
     URLs ({% static %}, the map's scripts), each a manifest lookup, a join and a quote."""

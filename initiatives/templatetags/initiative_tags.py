@@ -37,7 +37,7 @@ def km(value):
     """3.24 -> "3,2 km" (localised)."""
     if value is None:
         return ""
-    return _("%(distance)s km") % {"distance": number_format(round(float(value), 1), decimal_pos=1)}
+    return _km(value, _card_words())
 
 
 @register.filter
@@ -51,13 +51,7 @@ def euro(value):
 @register.simple_tag
 def cost(initiative):
     """ "gratis", "€ 7,50", or "prijs: navragen bij de aanbieder" when the cost is not known (never "gratis")."""
-    if initiative.is_free:
-        return _("gratis")
-    if initiative.price:
-        return euro(initiative.price)
-    if initiative.is_free is False and initiative.price is not None:
-        return _("gratis")  # a price of € 0 entered as paid
-    return _("prijs: navragen bij de aanbieder")
+    return _cost(initiative, _card_words())
 
 
 @register.simple_tag
@@ -114,15 +108,6 @@ def _range(word, start, end):
 
 
 @register.filter
-def short_day(value):
-    """A datetime as "za 14 mrt" (Dutch style, lower case) or "Sat 14 Mar"."""
-    if not value:
-        return ""
-    text = date_format(localtime(value), "D j M")
-    return text.lower() if get_language().startswith("nl") else text
-
-
-@register.filter
 def when(session):
     """A session as "za 14 mrt 2027, 10.00–12.00"."""
     starts, ends = localtime(session.starts_at), localtime(session.ends_at)
@@ -134,7 +119,7 @@ def when(session):
 @register.simple_tag
 def content_lang(obj, field):
     """' lang="nl"' on an element showing Dutch text for want of the visitor's language (/en/)."""
-    return mark_safe(' lang="nl"') if getattr(obj, field, "") and is_fallback(obj, field) else ""
+    return mark_safe(_lang_attribute(obj, field, get_language()))  # noqa: S308 - a fixed attribute
 
 
 @register.simple_tag
@@ -150,17 +135,11 @@ def localized_text(obj, field):
 
 
 @register.simple_tag
-def result_card(initiative, url):
-    """A result card (<article class="result">): title, photo, summary, language note, facts.
-    Written here rather than as an include: a search page shows up to 100 cards, and an include
-    with its tags per card costs more than the search itself. Data is escaped."""
-    return mark_safe(_card(initiative, url, _card_words(), get_current_timezone()))  # noqa: S308 - data escaped
-
-
-@register.simple_tag
 def result_list(items):
-    """The <li> of every result (initiatives with `result_url`), as `{% for %}<li>{% result_card %}</li>`
-    would write them: the language, its words and the time zone looked up once for the list."""
+    """The <li> of every result (initiatives with `result_url`), each a result card (<article class="result">:
+    title, photo, summary, language note, facts). Written in Python rather than as an include per card: a
+    search page shows up to 100 cards, and an include with its tags per card cost more than the search
+    itself. The language, its words and the time zone are looked up once for the list. Data is escaped."""
     words, zone = _card_words(), get_current_timezone()
     return mark_safe(  # noqa: S308 - data escaped, translations trusted
         "".join(f"\n  <li>{_card(item, item.result_url, words, zone)}</li>\n  " for item in items)
@@ -198,20 +177,13 @@ def _escape(text):
 
 
 def _lang_attribute(obj, field, language):
-    """content_lang() for the card, with the language given."""
+    """' lang="nl"' when field is shown in Dutch for want of the language (content_lang, the cards)."""
     return ' lang="nl"' if getattr(obj, field, "") and is_fallback(obj, field, language) else ""
 
 
-@register.simple_tag
-def result_facts(initiative):
-    """A result card's facts (<dl class="facts">): for whom, where, when, cost, provider, booking.
-    Written here rather than in a template: a search page shows up to 100 cards, and template
-    tags per fact cost more than the search itself. Translations are trusted (as
-    {% translate %} output is); data is escaped."""
-    return mark_safe(_facts(initiative, _card_words(), get_current_timezone()))  # noqa: S308 - data escaped
-
-
 def _facts(initiative, words, zone):
+    """A result card's facts (<dl class="facts">): for whom, where, when, cost, provider, booking.
+    Translations are trusted (as {% translate %} output is); data is escaped."""
     language = words["language"]
     levels = _school_levels(initiative, language)
     levels = _escape(levels) if levels else words["all_ages"]
@@ -220,8 +192,7 @@ def _facts(initiative, words, zone):
     )
     where = _where(initiative, words)
     if getattr(initiative, "distance_km", None) is not None and initiative.location_type == "venue":
-        distance = f"{round(float(initiative.distance_km), 1):.1f}".replace(".", words["decimal"])
-        where += f" · <strong>{_escape(words['km'] % {'distance': distance})}</strong>"
+        where += f" · <strong>{_escape(_km(initiative.distance_km, words))}</strong>"
     next_session_at = getattr(initiative, "next_session_at", None)
     if next_session_at:
         when = f"{words['next']} {_escape(_short_day(next_session_at, words, zone))}"
@@ -242,20 +213,25 @@ def _facts(initiative, words, zone):
     return f'<dl class="facts">{rows}\n  </dl>'
 
 
+def _km(value, words):
+    """3.24 -> "3,2 km" with the words' decimal separator (distances never reach a thousands separator)."""
+    return words["km"] % {"distance": f"{round(float(value), 1):.1f}".replace(".", words["decimal"])}
+
+
 def _short_day(value, words, zone):
-    """short_day() with the day and month names from the card's words."""
+    """A datetime as "za 14 mrt" (Dutch style, lower case) or "Sat 14 Mar": date_format "D j M", with the
+    day and month names from the words."""
     local = value.astimezone(zone)
     return f"{words['days'][local.weekday()]} {local.day} {words['months'][local.month - 1]}"
 
 
 def _cost(initiative, words):
-    """cost() with the words given."""
     if initiative.is_free:
         return words["free"]
     if initiative.price:
         return euro(initiative.price)
     if initiative.is_free is False and initiative.price is not None:
-        return words["free"]
+        return words["free"]  # a price of € 0 entered as paid
     return words["ask_price"]
 
 
@@ -301,7 +277,7 @@ def _card_word_msgids():
     monday = datetime.date(2024, 1, 1)
     days = [date_format(monday + datetime.timedelta(days=offset), "D") for offset in range(7)]
     months = [date_format(datetime.date(2024, month, 1), "M") for month in range(1, 13)]
-    if language.startswith("nl"):  # short_day(): "za 14 mrt"
+    if language.startswith("nl"):  # _short_day(): "za 14 mrt"
         days, months = [day.lower() for day in days], [month.lower() for month in months]
     return {
         "language": language,

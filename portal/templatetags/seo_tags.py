@@ -11,12 +11,11 @@ from django.utils.translation import get_language
 
 from initiatives.structured_data import absolute, social_image_url
 from portal.i18n import translated_url
+from portal.templatetags.portal_tags import script_safe
 
 register = template.Library()
 
 OG_LOCALES = {"nl": "nl_NL", "en": "en_GB"}
-# As django.utils.html.json_script: the JSON cannot close the script element or open a comment.
-JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
 @register.inclusion_tag("includes/seo_head.html", takes_context=True)
@@ -41,7 +40,7 @@ def seo_head(context, title="", description="", og_type="website"):
 @register.filter
 def json_ld(data):
     """A <script type="application/ld+json"> block (a data block: no nonce needed, the CSP does not apply)."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(JSON_SCRIPT_ESCAPES)
+    text = script_safe(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308 (escaped above)
 
 
