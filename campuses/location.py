@@ -11,6 +11,7 @@ pages alike.
 """
 
 import difflib
+import functools
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -19,7 +20,7 @@ from django.db.models import F, Q
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from portal.cache import versioned
+from portal.cache import catalog_stamp, versioned
 
 from .geo import Point, normalize_name
 from .models import Campus, Municipality, Place, PlaceAlias, PostcodeArea, School
@@ -69,7 +70,7 @@ def resolve_location(text):
     if len(text) > MAX_LENGTH:
         raise LocationNotFound(_("Dit is te lang voor een plaats of postcode. Typ alleen je postcode of plaats."))
     resolvers = (
-        _coordinates, _postcode, _postcode_and_place, _digits, _school_code, _picked_school, _district, _place,
+        _coordinates, _postcode, _postcode_and_place, _digits, _school_code, _picked_school, _district_or_place,
         _campus, _school_name, _street, _school_words,
     )  # fmt: skip
     for resolver in resolvers:
@@ -143,6 +144,18 @@ def _digits(text):
     raise LocationNotFound(
         _("Een postcode heeft 4 cijfers, eventueel met 2 letters: bijvoorbeeld 2611 of 2611 AB. Of typ een plaats.")
     )
+
+
+def _district_or_place(text):
+    """_district(text), else _place(text): memoized per catalogue version, as postcodes are (the place and alias
+    tables change through load_reference_data and the admin, both of which raise the version), for the 4,096
+    most recent texts (any text: a miss is remembered too, within the bound)."""
+    return _named_place(text.strip(), catalog_stamp())
+
+
+@functools.lru_cache(maxsize=4096)
+def _named_place(text, _stamp):
+    return _district(text) or _place(text)
 
 
 def _district(text):

@@ -39,13 +39,14 @@ logger = logging.getLogger(__name__)
 
 def connect_signals():
     """Every model a public page shows: a save or delete raises the catalogue version."""
-    from campuses.models import Campus, VmboProfile
+    from campuses.models import Campus, Municipality, Place, PlaceAlias, PostcodeArea, VmboProfile
 
     from .bookings.models import Booking, BusEligibilityRule, BusRequest
     from .models import Initiative, Language, Provider, Session, TargetGroup, Theme
 
     # VmboProfile (the "hard" flags) and BusRequest only change the coverage dashboard, which is
-    # cached on the same version.
+    # cached on the same version. Places, their aliases (coordinators add them in the admin), municipalities
+    # and postcodes decide what the location box finds (campuses/location.py memoizes it per version).
     for model in (
         Initiative,
         Session,
@@ -58,6 +59,10 @@ def connect_signals():
         VmboProfile,
         BusRequest,
         BusEligibilityRule,
+        Place,
+        PlaceAlias,
+        Municipality,
+        PostcodeArea,
     ):
         post_save.connect(bump_catalog_version, sender=model, dispatch_uid=f"catalog-save-{model._meta.label}")
         post_delete.connect(bump_catalog_version, sender=model, dispatch_uid=f"catalog-delete-{model._meta.label}")

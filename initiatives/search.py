@@ -113,28 +113,11 @@ def attach_relations(items, relations=tuple(RELATIONS)):
     as after prefetch_related (only reading: a further filter() would not be limited to the item)."""
     if not items or not relations:
         return
-    quote = connection.ops.quote_name
+    sql, loaders = _relations_query(tuple(relations), connection)
     ids = ", ".join(str(int(item.pk)) for item in items)  # integers from the database, never text
-    parts, loaders = [], []
-    for index, name in enumerate(relations):
-        m2m = Initiative._meta.get_field(name)
-        through = m2m.remote_field.through._meta
-        model = m2m.related_model
-        link = quote(through.get_field(m2m.m2m_reverse_field_name()).column)
-        own = quote(through.get_field(m2m.m2m_field_name()).column)
-        term, table = quote(model._meta.db_table), quote(through.db_table)
-        # from_db() takes the values in the model's field order.
-        fields = [field.attname for field in model._meta.concrete_fields if field.attname in _TERM_FIELDS[name]]
-        columns = ", ".join(f"{term}.{quote(model._meta.get_field(field).column)}" for field in fields)
-        position, title = (quote(model._meta.get_field(field).column) for field in ("position", "name"))
-        parts.append(  # quoted names and integer ids only
-            f"SELECT {index}, {table}.{own}, {term}.{position}, {term}.{title}, {columns} "  # noqa: S608
-            f"FROM {table} INNER JOIN {term} ON {term}.{quote('id')} = {table}.{link} WHERE {table}.{own} IN ({ids})"
-        )
-        loaders.append((name, model, fields))
     found = {(item.pk, name): [] for item in items for name in relations}
     with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(parts) + " ORDER BY 1, 2, 3, 4")  # noqa: S608 (quoted names, integer ids)
+        cursor.execute(sql.replace("{ids}", ids))
         for index, initiative_id, _position, _name, *values in cursor.fetchall():
             name, model, fields = loaders[index]
             found[(initiative_id, name)].append(model.from_db(connection.alias, fields, values))
@@ -148,6 +131,37 @@ def attach_relations(items, relations=tuple(RELATIONS)):
             terms._result_cache = found[(item.pk, name)]
             terms._prefetch_done = True
             cache[name] = terms
+
+
+_RELATION_QUERIES = {}
+
+
+def _relations_query(relations, connection):
+    """attach_relations' UNION ALL with "{ids}" for the ids, and per part (name, model, fields): written
+    once per set of relations and database vendor (the names and columns never change)."""
+    key = (relations, connection.vendor)
+    if key not in _RELATION_QUERIES:
+        quote = connection.ops.quote_name
+        parts, loaders = [], []
+        for index, name in enumerate(relations):
+            m2m = Initiative._meta.get_field(name)
+            through = m2m.remote_field.through._meta
+            model = m2m.related_model
+            link = quote(through.get_field(m2m.m2m_reverse_field_name()).column)
+            own = quote(through.get_field(m2m.m2m_field_name()).column)
+            term, table = quote(model._meta.db_table), quote(through.db_table)
+            # from_db() takes the values in the model's field order.
+            fields = [field.attname for field in model._meta.concrete_fields if field.attname in _TERM_FIELDS[name]]
+            columns = ", ".join(f"{term}.{quote(model._meta.get_field(field).column)}" for field in fields)
+            position, title = (quote(model._meta.get_field(field).column) for field in ("position", "name"))
+            parts.append(  # quoted names only; the ids are integers (attach_relations)
+                f"SELECT {index}, {table}.{own}, {term}.{position}, {term}.{title}, {columns} "  # noqa: S608
+                f"FROM {table} INNER JOIN {term} ON {term}.{quote('id')} = {table}.{link} "
+                f"WHERE {table}.{own} IN ({{ids}})"
+            )
+            loaders.append((name, model, fields))
+        _RELATION_QUERIES[key] = (" UNION ALL ".join(parts) + " ORDER BY 1, 2, 3, 4", loaders)
+    return _RELATION_QUERIES[key]
 
 
 def loaded_terms(item, name):
@@ -254,6 +268,8 @@ class CompiledResults:
         self.init_list = [column[0].target.attname for column in select[start:end]]
         self.annotations = dict(self.compiler.annotation_col_map)
         self.populators = get_related_populators(klass_info, select, self.connection.alias)
+        # What results_iter() would work out on every call.
+        self.converters = self.compiler.get_converters([column[0] for column in select[: self.compiler.col_count]])
 
     def _ids_condition(self, ids):
         # As filters._pk_in, but one parameter on SQLite too (_pk_in writes one placeholder per id there).
@@ -282,7 +298,9 @@ class CompiledResults:
             rows = cursor.fetchall()
         alias = self.connection.alias
         items = []
-        for row in self.compiler.results_iter(results=[rows]):
+        if self.converters:
+            rows = self.compiler.apply_converters(rows, self.converters)
+        for row in rows:
             item = Initiative.from_db(alias, self.init_list, row[self.model_slice])
             for populator in self.populators:
                 populator.populate(row, item)

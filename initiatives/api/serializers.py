@@ -3,9 +3,11 @@
 from decimal import Decimal
 
 from django.conf import settings
+from django.utils.translation import get_language
 
 from campuses.location import Location
 from campuses.schools import school_label, school_levels
+from portal.i18n import localized
 from portal.pages.images import image_json
 from portal.spreadsheets import escape_formula
 
@@ -22,6 +24,7 @@ def _iso(value):
 
 def initiative_summary(initiative, request, location: Location | None = None):
     provider = initiative.provider
+    active = get_language()  # once, not per term (str(term) looks it up each time)
     data = {
         "id": initiative.pk,
         "slug": initiative.slug,
@@ -41,9 +44,13 @@ def initiative_summary(initiative, request, location: Location | None = None):
         "place_name": initiative.place_name,
         "service_radius_km": _float(initiative.service_radius_km),
         "activity_type": initiative.activity_type,
-        "themes": [{"slug": theme.slug, "name": str(theme)} for theme in loaded_terms(initiative, "themes")],
+        "themes": [
+            {"slug": theme.slug, "name": localized(theme, "name", active)}
+            for theme in loaded_terms(initiative, "themes")
+        ],
         "target_groups": [
-            {"slug": group.slug, "name": str(group)} for group in loaded_terms(initiative, "target_groups")
+            {"slug": group.slug, "name": localized(group, "name", active)}
+            for group in loaded_terms(initiative, "target_groups")
         ],
         "languages": [language.code for language in loaded_terms(initiative, "languages")],
         "po_group_from": initiative.po_group_from,

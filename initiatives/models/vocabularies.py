@@ -6,9 +6,10 @@ from django.utils.translation import gettext_lazy as _
 
 from campuses.models import Municipality
 from portal.i18n import localized
+from portal.models import QuickLoad
 
 
-class Provider(models.Model):
+class Provider(QuickLoad, models.Model):
     """An organisation that offers initiatives."""
 
     class Kind(models.TextChoices):
@@ -72,7 +73,7 @@ def english_name_field(max_length):
     )
 
 
-class Theme(VocabularyName, models.Model):
+class Theme(QuickLoad, VocabularyName, models.Model):
     name = models.CharField(_("naam"), max_length=80, unique=True)
     name_en = english_name_field(80)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
@@ -85,7 +86,7 @@ class Theme(VocabularyName, models.Model):
         ordering = ["position", "name"]
 
 
-class TargetGroup(VocabularyName, models.Model):
+class TargetGroup(QuickLoad, VocabularyName, models.Model):
     """Who an initiative is explicitly aimed at (the SEOR study's target groups)."""
 
     PARENTS_SLUG = "ouders"  # seeded in initiatives/migrations/0002
@@ -102,7 +103,7 @@ class TargetGroup(VocabularyName, models.Model):
         ordering = ["position", "name"]
 
 
-class Language(VocabularyName, models.Model):
+class Language(QuickLoad, VocabularyName, models.Model):
     code = models.CharField(_("code"), max_length=8, unique=True, help_text=_("ISO 639-1, bijvoorbeeld nl."))
     name = models.CharField(_("naam"), max_length=50)
     name_en = english_name_field(50)

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from campuses.geo import Point, _distance_tree, bounding_box_q, distance_expression, distance_km
+from campuses.geo import Point, _distance_tree, bounding_box_q, distance_expression, distance_km, float_box_q
 from campuses.models import PostcodeArea
 from initiatives.models import Initiative, Session
 from tests import factories
@@ -98,3 +98,29 @@ def test_bounding_box_holds_every_point_within_the_radius(db):
     boxed = set(PostcodeArea.objects.filter(bounding_box_q(origin, 25)).values_list("pc4", flat=True))
     expected = {str(5000 + i) for i, point in enumerate(points) if distance_km(origin, point) <= 25}
     assert within == expected and within <= boxed
+
+
+@pytest.mark.parametrize("origin", ORIGINS)
+def test_the_float_box_keeps_what_the_decimal_box_keeps(db, origin):
+    """float_box_q compares the coordinates as floats (for the expression index): the same rows as the
+    decimal box, points on its edges included, and every point within the radius."""
+    municipality = factories.MunicipalityFactory()
+    points = list(points_around(origin, 80, max_km=15, seed=11))
+    dlat = 12 / (6371.0088 * math.pi / 180)
+    points += [Point(origin.latitude + dlat, origin.longitude), Point(origin.latitude - dlat, origin.longitude)]
+    for index, point in enumerate(points):
+        factories.PostcodeAreaFactory(
+            pc4=str(6000 + index),
+            municipality=municipality,
+            latitude=Decimal(f"{point.latitude:.6f}"),
+            longitude=Decimal(f"{point.longitude:.6f}"),
+        )
+    floats = set(PostcodeArea.objects.filter(float_box_q(origin, 12)).values_list("pc4", flat=True))
+    decimals = set(PostcodeArea.objects.filter(bounding_box_q(origin, 12)).values_list("pc4", flat=True))
+    within = set(
+        PostcodeArea.objects.annotate(distance_km=distance_expression(origin))
+        .filter(distance_km__lte=12)
+        .values_list("pc4", flat=True)
+    )
+    assert within and within <= floats
+    assert floats == decimals

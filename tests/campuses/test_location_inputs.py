@@ -174,3 +174,22 @@ def test_a_postcode_is_looked_up_once_per_catalogue_version(loaded, django_asser
     assert resolve_location("2611").label == "2611 Elders"
     with pytest.raises(LocationNotFound):
         resolve_location("٢٦١١")  # digits of another script: no postcode, and no memo key per spelling
+
+
+def test_a_place_is_looked_up_once_per_catalogue_version_and_a_new_alias_counts_at_once(
+    loaded, django_assert_num_queries, monkeypatch
+):
+    """Place names and districts come from memory until a place, alias, municipality or postcode changes: an
+    alias a coordinator adds in the admin (a save, which raises the version) is found on the next search."""
+    from campuses.models import Place
+    from portal import cache as portal_cache
+
+    monkeypatch.setattr(portal_cache, "VERSION_MEMO_SECONDS", 3600)  # see the postcode test
+    first = resolve_location("Delft")
+    with django_assert_num_queries(0):
+        assert resolve_location(" Delft ") == first
+    with pytest.raises(LocationNotFound):
+        resolve_location("Prinsenhofkwartier")
+    PlaceAlias.objects.create(place=Place.objects.get(name="Delft"), name="Prinsenhofkwartier", pc4="2611")
+    found = resolve_location("Prinsenhofkwartier")
+    assert (found.label, found.kind) == ("Prinsenhofkwartier", "place")
