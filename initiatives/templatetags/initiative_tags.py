@@ -1,7 +1,6 @@
 """Small presentation helpers for result cards and detail pages (Dutch formats)."""
 
 import datetime
-import html
 
 from django import template
 from django.core.signals import setting_changed
@@ -21,7 +20,7 @@ from portal.i18n import is_fallback, localized
 from portal.pages.templatetags.pages_tags import picture
 
 from ..bookings.bus_reach import bus_possible
-from ..search import loaded_terms
+from ..search import escape_text, loaded_terms
 
 register = template.Library()
 
@@ -171,9 +170,7 @@ def _card(initiative, url, words, zone):
     )
 
 
-def _escape(text):
-    """django.utils.html.escape without its lazy-text wrapper (this module's values are never lazy)."""
-    return html.escape(str(text))
+_escape = escape_text  # this module's values are never lazy
 
 
 def _lang_attribute(obj, field, language):
