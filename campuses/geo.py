@@ -112,17 +112,24 @@ def bounding_box_q(point, km, prefix=""):
                 f"{prefix}longitude__lte": _shifted(longitude, dlon),
             }
         )
+    south, north, west, east = _box_bounds(point, km)
+    return Q(
+        **{
+            f"{prefix}latitude__gte": south,
+            f"{prefix}latitude__lte": north,
+            f"{prefix}longitude__gte": west,
+            f"{prefix}longitude__lte": east,
+        }
+    )
+
+
+def _box_bounds(point, km):
+    """(south, north, west, east) of the square of +/- km around point (a Point): bounding_box_q's and FloatBox's."""
+    dlat = km / KM_PER_DEGREE_LAT
     # Degrees of longitude are shortest on the side away from the equator: size the box there.
     far_side = Point(min(abs(point.latitude) + dlat, 89.0), point.longitude)
     dlon = km / far_side.km_per_degree_lon()
-    return Q(
-        **{
-            f"{prefix}latitude__gte": point.latitude - dlat,
-            f"{prefix}latitude__lte": point.latitude + dlat,
-            f"{prefix}longitude__gte": point.longitude - dlon,
-            f"{prefix}longitude__lte": point.longitude + dlon,
-        }
-    )
+    return point.latitude - dlat, point.latitude + dlat, point.longitude - dlon, point.longitude + dlon
 
 
 def float_box_q(point, km, prefix=""):
@@ -144,10 +151,7 @@ class FloatBox(Expression):
 
     def __init__(self, point, km, prefix=""):
         super().__init__(output_field=models.BooleanField())
-        dlat = km / KM_PER_DEGREE_LAT
-        far_side = Point(min(abs(point.latitude) + dlat, 89.0), point.longitude)
-        dlon = km / far_side.km_per_degree_lon()
-        self.bounds = (point.latitude - dlat, point.latitude + dlat, point.longitude - dlon, point.longitude + dlon)
+        self.bounds = _box_bounds(point, km)
         self.latitude, self.longitude = F(f"{prefix}latitude"), F(f"{prefix}longitude")
 
     def get_source_expressions(self):
