@@ -21,6 +21,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from campuses.geo import RowPoint
 from campuses.location import COORDINATES_RE, LocationNotFound, resolve_location
 from campuses.models import Campus
 from portal.cache import catalog_stamp, versioned
@@ -500,15 +501,32 @@ class InitiativeFilter(django_filters.FilterSet):
         radius = self.form.cleaned_data.get("radius_km") if self.is_bound and not self.errors.get("radius_km") else None
         return radius or Decimal(DEFAULT_RADIUS_KM)
 
+    def nearest_rows(self, fields=()):
+        """The matches as rows (pk, distance_km, *fields), nearest first, as self.qs would give them,
+        in InitiativeQuerySet.nearest_rows' one query; None unless the search is near a location and
+        sorted by distance, or when nearest_rows declines (then self.qs has them)."""
+        location = self.location
+        if location is None or isinstance(location.point, RowPoint) or not self.sorts_by_distance():
+            return None
+        filtered = django_filters.FilterSet.filter_queryset(self, self.queryset.all())  # all but the location
+        return filtered.nearest_rows(
+            location.point, float(self.search_radius_km), self._includes_online(), fields=fields
+        )
+
+    def sorts_by_distance(self):
+        return (self.form.cleaned_data.get("sort") or "distance") == "distance"
+
+    def _includes_online(self):
+        chosen = self.form.cleaned_data.get("location_type")  # the chosen types already filter the rows
+        return not chosen or Initiative.LocationType.ONLINE in chosen
+
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
         location = self.form.cleaned_data.get("near")
         sort = self.form.cleaned_data.get("sort") or "distance"
         if location is not None:
-            chosen = self.form.cleaned_data.get("location_type")  # the chosen types already filtered the rows
-            include_online = not chosen or Initiative.LocationType.ONLINE in chosen
             queryset = queryset.reachable_from(
-                location.point, float(self.search_radius_km), include_online=include_online
+                location.point, float(self.search_radius_km), include_online=self._includes_online()
             )
         if sort == "date":
             return queryset.with_next_session().order_by(F("next_session_at").asc(nulls_last=True), "title", "pk")

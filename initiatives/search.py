@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from django import forms
 from django.core.paginator import Paginator
 from django.db import DEFAULT_DB_ALIAS, connection, connections
-from django.db.models import BooleanField, Prefetch
+from django.db.models import BooleanField, Prefetch, TextField
 from django.db.models.expressions import RawSQL
 from django.db.models.query import get_related_populators
 from django.http import QueryDict
@@ -17,6 +17,8 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format, localize
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+
+from portal.cache import versioned
 
 from .filters import MAX_RADIUS_KM, InitiativeFilter, vocabulary
 from .models import Initiative, Language, Session, TargetGroup, Theme
@@ -125,6 +127,40 @@ def attach_relations(items, relations=tuple(RELATIONS)):
         for index, initiative_id, _position, _name, *values in cursor.fetchall():
             name, model, fields = loaders[index]
             found[(initiative_id, name)].append(model.from_db(connection.alias, fields, values))
+    _store_terms(items, relations, found)
+
+
+def attach_vocabulary(items, term_ids, relations=tuple(RELATIONS)):
+    """attach_relations without its query: term_ids holds each item's term ids per relation (as
+    load_results(with_terms=True) gives them), and the terms are the vocabulary's, read once per catalogue
+    version (filters.vocabulary; the filter panel's own lists), in the same order (position, name). Shared
+    instances, only read. A term not in the vocabulary (added since it was read) sends the page through
+    attach_relations."""
+    if not items or not relations:
+        return
+    found = {}
+    for name in relations:
+        known = _vocabulary_order(name)
+        for item in items:
+            ids = term_ids[item.pk][name]
+            try:
+                terms = sorted(known[pk] for pk in (json.loads(ids) if isinstance(ids, str) else ids))
+            except KeyError:
+                return attach_relations(items, relations)
+            found[(item.pk, name)] = [term for _position, term in terms]
+    _store_terms(items, relations, found)
+    return None
+
+
+def _vocabulary_order(name):
+    """{pk: (index, term)} over the vocabulary of a relation, in its order (the indexes differ: a sort
+    never compares two terms); once per catalogue version."""
+    model = RELATIONS[name].model
+    terms = vocabulary(model.objects.all())
+    return versioned("vocabulary-order", lambda: {term.pk: (index, term) for index, term in enumerate(terms)}, name)
+
+
+def _store_terms(items, relations, found):
     for item in items:
         cache = item.__dict__.setdefault("_prefetched_objects_cache", {})
         for name in relations:
@@ -204,23 +240,24 @@ def search_initiatives(
     filterset = filterset_class(data, queryset=base)
     if filterset.errors.get("near"):
         return SearchOutcome(filterset, None, {})
-    matches = filterset.qs
     location = filterset.location
     choice_rows = None
     if location is not None:
         # Near a location (results bounded by the radius) the distance query also brings the kinds
         # counted per facet: one query over the whole offer fewer.
         choice_fields = tuple(filterset.CHOICE_FACETS) if with_facets else ()
-        found = list(matches.values_list("pk", "distance_km", *choice_fields))
+        found = filterset.nearest_rows(choice_fields)
+        if found is None:  # another order than nearest first
+            found = list(filterset.qs.values_list("pk", "distance_km", *choice_fields))
         rows = [(pk, distance) for pk, distance, *_rest in found]
         choice_rows = [rest for _pk, _distance, *rest in found] if with_facets else None
     else:
-        rows = [(pk, None) for pk in matches.values_list("pk", flat=True)]
+        rows = [(pk, None) for pk in filterset.qs.values_list("pk", flat=True)]
     page = Paginator(rows, page_size).page(page_number)
     page.object_list = _page_objects(page.object_list, location, relations, back_query if result_urls else None)
     facets = {}
     if with_facets:
-        ids = [pk for pk, _distance in rows] if len(rows) <= MAX_ID_LIST else matches.values("pk")
+        ids = [pk for pk, _distance in rows] if len(rows) <= MAX_ID_LIST else filterset.qs.values("pk")
         facets = filterset.facet_counts(ids, choice_rows=choice_rows)
     return SearchOutcome(filterset, page, facets)
 
@@ -228,8 +265,9 @@ def search_initiatives(
 def _page_objects(rows, location, relations, back_query=""):
     """The page's initiatives with what a card shows, in the order of rows (pk, distance_km); with their
     `result_url` unless back_query is None."""
-    objects = {item.pk: item for item in load_results([pk for pk, _distance in rows])}
-    attach_relations(list(objects.values()), relations)
+    items, term_ids = load_results([pk for pk, _distance in rows], with_terms=True)
+    attach_vocabulary(items, term_ids, relations)
+    objects = {item.pk: item for item in items}
     query = result_query(location, back_query) if back_query is not None else ""
     ordered = []
     for pk, distance in rows:
@@ -241,6 +279,10 @@ def _page_objects(rows, location, relations, back_query=""):
             item.result_url = item.get_absolute_url() + query  # result_url(), its query string written once
         ordered.append(item)
     return ordered
+
+
+# The results query's columns with the ids of each relation's terms (CompiledResults; attach_vocabulary).
+TERM_IDS = "term_ids_"
 
 
 class CompiledResults:
@@ -256,6 +298,7 @@ class CompiledResults:
     def __init__(self, using):
         self.connection = connections[using]
         queryset = result_queryset(prefetch=False, base=Initiative.objects.all(), now=self.NOW)
+        queryset = queryset.annotate(**{f"{TERM_IDS}{name}": self._term_ids(name) for name in RELATIONS})
         self.compiler = queryset.filter(self._ids_condition(self.IDS)).query.get_compiler(using=using)
         sql, params = self.compiler.as_sql()
         self.sql, self.params = sql, list(params)
@@ -271,7 +314,9 @@ class CompiledResults:
         start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
         self.model_slice = slice(start, end)
         self.init_list = [column[0].target.attname for column in select[start:end]]
-        self.annotations = dict(self.compiler.annotation_col_map)
+        columns = self.compiler.annotation_col_map
+        self.term_columns = {name: columns[f"{TERM_IDS}{name}"] for name in RELATIONS}
+        self.annotations = {name: position for name, position in columns.items() if not name.startswith(TERM_IDS)}
         self.populators = get_related_populators(klass_info, select, self.connection.alias)
         # What results_iter() would work out on every call.
         self.converters = self.compiler.get_converters([column[0] for column in select[: self.compiler.col_count]])
@@ -286,6 +331,21 @@ class CompiledResults:
             sql = f"{column} IN (SELECT value FROM json_each(%s))"  # noqa: S608 (quoted names)
         return RawSQL(sql, (self._ids_parameter(ids),), output_field=BooleanField())  # noqa: S611 (quoted names)
 
+    def _term_ids(self, name):
+        """The ids of a row's terms in a many-to-many relation: an array (PostgreSQL) or a JSON list (SQLite)."""
+        quote = self.connection.ops.quote_name
+        m2m = Initiative._meta.get_field(name)
+        through = m2m.remote_field.through._meta
+        link = quote(through.get_field(m2m.m2m_reverse_field_name()).column)
+        own = quote(through.get_field(m2m.m2m_field_name()).column)
+        table = quote(through.db_table)
+        row = f"{quote(Initiative._meta.db_table)}.{quote(Initiative._meta.pk.column)}"
+        if self.connection.vendor == "postgresql":
+            sql = f"ARRAY(SELECT {table}.{link} FROM {table} WHERE {table}.{own} = {row})"  # noqa: S608 (quoted names)
+        else:
+            sql = f"(SELECT json_group_array({table}.{link}) FROM {table} WHERE {table}.{own} = {row})"  # noqa: S608
+        return RawSQL(sql, (), output_field=TextField())  # noqa: S611 (quoted names)
+
     def _ids_parameter(self, ids):
         ids = [int(pk) for pk in ids]
         return ids if self.connection.vendor == "postgresql" else json.dumps(ids)
@@ -293,7 +353,8 @@ class CompiledResults:
     def _now_parameter(self, now):
         return Session._meta.get_field("starts_at").get_db_prep_value(now, self.connection)
 
-    def load(self, ids, now=None):
+    def load(self, ids, now=None, with_terms=False):
+        """The instances; with_terms: and {pk: {relation: term ids}} (for attach_vocabulary)."""
         values = {"ids": self._ids_parameter(ids), "now": self._now_parameter(now or timezone.now())}
         params = [
             values[self.slots[index]] if index in self.slots else value for index, value in enumerate(self.params)
@@ -302,7 +363,7 @@ class CompiledResults:
             cursor.execute(self.sql, params)
             rows = cursor.fetchall()
         alias = self.connection.alias
-        items = []
+        items, terms = [], {}
         if self.converters:
             rows = self.compiler.apply_converters(rows, self.converters)
         for row in rows:
@@ -312,19 +373,22 @@ class CompiledResults:
             for name, position in self.annotations.items():
                 setattr(item, name, row[position])
             items.append(item)
-        return items
+            if with_terms:
+                terms[item.pk] = {name: row[position] for name, position in self.term_columns.items()}
+        return (items, terms) if with_terms else items
 
 
-def load_results(ids, using=DEFAULT_DB_ALIAS):
+def load_results(ids, using=DEFAULT_DB_ALIAS, with_terms=False):
     """The initiatives with ids (any status: the caller found them), as result_queryset(prefetch=False)
-    gives them, in any order. One compiled query per connection (CompiledResults)."""
+    gives them, in any order. One compiled query per connection (CompiledResults). with_terms: also the
+    ids of their terms per relation, {pk: {relation: ids}} (for attach_vocabulary)."""
     if not ids:
-        return []
+        return ([], {}) if with_terms else []
     connection = connections[using]
     compiled = getattr(connection, "_compiled_results", None)
     if compiled is None:
         compiled = connection._compiled_results = CompiledResults(using)
-    return compiled.load(ids)
+    return compiled.load(ids, with_terms=with_terms)
 
 
 @dataclass

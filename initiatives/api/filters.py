@@ -111,6 +111,9 @@ class ApiInitiativeFilter(InitiativeFilter):
     def filter_sort(self, queryset, name, value):
         return queryset  # ordering is applied last, in filter_queryset
 
+    def sorts_by_distance(self):
+        return self.form.cleaned_data.get("sort") in (None, "", "distance")
+
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
         sort = self.form.cleaned_data.get("sort")

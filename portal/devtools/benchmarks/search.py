@@ -16,8 +16,8 @@ from .scale import ensure_scale_data
 # What a computed search reads from memory instead of the database (portal.cache.versioned): small
 # constant data, forgotten when the catalogue changes. Results, facets and HTML are always computed.
 MEMOIZED = (
-    "vocabulary lists (themes, target groups, languages, campuses), the site menu, and the postcodes and "
-    "place names the location box resolves"
+    "vocabulary lists (themes, target groups, languages, campuses; the results' terms are theirs), the site "
+    "menu, and the postcodes and place names the location box resolves"
 )
 
 FILTERS = "near=3011&radius_km=10&po_group=6&target_group=leerlingen&location_type=venue&location_type=at_school"
