@@ -122,6 +122,17 @@ class RadiusFilter(django_filters.Filter):
         return qs
 
 
+def link_columns(relation):
+    """(link table, its initiative column, its term column) of one of Initiative's many-to-many relations."""
+    m2m = Initiative._meta.get_field(relation)
+    through = m2m.remote_field.through._meta
+    return (
+        through.db_table,
+        through.get_field(m2m.m2m_field_name()).column,
+        through.get_field(m2m.m2m_reverse_field_name()).column,
+    )
+
+
 def _through_exists(relation, ids):
     """Initiatives linked to any of the terms with ids through the many-to-many relation (no duplicate rows)."""
     return Q(_Linked(relation, ids))
@@ -135,11 +146,7 @@ class _Linked(Expression):
 
     def __init__(self, relation, ids):
         super().__init__(output_field=BooleanField())
-        m2m = Initiative._meta.get_field(relation)
-        through = m2m.remote_field.through._meta
-        self.table = through.db_table
-        self.own = through.get_field(m2m.m2m_field_name()).column
-        self.term = through.get_field(m2m.m2m_reverse_field_name()).column
+        self.table, self.own, self.term = link_columns(relation)
         self.ids = [int(pk) for pk in ids]
         self.pk = F("pk")
 

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from portal.cache import versioned
 
-from .filters import MAX_RADIUS_KM, InitiativeFilter, vocabulary
+from .filters import MAX_RADIUS_KM, InitiativeFilter, link_columns, vocabulary
 from .models import Initiative, Language, Session, TargetGroup, Theme
 
 PAGE_SIZE = 20
@@ -184,12 +184,9 @@ def _relations_query(relations, connection):
         quote = connection.ops.quote_name
         parts, loaders = [], []
         for index, name in enumerate(relations):
-            m2m = Initiative._meta.get_field(name)
-            through = m2m.remote_field.through._meta
-            model = m2m.related_model
-            link = quote(through.get_field(m2m.m2m_reverse_field_name()).column)
-            own = quote(through.get_field(m2m.m2m_field_name()).column)
-            term, table = quote(model._meta.db_table), quote(through.db_table)
+            model = Initiative._meta.get_field(name).related_model
+            table, own, link = (quote(part) for part in link_columns(name))
+            term = quote(model._meta.db_table)
             # from_db() takes the values in the model's field order.
             fields = [field.attname for field in model._meta.concrete_fields if field.attname in _TERM_FIELDS[name]]
             columns = ", ".join(f"{term}.{quote(model._meta.get_field(field).column)}" for field in fields)
@@ -247,7 +244,7 @@ def search_initiatives(
         # counted per facet: one query over the whole offer fewer.
         choice_fields = tuple(filterset.CHOICE_FACETS) if with_facets else ()
         found = filterset.nearest_rows(choice_fields)
-        if found is None:  # another order than nearest first
+        if found is None:  # another order than nearest first (or too many parameters for one query)
             found = list(filterset.qs.values_list("pk", "distance_km", *choice_fields))
         rows = [(pk, distance) for pk, distance, *_rest in found]
         choice_rows = [rest for _pk, _distance, *rest in found] if with_facets else None
@@ -334,11 +331,7 @@ class CompiledResults:
     def _term_ids(self, name):
         """The ids of a row's terms in a many-to-many relation: an array (PostgreSQL) or a JSON list (SQLite)."""
         quote = self.connection.ops.quote_name
-        m2m = Initiative._meta.get_field(name)
-        through = m2m.remote_field.through._meta
-        link = quote(through.get_field(m2m.m2m_reverse_field_name()).column)
-        own = quote(through.get_field(m2m.m2m_field_name()).column)
-        table = quote(through.db_table)
+        table, own, link = (quote(part) for part in link_columns(name))
         row = f"{quote(Initiative._meta.db_table)}.{quote(Initiative._meta.pk.column)}"
         if self.connection.vendor == "postgresql":
             sql = f"ARRAY(SELECT {table}.{link} FROM {table} WHERE {table}.{own} = {row})"  # noqa: S608 (quoted names)
