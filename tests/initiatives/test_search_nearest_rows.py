@@ -40,6 +40,8 @@ QUERIES = [
     "near=3011&activity_type=workshop&activity_type=club",
     "near=3011&sort=distance",
     "near=Den Haag&radius_km=50",
+    "near=3011&theme=robotica&target_group=leerlingen&po_group=6&free=on&location_type=at_school",
+    "near=3011&bbox=4.40,51.90,4.60,52.00",  # the API's; the page ignores it
 ]
 
 
@@ -174,3 +176,10 @@ def test_filters_with_too_many_parameters_fall_back_to_the_queryset(offer, monke
     assert filterset.nearest_rows() is None
     outcome = search_initiatives(QueryDict("near=3011&po_group=6"), relations=())
     assert outcome.count == len(_both(InitiativeFilter, "near=3011&po_group=6")[1])
+
+
+def test_the_api_bounding_box_narrows_each_branch(offer):
+    everything, _orm = _both(ApiInitiativeFilter, "near=3011")
+    boxed, orm = _both(ApiInitiativeFilter, "near=3011&bbox=4.40,51.90,4.60,52.00")
+    assert 0 < len(boxed) < len(everything)
+    assert boxed == [tuple(row) for row in orm]
