@@ -1,11 +1,13 @@
+from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.core.paginator import InvalidPage
-from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, QueryDict
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
+from django.utils.formats import number_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -51,8 +53,8 @@ def search(request):
             relations=CARD_RELATIONS,
             back_query=request.GET.urlencode(),
         )
-    except InvalidPage as error:
-        raise Http404(str(error)) from error
+    except InvalidPage:
+        return HttpResponseRedirect(existing_page_url(request))
     panel = filter_panel(outcome.filterset, outcome.facets)
     chips = active_filter_chips(request.GET, panel)
     empty = not outcome.location_failed and outcome.count == 0
@@ -81,6 +83,19 @@ def search(request):
     )
 
 
+def existing_page_url(request):
+    """Where a page number that does not exist (an old bookmark, a typo) leads: the same search on its last
+    page when the number is past the end, else on the first."""
+    query = request.GET.copy()
+    number = query.pop("page", [""])[-1]
+    if number.isdigit() and int(number) > 1:
+        outcome = search_initiatives(query, relations=())
+        last = outcome.page.paginator.num_pages if outcome.page is not None else 1
+        if last > 1:
+            query["page"] = str(last)
+    return f"{request.path}?{query.urlencode()}" if query else request.path
+
+
 def filter_errors(form, panel):
     """The search form's errors for the summary at the top of the page, in the form's order: each with its
     field's label (a stale link's "Selecteer een geldige keuze" does not say which filter) and the id of the
@@ -99,10 +114,17 @@ def filter_errors(form, panel):
 
 
 def location_box_context(filterset):
-    return {
-        "radius_choices": RADIUS_CHOICES,
-        "selected_radius": format(filterset.search_radius_km.normalize(), "f"),
-    }
+    selected = format(filterset.search_radius_km.normalize(), "f")
+    return {"radius_choices": radius_choices(selected), "selected_radius": selected}
+
+
+def radius_choices(selected):
+    """The radius options; a radius from a link that is not among them (7 km) joins them in its place,
+    so that the box shows the radius the results are for."""
+    if any(str(value) == selected for value, _label in RADIUS_CHOICES):
+        return RADIUS_CHOICES
+    extra = (selected, f"{number_format(Decimal(selected))} km")
+    return sorted([*RADIUS_CHOICES, extra], key=lambda choice: Decimal(str(choice[0])))
 
 
 def map_markers(outcome):

@@ -38,6 +38,19 @@
     });
   }
 
+  // A search sends only the fields that say something: "?near=3011&radius_km=10", not "&q=&vo_year=&track=..."
+  // for every empty one (a shorter address to share). The formdata event also comes with form.submit().
+  function dropEmptyFields(form) {
+    form.addEventListener("formdata", function (event) {
+      var data = event.formData;
+      var kept = [];
+      data.forEach(function (value, name) { if (value !== "") kept.push([name, value]); });
+      Array.from(new Set(Array.from(data.keys()))).forEach(function (name) { data.delete(name); });
+      kept.forEach(function (entry) { data.append(entry[0], entry[1]); });
+    });
+  }
+
   document.querySelectorAll("[data-use-location]").forEach(useMyLocation);
+  document.querySelectorAll("form[method=get] [name=near]").forEach(function (input) { dropEmptyFields(input.form); });
   document.querySelectorAll("[data-school-picker]").forEach(forgetPointWhenTyping);
 })();

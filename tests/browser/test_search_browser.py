@@ -92,8 +92,24 @@ def test_search_map_click_keeps_the_filters_and_says_punt_op_de_kaart(browser, s
     page.wait_for_url(re.compile(r"point="))
     expect(page.get_by_label("Waar zoek je?")).to_have_value("Punt op de kaart")
     assert "theme=robotica" in page.url and "radius_km=25" in page.url
+    assert "=&" not in page.url and not page.url.endswith("=")  # no empty fields (location-box.js)
     expect(page.locator("[data-result-count]")).to_contain_text("van het punt op de kaart")
     context.close()
+
+
+def test_a_search_sends_only_the_fields_that_say_something(page, site):
+    url, _offer = site
+    page.goto(f"{url}/activiteiten/?near=3011")
+    page.get_by_label("Waar zoek je?").fill("Den Haag")
+    page.get_by_role("button", name="Zoeken").click()
+    page.wait_for_url(re.compile(r"near=Den"))
+    query = page.url.split("?", 1)[1]
+    assert query == "near=Den+Haag&radius_km=10&sort=distance", query
+    expect(page.locator("[data-result-count]")).to_contain_text("van Den Haag")
+    # A page number past the end (an old bookmark) lands on the last page of the same search.
+    page.goto(f"{url}/activiteiten/?near=3011&page=99")
+    expect(page).to_have_url(f"{url}/activiteiten/?near=3011")
+    expect(page.locator("[data-result-count]")).to_be_visible()
 
 
 def test_search_use_my_location_denied(browser, site):

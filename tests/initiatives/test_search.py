@@ -202,8 +202,34 @@ def test_search_pagination_keeps_filters(client, offer):
     assert 'href="?near=3011&amp;po_group=6&amp;page=2"' in body
 
 
-def test_search_page_out_of_range_is_404(client, offer):
-    assert client.get(SEARCH, {"page": "99"}).status_code == 404
+def test_a_page_past_the_end_leads_to_the_last_page_of_the_same_search(client, offer):
+    for number in range(25):
+        factories.InitiativeFactory(title=f"Extra workshop {number:02d}", slug=f"extra-{number}")
+    response = client.get(SEARCH, {"near": "3011", "radius_km": "25", "page": "99"})
+    assert response.status_code == 302
+    assert response["Location"] == f"{SEARCH}?near=3011&radius_km=25&page=2"
+    last = client.get(response["Location"])
+    assert last.status_code == 200
+    assert last.context["outcome"].page.number == 2
+
+
+@pytest.mark.parametrize("number", ["abc", "0", "-1", "99"])
+def test_a_page_number_that_does_not_exist_leads_to_a_page_that_does(client, offer, number):
+    response = client.get(f"/en{SEARCH}", {"near": "3011", "page": number})
+    assert response.status_code == 302
+    assert response["Location"] == f"/en{SEARCH}?near=3011"  # one page of results: the first
+    assert client.get(response["Location"]).status_code == 200
+    assert client.get(SEARCH, {"page": number}).headers["Location"] == SEARCH
+
+
+def test_a_radius_from_a_link_that_is_not_an_option_is_shown_as_searched(client, offer):
+    body = client.get(SEARCH, {"near": "3011", "radius_km": "7"}).content.decode()
+    assert '<option value="7" selected>binnen 7 km</option>' in body
+    assert body.index('value="5"') < body.index('value="7"') < body.index('value="10"')
+    body = client.get(SEARCH, {"near": "3011", "radius_km": "7.5"}).content.decode()
+    assert '<option value="7.5" selected>binnen 7,5 km</option>' in body
+    body = client.get(SEARCH, {"near": "3011", "radius_km": "10"}).content.decode()
+    assert '<option value="10" selected>binnen 10 km' in body and "binnen 7" not in body
 
 
 def test_search_map_markers_match_the_list(client, offer):
