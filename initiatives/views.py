@@ -88,7 +88,7 @@ def existing_page_url(request):
     page when the number is past the end, else on the first."""
     query = request.GET.copy()
     number = query.pop("page", [""])[-1]
-    if number.isdigit() and int(number) > 1:
+    if number.isascii() and number.isdigit() and int(number) > 1:  # not "²": a digit int() refuses
         outcome = search_initiatives(query, relations=())
         last = outcome.page.paginator.num_pages if outcome.page is not None else 1
         if last > 1:

@@ -213,7 +213,7 @@ def test_a_page_past_the_end_leads_to_the_last_page_of_the_same_search(client, o
     assert last.context["outcome"].page.number == 2
 
 
-@pytest.mark.parametrize("number", ["abc", "0", "-1", "99"])
+@pytest.mark.parametrize("number", ["abc", "0", "-1", "99", "²", "1.5"])
 def test_a_page_number_that_does_not_exist_leads_to_a_page_that_does(client, offer, number):
     response = client.get(f"/en{SEARCH}", {"near": "3011", "page": number})
     assert response.status_code == 302
