@@ -515,7 +515,7 @@ class InitiativeFilter(django_filters.FilterSet):
         location = self.location
         if location is None or isinstance(location.point, RowPoint) or not self.sorts_by_distance():
             return None
-        filtered = django_filters.FilterSet.filter_queryset(self, self.queryset.all())  # all but the location
+        filtered = self.filter_without_location(self.queryset.all())
         return filtered.nearest_rows(
             location.point, float(self.search_radius_km), self._includes_online(), fields=fields
         )
@@ -527,8 +527,13 @@ class InitiativeFilter(django_filters.FilterSet):
         chosen = self.form.cleaned_data.get("location_type")  # the chosen types already filter the rows
         return not chosen or Initiative.LocationType.ONLINE in chosen
 
+    def filter_without_location(self, queryset):
+        """Every filter but the location and the order (which filter_queryset and nearest_rows apply): a
+        subclass with filters of its own adds them here."""
+        return super().filter_queryset(queryset)
+
     def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
+        queryset = self.filter_without_location(queryset)
         location = self.form.cleaned_data.get("near")
         sort = self.form.cleaned_data.get("sort") or "distance"
         if location is not None:

@@ -146,10 +146,10 @@ def attach_vocabulary(items, term_ids, relations=tuple(RELATIONS)):
             try:
                 terms = sorted(known[pk] for pk in (json.loads(ids) if isinstance(ids, str) else ids))
             except KeyError:
-                return attach_relations(items, relations)
+                attach_relations(items, relations)
+                return
             found[(item.pk, name)] = [term for _position, term in terms]
     _store_terms(items, relations, found)
-    return None
 
 
 def _vocabulary_order(name):

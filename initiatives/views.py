@@ -1,7 +1,7 @@
 from decimal import Decimal
 from urllib.parse import urlencode
 
-from django.core.paginator import InvalidPage
+from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -26,9 +26,11 @@ from .models import Initiative, Session
 from .search import (
     CARD_RELATIONS,
     MAX_BACK_QUERY,
+    PAGE_SIZE,
     active_filter_chips,
     alternatives,
     clear_filters_query,
+    count_matches,
     filter_panel,
     online_query,
     search_initiatives,
@@ -89,8 +91,7 @@ def existing_page_url(request):
     query = request.GET.copy()
     number = query.pop("page", [""])[-1]
     if number.isascii() and number.isdigit() and int(number) > 1:  # not "²": a digit int() refuses
-        outcome = search_initiatives(query, relations=())
-        last = outcome.page.paginator.num_pages if outcome.page is not None else 1
+        last = Paginator(range(count_matches(query)), PAGE_SIZE).num_pages  # as search_initiatives pages
         if last > 1:
             query["page"] = str(last)
     return f"{request.path}?{query.urlencode()}" if query else request.path
